@@ -1,0 +1,146 @@
+"""From a plan to everything a surgeon reads: pre-op and planned measurements, with warnings.
+
+This is the one pipeline the CLI, the GUI, the CSV and the PDF all call (architecture.md §2).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from alignment_planner.calibration import Calibration
+from alignment_planner.facing import resolve_facing
+from alignment_planner.geometry.frame import AnatomicalFrame, Facing
+from alignment_planner.geometry.primitives import distance
+from alignment_planner.measurements import PARAMETERS, Measurements, Value, measure_skeleton
+from alignment_planner.plan import Plan
+from alignment_planner.procedures import PROCEDURE_TYPES
+from alignment_planner.simulation import (
+    AppliedOsteotomy,
+    apply_compensation,
+    apply_osteotomies,
+    compensation_angle,
+)
+from alignment_planner.skeleton import NotMeasurable, Skeleton
+
+# Femoral head centres further apart than this on a lateral film suggest ≳ 17.5° of pelvic axial
+# rotation (≈ 170 mm between the heads · sin 17.5°), beyond which PI/PT/SS may be off by more than
+# 6° (clinical.md §1.1 [46]).
+HEAD_SEPARATION_WARNING_MM = 50.0
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    facing: Facing | None
+    facing_source: str
+    calibration: Calibration
+    preop: Measurements
+    postop: Measurements
+    simulated: bool
+    """True when the plan has osteotomies or a compensation that moves something."""
+    compensation_deg: float | None
+    """φ of clinical.md §3.3 step 5 (the pelvis rotates by −φ about the hip axis), when applied."""
+    applied: tuple[AppliedOsteotomy, ...]
+    frame: AnatomicalFrame | None
+    preop_skeleton: Skeleton | None
+    postop_skeleton: Skeleton | None
+    warnings: tuple[str, ...]
+
+
+def analyze(plan: Plan) -> Analysis:
+    calibration = plan.calibration
+    facing_result = resolve_facing(plan.landmarks, plan.facing)
+    warnings = list(facing_result.warnings)
+    if facing_result.facing is None:
+        unavailable = Measurements.unavailable(facing_result.warnings[0])
+        return Analysis(
+            None, "unknown", calibration, unavailable, unavailable, False, None, (), None, None,
+            None, tuple(warnings),
+        )
+    spacing = calibration.spacing
+    frame = AnatomicalFrame(
+        spacing.row if spacing else 1.0, spacing.column if spacing else 1.0, facing_result.facing
+    )
+    skeleton = Skeleton.from_landmarks(plan.landmarks, frame)
+    warnings.extend(_unused_key_warnings(plan))
+    warnings.extend(_femoral_head_warnings(skeleton, calibration.calibrated))
+    warnings.extend(_range_warnings(plan))
+    preop = measure_skeleton(skeleton, calibrated=calibration.calibrated)
+
+    compensation = plan.compensation_or_default
+    simulated = bool(plan.osteotomies) or compensation.model != "none"
+    if not simulated:
+        return Analysis(
+            facing_result.facing, facing_result.source, calibration, preop, preop, False, 0.0, (),
+            frame, skeleton, skeleton, tuple(warnings),
+        )
+
+    try:
+        moved, applied = apply_osteotomies(skeleton, plan.osteotomies, frame)
+    except NotMeasurable as exc:
+        warnings.append(f"planned values not computed: {exc.reason}")
+        return Analysis(
+            facing_result.facing, facing_result.source, calibration, preop,
+            Measurements.unavailable(exc.reason), True, None, (), frame, skeleton, None,
+            tuple(warnings),
+        )
+    phi: float | None
+    try:
+        phi = compensation_angle(moved, compensation)
+        postop_skeleton: Skeleton | None = apply_compensation(moved, phi)
+        postop = measure_skeleton(postop_skeleton, calibrated=calibration.calibrated)  # type: ignore[arg-type]
+    except NotMeasurable as exc:
+        # Only what a rotation about the hip axis cannot change is still known.
+        warnings.append(f"{exc.reason}; only values unaffected by pelvic rotation are predicted")
+        phi, postop_skeleton = None, None
+        uncompensated = measure_skeleton(moved, calibrated=calibration.calibrated)
+        postop = Measurements(
+            {
+                p.key: uncompensated.values[p.key]
+                if p.hip_rotation_invariant
+                else Value(None, exc.reason)
+                for p in PARAMETERS
+            },
+            uncompensated.segmental,
+        )
+    return Analysis(
+        facing_result.facing, facing_result.source, calibration, preop, postop, True, phi,
+        applied, frame, skeleton, postop_skeleton, tuple(warnings),
+    )
+
+
+def _femoral_head_warnings(skeleton: Skeleton, calibrated: bool) -> list[str]:
+    heads = skeleton.heads
+    if len(heads) == 1:
+        return ["only one femoral head placed: the hip axis is that head (clinical.md §1.1)"]
+    if len(heads) == 2 and calibrated:
+        apart = distance(heads[0], heads[1])
+        if apart > HEAD_SEPARATION_WARNING_MM:
+            return [
+                f"femoral head centres are {apart:.0f} mm apart: pelvic axial rotation may distort "
+                "PI, PT and SS (clinical.md §1.1)"
+            ]
+    return []
+
+
+def _unused_key_warnings(plan: Plan) -> list[str]:
+    """Unknown keys inside a vertebra are kept for round-trip but are most likely typos."""
+    return [
+        f"landmarks.{level}: unknown key{'s' if len(v.extra) > 1 else ''} "
+        f"{', '.join(repr(k) for k in v.extra)} kept but not used (points are ant_sup, post_sup, "
+        "post_inf, ant_inf, center)"
+        for level, v in plan.landmarks.vertebrae.items()
+        if v.extra
+    ]
+
+
+def _range_warnings(plan: Plan) -> list[str]:
+    warnings = []
+    for osteotomy in plan.osteotomies:
+        kind = PROCEDURE_TYPES[osteotomy.type]
+        low, high = kind.typical_range
+        if not low <= osteotomy.angle_deg <= high:
+            warnings.append(
+                f"{osteotomy.type} at {osteotomy.level}: {osteotomy.angle_deg:g}° is outside the "
+                f"typical {low:g}–{high:g}° ({kind.source})"
+            )
+    return warnings

@@ -1,0 +1,1 @@
+"""The command line of contract.md §3. Qt-free commands never import Qt."""

@@ -1,0 +1,117 @@
+"""``alignment-planner measure PLAN… [--json] [--csv OUT]`` (contract.md §3).
+
+Output: the human table by default; ``--json`` prints JSON instead; ``--csv OUT`` writes the CSV
+(and prints nothing else unless ``--json`` is also given). Large cohorts are read and measured by
+worker processes in order-preserving chunks; one plan never leaves this process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import multiprocessing
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alignment_planner.analysis import analyze
+from alignment_planner.atomic import write_text_atomically
+from alignment_planner.cli.table import format_analysis
+from alignment_planner.errors import AlignmentPlannerError
+from alignment_planner.export import csv_header, csv_row, json_record
+from alignment_planner.plan_file import read_plan
+
+# Below this many plans, starting worker processes costs more than it saves.
+PARALLEL_FROM = 200
+CHUNK = 64
+
+
+@dataclass(frozen=True)
+class _Wanted:
+    table: bool
+    json: bool
+    csv: bool
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    label: str
+    error: str | None = None
+    table: str | None = None
+    record: dict[str, Any] | None = None
+    row: list[Any] | None = None
+
+
+def _measure_one(job: tuple[str, _Wanted]) -> _Outcome:
+    label, wanted = job
+    try:
+        plan = read_plan(label)
+        analysis = analyze(plan)
+    except AlignmentPlannerError as exc:
+        return _Outcome(label, error=str(exc))
+    return _Outcome(
+        label,
+        table=format_analysis(label, analysis, plan) if wanted.table else None,
+        record=json_record(label, analysis) if wanted.json else None,
+        row=csv_row(label, analysis) if wanted.csv else None,
+    )
+
+
+def _outcomes(labels: list[str], wanted: _Wanted, jobs: int) -> Iterator[_Outcome]:
+    work = [(label, wanted) for label in labels]
+    if jobs <= 1 or len(labels) < PARALLEL_FROM:
+        yield from map(_measure_one, work)
+        return
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with multiprocessing.get_context(method).Pool(jobs) as pool:
+        yield from pool.imap(_measure_one, work, chunksize=CHUNK)
+
+
+def default_jobs() -> int:
+    return max(1, min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                      else (os.cpu_count() or 1), 8))
+
+
+def run_measure(args: argparse.Namespace) -> int:
+    wanted = _Wanted(table=not args.json and args.csv is None, json=args.json, csv=args.csv is not None)
+    jobs = args.jobs if args.jobs is not None else default_jobs()
+    tables: list[str] = []
+    records: list[dict[str, Any]] = []
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(csv_header())
+    failed = False
+    for outcome in _outcomes(list(args.plans), wanted, jobs):
+        if outcome.error is not None:
+            if not args.keep_going:
+                raise _Failure(outcome.error)
+            print(f"error: {outcome.error}", file=sys.stderr)
+            failed = True
+            continue
+        if outcome.table is not None:
+            tables.append(outcome.table)
+        if outcome.record is not None:
+            records.append(outcome.record)
+        if outcome.row is not None:
+            writer.writerow(outcome.row)
+
+    if args.csv is not None:
+        if args.csv == "-":
+            sys.stdout.write(buffer.getvalue())
+        else:
+            write_text_atomically(Path(args.csv), buffer.getvalue())
+    if args.json:
+        document: Any = records[0] if len(args.plans) == 1 and records else records
+        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    if tables:
+        sys.stdout.write("\n\n".join(tables) + "\n")
+    return 2 if failed else 0
+
+
+class _Failure(AlignmentPlannerError):
+    """An invalid plan, already formatted by the worker that found it."""

@@ -1,0 +1,87 @@
+"""The human-readable measurement table printed by ``measure``."""
+
+from __future__ import annotations
+
+from alignment_planner.analysis import Analysis
+from alignment_planner.measurements import PARAMETERS, Value
+from alignment_planner.plan import Plan
+
+
+def _fixed(number: float, signed: bool = False) -> str:
+    text = f"{number:+.1f}" if signed else f"{number:.1f}"
+    # A value that rounds to zero is shown without a sign flip ("-0.0" reads as a real change).
+    return text.replace("-0.0", "+0.0" if signed else "0.0") if text.lstrip("+-") == "0.0" else text
+
+
+def _cell(value: Value) -> str:
+    return _fixed(value.value) if value.value is not None else "—"
+
+
+def _compensation_line(analysis: Analysis, model: str, pt_deg: float | None) -> str:
+    if model == "none":
+        return "pelvic compensation: none (pelvis fixed)"
+    target = f" to PT {pt_deg:g}°" if pt_deg is not None else ""
+    if analysis.compensation_deg is None:
+        return f"pelvic compensation: {model}{target} (not applicable, see warnings)"
+    return (
+        f"pelvic compensation: {model}{target}: pelvis and spine rotated "
+        f"{_fixed(-analysis.compensation_deg, signed=True)}° about the hip axis"
+    )
+
+
+def format_analysis(label: str, analysis: Analysis, plan: Plan) -> str:
+    lines = [f"plan: {label}"]
+    facing = analysis.facing or "unknown"
+    lines.append(f"facing: {facing} (from {analysis.facing_source})")
+    lines.append(f"calibration: {analysis.calibration.describe()}")
+    if analysis.simulated:
+        for osteotomy in plan.osteotomies:
+            hinge = "explicit hinge" if osteotomy.hinge is not None else "default hinge"
+            lines.append(
+                f"osteotomy: {osteotomy.type} at {osteotomy.level}, {osteotomy.angle_deg:g}° ({hinge})"
+            )
+        comp = plan.compensation_or_default
+        lines.append(_compensation_line(analysis, comp.model, comp.pt_deg))
+    lines.append("")
+
+    name_width = max(len(p.name) for p in PARAMETERS) + 2
+    header = f"{'key':<9}{'parameter':<{name_width}}{'unit':<6}{'pre-op':>9}"
+    if analysis.simulated:
+        header += f"{'planned':>10}{'Δ':>8}"
+    lines.append(header)
+    for parameter in PARAMETERS:
+        pre = analysis.preop.values[parameter.key]
+        post = analysis.postop.values[parameter.key]
+        row = f"{parameter.key:<9}{parameter.name:<{name_width}}{parameter.symbol:<6}{_cell(pre):>9}"
+        if analysis.simulated:
+            delta = (
+                _fixed(post.value - pre.value, signed=True)
+                if pre.value is not None and post.value is not None
+                else ""
+            )
+            row += f"{_cell(post):>10}{delta:>8}"
+        reasons = []
+        if pre.reason:
+            reasons.append(f"not measurable: {pre.reason}")
+        if analysis.simulated and post.reason and post.reason != pre.reason:
+            reasons.append(f"planned not measurable: {post.reason}")
+        if reasons:
+            row += "   " + "; ".join(reasons)
+        lines.append(row.rstrip())
+
+    segments = analysis.preop.segmental
+    if segments:
+        lines.append("")
+        lines.append("segmental angles (superior → superior endplate, lordosis +, °)")
+        for name, value in segments.items():
+            row = f"  {name:<9}{_cell(value):>9}"
+            if analysis.simulated:
+                planned = analysis.postop.segmental.get(name)
+                row += f"{_cell(planned) if planned else '—':>10}"
+            if value.reason:
+                row += f"   not measurable: {value.reason}"
+            lines.append(row.rstrip())
+
+    for warning in analysis.warnings:
+        lines.append(f"warning: {warning}")
+    return "\n".join(lines)

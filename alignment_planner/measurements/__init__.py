@@ -1,0 +1,18 @@
+"""Sagittal alignment parameters: one registry (``PARAMETERS``), one ``measure`` function."""
+
+from __future__ import annotations
+
+from alignment_planner.measurements.definitions import PARAMETERS, PARAMETERS_BY_KEY
+from alignment_planner.measurements.measure import Measurements, Value, measure_skeleton
+from alignment_planner.measurements.registry import Parameter
+from alignment_planner.measurements.segmental import SEGMENTS
+
+__all__ = [
+    "PARAMETERS",
+    "PARAMETERS_BY_KEY",
+    "SEGMENTS",
+    "Measurements",
+    "Parameter",
+    "Value",
+    "measure_skeleton",
+]

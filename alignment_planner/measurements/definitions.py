@@ -1,0 +1,342 @@
+"""Every alignment parameter, each defined exactly once (clinical.md §1.2).
+
+Signs follow clinical.md §0: lordosis and kyphosis are each positive for their own region; PT is
+positive when the hip axis is anterior to the S1 midpoint; SVA-type offsets are positive anteriorly.
+All functions work in the anatomical frame (x anterior, y cranial, mm): see ``skeleton.py``.
+"""
+
+from __future__ import annotations
+
+import math
+
+from alignment_planner.geometry.primitives import DegenerateGeometry, Point, midpoint, tilt, wrap180
+from alignment_planner.measurements.registry import (
+    BodyCentre,
+    Corner,
+    HipAxis,
+    Parameter,
+    Requirement,
+    endplate,
+)
+from alignment_planner.skeleton import NotMeasurable, Skeleton
+
+_DEG = 180.0 / math.pi
+
+S1_ENDPLATE = endplate("S1", "sup")
+PELVIS: tuple[Requirement, ...] = (HipAxis(), *S1_ENDPLATE)
+
+
+# --- construction helpers ----------------------------------------------------------------------
+
+
+def _tilt(origin: Point, tip: Point, what: str) -> float:
+    try:
+        return tilt(origin, tip)
+    except DegenerateGeometry:
+        raise NotMeasurable(f"degenerate geometry: {what}") from None
+
+
+def _s1_midpoint(s: Skeleton) -> Point:
+    return midpoint(s.point("S1", "post_sup"), s.point("S1", "ant_sup"))
+
+
+def _lordosis(s: Skeleton, cranial: tuple[str, str], caudal: tuple[str, str]) -> float:
+    """Signed sagittal Cobb, lordosis positive: ``incl(caudal) − incl(cranial)`` (clinical.md §1.3)."""
+    return wrap180(s.endplate_inclination(*caudal) - s.endplate_inclination(*cranial))
+
+
+def _vertebral_tilt(s: Skeleton, level: str) -> float:
+    """Angle to vertical of hip axis → body centre, + anterior (T1SPI family, clinical.md §1.2)."""
+    return _tilt(s.hip_axis(), s.centre(level), f"the {level} body centre coincides with the hip axis")
+
+
+def _pelvic_angle(s: Skeleton, level: str) -> float:
+    """Vertebral pelvic angle = vertebral tilt + PT (TPA, CPA, L1PA, T4PA; clinical.md §1.2)."""
+    return _vertebral_tilt(s, level) + pelvic_tilt(s)
+
+
+# --- pelvis (clinical.md §1.2) ---------------------------------------------------------------------
+
+
+def sacral_slope(s: Skeleton) -> float:
+    return s.endplate_inclination("S1", "sup")
+
+
+def pelvic_tilt(s: Skeleton) -> float:
+    return -_tilt(s.hip_axis(), _s1_midpoint(s), "the S1 endplate midpoint coincides with the hip axis")
+
+
+def pelvic_incidence(s: Skeleton) -> float:
+    """Angle from the caudal normal of the S1 endplate at its midpoint S to the line S → H.
+
+    Computed directly (not as PT + SS) so that the identity PI = PT + SS stays a real test.
+    """
+    posterior = s.point("S1", "post_sup")
+    anterior = s.point("S1", "ant_sup")
+    s.endplate_inclination("S1", "sup")  # raises for coincident corners
+    centre = midpoint(posterior, anterior)
+    hip = s.hip_axis()
+    ux, uy = anterior[0] - posterior[0], anterior[1] - posterior[1]
+    nx, ny = uy, -ux  # the endplate direction turned clockwise: the normal pointing caudally
+    hx, hy = hip[0] - centre[0], hip[1] - centre[1]
+    if abs(hx) < 1e-6 and abs(hy) < 1e-6:
+        raise NotMeasurable("degenerate geometry: the S1 endplate midpoint coincides with the hip axis")
+    return math.atan2(nx * hy - ny * hx, nx * hx + ny * hy) * _DEG
+
+
+# --- regional curves ---------------------------------------------------------------------------
+
+
+def lumbar_lordosis(s: Skeleton) -> float:
+    return _lordosis(s, ("L1", "sup"), ("S1", "sup"))
+
+
+def lower_lumbar_lordosis(s: Skeleton) -> float:
+    return _lordosis(s, ("L4", "sup"), ("S1", "sup"))
+
+
+# clinical.md §2.8 guards against LL ≤ 0; below 1° the ratio is dominated by measurement noise
+# (a 0.5° click error changes it by orders of magnitude), so it is not reported either.
+LDI_MIN_LORDOSIS_DEG = 1.0
+
+
+def lordosis_distribution_index(s: Skeleton) -> float:
+    lordosis = lumbar_lordosis(s)
+    if lordosis < LDI_MIN_LORDOSIS_DEG:
+        raise NotMeasurable(
+            f"LL is {lordosis:.1f}° (less than {LDI_MIN_LORDOSIS_DEG:g}°): LDI = 100·L4S1/LL is undefined"
+        )
+    return 100.0 * lower_lumbar_lordosis(s) / lordosis
+
+
+def thoracic_kyphosis(s: Skeleton) -> float:
+    return -_lordosis(s, ("T4", "sup"), ("T12", "inf"))
+
+
+def thoracic_kyphosis_t2_t12(s: Skeleton) -> float:
+    return -_lordosis(s, ("T2", "sup"), ("T12", "inf"))
+
+
+def thoracic_kyphosis_t5_t12(s: Skeleton) -> float:
+    return -_lordosis(s, ("T5", "sup"), ("T12", "inf"))
+
+
+def thoracolumbar_junction(s: Skeleton) -> float:
+    return -_lordosis(s, ("T10", "sup"), ("L2", "inf"))
+
+
+def cervical_lordosis(s: Skeleton) -> float:
+    return _lordosis(s, ("C2", "inf"), ("C7", "inf"))
+
+
+def t1_slope(s: Skeleton) -> float:
+    return s.endplate_inclination("T1", "sup")
+
+
+def t1_slope_minus_cervical_lordosis(s: Skeleton) -> float:
+    return t1_slope(s) - cervical_lordosis(s)
+
+
+def pi_minus_ll(s: Skeleton) -> float:
+    return pelvic_incidence(s) - lumbar_lordosis(s)
+
+
+# --- global balance ----------------------------------------------------------------------------
+
+
+def sagittal_vertical_axis(s: Skeleton) -> float:
+    return s.centre("C7")[0] - s.point("S1", "post_sup")[0]
+
+
+def cervical_sva(s: Skeleton) -> float:
+    return s.centre("C2")[0] - s.point("C7", "post_sup")[0]
+
+
+def c2_sacral_sva(s: Skeleton) -> float:
+    return s.centre("C2")[0] - s.point("S1", "post_sup")[0]
+
+
+def t1_pelvic_angle(s: Skeleton) -> float:
+    return _pelvic_angle(s, "T1")
+
+
+def c2_pelvic_angle(s: Skeleton) -> float:
+    return _pelvic_angle(s, "C2")
+
+
+def l1_pelvic_angle(s: Skeleton) -> float:
+    return _pelvic_angle(s, "L1")
+
+
+def t4_pelvic_angle(s: Skeleton) -> float:
+    return _pelvic_angle(s, "T4")
+
+
+def _c7_tilt_from_s1(s: Skeleton) -> float:
+    return _tilt(_s1_midpoint(s), s.centre("C7"), "the C7 body centre coincides with the S1 midpoint")
+
+
+def global_tilt(s: Skeleton) -> float:
+    return _c7_tilt_from_s1(s) + pelvic_tilt(s)
+
+
+def spinal_tilt(s: Skeleton) -> float:
+    return 90.0 - _c7_tilt_from_s1(s)
+
+
+def spinosacral_angle(s: Skeleton) -> float:
+    return sacral_slope(s) + spinal_tilt(s)
+
+
+def t1_spinopelvic_inclination(s: Skeleton) -> float:
+    return _vertebral_tilt(s, "T1")
+
+
+def t9_spinopelvic_inclination(s: Skeleton) -> float:
+    return _vertebral_tilt(s, "T9")
+
+
+# --- the registry ------------------------------------------------------------------------------
+
+
+def _vpa(level: str) -> tuple[Requirement, ...]:
+    return (*PELVIS, BodyCentre(level))
+
+
+PARAMETERS: tuple[Parameter, ...] = (
+    Parameter(
+        "PI", "Pelvic incidence", "deg", PELVIS, pelvic_incidence, "§1.2",
+        "angle between the S1 endplate normal at its midpoint and the line to the hip axis",
+        normal="51.9 ± 10° (range 35–85) [29]", hip_rotation_invariant=True,
+    ),
+    Parameter(
+        "PT", "Pelvic tilt", "deg", PELVIS, pelvic_tilt, "§1.2",
+        "angle to vertical of the line hip axis → S1 midpoint; + when the hip axis is anterior",
+        normal="13 ± 6° [29]",
+    ),
+    Parameter(
+        "SS", "Sacral slope", "deg", S1_ENDPLATE, sacral_slope, "§1.2",
+        "inclination of the S1 superior endplate to horizontal",
+        normal="41 ± 8° [29]",
+    ),
+    Parameter(
+        "LL", "Lumbar lordosis L1–S1", "deg", (*endplate("L1", "sup"), *S1_ENDPLATE),
+        lumbar_lordosis, "§1.2", "Cobb angle L1 superior → S1 superior endplate, lordosis +",
+        normal="60.9 ± 12° (31–88) [29]", hip_rotation_invariant=True,
+    ),
+    Parameter(
+        "L4S1", "Lower lumbar lordosis L4–S1", "deg", (*endplate("L4", "sup"), *S1_ENDPLATE),
+        lower_lumbar_lordosis, "§1.2", "Cobb angle L4 superior → S1 superior endplate, lordosis +",
+        hip_rotation_invariant=True,
+    ),
+    Parameter(
+        "LDI", "Lordosis distribution index", "%",
+        (*endplate("L1", "sup"), *endplate("L4", "sup"), *S1_ENDPLATE),
+        lordosis_distribution_index, "§1.2, §2.8", "100 · L4S1 / LL",
+        normal="50–80 % (GAP aligned band) [8][9]", hip_rotation_invariant=True,
+    ),
+    Parameter(
+        "PI_LL", "PI − LL mismatch", "deg", (*PELVIS, *endplate("L1", "sup")),
+        pi_minus_ll, "§1.2, §2.2", "pelvic incidence minus L1–S1 lordosis",
+        normal="−8 ± 9° [29]", hip_rotation_invariant=True,
+    ),
+    Parameter(
+        "TK", "Thoracic kyphosis T4–T12", "deg", (*endplate("T4", "sup"), *endplate("T12", "inf")),
+        thoracic_kyphosis, "§1.2", "Cobb angle T4 superior → T12 inferior endplate, kyphosis +",
+        normal="T3–T12 20–50° (Bernhardt & Bridwell) [41]", hip_rotation_invariant=True,
+    ),
+    Parameter(
+        "TK_T2T12", "Thoracic kyphosis T2–T12", "deg",
+        (*endplate("T2", "sup"), *endplate("T12", "inf")), thoracic_kyphosis_t2_t12, "§1.2",
+        "Cobb angle T2 superior → T12 inferior endplate, kyphosis + (ISSG span)",
+        normal="40.6 ± 10° [29]", hip_rotation_invariant=True,
+    ),
+    Parameter(
+        "TK_T5T12", "Thoracic kyphosis T5–T12", "deg",
+        (*endplate("T5", "sup"), *endplate("T12", "inf")), thoracic_kyphosis_t5_t12, "§1.2",
+        "Cobb angle T5 superior → T12 inferior endplate, kyphosis + (Lenke span)",
+        hip_rotation_invariant=True,
+    ),
+    Parameter(
+        "TLJ", "Thoracolumbar junction T10–L2", "deg",
+        (*endplate("T10", "sup"), *endplate("L2", "inf")), thoracolumbar_junction, "§1.2",
+        "Cobb angle T10 superior → L2 inferior endplate, kyphosis +",
+        normal="≈ 0° (transition) [41]", hip_rotation_invariant=True,
+    ),
+    Parameter(
+        "CL", "Cervical lordosis C2–C7", "deg", (*endplate("C2", "inf"), *endplate("C7", "inf")),
+        cervical_lordosis, "§1.2", "Cobb angle C2 inferior → C7 inferior endplate, lordosis +",
+        hip_rotation_invariant=True,
+    ),
+    Parameter(
+        "T1S", "T1 slope", "deg", endplate("T1", "sup"), t1_slope, "§1.2",
+        "inclination of the T1 superior endplate to horizontal", normal="≈ 25° [30]",
+    ),
+    Parameter(
+        "TS_CL", "T1 slope − cervical lordosis", "deg",
+        (*endplate("T1", "sup"), *endplate("C2", "inf"), *endplate("C7", "inf")),
+        t1_slope_minus_cervical_lordosis, "§1.2, §2.10", "T1S − CL",
+    ),
+    Parameter(
+        "SVA", "Sagittal vertical axis (C7)", "mm", (BodyCentre("C7"), Corner("S1", "post_sup")),
+        sagittal_vertical_axis, "§1.2",
+        "horizontal offset of the C7 body centre from the S1 posterosuperior corner, + anterior",
+        normal="−0.5 ± 25 mm (−60 to +65) [29]",
+    ),
+    Parameter(
+        "cSVA", "Cervical SVA (C2–C7)", "mm", (BodyCentre("C2"), Corner("C7", "post_sup")),
+        cervical_sva, "§1.2",
+        "horizontal offset of the C2 body centre from the C7 posterosuperior corner, + anterior",
+        normal="15.6 ± 11.2 mm [35]",
+    ),
+    Parameter(
+        "C2S1_SVA", "C2–S1 SVA", "mm", (BodyCentre("C2"), Corner("S1", "post_sup")),
+        c2_sacral_sva, "§1.2",
+        "horizontal offset of the C2 body centre from the S1 posterosuperior corner, + anterior",
+        normal="13.2 ± 29.5 mm [35]",
+    ),
+    Parameter(
+        "TPA", "T1 pelvic angle", "deg", _vpa("T1"), t1_pelvic_angle, "§1.2",
+        "angle at the hip axis between the T1 centre and the S1 midpoint (T1 tilt + PT)",
+        normal="≈ 7° (age 20–40) [31]", hip_rotation_invariant=True,
+    ),
+    Parameter(
+        "T4PA", "T4 pelvic angle", "deg", _vpa("T4"), t4_pelvic_angle, "§1.2, §2.9",
+        "T4 tilt from the hip axis + PT", hip_rotation_invariant=True,
+    ),
+    Parameter(
+        "L1PA", "L1 pelvic angle", "deg", _vpa("L1"), l1_pelvic_angle, "§1.2, §2.9",
+        "L1 tilt from the hip axis + PT", normal="≈ 6° [31]", hip_rotation_invariant=True,
+    ),
+    Parameter(
+        "CPA", "C2 pelvic angle", "deg", _vpa("C2"), c2_pelvic_angle, "§1.2",
+        "C2 tilt from the hip axis + PT", hip_rotation_invariant=True,
+    ),
+    Parameter(
+        "GT", "Global tilt", "deg", (*PELVIS, BodyCentre("C7")), global_tilt, "§1.2",
+        "angle between S1 midpoint → C7 centre and S1 midpoint → hip axis (C7 tilt + PT)",
+        hip_rotation_invariant=True,
+    ),
+    Parameter(
+        "ST", "Spinal tilt", "deg", (*S1_ENDPLATE, BodyCentre("C7")), spinal_tilt, "§1.2",
+        "angle between horizontal and the line S1 midpoint → C7 centre",
+        normal="90.8 ± 3.4° [16]",
+    ),
+    Parameter(
+        "SSA", "Spinosacral angle", "deg", (*S1_ENDPLATE, BodyCentre("C7")), spinosacral_angle,
+        "§1.2", "angle between the S1 endplate and the line S1 midpoint → C7 centre (SS + ST)",
+        normal="130.4 ± 8.1° [16]", hip_rotation_invariant=True,
+    ),
+    Parameter(
+        "T1SPI", "T1 spinopelvic inclination", "deg", (HipAxis(), BodyCentre("T1")),
+        t1_spinopelvic_inclination, "§1.2", "angle to vertical of hip axis → T1 centre, + anterior",
+        normal="−1.35 ± 2.7° [29]",
+    ),
+    Parameter(
+        "T9SPI", "T9 spinopelvic inclination", "deg", (HipAxis(), BodyCentre("T9")),
+        t9_spinopelvic_inclination, "§1.2, §2.6",
+        "angle to vertical of hip axis → T9 centre (T9 tilt), + anterior",
+    ),
+)
+
+PARAMETERS_BY_KEY: dict[str, Parameter] = {p.key: p for p in PARAMETERS}

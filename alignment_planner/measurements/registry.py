@@ -1,0 +1,96 @@
+"""What a parameter *is*: the record every consumer (CLI, CSV, GUI, PDF, tests) iterates.
+
+The parameters themselves are declared once, in :mod:`alignment_planner.measurements.definitions`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from alignment_planner.skeleton import Skeleton
+
+Unit = Literal["deg", "mm", "%"]
+
+UNIT_SYMBOL: dict[str, str] = {"deg": "°", "mm": "mm", "%": "%"}
+
+
+@dataclass(frozen=True, slots=True)
+class Corner:
+    """Requirement: one named vertebral point (``L1.ant_sup``)."""
+
+    level: str
+    name: str
+
+    def present(self, skeleton: Skeleton) -> bool:
+        return skeleton.has_point(self.level, self.name)
+
+    def describe(self) -> str:
+        return f"{self.level}.{self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class BodyCentre:
+    """Requirement: a body centre (explicit ``center`` or all four corners; contract.md §2)."""
+
+    level: str
+
+    def present(self, skeleton: Skeleton) -> bool:
+        return skeleton.has_centre(self.level)
+
+    def describe(self) -> str:
+        return f"{self.level} body centre ({self.level}.center or all four corners)"
+
+
+@dataclass(frozen=True, slots=True)
+class HipAxis:
+    """Requirement: at least one femoral head centre (the hip axis, clinical.md §1.1)."""
+
+    def present(self, skeleton: Skeleton) -> bool:
+        return bool(skeleton.heads)
+
+    def describe(self) -> str:
+        return "femoral_heads"
+
+
+Requirement = Corner | BodyCentre | HipAxis
+
+
+def endplate(level: str, side: Literal["sup", "inf"]) -> tuple[Corner, Corner]:
+    return (Corner(level, f"post_{side}"), Corner(level, f"ant_{side}"))
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    """One alignment parameter, defined once.
+
+    ``compute`` works in the anatomical frame and may raise ``NotMeasurable`` for degenerate
+    geometry; missing landmarks and missing calibration are checked from ``requires``/``unit``
+    before it runs, so every "not measurable" names everything that is missing.
+    """
+
+    key: str
+    name: str
+    unit: Unit
+    requires: tuple[Requirement, ...]
+    compute: Callable[[Skeleton], float]
+    section: str
+    """The clinical.md section that defines it."""
+    definition: str
+    """The construction in one line, as a surgeon would read it."""
+    normal: str | None = None
+    """Normative value for asymptomatic adults with its source (clinical.md §2.1), if any."""
+    hip_rotation_invariant: bool = False
+    """Unchanged by rotating the whole body about the hip axis (clinical.md §1.2, ⚙)."""
+
+    @property
+    def is_length(self) -> bool:
+        return self.unit == "mm"
+
+    @property
+    def symbol(self) -> str:
+        return UNIT_SYMBOL[self.unit]
+
+    def missing(self, skeleton: Skeleton) -> list[str]:
+        return [r.describe() for r in self.requires if not r.present(skeleton)]
