@@ -9,6 +9,8 @@ from typing import Any
 
 from alignment_planner.analysis import Analysis
 from alignment_planner.measurements import PARAMETERS, SEGMENTS, Measurements
+from alignment_planner.plan import Plan
+from alignment_planner.targets import Classification, classify
 
 
 def _number(value: float | None) -> float | None:
@@ -26,7 +28,30 @@ def stage_reasons(measurements: Measurements) -> dict[str, str]:
     }
 
 
-def json_record(plan_label: str, analysis: Analysis) -> dict[str, Any]:
+def classification_record(classification: Classification) -> dict[str, Any]:
+    """contract.md §3 ``classification`` for one stage, plus extension keys beside it."""
+    schwab, gap = classification.schwab, classification.gap
+    return {
+        "schwab": {"PI_LL": schwab.PI_LL, "PT": schwab.PT, "SVA": schwab.SVA},
+        "gap": {
+            "RPV": gap.RPV, "RLL": gap.RLL, "LDI": gap.LDI, "RSA": gap.RSA, "age": gap.age,
+            "total": gap.total, "category": gap.category,
+        },
+        "roussouly": classification.roussouly,
+        # Extensions: Kieser's simplified modifier, GAP's relative values, what decided Roussouly.
+        "schwab_simplified": {"plus_signs": schwab.plus_signs, "severity": schwab.severity},
+        "gap_relative": {k: _number(v) for k, v in gap.relative.items()},
+        "roussouly_basis": classification.roussouly_reason,
+    }
+
+
+def classifications(plan: Plan, analysis: Analysis) -> tuple[Classification, Classification]:
+    age = plan.patient.age if plan.patient else None
+    return classify(analysis.preop, age), classify(analysis.postop, age)
+
+
+def json_record(plan_label: str, plan: Plan, analysis: Analysis) -> dict[str, Any]:
+    preop_class, postop_class = classifications(plan, analysis)
     calibration = analysis.calibration
     spacing = calibration.spacing
     return {
@@ -38,6 +63,10 @@ def json_record(plan_label: str, analysis: Analysis) -> dict[str, Any]:
         },
         "preop": stage_values(analysis.preop),
         "postop": stage_values(analysis.postop),
+        "classification": {
+            "preop": classification_record(preop_class),
+            "postop": classification_record(postop_class),
+        },
         # Extensions (contract.md §3 allows new keys): why a value is null, and segmental angles.
         "not_measurable": {
             "preop": stage_reasons(analysis.preop),
@@ -62,12 +91,24 @@ def csv_header() -> list[str]:
         *CSV_LEADING,
         *(f"preop_{p.key}" for p in PARAMETERS),
         *(f"postop_{p.key}" for p in PARAMETERS),
+        *(f"{stage}_{name}" for stage in ("preop", "postop") for name in CLASSIFICATION_COLUMNS),
         *(f"preop_seg_{name}" for name, _u, _l in SEGMENTS),
         "warnings",
     ]
 
 
-def csv_row(plan_label: str, analysis: Analysis) -> list[Any]:
+CLASSIFICATION_COLUMNS = (
+    "schwab_PI_LL", "schwab_PT", "schwab_SVA", "gap_total", "gap_category", "roussouly",
+)
+
+
+def _classification_cells(c: Classification) -> list[Any]:
+    cells = (c.schwab.PI_LL, c.schwab.PT, c.schwab.SVA, c.gap.total, c.gap.category, c.roussouly)
+    return ["" if cell is None else cell for cell in cells]
+
+
+def csv_row(plan_label: str, plan: Plan, analysis: Analysis) -> list[Any]:
+    preop_class, postop_class = classifications(plan, analysis)
     spacing = analysis.calibration.spacing
     preop = analysis.preop.values
     postop = analysis.postop.values
@@ -80,6 +121,8 @@ def csv_row(plan_label: str, analysis: Analysis) -> list[Any]:
         analysis.calibration.source,
         *(_cell(preop[p.key].value) for p in PARAMETERS),
         *(_cell(postop[p.key].value) for p in PARAMETERS),
+        *_classification_cells(preop_class),
+        *_classification_cells(postop_class),
         *(_cell(segmental[name].value) if name in segmental else "" for name, _u, _l in SEGMENTS),
         "; ".join(analysis.warnings),
     ]

@@ -57,8 +57,8 @@ def _measure_one(job: tuple[str, _Wanted]) -> _Outcome:
     return _Outcome(
         label,
         table=format_analysis(label, analysis, plan) if wanted.table else None,
-        record=json_record(label, analysis) if wanted.json else None,
-        row=csv_row(label, analysis) if wanted.csv else None,
+        record=json_record(label, plan, analysis) if wanted.json else None,
+        row=csv_row(label, plan, analysis) if wanted.csv else None,
     )
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from alignment_planner.analysis import Analysis
+from alignment_planner.export import classifications
 from alignment_planner.measurements import PARAMETERS, Value
 from alignment_planner.plan import Plan
+from alignment_planner.targets import Classification
 
 
 def _fixed(number: float, signed: bool = False) -> str:
@@ -27,6 +31,33 @@ def _compensation_line(analysis: Analysis, model: str, pt_deg: float | None) -> 
         f"pelvic compensation: {model}{target}: pelvis and spine rotated "
         f"{_fixed(-analysis.compensation_deg, signed=True)}° about the hip axis"
     )
+
+
+def _classification_lines(plan: Plan, analysis: Analysis) -> list[str]:
+    both = classifications(plan, analysis)
+    stages: tuple[Classification, ...] = both if analysis.simulated else both[:1]
+
+    def joined(render: Callable[[Classification], str]) -> str:
+        return " → ".join(render(c) for c in stages)
+
+    def grade(value: str | None) -> str:
+        return "—" if value is None else value
+
+    def gap(c: Classification) -> str:
+        if c.gap.total is None:
+            return "not available (" + ("needs patient age" if c.gap.age is None else "inputs missing") + ")"
+        return f"{c.gap.total} ({c.gap.category})"
+
+    def schwab(key: str) -> str:
+        return f"{key} " + " → ".join(grade(getattr(c.schwab, key)) for c in stages)
+
+    label = "classification (pre-op → planned)" if analysis.simulated else "classification"
+    return [
+        f"{label}:",
+        "  SRS-Schwab  " + "; ".join(schwab(key) for key in ("PI_LL", "PT", "SVA")),
+        f"  GAP         {joined(gap)}",
+        f"  Roussouly   {joined(lambda c: grade(c.roussouly))} (advisory; inter-rater κ 0.37–0.43)",
+    ]
 
 
 def format_analysis(label: str, analysis: Analysis, plan: Plan) -> str:
@@ -82,6 +113,8 @@ def format_analysis(label: str, analysis: Analysis, plan: Plan) -> str:
                 row += f"   not measurable: {value.reason}"
             lines.append(row.rstrip())
 
+    lines.append("")
+    lines.extend(_classification_lines(plan, analysis))
     for warning in analysis.warnings:
         lines.append(f"warning: {warning}")
     return "\n".join(lines)

@@ -41,6 +41,13 @@ def test_json_object_has_the_contract_shape(capsys: pytest.CaptureFixture[str]) 
     assert record["preop"]["PI"] == pytest.approx(62.0, abs=0.01)
     assert record["postop"]["LL"] - record["preop"]["LL"] == pytest.approx(30.0, abs=0.01)
     assert record["postop"]["PT"] == pytest.approx(20.0, abs=0.01)
+    for stage in ("preop", "postop"):
+        classification = record["classification"][stage]
+        assert set(classification["schwab"]) == {"PI_LL", "PT", "SVA"}
+        assert set(classification["gap"]) == {"RPV", "RLL", "LDI", "RSA", "age", "total", "category"}
+        assert classification["roussouly"] in {"1", "2", "3", "3AP", "4"}
+    assert record["classification"]["preop"]["schwab"] == {"PI_LL": "++", "PT": "++", "SVA": "++"}
+    assert record["classification"]["preop"]["gap"]["category"] == "SD"
 
 
 def test_several_plans_give_an_array_in_argument_order(capsys: pytest.CaptureFixture[str]) -> None:
