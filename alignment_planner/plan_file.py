@@ -173,7 +173,9 @@ _NUMBER_TYPES = (int, float)  # exactly these: bool is an int subclass but not a
 _isfinite = math.isfinite
 
 
-def _point(value: Any, field: str) -> tuple[float, float]:
+def _point(value: Any, field: str, name: str | None = None) -> tuple[float, float]:
+    """``[x, y]`` as floats; ``field`` (+ ``.name``) is only formatted when the value is bad, since
+    valid plans hold about a hundred points and cohort runs read thousands of plans."""
     if value.__class__ is list and len(value) == 2:
         x, y = value
         if (
@@ -183,7 +185,8 @@ def _point(value: Any, field: str) -> tuple[float, float]:
             and _isfinite(y)
         ):
             return (float(x), float(y))
-    raise _Invalid(field, f"expected two finite numbers [x, y], got {describe_value(value)}")
+    where = field if name is None else f"{field}.{name}"
+    raise _Invalid(where, f"expected two finite numbers [x, y], got {describe_value(value)}")
 
 
 def _number(value: Any, field: str, *, positive: bool = False) -> float:
@@ -211,7 +214,7 @@ def _landmarks(value: Any) -> Landmarks:
         if key == "femoral_heads":
             heads = _femoral_heads(item)
         elif key in LEVEL_INDEX:
-            vertebrae[key] = _vertebra(item, f"landmarks.{key}")
+            vertebrae[key] = _vertebra(item, key)
         elif looks_like_level(key):
             raise _Invalid(f"landmarks.{key}", f'unknown level "{key}" (levels are {LEVEL_LIST_TEXT})')
         else:
@@ -222,14 +225,21 @@ def _landmarks(value: Any) -> Landmarks:
 _VERTEBRA_KEY_SET = frozenset(VERTEBRA_KEYS)
 
 
-def _vertebra(value: Any, field: str) -> Vertebra:
-    obj = _object(value, field)
-    points = {}
-    for name in VERTEBRA_KEYS:
-        item = obj.get(name)
-        if item is not None:
-            points[name] = _point(item, f"{field}.{name}")
-    return Vertebra(**points, extra=_extra(obj, _VERTEBRA_KEY_SET))
+def _vertebra(value: Any, level: str) -> Vertebra:
+    if value.__class__ is not dict:
+        raise _Invalid(f"landmarks.{level}", f"expected an object, got {describe_value(value)}")
+    obj: dict[str, Any] = value
+    field = "landmarks." + level
+    get = obj.get
+    a, b, c, d, e = get("ant_sup"), get("post_sup"), get("post_inf"), get("ant_inf"), get("center")
+    return Vertebra(  # positional, in VERTEBRA_KEYS order: the reader's hottest line
+        None if a is None else _point(a, field, "ant_sup"),
+        None if b is None else _point(b, field, "post_sup"),
+        None if c is None else _point(c, field, "post_inf"),
+        None if d is None else _point(d, field, "ant_inf"),
+        None if e is None else _point(e, field, "center"),
+        _extra(obj, _VERTEBRA_KEY_SET),
+    )
 
 
 def _femoral_heads(value: Any) -> tuple[FemoralHead, ...]:

@@ -7,7 +7,7 @@ with a reason a surgeon can act on ("missing L1.ant_sup") instead of returning p
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from alignment_planner.geometry.frame import AnatomicalFrame
 from alignment_planner.geometry.primitives import (
@@ -15,7 +15,6 @@ from alignment_planner.geometry.primitives import (
     DegenerateGeometry,
     Point,
     incl,
-    midpoint,
 )
 from alignment_planner.geometry.transforms import Rigid2D
 from alignment_planner.landmarks import Landmarks
@@ -38,7 +37,7 @@ class Skeleton:
     ``points[level][name]`` holds the corners (``ant_sup`` …) and the explicit ``center`` if placed.
     """
 
-    __slots__ = ("_inclinations", "heads", "points")
+    __slots__ = ("_inclinations", "_memo", "heads", "points")
 
     def __init__(self, points: dict[str, dict[str, Point]], heads: tuple[Point, ...]) -> None:
         self.points = points
@@ -46,6 +45,16 @@ class Skeleton:
         # Each endplate is used by several parameters and segments; a skeleton is never mutated
         # after construction (motion makes a new one), so its inclinations can be memoised.
         self._inclinations: dict[tuple[str, str], float] = {}
+        self._memo: dict[Callable[[Skeleton], float], float] = {}
+
+    def memoised(self, compute: Callable[[Skeleton], float]) -> float:
+        """``compute(self)``, computed once per skeleton (skeletons are never mutated): PT, for one,
+        enters six other parameters. ``NotMeasurable`` is not cached; it is raised again."""
+        memo = self._memo
+        value = memo.get(compute)
+        if value is None:
+            value = memo[compute] = compute(self)
+        return value
 
     @classmethod
     def from_landmarks(cls, landmarks: Landmarks, frame: AnatomicalFrame) -> Skeleton:
@@ -112,7 +121,8 @@ class Skeleton:
         """H: the midpoint of the two femoral head centres, or the single head (clinical.md §1.1)."""
         heads = self.heads
         if len(heads) == 2:
-            return midpoint(heads[0], heads[1])
+            a, b = heads
+            return ((a[0] + b[0]) * 0.5, (a[1] + b[1]) * 0.5)  # midpoint(), inlined: hot
         if len(heads) == 1:
             return heads[0]
         raise NotMeasurable("missing femoral_heads")

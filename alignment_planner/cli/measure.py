@@ -17,7 +17,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from alignment_planner.analysis import analyze
 from alignment_planner.atomic import write_text_atomically
@@ -38,8 +38,9 @@ class _Wanted:
     csv: bool
 
 
-@dataclass(frozen=True)
-class _Outcome:
+class _Outcome(NamedTuple):
+    """What a worker sends back (a tuple: cheap to pickle, thousands cross the process boundary)."""
+
     label: str
     error: str | None = None
     table: str | None = None

@@ -62,8 +62,12 @@ def sacral_slope(s: Skeleton) -> float:
     return s.endplate_inclination("S1", "sup")
 
 
-def pelvic_tilt(s: Skeleton) -> float:
+def _pelvic_tilt(s: Skeleton) -> float:
     return -_tilt(s.hip_axis(), _s1_midpoint(s), "the S1 endplate midpoint coincides with the hip axis")
+
+
+def pelvic_tilt(s: Skeleton) -> float:
+    return s.memoised(_pelvic_tilt)
 
 
 def pelvic_incidence(s: Skeleton) -> float:

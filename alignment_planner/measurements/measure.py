@@ -43,11 +43,14 @@ class Measurements:
         return cls({p.key: Value(None, reason) for p in PARAMETERS}, {})
 
 
+_PLAN = tuple((p, p.is_length) for p in PARAMETERS)
+
+
 def measure_skeleton(skeleton: Skeleton, *, calibrated: bool) -> Measurements:
     superior = skeleton.superior_inclinations()  # one pass; parameters then only look up
     values: dict[str, Value] = {}
-    for parameter in PARAMETERS:
-        if parameter.is_length and not calibrated:
+    for parameter, is_length in _PLAN:
+        if is_length and not calibrated:
             # Missing landmarks are the more useful thing to say when both apply.
             missing = parameter.missing(skeleton)
             reason = "missing " + ", ".join(missing) if missing else UNCALIBRATED_REASON

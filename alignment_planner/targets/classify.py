@@ -23,8 +23,15 @@ SCHWAB_THRESHOLDS: dict[str, tuple[float, float]] = {
 }
 
 
+def _schwab_bands(lo: float, hi: float) -> tuple[Band[SchwabGrade], ...]:
+    return (Band("0", hi=lo), Band("+", lo, hi, closed_hi=True), Band("++", hi, open_lo=True))
+
+
+SCHWAB_BANDS = {key: _schwab_bands(lo, hi) for key, (lo, hi) in SCHWAB_THRESHOLDS.items()}
+
+
 def schwab_grade(x: float, lo: float, hi: float) -> SchwabGrade:
-    return banded(x, (Band("0", hi=lo), Band("+", lo, hi, closed_hi=True), Band("++", hi, open_lo=True)))
+    return banded(x, _schwab_bands(lo, hi))
 
 
 # clinical.md §2.8 (Yilgor 2017): ideal values and point bands. Integer-ended bands of the paper,
@@ -132,11 +139,14 @@ def classify(m: Measurements, age: float | None) -> Classification:
 
 
 def _schwab(m: Measurements) -> Schwab:
-    grades: dict[str, SchwabGrade | None] = {}
-    for key, (lo, hi) in SCHWAB_THRESHOLDS.items():
+    def grade(key: str) -> SchwabGrade | None:
         value = m.value(key)
-        grades[key] = None if value is None else schwab_grade(value, lo, hi)
-    return Schwab(**grades)
+        if value is None:
+            return None
+        result: SchwabGrade = banded(value, SCHWAB_BANDS[key])
+        return result
+
+    return Schwab(grade("PI_LL"), grade("PT"), grade("SVA"))
 
 
 def _gap(m: Measurements, age: float | None) -> Gap:
