@@ -57,6 +57,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="with several plans: report each invalid plan on stderr and go on (exit 2 at the end)",
     )
+    inspect = commands.add_parser(
+        "inspect",
+        help="what the image loader sees in a radiograph (format, size, calibration)",
+        description="Open a DICOM, PNG, JPEG or TIFF radiograph and report what was found.",
+    )
+    inspect.add_argument("image", metavar="IMAGE")
+    inspect.add_argument("--json", action="store_true", help="print JSON (contract.md §3)")
     return parser
 
 
@@ -73,6 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from alignment_planner.cli.measure import run_measure
 
             return run_measure(args)
+        if args.command == "inspect":
+            from alignment_planner.cli.inspect_image import run_inspect
+
+            return run_inspect(args)
         raise UsageError(f"unknown command {args.command!r}")
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -187,3 +187,29 @@ def test_cohort_in_worker_processes_matches_in_process(
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 1 and err[0].startswith(f"error: {bad}: format: missing")
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_inspect_json_has_the_contract_keys(tmp_path: Path) -> None:
+    import numpy as np
+
+    from tests.imaging.dicom_factory import write_dicom
+
+    path = write_dicom(tmp_path / "x.dcm", np.zeros((20, 10), dtype=np.uint16), PixelSpacing=[0.2, 0.25])
+    result = _cli("inspect", str(path), "--json")
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert {"path", "format", "width", "height", "bits_stored", "photometric", "modality",
+            "transfer_syntax", "frames", "pixel_spacing_mm", "calibration"} <= set(record)
+    assert (record["format"], record["width"], record["height"]) == ("dicom", 10, 20)
+    assert record["pixel_spacing_mm"] == [0.2, 0.25] and record["calibration"] == "pixel-spacing"
+    table = _cli("inspect", str(path))
+    assert table.returncode == 0 and "pixel-spacing" in table.stdout
+
+
+def test_inspect_errors_are_one_line(tmp_path: Path) -> None:
+    from pydicom.data import get_testdata_file
+
+    for path in (tmp_path / "missing.dcm", Path(get_testdata_file("JPGExtended.dcm"))):
+        result = _cli("inspect", str(path))
+        assert result.returncode == 2 and result.stdout == ""
+        assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("error: "), result.stderr

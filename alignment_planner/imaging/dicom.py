@@ -1,0 +1,199 @@
+"""DICOM radiographs through pydicom 3 and its codecs (imaging.md B2).
+
+Stored values are kept as they are; the modality LUT (rescale or LUT sequence) and the VOI LUT or
+window are evaluated over the *domain* of stored values with pydicom's own functions, giving tables
+that display code applies with one ``np.take`` (see ``windowing.py``).
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pydicom
+from pydicom.errors import InvalidDicomError
+from pydicom.pixels.processing import apply_modality_lut, apply_voi_lut
+from pydicom.pixels.utils import pixel_array
+
+from alignment_planner.errors import ImageLoadError
+from alignment_planner.imaging.dicom_calibration import dicom_calibration
+from alignment_planner.imaging.limits import MAX_PIXELS, describe_size
+from alignment_planner.imaging.quiet import quiet_native_stderr
+from alignment_planner.imaging.radiograph import Radiograph, Window
+from alignment_planner.imaging.windowing import percentile_window
+
+
+def load_dicom(path: Path) -> Radiograph:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # pydicom warns on many benign deviations
+            ds = pydicom.dcmread(path, force=True)
+    except (InvalidDicomError, OSError, ValueError, EOFError, KeyError, TypeError) as exc:
+        raise ImageLoadError(f"{path}: not a readable DICOM file ({_first_line(exc)})") from None
+    if "PixelData" not in ds and "FloatPixelData" not in ds and "DoubleFloatPixelData" not in ds:
+        raise ImageLoadError(f"{path}: DICOM file without pixel data (not an image)")
+    rows, columns = _int(ds, "Rows", 0, path), _int(ds, "Columns", 0, path)
+    if rows <= 0 or columns <= 0:
+        raise ImageLoadError(f"{path}: DICOM image size is {columns}×{rows}: Rows/Columns missing or zero")
+    if rows * columns > MAX_PIXELS:
+        raise ImageLoadError(f"{path}: {describe_size(columns, rows)}")
+    syntax = ds.file_meta.get("TransferSyntaxUID") if hasattr(ds, "file_meta") else None
+    frames = max(_int(ds, "NumberOfFrames", 1, path), 1)
+    notices: list[str] = []
+    if frames > 1:
+        notices.append(f"multi-frame file ({frames} frames): showing the first frame")
+
+    try:
+        with warnings.catch_warnings(), quiet_native_stderr():
+            warnings.simplefilter("ignore")
+            array = pixel_array(ds, index=0 if frames > 1 else None)
+    except Exception as exc:
+        name = getattr(syntax, "name", None) or str(syntax or "unknown")
+        raise ImageLoadError(
+            f"{path}: cannot decode the pixel data (transfer syntax {name}): {_reason(exc)}"
+            f"{_missing_codecs(syntax)}"
+        ) from None
+
+    photometric = str(ds.get("PhotometricInterpretation", "MONOCHROME2")).strip().upper()
+    if array.ndim == 3:  # colour (rows, columns, samples): shown as luminance
+        notices.append(f"{photometric} colour image shown in grey")
+        array = _luminance(array)
+    if array.ndim != 2:
+        raise ImageLoadError(f"{path}: unexpected pixel array shape {array.shape}")
+
+    stored, domain = _indices(array)
+    try:
+        values = np.asarray(apply_modality_lut(domain, ds), dtype=np.float64)
+    except Exception:
+        notices.append("the modality LUT could not be applied; showing stored values")
+        values = domain.astype(np.float64)
+    default_window, default_table = _voi(ds, values, stored, domain, notices)
+    calibration, kind, calibration_notices = dicom_calibration(ds)
+    notices.extend(calibration_notices)
+    return Radiograph(
+        path=path,
+        format="dicom",
+        stored=stored,
+        value_table=values,
+        default_window=default_window,
+        default_table=default_table,
+        invert=photometric == "MONOCHROME1",
+        bits_stored=_int(ds, "BitsStored", array.dtype.itemsize * 8, path) or array.dtype.itemsize * 8,
+        photometric=photometric,
+        modality=str(ds.get("Modality")) if ds.get("Modality") else None,
+        transfer_syntax=str(syntax) if syntax else None,
+        frames=frames,
+        calibration=calibration,
+        calibration_kind=kind,
+        notices=tuple(notices),
+        patient=_patient(ds),
+    )
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def _reason(exc: BaseException, limit: int = 300) -> str:
+    """All of a codec error on one line (pydicom lists each plugin's failure on its own line)."""
+    text = "; ".join(line.strip() for line in str(exc).splitlines() if line.strip())
+    text = text.replace("all available plugins:;", "all available plugins:") or type(exc).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _missing_codecs(syntax: Any) -> str:
+    """Which optional codec would decode this syntax, from pydicom's own registry."""
+    try:
+        from pydicom.pixels.decoders.base import get_decoder
+
+        missing = get_decoder(syntax).missing_dependencies
+    except Exception:
+        return ""
+    return f" (other decoders would need: {'; '.join(missing)})" if missing else ""
+
+
+def _int(ds: Any, keyword: str, default: int, path: Path) -> int:
+    try:
+        raw = ds.get(keyword)
+    except Exception:
+        raw = "?"
+    if raw in (None, ""):
+        return default
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        raise ImageLoadError(f"{path}: DICOM {keyword} is not a whole number ({raw!r})") from None
+
+
+def _luminance(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    rgb = array[..., :3].astype(np.float64)
+    grey = rgb[..., 0] * 0.299 + rgb[..., 1] * 0.587 + rgb[..., 2] * 0.114
+    if np.issubdtype(array.dtype, np.integer):
+        return np.rint(grey).astype(array.dtype)
+    return grey
+
+
+def _indices(array: npt.NDArray[Any]) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64]]:
+    """Stored values as unsigned table indices, and the stored value of every index."""
+    if array.dtype == np.uint8:
+        return array, np.arange(256, dtype=np.int64)
+    if array.dtype == np.uint16:
+        return array, np.arange(65536, dtype=np.int64)
+    if array.dtype in (np.int8, np.int16):
+        offset = 128 if array.dtype == np.int8 else 32768
+        size = 256 if array.dtype == np.int8 else 65536
+        unsigned = (array.astype(np.int32) + offset).astype(np.uint8 if size == 256 else np.uint16)
+        return unsigned, np.arange(size, dtype=np.int64) - offset
+    # 32-bit or float data: squeeze into 16 bits linearly; the table maps each index back.
+    low, high = float(np.min(array)), float(np.max(array))
+    span = (high - low) or 1.0
+    index = np.rint((array.astype(np.float64) - low) / span * 65535.0).astype(np.uint16)
+    return index, (np.arange(65536, dtype=np.float64) / 65535.0 * span + low).astype(np.int64)
+
+
+def _voi(
+    ds: Any,
+    values: npt.NDArray[np.float64],
+    stored: npt.NDArray[Any],
+    domain: npt.NDArray[np.int64],
+    notices: list[str],
+) -> tuple[Window, npt.NDArray[np.uint8] | None]:
+    window = percentile_window(values, stored)
+    centre, width = ds.get("WindowCenter"), ds.get("WindowWidth")
+    try:
+        if centre is not None and width is not None:
+            c = float(centre[0] if _multi(centre) else centre)
+            w = float(width[0] if _multi(width) else width)
+            if w > 0:
+                window = Window(c, w)
+    except (TypeError, ValueError, IndexError):
+        notices.append("the file's window centre/width is unreadable: using the image's range")
+    function = str(ds.get("VOILUTFunction", "LINEAR") or "LINEAR").upper()
+    if "VOILUTSequence" in ds or function != "LINEAR":
+        try:
+            mapped = np.asarray(apply_voi_lut(values.copy(), ds, prefer_lut=True), dtype=np.float64)
+            low, high = float(mapped.min()), float(mapped.max())
+            if high > low:
+                table = np.rint((mapped - low) / (high - low) * 255.0).astype(np.uint8)
+                return window, table
+        except Exception:
+            notices.append("the file's VOI LUT could not be applied: using a linear window")
+    return window, None
+
+
+def _multi(value: Any) -> bool:
+    return hasattr(value, "__len__") and not isinstance(value, str | bytes)
+
+
+def _patient(ds: Any) -> dict[str, str]:
+    found = {}
+    for key, keyword in (("name", "PatientName"), ("id", "PatientID"), ("age", "PatientAge"),
+                         ("sex", "PatientSex")):
+        value = ds.get(keyword)
+        if value not in (None, ""):
+            found[key] = str(value)
+    return found

@@ -1,0 +1,43 @@
+"""Open any supported radiograph, deciding the format from the file's bytes, not its name."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from alignment_planner.errors import ImageLoadError
+from alignment_planner.imaging.dicom import load_dicom
+from alignment_planner.imaging.radiograph import Radiograph
+from alignment_planner.imaging.raster import load_raster
+
+_RASTER_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+
+
+def load_radiograph(path: str | os.PathLike[str]) -> Radiograph:
+    """Load a DICOM, PNG, JPEG or TIFF radiograph. Raises ``ImageLoadError`` naming the file."""
+    target = Path(path)
+    try:
+        with target.open("rb") as stream:
+            head = stream.read(132)
+    except FileNotFoundError:
+        raise ImageLoadError(f"{target}: no such file") from None
+    except IsADirectoryError:
+        raise ImageLoadError(f"{target}: is a folder, not an image") from None
+    except OSError as exc:
+        raise ImageLoadError(f"{target}: cannot read: {exc.strerror or exc}") from None
+    if not head:
+        raise ImageLoadError(f"{target}: the file is empty (0 bytes)")
+    if head[128:132] == b"DICM":
+        return load_dicom(target)
+    if head.startswith(_RASTER_MAGIC):
+        return load_raster(target)
+    if target.suffix.lower() in (".dcm", ".dicom", ".ima") or _looks_like_raw_dicom(head):
+        return load_dicom(target)  # DICOM without the 128-byte preamble
+    raise ImageLoadError(
+        f"{target}: not an image this program reads (DICOM, PNG, JPEG or TIFF, judged by content)"
+    )
+
+
+def _looks_like_raw_dicom(head: bytes) -> bool:
+    # A preamble-less file starts with a group 0x0002 or 0x0008 element, little endian.
+    return len(head) >= 4 and head[1] == 0 and head[0] in (0x02, 0x08) and head[3] == 0
