@@ -23,6 +23,8 @@ def write_bytes_atomically(target: Path, data: bytes) -> None:
     except OSError as exc:
         raise OutputWriteError(f"cannot write here: {exc.strerror or exc}", path=str(target)) from None
     try:
+        # mkstemp creates 0600; a saved file should keep the mode it had, or get the usual one.
+        os.chmod(temporary, _mode_for(target))
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
@@ -34,3 +36,12 @@ def write_bytes_atomically(target: Path, data: bytes) -> None:
         except OSError:
             pass
         raise OutputWriteError(f"cannot write: {exc.strerror or exc}", path=str(target)) from None
+
+
+def _mode_for(target: Path) -> int:
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

@@ -8,16 +8,23 @@ with (PI, PT, SS, LL, L4S1 are exact by construction), which the tests check the
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from alignment_planner.calibration import PixelSpacing
+from alignment_planner.imaging.dicom_write import write_dicom
 from alignment_planner.landmarks import FemoralHead, Landmarks, Vertebra, make_landmarks
 from alignment_planner.plan import Compensation, ImageRef, Osteotomy, Patient, Plan, Procedure
 from alignment_planner.plan_file import write_plan
 from alignment_planner.spine_model import SpineSpec, build_landmarks
+from alignment_planner.synthetic_image import render_radiograph
+
+SPACING = PixelSpacing.isotropic(0.5)
+IMAGE_SIZE = (900, 2100)  # width, height in pixels: 450 × 1050 mm
+HIP_PIXEL = (470.0, 1800.0)
 
 ROOT = Path(__file__).resolve().parent.parent / "sample_cases"
 
@@ -54,7 +61,7 @@ CASES = (
         "normal_adult",
         SpineSpec(pelvic_incidence=52.0, pelvic_tilt=13.0),
         Plan(patient=Patient(id="SAMPLE-001", name="Sample^Normal", age=34, sex="F")),
-        PixelSpacing.isotropic(0.143),
+        SPACING,
         "Synthetic asymptomatic adult: balanced spine, PI 52°, PT 13°, LL 54°.",
     ),
     Case(
@@ -73,7 +80,7 @@ CASES = (
             procedures=(Procedure("fusion", from_level="T10", to_level="S1"),),
             compensation=Compensation("pt_target", pt_deg=20.0),
         ),
-        PixelSpacing.isotropic(0.143),
+        SPACING,
         "Synthetic iatrogenic flatback after lumbar fusion: PI 62°, PT 31°, LL 25°. "
         "Planned: L3 pedicle subtraction osteotomy of 30°, fusion T10–S1; pelvis reset to PT 20° "
         "(Langella method B, clinical.md §4.5).",
@@ -99,15 +106,31 @@ def main() -> int:
     for case in CASES:
         folder = ROOT / case.name
         folder.mkdir(parents=True, exist_ok=True)
-        landmarks = _round(build_landmarks(case.spec, spacing=case.spacing, facing="right"))
+        exact = build_landmarks(case.spec, spacing=case.spacing, facing="right", hip_pixel=HIP_PIXEL)
+        landmarks = _round(exact)
+        pixels = render_radiograph(exact, IMAGE_SIZE, case.spacing, seed=len(case.name))
+        patient = case.plan.patient
+        image_path = folder / "image.dcm"
+        write_dicom(
+            image_path, pixels, compress=True, BitsStored=12,
+            PixelSpacing=[case.spacing.row, case.spacing.column],
+            PatientName=patient.name if patient else "", PatientID=patient.id if patient else "",
+            PatientAge=f"{int(patient.age):03d}Y" if patient and patient.age else "",
+            PatientSex=patient.sex if patient and patient.sex else "",
+            WindowCenter=3000, WindowWidth=4000,
+            SOPInstanceUID=f"2.25.{int(hashlib.sha256(case.name.encode()).hexdigest()[:30], 16)}",
+            StudyDescription="alignment-planner synthetic sample (not a patient)",
+        )
         plan = replace(
             case.plan,
             landmarks=landmarks,
             facing="right",
             image=ImageRef(
+                path="image.dcm",
+                sha256=hashlib.sha256(image_path.read_bytes()).hexdigest(),
                 pixel_spacing=case.spacing,
-                calibration_source="plan",
-                calibration_detail="synthetic geometry built at this spacing",
+                calibration_source="dicom-pixel-spacing",
+                calibration_detail="synthetic image written with this PixelSpacing",
             ),
             notes=case.notes,
         )

@@ -34,7 +34,7 @@ def test_json_object_has_the_contract_shape(capsys: pytest.CaptureFixture[str]) 
     assert {"plan", "facing", "calibration", "preop", "postop", "warnings"} <= set(record)
     assert record["plan"] == str(FLATBACK)
     assert record["facing"] == "right"
-    assert record["calibration"] == {"pixel_spacing_mm": [0.143, 0.143], "source": "plan"}
+    assert record["calibration"] == {"pixel_spacing_mm": [0.5, 0.5], "source": "dicom-pixel-spacing"}
     for stage in ("preop", "postop"):
         assert CONTRACT_KEYS <= set(record[stage])
         assert all(isinstance(v, float) for v in record[stage].values())

@@ -246,3 +246,17 @@ def test_unknown_vertebra_keys_are_kept() -> None:
     plan = parse_plan(json.dumps(plan_doc({"L3": {"ant-sup": [1, 2]}})))
     assert plan.landmarks.vertebrae["L3"].extra == {"ant-sup": [1, 2]}
     assert plan.landmarks.vertebrae["L3"].ant_sup is None
+
+
+def test_written_files_get_normal_permissions(tmp_path: Path) -> None:
+    plan = parse_plan(json.dumps(plan_doc({})))
+    fresh = tmp_path / "fresh.json"
+    write_plan(plan, fresh)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~umask
+    kept = tmp_path / "kept.json"
+    kept.write_text("{}")
+    kept.chmod(0o640)
+    write_plan(plan, kept)
+    assert kept.stat().st_mode & 0o777 == 0o640

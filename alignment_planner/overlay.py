@@ -1,0 +1,313 @@
+"""What to draw over the radiograph, as plain primitives (architecture.md principle 6).
+
+The screen, ``render`` and the PDF paint the same ``Overlay``. Coordinates are *display* units:
+image pixels scaled by the relative pixel spacing, so that an anisotropic image is shown at its
+physical aspect ratio and drawn angles match the measured ones. Arcs use Qt's convention: degrees
+counter-clockwise as seen on screen, from the +x axis.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Literal
+
+from alignment_planner.analysis import Analysis
+from alignment_planner.geometry.frame import AnatomicalFrame
+from alignment_planner.geometry.primitives import Point
+from alignment_planner.landmarks import Landmarks
+from alignment_planner.measurements import Measurements
+from alignment_planner.plan import Plan
+from alignment_planner.skeleton import NotMeasurable, Skeleton
+
+Style = Literal["body", "endplate", "construction", "cobb", "plumb", "pelvis", "hip", "angle"]
+Stage = Literal["preop", "postop"]
+
+DEFAULT_HEAD_RADIUS_MM = 24.0  # an adult femoral head is 45–50 mm across
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    key: str
+    a: Point
+    b: Point
+    style: Style
+
+
+@dataclass(frozen=True, slots=True)
+class Polygon:
+    key: str
+    points: tuple[Point, ...]
+    style: Style
+
+
+@dataclass(frozen=True, slots=True)
+class Circle:
+    key: str
+    center: Point
+    radius: float
+    style: Style
+
+
+@dataclass(frozen=True, slots=True)
+class Arc:
+    key: str
+    center: Point
+    radius: float
+    start_deg: float
+    span_deg: float
+    style: Style
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    key: str
+    anchor: Point
+    text: str
+    style: Style
+
+
+@dataclass(frozen=True, slots=True)
+class Handle:
+    """A placed landmark the user can drag: ``level`` is a level or ``femoral_heads``."""
+
+    key: str
+    level: str
+    point: str
+    position: Point
+
+
+Primitive = Line | Polygon | Circle | Arc | Label
+
+
+@dataclass(frozen=True, slots=True)
+class DisplayGeometry:
+    """Pixels ↔ display units: the larger spacing axis is stretched to its physical length."""
+
+    scale_x: float = 1.0
+    scale_y: float = 1.0
+
+    @classmethod
+    def for_plan(cls, plan: Plan) -> DisplayGeometry:
+        spacing = plan.calibration.spacing
+        if spacing is None or spacing.is_isotropic:
+            return cls()
+        smallest = min(spacing.row, spacing.column)
+        return cls(spacing.column / smallest, spacing.row / smallest)
+
+    def to_display(self, p: Point) -> Point:
+        return (p[0] * self.scale_x, p[1] * self.scale_y)
+
+    def to_pixel(self, p: Point) -> Point:
+        return (p[0] / self.scale_x, p[1] / self.scale_y)
+
+
+@dataclass(frozen=True)
+class Overlay:
+    primitives: tuple[Primitive, ...] = ()
+    handles: tuple[Handle, ...] = ()
+    geometry: DisplayGeometry = field(default_factory=DisplayGeometry)
+
+
+def screen_angle(origin: Point, tip: Point) -> float:
+    """Direction of origin → tip in Qt's arc convention (y down on screen, CCW positive)."""
+    return math.degrees(math.atan2(-(tip[1] - origin[1]), tip[0] - origin[0]))
+
+
+def _span(start: float, end: float) -> float:
+    return (end - start + 180.0) % 360.0 - 180.0
+
+
+def build_overlay(plan: Plan, analysis: Analysis, stage: Stage = "preop") -> Overlay:
+    skeleton = analysis.preop_skeleton if stage == "preop" else analysis.postop_skeleton
+    measurements = analysis.preop if stage == "preop" else analysis.postop
+    geometry = DisplayGeometry.for_plan(plan)
+    handles = _handles(plan.landmarks, geometry) if stage == "preop" else ()
+    if skeleton is None or analysis.frame is None:
+        return Overlay((), handles, geometry)
+    builder = _Builder(skeleton, analysis.frame, geometry, measurements, plan)
+    builder.build()
+    return Overlay(tuple(builder.items), handles, geometry)
+
+
+def _handles(landmarks: Landmarks, geometry: DisplayGeometry) -> tuple[Handle, ...]:
+    handles = [
+        Handle(f"femoral_heads.{i}", "femoral_heads", str(i), geometry.to_display(head.center))
+        for i, head in enumerate(landmarks.femoral_heads)
+    ]
+    for level, vertebra in landmarks.vertebrae.items():
+        for name in ("ant_sup", "post_sup", "post_inf", "ant_inf", "center"):
+            p = vertebra.point(name)
+            if p is not None:
+                handles.append(Handle(f"{level}.{name}", level, name, geometry.to_display(p)))
+    return tuple(handles)
+
+
+class _Builder:
+    def __init__(
+        self,
+        skeleton: Skeleton,
+        frame: AnatomicalFrame,
+        geometry: DisplayGeometry,
+        measurements: Measurements,
+        plan: Plan,
+    ) -> None:
+        self.s = skeleton
+        self.frame = frame
+        self.geometry = geometry
+        self.m = measurements
+        self.plan = plan
+        self.items: list[Primitive] = []
+        # Display units per mm, for sizes given in millimetres.
+        spacing = plan.calibration.spacing
+        smallest = min(spacing.row, spacing.column) if spacing else 1.0
+        self.per_mm = 1.0 / smallest if spacing else 1.0 / 0.15
+
+    def d(self, anatomical: Point) -> Point:
+        return self.geometry.to_display(self.frame.to_pixel(anatomical))
+
+    def value(self, key: str, unit: str = "°") -> str:
+        value = self.m.value(key)
+        if value is None:
+            return f"{key} —"
+        name = "PI−LL" if key == "PI_LL" else key
+        return f"{name} {value:.1f}°" if unit == "°" else f"{name} {value:.1f} {unit}"
+
+    def build(self) -> None:
+        self._bodies()
+        self._femoral_heads()
+        self._pelvis()
+        for key, cranial, caudal in (("LL", ("L1", "sup"), ("S1", "sup")),
+                                     ("TK", ("T4", "sup"), ("T12", "inf")),
+                                     ("CL", ("C2", "inf"), ("C7", "inf"))):
+            self._cobb(key, cranial, caudal)
+        self._plumb_line()
+        self._pelvic_angle("TPA", "T1")
+        self._pelvic_angle("CPA", "C2")
+
+    # --- vertebrae --------------------------------------------------------------------------------
+
+    def _bodies(self) -> None:
+        for level, named in self.s.points.items():
+            corners = [named.get(c) for c in ("post_sup", "ant_sup", "ant_inf", "post_inf")]
+            if all(c is not None for c in corners):
+                self.items.append(Polygon(f"body:{level}", tuple(self.d(c) for c in corners), "body"))  # type: ignore[arg-type]
+            for side in ("sup", "inf"):
+                post, ant = named.get(f"post_{side}"), named.get(f"ant_{side}")
+                if post is not None and ant is not None:
+                    self.items.append(Line(f"endplate:{level}:{side}", self.d(post), self.d(ant), "endplate"))
+
+    def _femoral_heads(self) -> None:
+        heads = self.plan.landmarks.femoral_heads
+        for i, (head, centre) in enumerate(zip(heads, self.s.heads, strict=False)):
+            radius = (
+                head.radius * self.geometry.scale_x if head.radius else DEFAULT_HEAD_RADIUS_MM * self.per_mm
+            )
+            self.items.append(Circle(f"head:{i}", self.d(centre), radius, "hip"))
+        if len(self.s.heads) == 2:
+            self.items.append(Line("hip:axis", self.d(self.s.heads[0]), self.d(self.s.heads[1]), "hip"))
+        if self.s.heads:
+            h = self.d(self.s.hip_axis())
+            r = 4.0 * self.per_mm
+            self.items.append(Line("hip:cross-h", (h[0] - r, h[1]), (h[0] + r, h[1]), "hip"))
+            self.items.append(Line("hip:cross-v", (h[0], h[1] - r), (h[0], h[1] + r), "hip"))
+
+    # --- PI / PT / SS (clinical.md §1.2) ----------------------------------------------------------
+
+    def _pelvis(self) -> None:
+        try:
+            post, ant = self.d(self.s.point("S1", "post_sup")), self.d(self.s.point("S1", "ant_sup"))
+        except NotMeasurable:
+            return
+        length = math.dist(post, ant)
+        if length < 1e-6:
+            return
+        ux, uy = (ant[0] - post[0]) / length, (ant[1] - post[1]) / length
+        reach = 0.6 * length
+        self.items.append(Line("pelvis:s1", (post[0] - ux * reach, post[1] - uy * reach),
+                               (ant[0] + ux * reach, ant[1] + uy * reach), "pelvis"))
+        # SS: the endplate against the horizontal through its posterior corner, on the anterior side.
+        forward = 1.0 if ant[0] >= post[0] else -1.0
+        horizontal = (post[0] + forward * length * 1.3, post[1])
+        self.items.append(Line("pelvis:ss-horizontal", post, horizontal, "construction"))
+        self._angle_arc("pelvis:ss", post, horizontal, ant, 0.7 * length, self.value("SS"))
+        if not self.s.heads:
+            return
+        hip = self.d(self.s.hip_axis())
+        mid = ((post[0] + ant[0]) / 2, (post[1] + ant[1]) / 2)
+        # PT: the vertical through the hip axis against hip axis → S1 midpoint.
+        up = (hip[0], mid[1])
+        self.items.append(Line("pelvis:pt-vertical", hip, up, "construction"))
+        self.items.append(Line("pelvis:hip-s1", hip, mid, "pelvis"))
+        self._angle_arc("pelvis:pt", hip, up, mid, 0.35 * math.dist(hip, mid), self.value("PT"))
+        # PI: the perpendicular to the endplate at its midpoint against S1 midpoint → hip axis.
+        normal = (-uy, ux) if (hip[0] - mid[0]) * -uy + (hip[1] - mid[1]) * ux > 0 else (uy, -ux)
+        reach_n = math.dist(hip, mid)
+        foot = (mid[0] + normal[0] * reach_n, mid[1] + normal[1] * reach_n)
+        self.items.append(Line("pelvis:pi-normal", mid, foot, "construction"))
+        self._angle_arc("pelvis:pi", mid, foot, hip, 0.25 * reach_n, self.value("PI"))
+
+    def _angle_arc(self, key: str, vertex: Point, a: Point, b: Point, radius: float, text: str) -> None:
+        start = screen_angle(vertex, a)
+        span = _span(start, screen_angle(vertex, b))
+        self.items.append(Arc(key, vertex, radius, start, span, "angle"))
+        middle = math.radians(start + span / 2)
+        anchor = (vertex[0] + math.cos(middle) * radius * 1.15, vertex[1] - math.sin(middle) * radius * 1.15)
+        self.items.append(Label(key + ":label", anchor, text, "angle"))
+
+    # --- Cobb angles with the perpendicular construction ----------------------------------------
+
+    def _cobb(self, key: str, cranial: tuple[str, str], caudal: tuple[str, str]) -> None:
+        try:
+            ends = [(self.d(self.s.point(level, f"post_{side}")), self.d(self.s.point(level, f"ant_{side}")))
+                    for level, side in (cranial, caudal)]
+        except NotMeasurable:
+            return
+        mids = []
+        for i, (post, ant) in enumerate(ends):
+            length = math.dist(post, ant)
+            if length < 1e-6:
+                return
+            ux, uy = (ant[0] - post[0]) / length, (ant[1] - post[1]) / length
+            back = (post[0] - ux * length * 0.5, post[1] - uy * length * 0.5)
+            front = (ant[0] + ux * length * 1.2, ant[1] + uy * length * 1.2)
+            self.items.append(Line(f"cobb:{key}:{i}", back, front, "cobb"))
+            mids.append(((post[0] + ant[0]) / 2, (post[1] + ant[1]) / 2, -uy, ux))
+        (x1, y1, dx1, dy1), (x2, y2, dx2, dy2) = mids
+        separation = math.dist((x1, y1), (x2, y2))
+        denominator = dx1 * dy2 - dy1 * dx2
+        label_anchor = ((x1 + x2) / 2, (y1 + y2) / 2)
+        if abs(denominator) > 1e-9:
+            t = ((x2 - x1) * dy2 - (y2 - y1) * dx2) / denominator
+            cross = (x1 + dx1 * t, y1 + dy1 * t)
+            if math.dist(cross, label_anchor) < 1.5 * separation:
+                self.items.append(Line(f"cobb:{key}:perp0", (x1, y1), cross, "construction"))
+                self.items.append(Line(f"cobb:{key}:perp1", (x2, y2), cross, "construction"))
+                self._angle_arc(f"cobb:{key}", cross, (x1, y1), (x2, y2), 0.15 * separation, self.value(key))
+                return
+        self.items.append(Label(f"cobb:{key}:label", label_anchor, self.value(key), "cobb"))
+
+    # --- global balance -------------------------------------------------------------------------
+
+    def _plumb_line(self) -> None:
+        try:
+            c7 = self.d(self.s.centre("C7"))
+            s1 = self.d(self.s.point("S1", "post_sup"))
+        except NotMeasurable:
+            return
+        self.items.append(Line("plumb:c7", c7, (c7[0], s1[1]), "plumb"))
+        self.items.append(Line("plumb:offset", s1, (c7[0], s1[1]), "plumb"))
+        text = self.value("SVA", "mm") if self.m.value("SVA") is not None else "SVA: uncalibrated"
+        self.items.append(Label("plumb:label", ((c7[0] + s1[0]) / 2, s1[1] + 8 * self.per_mm), text, "plumb"))
+
+    def _pelvic_angle(self, key: str, level: str) -> None:
+        try:
+            hip = self.d(self.s.hip_axis())
+            centre = self.d(self.s.centre(level))
+            s1 = self.d(((self.s.point("S1", "post_sup")[0] + self.s.point("S1", "ant_sup")[0]) / 2,
+                         (self.s.point("S1", "post_sup")[1] + self.s.point("S1", "ant_sup")[1]) / 2))
+        except NotMeasurable:
+            return
+        self.items.append(Line(f"{key}:ray", hip, centre, "angle"))
+        self._angle_arc(f"{key}", hip, centre, s1, (0.9 if key == "TPA" else 1.15) * math.dist(hip, s1),
+                        self.value(key))
