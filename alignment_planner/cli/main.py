@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import NoReturn
 
 from alignment_planner import __version__
@@ -64,16 +65,58 @@ def build_parser() -> argparse.ArgumentParser:
     )
     inspect.add_argument("image", metavar="IMAGE")
     inspect.add_argument("--json", action="store_true", help="print JSON (contract.md §3)")
+
+    gui = commands.add_parser("gui", help="open the desktop planner (on FILE, or on a sample case)")
+    gui.add_argument("file", nargs="?", metavar="FILE", help="an image or a plan")
+    render = commands.add_parser(
+        "render",
+        help="annotated radiograph of a plan as PNG, headless",
+        description="Draw the radiograph with every landmark and construction, as on screen.",
+    )
+    render.add_argument("plan", metavar="PLAN")
+    render.add_argument("-o", "--output", required=True, metavar="OUT.png")
+    render.add_argument("--stage", choices=("preop", "postop"), default="preop")
     return parser
+
+
+def _qt_command(name: str, *args: object) -> int:
+    """Run a command that needs Qt. Resolved by module name at run time: the core never imports
+    the ``ui`` package (import-linter contract), and 'measure' never loads Qt."""
+    import importlib
+
+    try:
+        commands = importlib.import_module("ui.cli_commands")
+        return int(getattr(commands, name)(*args))
+    except ImportError as exc:
+        raise UsageError(
+            f"the desktop interface cannot start ({exc}); on Debian/Ubuntu install Qt's libraries: "
+            "sudo apt-get install libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0"
+        ) from None
+
+
+SUBCOMMANDS = ("measure", "inspect", "gui", "render")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    arguments = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = parser.parse_args(argv)
+        if not arguments:
+            return _qt_command("run_gui", [])
+        if arguments[0] not in SUBCOMMANDS and not arguments[0].startswith("-"):
+            if not Path(arguments[0]).exists():  # most likely a mistyped command
+                raise UsageError(
+                    f"{arguments[0]}: no such file, and not a command ({', '.join(SUBCOMMANDS)})"
+                )
+            return _qt_command("run_gui", arguments[:1])  # alignment-planner FILE
+        args = parser.parse_args(arguments)
         if args.command is None:
             parser.print_help()
             return EXIT_OK
+        if args.command == "gui":
+            return _qt_command("run_gui", [args.file] if args.file else [])
+        if args.command == "render":
+            return _qt_command("run_render", args.plan, args.output, args.stage)
         if args.command == "measure":
             if args.jobs is not None and args.jobs < 1:
                 raise UsageError("--jobs must be 1 or more")

@@ -6,19 +6,14 @@ from collections.abc import Callable
 
 from alignment_planner.analysis import Analysis
 from alignment_planner.export import classifications
+from alignment_planner.formatting import fixed
 from alignment_planner.measurements import PARAMETERS, Value
 from alignment_planner.plan import Plan
 from alignment_planner.targets import Classification
 
 
-def _fixed(number: float, signed: bool = False) -> str:
-    text = f"{number:+.1f}" if signed else f"{number:.1f}"
-    # A value that rounds to zero is shown without a sign flip ("-0.0" reads as a real change).
-    return text.replace("-0.0", "+0.0" if signed else "0.0") if text.lstrip("+-") == "0.0" else text
-
-
 def _cell(value: Value) -> str:
-    return _fixed(value.value) if value.value is not None else "—"
+    return fixed(value.value) if value.value is not None else "—"
 
 
 def _compensation_line(analysis: Analysis, model: str, pt_deg: float | None) -> str:
@@ -29,7 +24,7 @@ def _compensation_line(analysis: Analysis, model: str, pt_deg: float | None) -> 
         return f"pelvic compensation: {model}{target} (not applicable, see warnings)"
     return (
         f"pelvic compensation: {model}{target}: pelvis and spine rotated "
-        f"{_fixed(-analysis.compensation_deg, signed=True)}° about the hip axis"
+        f"{fixed(-analysis.compensation_deg, signed=True)}° about the hip axis"
     )
 
 
@@ -86,7 +81,7 @@ def format_analysis(label: str, analysis: Analysis, plan: Plan) -> str:
         row = f"{parameter.key:<9}{parameter.name:<{name_width}}{parameter.symbol:<6}{_cell(pre):>9}"
         if analysis.simulated:
             delta = (
-                _fixed(post.value - pre.value, signed=True)
+                fixed(post.value - pre.value, signed=True)
                 if pre.value is not None and post.value is not None
                 else ""
             )

@@ -162,9 +162,19 @@ def test_keep_going_reports_each_bad_plan(tmp_path: Path) -> None:
     assert len(list(csv.DictReader(out.open()))) == 2
 
 
-def test_no_arguments_prints_help() -> None:
-    result = _cli()
-    assert result.returncode == 0 and "measure" in result.stdout
+def test_help_lists_the_commands() -> None:
+    result = _cli("--help")
+    assert result.returncode == 0
+    assert all(command in result.stdout for command in ("measure", "inspect", "gui", "render"))
+
+
+def test_no_arguments_opens_the_gui_on_the_sample_case() -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen",
+           "ALIGNMENT_PLANNER_EXIT_WHEN_READY": "1", "ALIGNMENT_PLANNER_SETTINGS": "/dev/null/none.ini"}
+    result = subprocess.run([sys.executable, "-m", "alignment_planner"], capture_output=True, text=True,
+                            cwd=ROOT, timeout=120, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "ready after" in result.stderr
 
 
 def test_cohort_in_worker_processes_matches_in_process(

@@ -1,0 +1,245 @@
+"""The desktop planner driven like a user, offscreen (issue 3 §10)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from alignment_planner.calibration import PixelSpacing
+from alignment_planner.imaging.dicom_write import write_dicom
+from alignment_planner.landmarking import steps_for
+from alignment_planner.spine_model import SpineSpec, build_landmarks
+from alignment_planner.synthetic_image import render_radiograph
+from tests.ui.conftest import SAMPLE_PLAN, click, drag, open_and_wait, viewport_point
+
+pytestmark = pytest.mark.gui
+
+
+def _png16(tmp_path: Path) -> tuple[Path, object]:
+    spacing = PixelSpacing.isotropic(0.5)
+    landmarks = build_landmarks(SpineSpec(), spacing=spacing, hip_pixel=(470.0, 1800.0))
+    pixels = render_radiograph(landmarks, (900, 2100), spacing)
+    path = tmp_path / "film.png"
+    Image.fromarray(pixels).save(path)
+    return path, landmarks
+
+
+def test_open_a_plan_shows_its_image_and_measurements(qtbot, make_window) -> None:
+    window = make_window()
+    open_and_wait(qtbot, window, SAMPLE_PLAN)
+    assert window.scene.image_item is not None
+    assert window.measurements.value_text("PI") == "62.0"
+    assert window.measurements.value_text("LL", "postop") == "55.0"
+    assert "flatback_pso.plan.json" in window.windowTitle() and "*" not in window.windowTitle()
+    assert "dicom-pixel-spacing" in window.scale_label.text()
+
+
+@pytest.mark.parametrize("kind", ["dcm", "png", "jpg", "tif"])
+def test_open_each_image_kind(qtbot, make_window, tmp_path: Path, kind: str) -> None:
+    pixels = (np.arange(300 * 200).reshape(300, 200) % 4096).astype(np.uint16)
+    path = tmp_path / f"x.{kind}"
+    if kind == "dcm":
+        write_dicom(path, pixels, PixelSpacing=[0.2, 0.2], BitsStored=12)
+    elif kind == "jpg":
+        Image.fromarray((pixels // 16).astype(np.uint8)).save(path)
+    else:
+        Image.fromarray(pixels).save(path)
+    window = make_window()
+    open_and_wait(qtbot, window, path)
+    item = window.scene.image_item
+    assert item is not None and item.radiograph.width == 200 and item.radiograph.height == 300
+    assert window.controller.plan.image is not None
+    assert (window.controller.plan.calibration.spacing is not None) == (kind == "dcm")
+
+
+def test_bad_image_is_reported_and_the_open_plan_stays(qtbot, make_window, tmp_path: Path) -> None:
+    window = make_window()
+    open_and_wait(qtbot, window, SAMPLE_PLAN)
+    before = window.controller.plan
+    bad = tmp_path / "broken.png"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 20)
+    with qtbot.waitSignal(window.controller.problem, timeout=10000):
+        window.open_path(bad)
+    qtbot.waitUntil(lambda: bool(window.problems))
+    assert "damaged or truncated" in window.problems[-1]
+    assert window.controller.plan is before and window.scene.image_item is not None
+    window.open_path(tmp_path / "nope.json")
+    assert "no such file" in window.problems[-1] and window.controller.plan is before
+
+
+def test_wizard_places_points_with_clicks(qtbot, make_window, tmp_path: Path) -> None:
+    path, truth = _png16(tmp_path)
+    window = make_window()
+    open_and_wait(qtbot, window, path)
+    window.wizard.scope_box.setCurrentIndex(0)  # minimal
+    geometry = window.controller.geometry
+    for step in steps_for("minimal"):
+        assert window.wizard.current == step
+        if step.level == "femoral_heads":
+            target = truth.femoral_heads[int(step.point)].center  # type: ignore[attr-defined]
+        else:
+            target = truth.point(step.level, step.point)  # type: ignore[attr-defined]
+        click(window, viewport_point(window, geometry.to_display(target)))
+    assert window.wizard.current is None
+    # The clicks land on whole screen pixels; at fit zoom that is about 2 image px.
+    assert float(window.measurements.value_text("PI")) == pytest.approx(52.0, abs=3.0)
+    assert float(window.measurements.value_text("PT")) == pytest.approx(13.0, abs=2.0)
+    assert window.measurements.value_text("LL") != "—"
+    assert window.controller.dirty
+
+
+def test_back_and_skip(qtbot, make_window, tmp_path: Path) -> None:
+    path, _truth = _png16(tmp_path)
+    window = make_window()
+    open_and_wait(qtbot, window, path)
+    assert window.wizard.current.key == "femoral_heads.0"
+    window.wizard.skip()
+    assert window.wizard.current.key == "femoral_heads.1"
+    window.wizard.back()
+    assert window.wizard.current.key == "femoral_heads.0"
+
+
+def test_drag_a_landmark_updates_the_panel_and_undoes_in_one_step(qtbot, make_window) -> None:
+    window = make_window()
+    open_and_wait(qtbot, window, SAMPLE_PLAN)
+    window.view.zoom_by(2.0)
+    handle = next(h for h in window.controller.overlay.handles if h.key == "S1.ant_sup")
+    window.view.centerOn(QPointF(*handle.position))
+    QApplication.processEvents()
+    start = viewport_point(window, handle.position)
+    ss_before = window.measurements.value_text("SS")
+    drag(window, start, start + QPoint(0, 25), Qt.MouseButton.LeftButton)
+    assert window.measurements.value_text("SS") != ss_before
+    assert window.controller.history.undo_label == "Move S1.ant_sup"
+    assert "*" in window.windowTitle()
+    window.undo_action.trigger()
+    assert window.measurements.value_text("SS") == ss_before
+    assert not window.controller.history.can_undo
+    window.redo_action.trigger()
+    assert window.measurements.value_text("SS") != ss_before
+
+
+def test_arrow_keys_nudge_the_selected_point(qtbot, make_window) -> None:
+    window = make_window()
+    open_and_wait(qtbot, window, SAMPLE_PLAN)
+    window._handle_pressed("L3.ant_sup")
+    x, y = window.controller.pixel_of("L3.ant_sup")
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    qtbot.keyClick(window, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    assert window.controller.pixel_of("L3.ant_sup") == pytest.approx((x + 1, y + 10))
+    window.delete_selected()
+    assert window.controller.pixel_of("L3.ant_sup") is None
+
+
+def test_save_and_reopen_gives_the_same_measurements(qtbot, make_window, tmp_path: Path) -> None:
+    window = make_window()
+    open_and_wait(qtbot, window, SAMPLE_PLAN)
+    window.controller.nudge("T1.ant_sup", 5, -3)
+    target = tmp_path / "sub" / "mine.plan.json"
+    target.parent.mkdir()
+    assert window._save_to(target)
+    assert "*" not in window.windowTitle()
+    saved = json.loads(target.read_text())
+    assert (
+        saved["image"]["path"]
+        == "../"
+        + str(Path("..") / SAMPLE_PLAN.parent.relative_to(SAMPLE_PLAN.parents[1]) / "image.dcm").replace(
+            "../", "", 1
+        )
+        or saved["image"]["path"]
+    )
+    assert (target.parent / saved["image"]["path"]).resolve() == (SAMPLE_PLAN.parent / "image.dcm").resolve()
+    values = {k: v.value for k, v in window.controller.analysis.preop.values.items()}
+    other = make_window()
+    open_and_wait(qtbot, other, target)
+    assert {k: v.value for k, v in other.controller.analysis.preop.values.items()} == values
+
+
+def test_failed_save_keeps_the_plan_and_says_so(qtbot, make_window, tmp_path: Path) -> None:
+    window = make_window()
+    open_and_wait(qtbot, window, SAMPLE_PLAN)
+    window.controller.nudge("T1.ant_sup", 5, 0)
+    assert not window._save_to(tmp_path / "missing-folder" / "p.json")
+    assert "not saved" in window.problems[-1] and window.controller.dirty
+
+
+def test_window_level_drag_changes_the_displayed_pixels(qtbot, make_window) -> None:
+    window = make_window()
+    open_and_wait(qtbot, window, SAMPLE_PLAN)
+    item = window.scene.image_item
+    before = item.displayed_pixels().copy()
+    centre = window.view.viewport().rect().center()
+    drag(window, centre, centre + QPoint(120, 60), Qt.MouseButton.RightButton)
+    after = item.displayed_pixels()
+    assert not np.array_equal(before, after)
+    assert item.window.width > item.radiograph.default_window.width
+    assert window.window_label.text().startswith("C ")
+    window.reset_window()
+    assert np.array_equal(item.displayed_pixels(), before)
+    window.invert_action.trigger()
+    assert np.array_equal(item.displayed_pixels(), 255 - before)
+
+
+def test_unsaved_changes_prompt(qtbot, make_window, tmp_path: Path) -> None:
+    window = make_window()
+    open_and_wait(qtbot, window, SAMPLE_PLAN)
+    window.controller.nudge("L1.ant_sup", 2, 0)
+    asked: list[bool] = []
+    window.ask_unsaved = lambda: asked.append(True) or QMessageBox.StandardButton.Cancel
+    path, _truth = _png16(tmp_path)
+    assert not window.open_path(path)
+    assert asked and window.controller.dirty and window.controller.path is not None
+    window.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
+    open_and_wait(qtbot, window, path)
+    assert window.controller.path is None and not window.controller.dirty
+
+
+def test_distance_calibration_tool(qtbot, make_window, tmp_path: Path, monkeypatch) -> None:
+    path, _truth = _png16(tmp_path)
+    window = make_window()
+    open_and_wait(qtbot, window, path)
+    assert window.controller.plan.calibration.spacing is None
+    monkeypatch.setattr("ui.main_window.QInputDialog.getDouble", lambda *a, **k: (100.0, True))
+    window.start_calibration("distance")
+    click(window, viewport_point(window, (100.0, 100.0)))
+    click(window, viewport_point(window, (100.0, 500.0)))
+    calibration = window.controller.plan.calibration
+    assert calibration.source == "manual-distance" and calibration.spacing is not None
+    assert calibration.spacing.row == pytest.approx(100.0 / 400.0, rel=0.02)
+    assert window.controller.history.undo_label == "Calibrate (manual-distance)"
+    assert "manual-distance" in window.measurements.calibration.text()
+    assert "manual-distance" in window.scale_label.text()
+
+
+def test_settings_remember_layout_and_recent_files(qtbot, make_window) -> None:
+    window = make_window()
+    open_and_wait(qtbot, window, SAMPLE_PLAN)
+    window.resize(640, 470)
+    window.close()
+    again = make_window()
+    assert (again.size().width(), again.size().height()) == (640, 470)
+    assert SAMPLE_PLAN.resolve() in again.settings.recent_files()
+    assert again.recent_menu.actions()[0].text() == str(SAMPLE_PLAN.resolve())
+
+
+def test_drop_a_file_opens_it(qtbot, make_window) -> None:
+    window = make_window()
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(SAMPLE_PLAN))])
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        data,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    with qtbot.waitSignal(window.controller.image_changed, timeout=20000):
+        window.dropEvent(event)
+    assert window.controller.path == SAMPLE_PLAN.resolve()

@@ -1,0 +1,48 @@
+"""Start the desktop planner: ``alignment-planner [FILE]``, ``python -m ui [FILE]``."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from alignment_planner import __version__
+from ui.main_window import MainWindow
+
+SAMPLE_PLAN = (
+    Path(__file__).resolve().parent.parent / "sample_cases" / "flatback_pso" / "flatback_pso.plan.json"
+)
+
+
+def application(argv: Sequence[str] = ()) -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication([sys.argv[0] if sys.argv else "alignment-planner", *argv])
+    app.setApplicationName("alignment-planner")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("alignment-planner")
+    return app
+
+
+def main(files: Sequence[str] = ()) -> int:
+    started = time.perf_counter()
+    app = application()
+    window = MainWindow()
+    window.show()
+    target = Path(files[0]) if files else SAMPLE_PLAN
+    if os.environ.get("ALIGNMENT_PLANNER_EXIT_WHEN_READY"):
+        # For smoke tests and bench/bench_gui.py: report start-up time once the document is shown.
+        def ready() -> None:
+            print(f"ready after {1000 * (time.perf_counter() - started):.0f} ms", file=sys.stderr)
+            QTimer.singleShot(0, app.quit)
+
+        window.controller.image_changed.connect(lambda: QTimer.singleShot(0, ready))
+        window.controller.problem.connect(lambda _text: QTimer.singleShot(0, ready))
+    if target.exists() or files:
+        QTimer.singleShot(0, lambda: window.open_path(target))
+    return app.exec()

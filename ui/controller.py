@@ -1,0 +1,232 @@
+"""The document: the current plan, its history, its image and file; user intents → new plans.
+
+Widgets never change plans themselves; they call these methods and redraw on ``plan_changed``.
+Everything shown (measurements, overlay) is re-derived from the plan by the core.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Hashable
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QPointF, Signal
+
+from alignment_planner.analysis import Analysis, analyze
+from alignment_planner.calibration import Calibration
+from alignment_planner.errors import AlignmentPlannerError
+from alignment_planner.history import History
+from alignment_planner.imaging import Radiograph
+from alignment_planner.landmarks import FemoralHead
+from alignment_planner.overlay import DisplayGeometry, Overlay, build_overlay
+from alignment_planner.plan import ImageRef, Patient, Plan
+from alignment_planner.plan_file import read_plan, write_plan
+from ui.workers import LoadImageTask, start
+
+
+class PlanController(QObject):
+    plan_changed = Signal()
+    image_changed = Signal()
+    document_changed = Signal()
+    loading = Signal(bool)
+    notice = Signal(str)
+    problem = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.plan = Plan()
+        self.history = History(self.plan)
+        self.path: Path | None = None
+        self.image_path: Path | None = None
+        self.radiograph: Radiograph | None = None
+        self.analysis: Analysis = analyze(self.plan)
+        self.overlay: Overlay = build_overlay(self.plan, self.analysis)
+        self._task: LoadImageTask | None = None
+        self._expected_sha: str | None = None
+
+    # --- derived state --------------------------------------------------------------------------
+
+    @property
+    def geometry(self) -> DisplayGeometry:
+        return self.overlay.geometry
+
+    @property
+    def dirty(self) -> bool:
+        return self.history.dirty
+
+    def _show(self, plan: Plan) -> None:
+        self.plan = plan
+        self.analysis = analyze(plan)
+        self.overlay = build_overlay(plan, self.analysis)
+        self.plan_changed.emit()
+        self.document_changed.emit()
+
+    def _edit(self, plan: Plan, label: str, merge_key: Hashable | None = None) -> None:
+        if plan == self.plan:
+            return
+        self.history.push(plan, label, merge_key)
+        self._show(plan)
+
+    # --- landmark intents -----------------------------------------------------------------------
+
+    def to_pixel(self, display: QPointF) -> tuple[float, float]:
+        return self.geometry.to_pixel((display.x(), display.y()))
+
+    def set_point(self, key: str, display: QPointF, merge_key: Hashable | None = None) -> None:
+        """Place or move ``LEVEL.point`` or ``femoral_heads.i`` at a display position."""
+        self.set_point_pixels(key, self.to_pixel(display), merge_key)
+
+    def set_point_pixels(
+        self, key: str, pixel: tuple[float, float], merge_key: Hashable | None = None
+    ) -> None:
+        level, _, name = key.partition(".")
+        landmarks = self.plan.landmarks
+        verb = "Move" if self._has(key) else "Place"
+        if level == "femoral_heads":
+            heads = list(landmarks.femoral_heads)
+            index = int(name)
+            if index < len(heads):
+                heads[index] = replace(heads[index], center=pixel)
+            else:
+                heads.append(FemoralHead(pixel))
+            landmarks = landmarks.with_femoral_heads(tuple(heads))
+        else:
+            landmarks = landmarks.with_point(level, name, pixel)
+        self._edit(replace(self.plan, landmarks=landmarks), f"{verb} {key}", merge_key)
+
+    def remove_point(self, key: str) -> None:
+        level, _, name = key.partition(".")
+        landmarks = self.plan.landmarks
+        if level == "femoral_heads":
+            heads = list(landmarks.femoral_heads)
+            if int(name) < len(heads):
+                del heads[int(name)]
+            landmarks = landmarks.with_femoral_heads(tuple(heads))
+        else:
+            landmarks = landmarks.with_point(level, name, None)
+        self._edit(replace(self.plan, landmarks=landmarks), f"Remove {key}")
+
+    def nudge(self, key: str, dx: float, dy: float) -> None:
+        position = self.pixel_of(key)
+        if position is not None:
+            self.set_point_pixels(key, (position[0] + dx, position[1] + dy), merge_key=("nudge", key))
+
+    def pixel_of(self, key: str) -> tuple[float, float] | None:
+        level, _, name = key.partition(".")
+        if level == "femoral_heads":
+            heads = self.plan.landmarks.femoral_heads
+            return heads[int(name)].center if int(name) < len(heads) else None
+        return self.plan.landmarks.point(level, name)
+
+    def _has(self, key: str) -> bool:
+        return self.pixel_of(key) is not None
+
+    def end_gesture(self) -> None:
+        self.history.seal()
+
+    def set_calibration(self, calibration: Calibration) -> None:
+        image = self.plan.image or ImageRef()
+        updated = replace(
+            image,
+            pixel_spacing=calibration.spacing,
+            calibration_source=calibration.source,
+            calibration_detail=calibration.detail,
+        )
+        self._edit(replace(self.plan, image=updated), f"Calibrate ({calibration.source})")
+
+    def undo(self) -> None:
+        plan = self.history.undo()
+        if plan is not None:
+            self._show(plan)
+
+    def redo(self) -> None:
+        plan = self.history.redo()
+        if plan is not None:
+            self._show(plan)
+
+    # --- documents ------------------------------------------------------------------------------
+
+    def open_plan(self, path: Path) -> None:
+        """Read a plan (raising ``PlanFileError`` with nothing changed), then load its image."""
+        plan = read_plan(path)
+        self.path = path.resolve()
+        self.history.reset(plan)
+        self.radiograph = None
+        self.image_path = plan.image.resolve(self.path.parent) if plan.image else None
+        self._expected_sha = plan.image.sha256 if plan.image else None
+        self._show(plan)
+        self.image_changed.emit()
+        if self.image_path is not None:
+            if self.image_path.exists():
+                self._load(self.image_path, new_plan=False)
+            else:
+                self.notice.emit(f"image not found: {self.image_path}; showing the landmarks alone")
+
+    def open_image(self, path: Path) -> None:
+        """Start a new plan on an image (decoded off the GUI thread)."""
+        self._expected_sha = None
+        self._load(path.resolve(), new_plan=True)
+
+    def _load(self, path: Path, *, new_plan: bool) -> None:
+        self.loading.emit(True)
+        task = LoadImageTask(path)
+        task.signals.loaded.connect(lambda image, digest: self._loaded(path, image, digest, new_plan))
+        task.signals.failed.connect(self._failed)
+        self._task = task
+        start(task)
+
+    def _failed(self, message: str) -> None:
+        self.loading.emit(False)
+        self.problem.emit(message)
+
+    def _loaded(self, path: Path, radiograph: Radiograph, digest: str, new_plan: bool) -> None:
+        self.loading.emit(False)
+        if new_plan:
+            calibration = radiograph.calibration
+            age = radiograph.patient.get("age", "")
+            plan = Plan(
+                image=ImageRef(
+                    path=str(path),
+                    sha256=digest,
+                    pixel_spacing=calibration.spacing,
+                    calibration_source=calibration.source if calibration.spacing else None,
+                    calibration_detail=calibration.detail,
+                ),
+                patient=Patient(age=float(age[:3])) if age[:3].isdigit() and age.endswith("Y") else None,
+            )
+            self.path = None
+            self.history.reset(plan)
+            self.image_path = path
+            self.radiograph = radiograph
+            self._show(plan)
+        else:
+            self.radiograph = radiograph
+            if self._expected_sha and self._expected_sha != digest:
+                self.notice.emit(
+                    f"{path.name} has changed since this plan was saved (sha256 differs): check the landmarks"
+                )
+        for notice in radiograph.notices:
+            self.notice.emit(notice)
+        self.image_changed.emit()
+        self.plan_changed.emit()
+
+    def save(self, path: Path | None = None) -> None:
+        """Write the plan (atomically); the image path is stored relative to the plan's folder."""
+        target = path or self.path
+        if target is None:
+            raise AlignmentPlannerError("choose where to save the plan")
+        target = target.resolve()
+        plan = self.plan
+        if plan.image is not None and self.image_path is not None:
+            try:
+                relative = os.path.relpath(self.image_path, target.parent)
+            except ValueError:  # another drive on Windows
+                relative = str(self.image_path)
+            plan = replace(plan, image=replace(plan.image, path=relative))
+        write_plan(plan, target)
+        self.path = target
+        if plan != self.plan:
+            self.plan = plan  # same content, portable path; not an undo step
+        self.history.mark_saved()
+        self.document_changed.emit()

@@ -1,0 +1,456 @@
+"""The main window: menus, docks and status bar wired to the controller. No geometry here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QWidget,
+)
+
+from alignment_planner import __version__
+from alignment_planner.calibration import PixelSpacing
+from alignment_planner.errors import AlignmentPlannerError
+from alignment_planner.imaging import Window
+from alignment_planner.manual_calibration import CalibrationError, calibrate_ball, calibrate_distance
+from ui.canvas.view import RadiographView
+from ui.controller import PlanController
+from ui.panels.measurements import MeasurementsPanel
+from ui.panels.wizard import WizardPanel
+from ui.scene import PlanScene
+from ui.settings import Settings
+
+IMAGE_FILTER = "Radiographs and plans (*.dcm *.dicom *.png *.jpg *.jpeg *.tif *.tiff *.json);;All files (*)"
+Answer = QMessageBox.StandardButton
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: Settings | None = None) -> None:
+        super().__init__()
+        self.settings = settings or Settings()
+        self.controller = PlanController()
+        self.scene = PlanScene()
+        self.view = RadiographView(self.scene, self.scene.overlay_item)
+        self.setCentralWidget(self.view)
+        self.measurements = MeasurementsPanel()
+        self.wizard = WizardPanel()
+        self._dock("Landmarks", self.wizard, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._dock("Measurements", self.measurements, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.setAcceptDrops(True)
+        self.selected: str | None = None
+        self._drag_serial = 0
+        self._calibration: tuple[str, list[tuple[float, float]]] | None = None
+        # Replaceable for tests: how the window asks questions and reports problems.
+        self.ask_unsaved: Callable[[], Answer] = self._ask_unsaved
+        self.show_problem: Callable[[str], None] = lambda text: QMessageBox.warning(
+            self, "alignment-planner", text
+        )
+        self._build_status_bar()
+        self._build_menus()
+        self._connect()
+        geometry, state = self.settings.window_state()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 900)
+        if state is not None:
+            self.restoreState(state)
+        self._refresh_title()
+
+    # --- construction ---------------------------------------------------------------------------
+
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock-{title.lower()}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_status_bar(self) -> None:
+        self.cursor_label = QLabel()
+        self.window_label = QLabel()
+        self.scale_label = QLabel()
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(120)
+        self.busy.hide()
+        bar = self.statusBar()
+        for widget in (self.cursor_label, self.window_label, self.scale_label, self.busy):
+            bar.addPermanentWidget(widget)
+
+    def _action(
+        self,
+        menu: object,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: object = None,
+        checkable: bool = False,
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcuts(shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)])  # type: ignore[arg-type]
+        action.setCheckable(checkable)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)  # type: ignore[attr-defined]
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        self._action(file, "&Open image or plan…", self.choose_and_open, QKeySequence.StandardKey.Open)
+        self.recent_menu = file.addMenu("Open &recent")
+        self._action(file, "&Save plan", self.save, QKeySequence.StandardKey.Save)
+        self._action(file, "Save plan &as…", self.save_as, QKeySequence.StandardKey.SaveAs)
+        self._action(file, "&Export annotated image (PNG)…", self.export_png, "Ctrl+E")
+        file.addSeparator()
+        self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        edit = bar.addMenu("&Edit")
+        self.undo_action = self._action(edit, "&Undo", self.controller.undo, QKeySequence.StandardKey.Undo)
+        self.redo_action = self._action(
+            edit,
+            "&Redo",
+            self.controller.redo,
+            [QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")],
+        )
+        self._action(edit, "&Delete selected point", self.delete_selected, QKeySequence.StandardKey.Delete)
+        view = bar.addMenu("&View")
+        self._action(view, "&Fit to window", self.view.fit, "F")
+        self._action(view, "Actual &size (1:1)", self.view.actual_size, "1")
+        self._action(
+            view, "Zoom &in", lambda: self.view.zoom_by(1.25), [QKeySequence("+"), QKeySequence("=")]
+        )
+        self._action(view, "Zoom &out", lambda: self.view.zoom_by(0.8), "-")
+        self.invert_action = self._action(view, "&Invert", self.toggle_invert, "I", checkable=True)
+        self._action(view, "&Reset window/level", self.reset_window, "R")
+        self.constructions_action = self._action(
+            view, "Show &constructions", self.toggle_constructions, "C", checkable=True
+        )
+        self.constructions_action.setChecked(True)
+        tools = bar.addMenu("&Tools")
+        self._action(
+            tools, "Calibrate by a known &distance…", lambda: self.start_calibration("distance"), "Ctrl+D"
+        )
+        self._action(tools, "Calibrate on a &ball…", lambda: self.start_calibration("ball"), "Ctrl+B")
+        self._action(tools, "&Finish ball calibration", self.finish_ball, "Return")
+        self._action(tools, "&Cancel calibration", self.cancel_calibration, "Escape")
+        self._refresh_recent()
+
+    def _connect(self) -> None:
+        c = self.controller
+        c.plan_changed.connect(self._plan_changed)
+        c.image_changed.connect(self._image_changed)
+        c.document_changed.connect(self._refresh_title)
+        c.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        c.problem.connect(lambda text: self.show_problem(text))  # looked up per call: replaceable
+        c.loading.connect(self._loading)
+        self.view.handle_pressed.connect(self._handle_pressed)
+        self.view.handle_dragged.connect(self._handle_dragged)
+        self.view.handle_released.connect(lambda _key: c.end_gesture())
+        self.view.canvas_clicked.connect(self._canvas_clicked)
+        self.view.handle_clicked.connect(self._handle_clicked)
+        self.view.window_dragged.connect(self._window_dragged)
+        self.view.cursor_moved.connect(self._cursor_moved)
+        self.wizard.step_changed.connect(self._step_changed)
+
+    # --- reacting to the document ---------------------------------------------------------------
+
+    def _plan_changed(self) -> None:
+        c = self.controller
+        self.scene.set_overlay(c.overlay)
+        self.measurements.show_analysis(c.analysis)
+        self.wizard.refresh(c.plan.landmarks)
+        self.scale_label.setText(f"scale: {c.analysis.calibration.source}")
+        self.undo_action.setEnabled(c.history.can_undo)
+        self.redo_action.setEnabled(c.history.can_redo)
+        self.undo_action.setText(f"&Undo {c.history.undo_label or ''}".strip())
+        self.redo_action.setText(f"&Redo {c.history.redo_label or ''}".strip())
+
+    def _image_changed(self) -> None:
+        self.wizard.start(self.controller.plan.landmarks)
+        self.scene.set_radiograph(self.controller.radiograph, self.controller.geometry)
+        self.invert_action.setChecked(False)
+        self._update_window_label()
+        QTimer.singleShot(0, self.view.fit)
+
+    def _refresh_title(self) -> None:
+        c = self.controller
+        name = c.path.name if c.path else (c.image_path.name if c.image_path else "no plan")
+        self.setWindowTitle(f"{name}{' *' if c.dirty else ''} — alignment-planner {__version__}")
+
+    def _loading(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        if busy:
+            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+            self.statusBar().showMessage("Decoding image…")
+        else:
+            QApplication.restoreOverrideCursor()
+            self.statusBar().clearMessage()
+
+    def _update_window_label(self) -> None:
+        item = self.scene.image_item
+        if item is None:
+            self.window_label.setText("")
+        elif item.use_file_lut:
+            self.window_label.setText("window: file VOI LUT")
+        else:
+            self.window_label.setText(f"C {item.window.center:.0f} / W {item.window.width:.0f}")
+
+    # --- gestures -------------------------------------------------------------------------------
+
+    def _handle_pressed(self, key: str) -> None:
+        self.selected = key
+        self.scene.overlay_item.set_selected(key)
+        self._drag_serial += 1
+
+    def _handle_dragged(self, key: str, position: QPointF) -> None:
+        self.controller.set_point(key, position, merge_key=("drag", self._drag_serial))
+
+    def _handle_clicked(self, key: str, position: QPointF) -> None:
+        """A click on a handle places the wizard's point there if one is being placed (points can
+        sit close together at low zoom), and otherwise selects the handle for nudging."""
+        if self._calibration is not None or (
+            self.wizard.current is not None and self.wizard.active.isChecked()
+        ):
+            self._canvas_clicked(position)
+        else:
+            self._handle_pressed(key)
+
+    def _canvas_clicked(self, position: QPointF) -> None:
+        if self._calibration is not None:
+            self._calibration_click(position)
+            return
+        step = self.wizard.current
+        if step is None or not self.wizard.active.isChecked():
+            return
+        self.controller.set_point(step.key, position)
+        self.controller.end_gesture()
+        self.selected = step.key
+        self.scene.overlay_item.set_selected(step.key)
+        self.wizard.placed(self.controller.plan.landmarks)
+
+    def _step_changed(self) -> None:
+        step = self.wizard.current
+        if step is not None and self._calibration is None:
+            self.statusBar().showMessage(f"Click: {step.title}")
+
+    def _window_dragged(self, dx: float, dy: float, finished: bool) -> None:
+        item = self.scene.image_item
+        if item is None:
+            return
+        low, high = item.radiograph.value_range
+        sensitivity = max(high - low, 1.0) / 1000.0
+        window = item.window if not item.use_file_lut else item.radiograph.default_window
+        if finished:
+            item.set_window(window)
+        else:
+            item.set_window(
+                Window(window.center - dy * sensitivity, max(1.0, window.width + dx * sensitivity)),
+                preview=True,
+            )
+        self._update_window_label()
+
+    def _cursor_moved(self, position: QPointF) -> None:
+        x, y = self.controller.to_pixel(position)
+        self.cursor_label.setText(f"x {x:.0f}  y {y:.0f} px   zoom {self.view.zoom * 100:.0f} %")
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        steps = {
+            Qt.Key.Key_Left: (-1, 0),
+            Qt.Key.Key_Right: (1, 0),
+            Qt.Key.Key_Up: (0, -1),
+            Qt.Key.Key_Down: (0, 1),
+        }
+        if event.key() in steps and self.selected is not None:
+            dx, dy = steps[Qt.Key(event.key())]
+            factor = 10.0 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1.0
+            self.controller.nudge(self.selected, dx * factor, dy * factor)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def delete_selected(self) -> None:
+        if self.selected is not None:
+            self.controller.remove_point(self.selected)
+            self.selected = None
+            self.scene.overlay_item.set_selected(None)
+
+    def toggle_invert(self) -> None:
+        if self.scene.image_item is not None:
+            self.scene.image_item.set_inverted(self.invert_action.isChecked())
+
+    def reset_window(self) -> None:
+        if self.scene.image_item is not None:
+            self.scene.image_item.set_window(None)
+            self._update_window_label()
+
+    def toggle_constructions(self) -> None:
+        self.scene.overlay_item.show_constructions = self.constructions_action.isChecked()
+        self.scene.overlay_item.update()
+
+    # --- calibration ----------------------------------------------------------------------------
+
+    def start_calibration(self, kind: str) -> None:
+        self._calibration = (kind, [])
+        what = (
+            "click the two ends of a known distance"
+            if kind == "distance"
+            else "click three or more points on the calibration ball's edge, then press Enter"
+        )
+        self.statusBar().showMessage(f"Calibration: {what} (Esc cancels)")
+
+    def cancel_calibration(self) -> None:
+        if self._calibration is not None:
+            self._calibration = None
+            self.statusBar().showMessage("Calibration cancelled", 5000)
+
+    def _calibration_click(self, position: QPointF) -> None:
+        assert self._calibration is not None
+        kind, points = self._calibration
+        points.append(self.controller.to_pixel(position))
+        if kind == "distance" and len(points) == 2:
+            known, ok = QInputDialog.getDouble(
+                self, "Known distance", "Distance between the points (mm):", 100.0, 0.1, 10000.0, 2
+            )
+            self._calibration = None
+            if ok:
+                self._apply_calibration(
+                    lambda: calibrate_distance(points[0], points[1], known, self._spacing())
+                )
+        elif kind == "ball":
+            self.statusBar().showMessage(f"Calibration: {len(points)} edge points; Enter to finish")
+
+    def finish_ball(self) -> None:
+        if self._calibration is None or self._calibration[0] != "ball":
+            return
+        points = self._calibration[1]
+        diameter, ok = QInputDialog.getDouble(
+            self, "Calibration ball", "Ball diameter (mm):", 25.0, 0.1, 500.0, 2
+        )
+        self._calibration = None
+        if ok:
+            self._apply_calibration(lambda: calibrate_ball(points, diameter, self._spacing())[0])
+
+    def _spacing(self) -> PixelSpacing | None:
+        return self.controller.plan.calibration.spacing
+
+    def _apply_calibration(self, compute: Callable[[], object]) -> None:
+        try:
+            calibration = compute()
+        except CalibrationError as exc:
+            self.show_problem(f"Calibration not changed: {exc}")
+            return
+        self.controller.set_calibration(calibration)  # type: ignore[arg-type]
+        self.statusBar().showMessage(f"Calibrated: {self.controller.plan.calibration.describe()}", 10000)
+
+    # --- files ----------------------------------------------------------------------------------
+
+    def _ask_unsaved(self) -> Answer:
+        return QMessageBox.question(
+            self,
+            "Unsaved changes",
+            "The plan has unsaved changes. Save them first?",
+            Answer.Save | Answer.Discard | Answer.Cancel,
+            Answer.Save,
+        )
+
+    def may_discard(self) -> bool:
+        """True when it is fine to replace the current document (saved, discarded, or clean)."""
+        if not self.controller.dirty:
+            return True
+        answer = self.ask_unsaved()
+        if answer == Answer.Save:
+            return self.save()
+        return answer == Answer.Discard
+
+    def choose_and_open(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, "Open", self.settings.last_folder(), IMAGE_FILTER)
+        if path:
+            self.open_path(Path(path))
+
+    def open_path(self, path: Path) -> bool:
+        if not self.may_discard():
+            return False
+        try:
+            if path.suffix.lower() == ".json":
+                self.controller.open_plan(path)
+            else:
+                self.controller.open_image(path)
+        except AlignmentPlannerError as exc:
+            self.show_problem(str(exc))  # the open document is untouched
+            return False
+        self.settings.add_recent(path.resolve())
+        self.settings.set_last_folder(path.resolve().parent)
+        self._refresh_recent()
+        return True
+
+    def save(self) -> bool:
+        if self.controller.path is None:
+            return self.save_as()
+        return self._save_to(None)
+
+    def save_as(self) -> bool:
+        start = str(
+            self.controller.path or (self.controller.image_path or Path("plan")).with_suffix(".plan.json")
+        )
+        path, _filter = QFileDialog.getSaveFileName(self, "Save plan", start, "Plans (*.json)")
+        return bool(path) and self._save_to(Path(path))
+
+    def _save_to(self, path: Path | None) -> bool:
+        try:
+            self.controller.save(path)
+        except AlignmentPlannerError as exc:
+            self.show_problem(f"The plan was not saved (it is still open): {exc}")
+            return False
+        if self.controller.path is not None:
+            self.settings.add_recent(self.controller.path)
+            self._refresh_recent()
+        self.statusBar().showMessage(f"Saved {self.controller.path}", 5000)
+        return True
+
+    def export_png(self) -> None:
+        from ui.render import render_scene_png
+
+        start = str((self.controller.path or Path("plan")).with_suffix(".png"))
+        path, _filter = QFileDialog.getSaveFileName(self, "Export annotated image", start, "PNG (*.png)")
+        if path:
+            try:
+                render_scene_png(self.scene, Path(path))
+            except AlignmentPlannerError as exc:
+                self.show_problem(str(exc))
+
+    def _refresh_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self.settings.recent_files():
+            action = self.recent_menu.addAction(str(path))
+            action.triggered.connect(lambda _checked=False, p=path: self.open_path(p))
+        self.recent_menu.setEnabled(bool(self.settings.recent_files()))
+
+    # --- window events --------------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        urls = [u for u in event.mimeData().urls() if u.isLocalFile()]
+        if urls:
+            self.open_path(Path(urls[0].toLocalFile()))
+            event.acceptProposedAction()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.may_discard():
+            event.ignore()
+            return
+        self.settings.save_window_state(self.saveGeometry(), self.saveState())
+        event.accept()

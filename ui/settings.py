@@ -1,0 +1,50 @@
+"""Persistent settings (window layout, recent files, last folder) in QSettings.
+
+Tests and portable installs point it at a file with ``ALIGNMENT_PLANNER_SETTINGS=/path/file.ini``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+MAX_RECENT = 10
+
+
+class Settings:
+    def __init__(self, path: str | None = None) -> None:
+        path = path or os.environ.get("ALIGNMENT_PLANNER_SETTINGS")
+        if path:
+            self._q = QSettings(path, QSettings.Format.IniFormat)
+        else:
+            self._q = QSettings("alignment-planner", "alignment-planner")
+
+    def recent_files(self) -> list[Path]:
+        raw = self._q.value("recent", [])
+        items = [raw] if isinstance(raw, str) else list(raw or [])
+        return [Path(p) for p in items if p]
+
+    def add_recent(self, path: Path) -> None:
+        items = [str(path)] + [str(p) for p in self.recent_files() if p != path]
+        self._q.setValue("recent", items[:MAX_RECENT])
+
+    def last_folder(self) -> str:
+        return str(self._q.value("last_folder", "") or "")
+
+    def set_last_folder(self, folder: Path) -> None:
+        self._q.setValue("last_folder", str(folder))
+
+    def window_state(self) -> tuple[QByteArray | None, QByteArray | None]:
+        geometry = self._q.value("window/geometry")
+        state = self._q.value("window/state")
+        return (
+            geometry if isinstance(geometry, QByteArray) else None,
+            state if isinstance(state, QByteArray) else None,
+        )
+
+    def save_window_state(self, geometry: QByteArray, state: QByteArray) -> None:
+        self._q.setValue("window/geometry", geometry)
+        self._q.setValue("window/state", state)
+        self._q.sync()
