@@ -1,0 +1,106 @@
+"""The annotated radiograph, headless: pixel snapshot (pinned size) and the render command."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QImage, QPainter
+
+from alignment_planner.analysis import analyze
+from alignment_planner.imaging import load_radiograph
+from alignment_planner.overlay import build_overlay
+from alignment_planner.plan_file import read_plan
+from tests.ui.conftest import ROOT, SAMPLE_PLAN
+from ui.scene import PlanScene
+
+SNAPSHOT = Path(__file__).parent / "snapshots" / "flatback_overlay_240x560.png"
+
+
+def _scene() -> PlanScene:
+    plan = read_plan(SAMPLE_PLAN)
+    analysis = analyze(plan)
+    overlay = build_overlay(plan, analysis)
+    scene = PlanScene()
+    scene.set_radiograph(load_radiograph(SAMPLE_PLAN.parent / "image.dcm"), overlay.geometry)
+    scene.set_overlay(overlay)
+    return scene
+
+
+def _pixels(image: QImage) -> np.ndarray:
+    image = image.convertToFormat(QImage.Format.Format_RGB32)
+    data = np.frombuffer(image.constBits(), dtype=np.uint8).reshape(image.height(), image.bytesPerLine())
+    return data[:, : image.width() * 4].reshape(image.height(), image.width(), 4)[..., :3].copy()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fonts differ off Linux; snapshot is Linux-only")
+def test_overlay_pixel_snapshot(qapp, request: pytest.FixtureRequest) -> None:
+    scene = _scene()
+    image = QImage(240, 560, QImage.Format.Format_RGB32)
+    image.fill(QColor(0, 0, 0))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    scene.render(painter, QRectF(0, 0, 240, 560), scene.image_item.boundingRect(), Qt.AspectRatioMode.KeepAspectRatio)
+    painter.end()
+    if request.config.getoption("--update-snapshots") or not SNAPSHOT.exists():
+        SNAPSHOT.parent.mkdir(exist_ok=True)
+        image.save(str(SNAPSHOT))
+        if not request.config.getoption("--update-snapshots"):
+            pytest.fail(f"snapshot {SNAPSHOT.name} was missing and has been written; look at it and commit it")
+    expected = _pixels(QImage(str(SNAPSHOT)))
+    actual = _pixels(image)
+    difference = np.abs(actual.astype(int) - expected.astype(int)).max(axis=2)
+    # Allow antialiasing noise, not a moved line or a changed label.
+    assert (difference > 60).mean() < 0.002, f"{(difference > 60).mean():.4f} of the pixels changed"
+    # The overlay is really there: coloured pixels, not just the grey radiograph.
+    colour = actual.max(axis=2).astype(int) - actual.min(axis=2).astype(int)
+    assert (colour > 80).mean() > 0.01
+
+
+def _render(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run([sys.executable, "-m", "alignment_planner", "render", *args], capture_output=True,
+                          text=True, cwd=ROOT, env=env, timeout=120)
+
+
+def test_render_command_writes_the_full_size_png(tmp_path: Path) -> None:
+    out = tmp_path / "plan.png"
+    result = _render(str(SAMPLE_PLAN), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (900, 2100)
+
+
+def test_render_errors_are_one_line(tmp_path: Path) -> None:
+    plan = json.loads(SAMPLE_PLAN.read_text())
+    plan["image"]["path"] = "missing.dcm"
+    broken = tmp_path / "broken.plan.json"
+    broken.write_text(json.dumps(plan))
+    for args, words in (
+        ([str(broken), "-o", str(tmp_path / "a.png")], "image.path"),
+        ([str(SAMPLE_PLAN), "-o", str(tmp_path / "b.png"), "--stage", "postop"], "planned stage"),
+        ([str(SAMPLE_PLAN), "-o", str(tmp_path / "no-such-folder" / "c.png")], "cannot write"),
+    ):
+        result = _render(*args)
+        assert result.returncode == 2, result.stderr
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error: ") and words in lines[0], result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.plan.json"]
+
+
+def test_render_without_an_image_draws_the_landmarks(tmp_path: Path) -> None:
+    plan = json.loads(SAMPLE_PLAN.read_text())
+    del plan["image"]["path"]
+    plan["osteotomies"] = []
+    plan["compensation"] = {"model": "none"}
+    path = tmp_path / "p.plan.json"
+    path.write_text(json.dumps(plan))
+    result = _render(str(path), "-o", str(tmp_path / "p.png"), "--stage", "postop")
+    assert result.returncode == 0, result.stderr
+    assert "no image" in result.stderr and (tmp_path / "p.png").exists()
