@@ -171,7 +171,8 @@ class PlanController(QObject):
     def _load(self, path: Path, *, new_plan: bool) -> None:
         self.loading.emit(True)
         task = LoadImageTask(path)
-        task.signals.loaded.connect(lambda image, digest: self._loaded(path, image, digest, new_plan))
+        task.signals.loaded.connect(lambda image: self._loaded(path, image, new_plan))
+        task.signals.hashed.connect(lambda digest: self._hashed(path, digest, new_plan))
         task.signals.failed.connect(self._failed)
         self._task = task
         start(task)
@@ -180,7 +181,19 @@ class PlanController(QObject):
         self.loading.emit(False)
         self.problem.emit(message)
 
-    def _loaded(self, path: Path, radiograph: Radiograph, digest: str, new_plan: bool) -> None:
+    def _hashed(self, path: Path, digest: str, new_plan: bool) -> None:
+        if path != self.image_path:
+            return  # another document was opened meanwhile
+        if new_plan and self.plan.image is not None and self.plan.image.sha256 is None:
+            # Part of the new document, not an edit: record it in the plan and its first step.
+            self.plan = replace(self.plan, image=replace(self.plan.image, sha256=digest))
+            self.history.reset(self.plan)
+        elif self._expected_sha and self._expected_sha != digest:
+            self.notice.emit(
+                f"{path.name} has changed since this plan was saved (sha256 differs): check the landmarks"
+            )
+
+    def _loaded(self, path: Path, radiograph: Radiograph, new_plan: bool) -> None:
         self.loading.emit(False)
         if new_plan:
             calibration = radiograph.calibration
@@ -188,7 +201,6 @@ class PlanController(QObject):
             plan = Plan(
                 image=ImageRef(
                     path=str(path),
-                    sha256=digest,
                     pixel_spacing=calibration.spacing,
                     calibration_source=calibration.source if calibration.spacing else None,
                     calibration_detail=calibration.detail,
@@ -202,10 +214,6 @@ class PlanController(QObject):
             self._show(plan)
         else:
             self.radiograph = radiograph
-            if self._expected_sha and self._expected_sha != digest:
-                self.notice.emit(
-                    f"{path.name} has changed since this plan was saved (sha256 differs): check the landmarks"
-                )
         for notice in radiograph.notices:
             self.notice.emit(notice)
         self.image_changed.emit()

@@ -251,12 +251,9 @@ class MainWindow(QMainWindow):
         low, high = item.radiograph.value_range
         sensitivity = max(high - low, 1.0) / 1000.0
         window = item.window if not item.use_file_lut else item.radiograph.default_window
-        if finished:
-            item.set_window(window)
-        else:
+        if not finished:  # each change is final already: the lookup runs on the level on screen
             item.set_window(
-                Window(window.center - dy * sensitivity, max(1.0, window.width + dx * sensitivity)),
-                preview=True,
+                Window(window.center - dy * sensitivity, max(1.0, window.width + dx * sensitivity))
             )
         self._update_window_label()
 

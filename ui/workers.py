@@ -12,7 +12,8 @@ from alignment_planner.imaging import Radiograph, load_radiograph
 
 
 class _Signals(QObject):
-    loaded = Signal(object, str)  # Radiograph, sha256 of the file
+    loaded = Signal(object)  # Radiograph
+    hashed = Signal(str)  # sha256 of the file, computed after the image is handed over
     failed = Signal(str)
 
 
@@ -25,14 +26,18 @@ class LoadImageTask(QRunnable):
     def run(self) -> None:
         try:
             radiograph: Radiograph = load_radiograph(self.path)
-            digest = hashlib.sha256(self.path.read_bytes()).hexdigest()
         except AlignmentPlannerError as exc:
             self.signals.failed.emit(str(exc))
             return
         except Exception as exc:
             self.signals.failed.emit(f"{self.path}: unexpected error while loading: {exc}")
             return
-        self.signals.loaded.emit(radiograph, digest)
+        self.signals.loaded.emit(radiograph)
+        try:
+            digest = hashlib.file_digest(self.path.open("rb"), "sha256").hexdigest()
+        except OSError:
+            return  # the image is shown; the plan simply records no hash
+        self.signals.hashed.emit(digest)
 
 
 def start(task: LoadImageTask) -> None:

@@ -7,8 +7,8 @@ in device pixels at a fixed size, so they stay readable at every zoom (and in ex
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, QPolygonF
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from alignment_planner.overlay import Arc, Circle, Label, Line, Overlay, Polygon
@@ -97,7 +97,11 @@ class OverlayItem(QGraphicsItem):
                 if isinstance(item, Line):
                     painter.drawLine(QPointF(*item.a), QPointF(*item.b))
                 elif isinstance(item, Polygon):
-                    painter.drawPolygon(QPolygonF([QPointF(*p) for p in item.points]))
+                    # Edges as lines: an antialiased drawPolygon costs ~20× as much here (drag bench).
+                    corners = [QPointF(*p) for p in item.points]
+                    painter.drawLines(
+                        [QLineF(a, b) for a, b in zip(corners, corners[1:] + corners[:1], strict=True)]
+                    )
                 elif isinstance(item, Circle):
                     painter.drawEllipse(QPointF(*item.center), item.radius, item.radius)
                 elif isinstance(item, Arc):
@@ -123,7 +127,7 @@ class OverlayItem(QGraphicsItem):
         # Handles first (so labels can keep clear of them), labels last (so nothing hides them).
         zoomed_out = transform.m11() < 0.6 and self.label_scale == 1.0
         radius = (3.0 if zoomed_out else HANDLE_RADIUS) * self.label_scale
-        taken: list[QRectF] = []
+        taken = _Occupied()
         for handle in self.overlay.handles:
             centre = transform.map(QPointF(*handle.position))
             selected = handle.key == self.selected_key
@@ -132,8 +136,7 @@ class OverlayItem(QGraphicsItem):
             painter.setBrush(QBrush(QColor(255, 60, 60) if selected else colour))
             r = radius * (1.5 if selected else 1.0)
             painter.drawEllipse(centre, r, r)
-            taken.append(QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r))
-        placed: list[QRectF] = []
+            taken.add(QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r))
         for label in labels:
             anchor = transform.map(QPointF(*label.anchor))
             width = metrics.horizontalAdvance(label.text)
@@ -143,8 +146,8 @@ class OverlayItem(QGraphicsItem):
                 width + 2 * pad,
                 metrics.height() + 2 * pad,
             )
-            box = _free_spot(box, placed + taken)
-            placed.append(box)
+            box = _free_spot(box, taken)
+            taken.add(box)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QBrush(QColor(0, 0, 0, 185)))
             painter.drawRoundedRect(box, 3, 3)
@@ -153,15 +156,35 @@ class OverlayItem(QGraphicsItem):
         painter.restore()
 
 
-def _free_spot(box: QRectF, taken: list[QRectF]) -> QRectF:
-    """Move a label box off the ones already drawn: alternately below and above, one box height
-    at a time (labels anchored near each other, such as SS and SVA at the sacrum, stay legible)."""
-    if not any(box.intersects(other) for other in taken):
+class _Occupied:
+    """Rectangles already drawn in device space, bucketed by rows of 32 px so a label is only
+    checked against its neighbours (a full spine has ~100 handles and ~10 labels per frame)."""
+
+    ROW = 32.0
+
+    def __init__(self) -> None:
+        self._rows: dict[int, list[QRectF]] = {}
+
+    def _span(self, box: QRectF) -> range:
+        return range(int(box.top() // self.ROW), int(box.bottom() // self.ROW) + 1)
+
+    def add(self, box: QRectF) -> None:
+        for row in self._span(box):
+            self._rows.setdefault(row, []).append(box)
+
+    def hits(self, box: QRectF) -> bool:
+        return any(box.intersects(other) for row in self._span(box) for other in self._rows.get(row, ()))
+
+
+def _free_spot(box: QRectF, taken: _Occupied) -> QRectF:
+    """Move a label box off what is already drawn: alternately below and above, one box height at
+    a time (labels anchored near each other, such as SS and SVA at the sacrum, stay legible)."""
+    if not taken.hits(box):
         return box
     step = box.height() + 1.0
     for n in range(1, 12):
         for direction in (1, -1):
             moved = box.translated(0, direction * n * step)
-            if not any(moved.intersects(other) for other in taken):
+            if not taken.hits(moved):
                 return moved
     return box

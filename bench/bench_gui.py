@@ -1,0 +1,192 @@
+"""Issue 3 performance targets on a 3000×9000 16-bit radiograph (medians, JSON on stdout).
+
+- landmark drag → all measurements and the overlay updated (and painted): ≤ 4 ms per move event
+- window/level change → displayed (buffer rewritten and painted): ≤ 25 ms (full resolution; the
+  half-resolution preview used during a drag is reported too)
+- open an uncompressed 3000×9000 DICOM to first paint: ≤ 1.5× pydicom's own read + decode
+- start to a usable window (``alignment-planner`` on the sample case): ≤ 2 s
+
+    QT_QPA_PLATFORM=offscreen python bench/bench_gui.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("ALIGNMENT_PLANNER_SETTINGS", str(Path(tempfile.gettempdir()) / "ap-bench.ini"))
+
+import pydicom
+from PySide6.QtCore import QPointF
+from PySide6.QtWidgets import QApplication
+
+from alignment_planner.calibration import PixelSpacing
+from alignment_planner.imaging import Window
+from alignment_planner.imaging.dicom_write import write_dicom
+from alignment_planner.spine_model import SpineSpec, build_landmarks
+from alignment_planner.synthetic_image import render_radiograph
+from ui.app import application
+from ui.main_window import MainWindow
+
+ROOT = Path(__file__).resolve().parent.parent
+SPACING = PixelSpacing.isotropic(0.143)
+
+
+def _median_ms(samples: list[float]) -> dict[str, float]:
+    return {
+        "median": round(statistics.median(samples), 2),
+        "min": round(min(samples), 2),
+        "max": round(max(samples), 2),
+        "n": len(samples),
+    }
+
+
+def _make_image(folder: Path) -> Path:
+    landmarks = build_landmarks(SpineSpec(), spacing=SPACING, hip_pixel=(1500.0, 7700.0))
+    pixels = render_radiograph(landmarks, (3000, 9000), SPACING)
+    return write_dicom(
+        folder / "big.dcm",
+        pixels,
+        PixelSpacing=[0.143, 0.143],
+        BitsStored=12,
+        WindowCenter=3000,
+        WindowWidth=4000,
+    )
+
+
+def _wait(app: QApplication, condition: Callable[[], object], timeout: float = 60.0) -> None:
+    end = time.perf_counter() + timeout
+    while not condition():
+        app.processEvents()
+        if time.perf_counter() > end:
+            raise TimeoutError("timed out")
+        time.sleep(0.0005)
+
+
+def bench_open(app: QApplication, path: Path) -> dict[str, object]:
+    pydicom_ms = []
+    for _ in range(5):
+        start = time.perf_counter()
+        pydicom.dcmread(path).pixel_array  # noqa: B018 - the read + decode being timed
+        pydicom_ms.append(1000 * (time.perf_counter() - start))
+    open_ms = []
+    for _ in range(5):
+        window = MainWindow()
+        window.resize(1400, 900)
+        window.show()
+        app.processEvents()
+        start = time.perf_counter()
+        window.controller.open_image(path)
+        _wait(app, lambda w=window: w.scene.image_item is not None)
+        window.view.fit()
+        window.view.viewport().repaint()
+        open_ms.append(1000 * (time.perf_counter() - start))
+        window.controller.history.mark_saved()
+        window.close()
+    ratio = statistics.median(open_ms) / statistics.median(pydicom_ms)
+    return {
+        "pydicom_read_decode_ms": _median_ms(pydicom_ms),
+        "open_to_first_paint_ms": _median_ms(open_ms),
+        "open_ratio_to_pydicom": round(ratio, 2),
+    }
+
+
+def bench_interaction(app: QApplication, path: Path) -> dict[str, object]:
+    window = MainWindow()
+    window.resize(1400, 900)
+    window.show()
+    window.controller.open_image(path)
+    _wait(app, lambda: window.scene.image_item is not None)
+    truth = build_landmarks(SpineSpec(), spacing=SPACING, hip_pixel=(1500.0, 7700.0))
+    for level, vertebra in truth.vertebrae.items():  # a full C2–S1 plan on the big image
+        for name in ("ant_sup", "post_sup", "post_inf", "ant_inf"):
+            point = vertebra.point(name)
+            if point is not None:
+                window.controller.set_point_pixels(f"{level}.{name}", point)
+    for i, head in enumerate(truth.femoral_heads):
+        window.controller.set_point_pixels(f"femoral_heads.{i}", head.center)
+    window.view.fit()
+    app.processEvents()
+    x, y = window.controller.pixel_of("L3.ant_sup")  # type: ignore[misc]
+    drag_ms = []
+    for step in range(200):
+        start = time.perf_counter()
+        window.controller.set_point(
+            "L3.ant_sup", QPointF(x + (step % 20), y + (step % 7)), merge_key=("drag", 1)
+        )
+        window.view.viewport().repaint()
+        drag_ms.append(1000 * (time.perf_counter() - start))
+    item = window.scene.image_item
+    assert item is not None
+    full_ms, preview_ms = [], []
+    for step in range(30):
+        level = Window(2500 + 10 * step, 3000 + 20 * step)
+        start = time.perf_counter()
+        item.set_window(level)
+        window.view.viewport().repaint()
+        full_ms.append(1000 * (time.perf_counter() - start))
+        start = time.perf_counter()
+        item.set_window(level, preview=True)
+        window.view.viewport().repaint()
+        preview_ms.append(1000 * (time.perf_counter() - start))
+    window.controller.history.mark_saved()
+    window.close()
+    return {
+        "drag_event_ms": _median_ms(drag_ms),
+        "window_level_full_ms": _median_ms(full_ms),
+        "window_level_preview_ms": _median_ms(preview_ms),
+    }
+
+
+def bench_start() -> dict[str, object]:
+    env = {**os.environ, "ALIGNMENT_PLANNER_EXIT_WHEN_READY": "1"}
+    reported, wall = [], []
+    for _ in range(5):
+        start = time.perf_counter()
+        result = subprocess.run(
+            [sys.executable, "-m", "alignment_planner"],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env=env,
+            timeout=120,
+        )
+        wall.append(1000 * (time.perf_counter() - start))
+        found = re.search(r"ready after (\d+) ms", result.stderr)
+        if found:
+            reported.append(float(found.group(1)))
+    return {"start_to_usable_window_wall_ms": _median_ms(wall), "start_in_process_ms": _median_ms(reported)}
+
+
+def main() -> int:
+    app = application()
+    with tempfile.TemporaryDirectory(prefix="ap-bench-gui-") as folder:
+        path = _make_image(Path(folder))
+        result: dict[str, object] = {
+            "image": "3000x9000 uint16, uncompressed DICOM",
+            "image_mb": round(path.stat().st_size / 1e6, 1),
+        }
+        result.update(bench_open(app, path))
+        result.update(bench_interaction(app, path))
+    result.update(bench_start())
+    result["targets"] = {
+        "drag_event_ms.median": "<= 4",
+        "window_level_full_ms.median": "<= 25",
+        "open_ratio_to_pydicom": "<= 1.5",
+        "start_to_usable_window_wall_ms.median": "<= 2000",
+    }
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
