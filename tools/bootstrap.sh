@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up alignment-planner in ./.venv and run it or its tests. The README's two commands:
 #
-#   bash tools/bootstrap.sh run     install, then run the planner on a bundled sample case
+#   bash tools/bootstrap.sh run     install, then open the desktop planner on a bundled sample case
 #   bash tools/bootstrap.sh test    install with test tools, then run the whole suite headless
 #
 # Works on a fresh Debian/Ubuntu machine with Python 3.11+. What the system lacks (the venv module,
@@ -45,7 +45,7 @@ if ! "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null; then
 fi
 
 # 2. Qt's runtime libraries for headless tests and the GUI (shared/reference/imaging.md B1).
-if [[ "$mode" == "test" ]] && command -v ldconfig >/dev/null; then
+if command -v ldconfig >/dev/null; then
     missing=()
     declare -A qt_libs=(
         [libEGL.so.1]=libegl1 [libGL.so.1]=libgl1 [libxkbcommon.so.0]=libxkbcommon0
@@ -76,8 +76,10 @@ fi
 
 # 4. Run.
 if [[ "$mode" == "run" ]]; then
-    # Until the desktop GUI lands, "run" measures the bundled sample case with a planned osteotomy.
-    exec "$VENV/bin/alignment-planner" measure sample_cases/flatback_pso/flatback_pso.plan.json
+    if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" ]]; then
+        die "no display to open a window on. Run this from a desktop session (or, for a look on a server: sudo apt-get install xvfb && xvfb-run -a bash tools/bootstrap.sh run). The command line works without one: .venv/bin/alignment-planner measure sample_cases/flatback_pso/flatback_pso.plan.json"
+    fi
+    exec "$VENV/bin/alignment-planner"
 fi
 export QT_QPA_PLATFORM=offscreen
 exec "$VENV/bin/python" -m pytest "$@"
