@@ -37,12 +37,18 @@ def main(files: Sequence[str] = ()) -> int:
     target = Path(files[0]) if files else SAMPLE_PLAN
     if os.environ.get("ALIGNMENT_PLANNER_EXIT_WHEN_READY"):
         # For smoke tests and bench/bench_gui.py: report start-up time once the document is shown.
-        def ready() -> None:
+        reported: list[bool] = []
+
+        def ready(force: bool = False) -> None:
+            shown = window.scene.image_item is not None or window.controller.image_path is None
+            if reported or not (shown or force):
+                return  # the plan is open but its image is still decoding
+            reported.append(True)
             print(f"ready after {1000 * (time.perf_counter() - started):.0f} ms", file=sys.stderr)
             QTimer.singleShot(0, app.quit)
 
         window.controller.image_changed.connect(lambda: QTimer.singleShot(0, ready))
-        window.controller.problem.connect(lambda _text: QTimer.singleShot(0, ready))
+        window.controller.problem.connect(lambda _text: QTimer.singleShot(0, lambda: ready(True)))
     if target.exists() or files:
         QTimer.singleShot(0, lambda: window.open_path(target))
     return app.exec()
