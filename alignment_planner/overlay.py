@@ -158,10 +158,20 @@ class _Builder:
         self.m = measurements
         self.plan = plan
         self.items: list[Primitive] = []
-        # Display units per mm, for sizes given in millimetres.
+        # Display units per mm, for drawing sizes given in millimetres (head circles, offsets).
         spacing = plan.calibration.spacing
-        smallest = min(spacing.row, spacing.column) if spacing else 1.0
-        self.per_mm = 1.0 / smallest if spacing else 1.0 / 0.15
+        self.per_mm = 1.0 / min(spacing.row, spacing.column) if spacing else self._guess_per_mm()
+
+    def _guess_per_mm(self) -> float:
+        """Uncalibrated: judge the scale by anatomy on the film (drawing sizes only, never a
+        measurement): an adult S1 endplate is about 45 mm deep, a lumbar body about 40 mm."""
+        for level, depth_mm in (("S1", 45.0), ("L5", 44.0), ("L4", 42.0), ("L3", 42.0), ("L1", 38.0)):
+            named = self.s.points.get(level, {})
+            if "post_sup" in named and "ant_sup" in named:
+                length = math.dist(self.d(named["post_sup"]), self.d(named["ant_sup"]))
+                if length > 1.0:
+                    return length / depth_mm
+        return 1.0 / 0.15  # a typical full-spine detector pitch
 
     def d(self, anatomical: Point) -> Point:
         return self.geometry.to_display(self.frame.to_pixel(anatomical))

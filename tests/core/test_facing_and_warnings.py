@@ -55,3 +55,15 @@ def test_single_and_distant_femoral_heads_are_flagged() -> None:
 def test_unknown_vertebra_keys_are_reported_as_likely_typos() -> None:
     analysis = analyze_doc(plan_doc({"S1": S1_RIGHT, "L3": {"ant-sup": [1, 2]}}))
     assert any("landmarks.L3: unknown key 'ant-sup' kept but not used" in w for w in analysis.warnings)
+
+
+def test_uncalibrated_overlay_sizes_follow_the_anatomy() -> None:
+    from alignment_planner.overlay import DEFAULT_HEAD_RADIUS_MM, Circle, build_overlay
+    from alignment_planner.plan_file import plan_from_dict
+
+    doc = plan_doc({"S1": {"post_sup": [100.0, 500.0], "ant_sup": [190.0, 500.0]},
+                    "femoral_heads": [[150, 700]]})
+    plan = plan_from_dict(doc)
+    overlay = build_overlay(plan, analyze_doc(doc))
+    (head,) = [p for p in overlay.primitives if isinstance(p, Circle)]
+    assert head.radius == DEFAULT_HEAD_RADIUS_MM * 90.0 / 45.0  # S1 endplate 90 px ≈ 45 mm
