@@ -23,7 +23,7 @@ from alignment_planner.imaging.dicom_calibration import dicom_calibration
 from alignment_planner.imaging.limits import MAX_PIXELS, describe_size
 from alignment_planner.imaging.quiet import quiet_native_stderr
 from alignment_planner.imaging.radiograph import Radiograph, Window
-from alignment_planner.imaging.windowing import percentile_window
+from alignment_planner.imaging.windowing import percentile_window, squeeze_to_uint16
 
 
 def load_dicom(path: Path) -> Radiograph:
@@ -149,9 +149,7 @@ def _indices(array: npt.NDArray[Any]) -> tuple[npt.NDArray[Any], npt.NDArray[np.
         unsigned = (array.astype(np.int32) + offset).astype(np.uint8 if size == 256 else np.uint16)
         return unsigned, np.arange(size, dtype=np.int64) - offset
     # 32-bit or float data: squeeze into 16 bits linearly; the table maps each index back.
-    low, high = float(np.min(array)), float(np.max(array))
-    span = (high - low) or 1.0
-    index = np.rint((array.astype(np.float64) - low) / span * 65535.0).astype(np.uint16)
+    index, low, span = squeeze_to_uint16(array)
     return index, (np.arange(65536, dtype=np.float64) / 65535.0 * span + low).astype(np.int64)
 
 

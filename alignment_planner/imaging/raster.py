@@ -8,17 +8,15 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
-from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from alignment_planner.calibration import UNCALIBRATED
 from alignment_planner.errors import ImageLoadError
 from alignment_planner.imaging.limits import MAX_PIXELS, describe_size
 from alignment_planner.imaging.radiograph import ImageFormat, Radiograph, Window
-from alignment_planner.imaging.windowing import percentile_window
+from alignment_planner.imaging.windowing import percentile_window, squeeze_to_uint16
 
 # We enforce our own limit (``limits.py``) before decoding; Pillow's bomb check would otherwise
 # raise its own, less specific, error for large but legitimate stitched images.
@@ -60,7 +58,7 @@ def load_raster(path: Path) -> Radiograph:
                 stored = np.asarray(image, dtype=np.uint16)
                 bits = 16
             elif mode in ("I", "F"):
-                stored, bits = _squeeze_to_16(np.asarray(image)), 16
+                stored, bits = squeeze_to_uint16(np.asarray(image))[0], 16
                 notices.append(f"{mode} (32-bit) image scaled to 16 bits for display")
             elif mode == "L":
                 stored, bits = np.asarray(image, dtype=np.uint8), 8
@@ -90,8 +88,3 @@ def load_raster(path: Path) -> Radiograph:
         notices=tuple(notices),
     )
 
-
-def _squeeze_to_16(array: npt.NDArray[Any]) -> npt.NDArray[np.uint16]:
-    low, high = float(array.min()), float(array.max())
-    span = (high - low) or 1.0
-    return np.rint((array.astype(np.float64) - low) / span * 65535.0).astype(np.uint16)

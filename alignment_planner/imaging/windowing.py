@@ -70,3 +70,12 @@ def percentile_window(values: npt.NDArray[np.float64], stored: npt.NDArray[np.ge
         low, high = float(values.min()), float(values.max())
     width = max(float(high - low), 1.0)
     return Window(center=float(low) + width / 2.0, width=width)
+
+
+def squeeze_to_uint16(array: npt.NDArray[np.generic]) -> tuple[npt.NDArray[np.uint16], float, float]:
+    """Deep (32-bit or float) data linearly onto 0…65535 for display tables: the indices, and the
+    ``low`` value and ``span`` that map an index back (``low + index / 65535 · span``)."""
+    low, high = float(np.min(array)), float(np.max(array))
+    span = (high - low) or 1.0
+    index = np.rint((array.astype(np.float64) - low) / span * 65535.0).astype(np.uint16)
+    return index, low, span
