@@ -7,7 +7,7 @@ with a reason a surgeon can act on ("missing L1.ant_sup") instead of returning p
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from alignment_planner.geometry.frame import AnatomicalFrame
 from alignment_planner.geometry.primitives import (
@@ -203,6 +203,3 @@ class Skeleton:
 
     def moved_all(self, motion: Rigid2D) -> Skeleton:
         return self.moved(motion, frozenset(self.points), heads=True)
-
-    def levels(self) -> Iterable[str]:
-        return self.points.keys()

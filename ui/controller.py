@@ -216,8 +216,7 @@ class PlanController(QObject):
             self.radiograph = radiograph
         for notice in radiograph.notices:
             self.notice.emit(notice)
-        self.image_changed.emit()
-        self.plan_changed.emit()
+        self.image_changed.emit()  # the plan is unchanged (or was just shown by _show)
 
     def save(self, path: Path | None = None) -> None:
         """Write the plan (atomically); the image path is stored relative to the plan's folder."""

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import numpy.typing as npt
-from PySide6.QtCore import QPointF
 from PySide6.QtGui import QImage
-
-from alignment_planner.geometry.primitives import Point
 
 
 def grey_qimage(buffer: npt.NDArray[np.uint8]) -> QImage:
@@ -24,11 +19,3 @@ def grey_qimage(buffer: npt.NDArray[np.uint8]) -> QImage:
     image = QImage(buffer.data, width, height, int(buffer.strides[0]), QImage.Format.Format_Grayscale8)
     image.__dict__["_keep"] = buffer  # type: ignore[index]
     return image
-
-
-def qpoint(p: Point) -> QPointF:
-    return QPointF(p[0], p[1])
-
-
-def point(q: Any) -> Point:
-    return (float(q.x()), float(q.y()))
