@@ -73,6 +73,11 @@ class History:
         return self._index + 1 < len(self._steps)
 
     @property
+    def undo_count(self) -> int:
+        """How many steps Undo can go back."""
+        return self._index
+
+    @property
     def undo_label(self) -> str | None:
         return self._steps[self._index].label if self.can_undo else None
 

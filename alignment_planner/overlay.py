@@ -8,6 +8,7 @@ counter-clockwise as seen on screen, from the +x axis.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from typing import Literal
@@ -26,12 +27,23 @@ Stage = Literal["preop", "postop"]
 DEFAULT_HEAD_RADIUS_MM = 24.0  # an adult femoral head is 45–50 mm across
 
 
+# The screen diffs successive overlays by value (ui/canvas/overlay_item.py) on every drag event,
+# so each primitive hashes its fields once, when it is made.
+
+
 @dataclass(frozen=True, slots=True)
 class Line:
     key: str
     a: Point
     b: Point
     style: Style
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((self.key, self.a, self.b, self.style)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +51,13 @@ class Polygon:
     key: str
     points: tuple[Point, ...]
     style: Style
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((self.key, self.points, self.style)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +66,13 @@ class Circle:
     center: Point
     radius: float
     style: Style
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((self.key, self.center, self.radius, self.style)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +83,14 @@ class Arc:
     start_deg: float
     span_deg: float
     style: Style
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        fields = (self.key, self.center, self.radius, self.start_deg, self.span_deg, self.style)
+        object.__setattr__(self, "_hash", hash(fields))
+
+    def __hash__(self) -> int:
+        return self._hash
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +99,13 @@ class Label:
     anchor: Point
     text: str
     style: Style
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((self.key, self.anchor, self.text, self.style)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +116,13 @@ class Handle:
     level: str
     point: str
     position: Point
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((self.key, self.level, self.point, self.position)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
 
 Primitive = Line | Polygon | Circle | Arc | Label
@@ -136,11 +184,42 @@ def _handles(landmarks: Landmarks, geometry: DisplayGeometry) -> tuple[Handle, .
         for i, head in enumerate(landmarks.femoral_heads)
     ]
     for level, vertebra in landmarks.vertebrae.items():
-        for name in ("ant_sup", "post_sup", "post_inf", "ant_inf", "center"):
-            p = vertebra.point(name)
-            if p is not None:
-                handles.append(Handle(f"{level}.{name}", level, name, geometry.to_display(p)))
+        points = tuple(vertebra.point(name) for name in HANDLE_POINTS)
+        handles += _vertebra_handles(level, points, geometry)
     return tuple(handles)
+
+
+HANDLE_POINTS = ("ant_sup", "post_sup", "post_inf", "ant_inf", "center")
+BODY_CORNERS = ("post_sup", "ant_sup", "ant_inf", "post_inf")
+
+
+# Memoised per vertebra: a drag moves one point, so all but one level come back from the cache
+# (as the very same objects), which keeps an overlay rebuild well inside the drag budget.
+@functools.lru_cache(maxsize=1024)
+def _vertebra_handles(
+    level: str, points: tuple[Point | None, ...], geometry: DisplayGeometry
+) -> tuple[Handle, ...]:
+    return tuple(
+        Handle(f"{level}.{name}", level, name, geometry.to_display(p))
+        for name, p in zip(HANDLE_POINTS, points, strict=True)
+        if p is not None
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _body_items(
+    level: str, corners: tuple[Point | None, ...], frame: AnatomicalFrame, geometry: DisplayGeometry
+) -> tuple[Primitive, ...]:
+    """A vertebral body's outline and endplate lines; ``corners`` in anatomical millimetres."""
+    shown = [None if c is None else geometry.to_display(frame.to_pixel(c)) for c in corners]
+    post_sup, ant_sup, ant_inf, post_inf = shown
+    items: list[Primitive] = []
+    if all(c is not None for c in shown):
+        items.append(Polygon(f"body:{level}", tuple(shown), "body"))  # type: ignore[arg-type]
+    for side, post, ant in (("sup", post_sup, ant_sup), ("inf", post_inf, ant_inf)):
+        if post is not None and ant is not None:
+            items.append(Line(f"endplate:{level}:{side}", post, ant, "endplate"))
+    return tuple(items)
 
 
 class _Builder:
@@ -199,13 +278,8 @@ class _Builder:
 
     def _bodies(self) -> None:
         for level, named in self.s.points.items():
-            corners = [named.get(c) for c in ("post_sup", "ant_sup", "ant_inf", "post_inf")]
-            if all(c is not None for c in corners):
-                self.items.append(Polygon(f"body:{level}", tuple(self.d(c) for c in corners), "body"))  # type: ignore[arg-type]
-            for side in ("sup", "inf"):
-                post, ant = named.get(f"post_{side}"), named.get(f"ant_{side}")
-                if post is not None and ant is not None:
-                    self.items.append(Line(f"endplate:{level}:{side}", self.d(post), self.d(ant), "endplate"))
+            corners = tuple(named.get(c) for c in BODY_CORNERS)
+            self.items += _body_items(level, corners, self.frame, self.geometry)
 
     def _femoral_heads(self) -> None:
         heads = self.plan.landmarks.femoral_heads

@@ -11,7 +11,7 @@ from collections.abc import Hashable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QPointF, Signal
+from PySide6.QtCore import QObject, QPointF, QTimer, Signal
 
 from alignment_planner.analysis import Analysis, analyze
 from alignment_planner.calibration import Calibration
@@ -22,7 +22,9 @@ from alignment_planner.landmarks import FemoralHead
 from alignment_planner.overlay import DisplayGeometry, Overlay, build_overlay
 from alignment_planner.plan import ImageRef, Patient, Plan
 from alignment_planner.plan_file import read_plan, write_plan
-from ui.workers import LoadImageTask, start
+from ui.workers import HashTask, LoadImageTask, start
+
+HASH_FALLBACK_MS = 400  # hash this long after loading if the image has not been painted by then
 
 
 class PlanController(QObject):
@@ -43,6 +45,8 @@ class PlanController(QObject):
         self.analysis: Analysis = analyze(self.plan)
         self.overlay: Overlay = build_overlay(self.plan, self.analysis)
         self._task: LoadImageTask | None = None
+        self._hash_task: HashTask | None = None
+        self._to_hash: tuple[Path, bool] | None = None  # loaded, not hashed yet
         self._expected_sha: str | None = None
 
     # --- derived state --------------------------------------------------------------------------
@@ -172,9 +176,20 @@ class PlanController(QObject):
         self.loading.emit(True)
         task = LoadImageTask(path)
         task.signals.loaded.connect(lambda image: self._loaded(path, image, new_plan))
-        task.signals.hashed.connect(lambda digest: self._hashed(path, digest, new_plan))
         task.signals.failed.connect(self._failed)
         self._task = task
+        start(task)
+
+    def start_hashing(self) -> None:
+        """Hash the image just loaded (called on its first paint, or shortly after loading when
+        nothing paints it); once per load."""
+        if self._to_hash is None:
+            return
+        path, new_plan = self._to_hash
+        self._to_hash = None
+        task = HashTask(path)
+        task.signals.hashed.connect(lambda digest: self._hashed(path, digest, new_plan))
+        self._hash_task = task
         start(task)
 
     def _failed(self, message: str) -> None:
@@ -216,6 +231,8 @@ class PlanController(QObject):
             self.radiograph = radiograph
         for notice in radiograph.notices:
             self.notice.emit(notice)
+        self._to_hash = (path, new_plan)
+        QTimer.singleShot(HASH_FALLBACK_MS, self.start_hashing)
         self.image_changed.emit()  # the plan is unchanged (or was just shown by _show)
 
     def save(self, path: Path | None = None) -> None:

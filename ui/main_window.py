@@ -179,8 +179,13 @@ class MainWindow(QMainWindow):
     def _image_changed(self) -> None:
         self.wizard.start(self.controller.plan.landmarks)
         self.scene.set_radiograph(self.controller.radiograph, self.controller.geometry)
+        if self.scene.image_item is not None:
+            self.scene.image_item.first_painted = self.controller.start_hashing
         self.invert_action.setChecked(False)
         self._update_window_label()
+        # Fit before the first paint (painting a full-spine film at 100 % first would window all
+        # 27 Mpx for nothing), and again once the layout has settled when the window is new.
+        self.view.fit()
         QTimer.singleShot(0, self.view.fit)
 
     def _refresh_title(self) -> None:
@@ -293,7 +298,7 @@ class MainWindow(QMainWindow):
 
     def toggle_constructions(self) -> None:
         self.scene.overlay_item.show_constructions = self.constructions_action.isChecked()
-        self.scene.overlay_item.update()
+        self.scene.overlay_item.refresh_layers()
 
     # --- calibration ----------------------------------------------------------------------------
 

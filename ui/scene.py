@@ -13,6 +13,9 @@ from ui.canvas.overlay_item import OverlayItem
 class PlanScene(QGraphicsScene):
     def __init__(self) -> None:
         super().__init__()
+        # A handful of items, one of them changing on every drag event: a BSP index would only
+        # be rebuilt over and over.
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         self.image_item: RadiographItem | None = None
         self.overlay_item = OverlayItem()
         self.addItem(self.overlay_item)
@@ -29,5 +32,5 @@ class PlanScene(QGraphicsScene):
 
     def set_overlay(self, overlay: Overlay) -> None:
         self.overlay_item.set_overlay(overlay)
-        if self.image_item is None and not self.overlay_item.boundingRect().isEmpty():
-            self.setSceneRect(self.overlay_item.boundingRect())
+        if self.image_item is None and not self.overlay_item.content_rect().isEmpty():
+            self.setSceneRect(self.overlay_item.content_rect())

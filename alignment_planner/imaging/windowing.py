@@ -16,6 +16,9 @@ from alignment_planner.imaging.radiograph import Radiograph, Window
 
 _POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="window-lut")
 _BANDS = 8
+# Below this many pixels one thread is faster: handing bands to the pool costs GIL switches,
+# which another busy thread (decoding, hashing) can stretch to milliseconds each.
+_THREADED_FROM = 4_000_000
 
 
 def linear_table(values: npt.NDArray[np.float64], window: Window, invert: bool) -> npt.NDArray[np.uint8]:
@@ -48,7 +51,7 @@ def apply_table(
     if out is None:
         out = np.empty(stored.shape, dtype=np.uint8)
     rows = stored.shape[0]
-    if rows < 512:
+    if rows < 512 or stored.size < _THREADED_FROM:
         np.take(table, stored, out=out)
         return out
     edges = np.linspace(0, rows, _BANDS + 1, dtype=int)

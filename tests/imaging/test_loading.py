@@ -73,6 +73,23 @@ def test_signed_data_with_rescale_maps_through_the_modality_lut(tmp_path: Path) 
     assert values.tolist() == [[-2010.0, -10.0], [990.0, 3990.0]]
 
 
+def test_unused_high_bits_are_ignored_unsigned(tmp_path: Path) -> None:
+    """PS3.5 8.1.1: with BitsStored 12 of 16, bits 12–15 may hold anything (overlays, noise)."""
+    true = np.array([[0, 1], [2048, 4095]], dtype=np.uint16)
+    garbage = true | np.array([[0xF000, 0x1000], [0xA000, 0x0000]], dtype=np.uint16)
+    image = load_radiograph(write_dicom(tmp_path / "u.dcm", garbage, BitsStored=12))
+    assert image.value_table[image.stored].tolist() == true.tolist()
+    assert image.value_range == (0.0, 4095.0)
+
+
+def test_unused_high_bits_are_ignored_signed(tmp_path: Path) -> None:
+    true = np.array([[-2048, -5], [0, 2047]], dtype=np.int16)
+    raw = (true.astype(np.int32) & 0x0FFF) | np.array([[0x7000, 0x1000], [0xF000, 0x0000]])
+    garbage = raw.astype(np.uint16).view(np.int16)
+    image = load_radiograph(write_dicom(tmp_path / "s12.dcm", garbage, BitsStored=12, RescaleSlope=1, RescaleIntercept=-10))
+    assert image.value_table[image.stored].tolist() == (true.astype(float) - 10).tolist()
+
+
 def test_multi_frame_opens_the_first_frame_with_a_notice(tmp_path: Path) -> None:
     frames = np.stack([RAMP16, RAMP16[::-1]])
     image = load_radiograph(write_dicom(tmp_path / "mf.dcm", frames))
@@ -167,6 +184,7 @@ def test_linear_table_follows_the_dicom_formula() -> None:
 
 def test_threaded_table_application_equals_plain_indexing() -> None:
     rng = np.random.default_rng(0)
-    stored = rng.integers(0, 65535, size=(1500, 700), dtype=np.uint16)
     table = rng.integers(0, 255, size=65536, dtype=np.uint8)
-    assert np.array_equal(apply_table(table, stored), table[stored])
+    for shape in ((1500, 700), (2100, 2000)):  # below and above the size handed to threads
+        stored = rng.integers(0, 65535, size=shape, dtype=np.uint16)
+        assert np.array_equal(apply_table(table, stored), table[stored])

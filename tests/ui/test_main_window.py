@@ -247,3 +247,32 @@ def test_drop_a_file_opens_it(qtbot, make_window) -> None:
     with qtbot.waitSignal(window.controller.image_changed, timeout=20000):
         window.dropEvent(event)
     assert window.controller.path == SAMPLE_PLAN.resolve()
+
+
+def test_what_is_painted_follows_the_window_after_panning(qtbot, make_window) -> None:
+    """Only visible bands are re-windowed on a change; scrolling must bring the rest up to date
+    (a stale band would show the old window)."""
+    window = make_window()
+    open_and_wait(qtbot, window, SAMPLE_PLAN)
+    window.constructions_action.setChecked(False)
+    window.toggle_constructions()
+    window.scene.overlay_item.setVisible(False)
+    item = window.scene.image_item
+    view = window.view
+    view.actual_size()
+    view.centerOn(QPointF(450, 200))  # the top of the film at 100 %
+    QApplication.processEvents()
+    view.viewport().grab()
+    window.invert_action.trigger()  # a change of table while only the top is visible
+    view.viewport().grab()
+    view.centerOn(QPointF(450, 1900))  # now the bottom, not windowed since the change
+    QApplication.processEvents()
+    shot = view.viewport().grab().toImage()
+    centre = view.viewport().rect().center()
+    scene = view.mapToScene(centre)
+    x, y = int(scene.x()), int(scene.y())
+    expected = item.displayed_pixels()[y - 5 : y + 5, x - 5 : x + 5].astype(float).mean()
+    painted = np.mean([shot.pixelColor(centre.x() + dx, centre.y() + dy).red()
+                       for dx in range(-4, 5) for dy in range(-4, 5)])
+    stale = 255 - expected
+    assert abs(painted - expected) < 12 and abs(expected - stale) > 40, (painted, expected)

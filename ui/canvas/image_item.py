@@ -1,18 +1,20 @@
 """The radiograph: 8-bit windowed buffers painted with ``drawImage`` (imaging.md B5).
 
 A small pyramid (full, ½, ¼ resolution) is kept. Painting uses the coarsest level that still has
-at least one image pixel per screen pixel, and a window/level change re-applies the lookup table
-only to that level; other levels are brought up to date the first time they are painted. So a
-change costs a table over what is on screen, not over all 27 Mpx of a full-spine film.
+at least one image pixel per screen pixel, and within it only the bands of rows being painted are
+(re)windowed: each band remembers the table version it was made with. So a window/level change
+costs a table over what is on screen, at fit or at 100 %, never over all 27 Mpx of a full-spine
+film; the rest is brought up to date when it is scrolled into view.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QRectF, QTimer
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
@@ -24,13 +26,16 @@ from ui.qt_convert import grey_qimage
 FACTORS = (1, 2, 4)
 
 
+BAND_ROWS = 128
+
+
 @dataclass
 class _Level:
     factor: int
     stored: npt.NDArray[np.uint8] | npt.NDArray[np.uint16] | None = None
     buffer: npt.NDArray[np.uint8] | None = None
     image: QImage | None = None
-    version: int = -1  # the table version its buffer was made with
+    versions: npt.NDArray[np.int64] | None = None  # per band: the table version it was made with
 
 
 class RadiographItem(QGraphicsItem):
@@ -45,7 +50,11 @@ class RadiographItem(QGraphicsItem):
         self._levels[0].stored = radiograph.stored
         self._table = display_table(radiograph, None if self.use_file_lut else self.window, False)
         self._version = 0
-        self._shown = self._levels[-1]  # the level painted last: the one to refresh first
+        self.first_painted: Callable[[], None] | None = None  # called once, after the first paint
+        # Painted once per zoom, pan or window change and blitted otherwise: a landmark drag
+        # repaints the viewport but must not rescale the film each time (issue 3: ≤ 4 ms).
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)  # exposedRect
 
     def boundingRect(self) -> QRectF:
         return QRectF(
@@ -74,18 +83,28 @@ class RadiographItem(QGraphicsItem):
             self.radiograph, None if self.use_file_lut else self.window, self.inverted
         )
         self._version += 1
-        self._bring_up_to_date(self._shown)
-        self.update()
+        self.update()  # the paint windows what it exposes
 
-    def _bring_up_to_date(self, level: _Level) -> None:
+    def _bring_up_to_date(self, level: _Level, first_row: int = 0, end_row: int | None = None) -> None:
+        """Window the bands of ``level`` that hold rows ``first_row`` up to ``end_row``."""
         if level.stored is None:
             level.stored = np.ascontiguousarray(self.radiograph.stored[:: level.factor, :: level.factor])
-        if level.buffer is None:
+        rows = level.stored.shape[0]
+        if level.buffer is None or level.versions is None:
             level.buffer = np.empty(level.stored.shape, dtype=np.uint8)
             level.image = grey_qimage(level.buffer)
-        if level.version != self._version:
-            apply_table(self._table, level.stored, out=level.buffer)
-            level.version = self._version
+            level.versions = np.full(-(-rows // BAND_ROWS), -1, dtype=np.int64)
+        end = rows if end_row is None else min(end_row, rows)
+        first_band, end_band = max(first_row, 0) // BAND_ROWS, -(-end // BAND_ROWS)
+        stale = np.flatnonzero(level.versions[first_band:end_band] != self._version) + first_band
+        if stale.size == 0:
+            return
+        # Runs of neighbouring stale bands in one call each (fewer, larger table applications).
+        breaks = np.flatnonzero(np.diff(stale) != 1)
+        for run in np.split(stale, breaks + 1):
+            top, bottom = int(run[0]) * BAND_ROWS, min((int(run[-1]) + 1) * BAND_ROWS, rows)
+            apply_table(self._table, level.stored[top:bottom], out=level.buffer[top:bottom])
+        level.versions[stale] = self._version
 
     def displayed_pixels(self) -> npt.NDArray[np.uint8]:
         """The 8-bit values at full resolution under the current window (tests, export)."""
@@ -107,13 +126,25 @@ class RadiographItem(QGraphicsItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        del option, widget
+        del widget
         scale = abs(painter.worldTransform().m11())
         level = self._level_for(scale)
-        self._bring_up_to_date(level)
-        self._shown = level
+        exposed = option.exposedRect.intersected(self.boundingRect())  # type: ignore[attr-defined]
+        # A cache refresh reports the whole item as exposed; what can show is the paint device
+        # (the viewport-sized cache pixmap) mapped back into item coordinates.
+        device = painter.device()
+        inverse, invertible = painter.worldTransform().inverted()
+        if device is not None and invertible:
+            exposed = exposed.intersected(inverse.mapRect(QRectF(0, 0, device.width(), device.height())))
+        rows_per_unit = 1.0 / (self.geometry.scale_y * level.factor)
+        first = int(exposed.top() * rows_per_unit) - 1
+        end = int(exposed.bottom() * rows_per_unit) + 2
+        self._bring_up_to_date(level, first, end)
         assert level.image is not None
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, scale * level.factor < 1.0)
         painter.drawImage(
             self.boundingRect(), level.image, QRectF(0, 0, level.image.width(), level.image.height())
         )
+        if self.first_painted is not None:
+            callback, self.first_painted = self.first_painted, None
+            QTimer.singleShot(0, callback)  # after this paint has reached the screen

@@ -8,10 +8,10 @@ in device pixels at a fixed size, so they stay readable at every zoom (and in ex
 from __future__ import annotations
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from alignment_planner.overlay import Arc, Circle, Label, Line, Overlay, Polygon
+from alignment_planner.overlay import Arc, Circle, Handle, Label, Line, Overlay, Polygon, Primitive
 
 STYLE_COLOURS: dict[str, QColor] = {
     "body": QColor(255, 214, 0, 150),
@@ -29,50 +29,100 @@ HANDLE_RADIUS = 4.5
 
 
 class OverlayItem(QGraphicsItem):
+    """The overlay, drawn in two layers so that a drag repaints only what it changes.
+
+    A child layer, cached as a device-coordinate pixmap, holds every primitive and handle that
+    the last two overlays had in common; this item paints the rest live on top. While a point is
+    dragged the shared part stays the same from one move to the next, so its cache is reused and
+    each move paints only the few lines, arcs and labels that depend on the moving point.
+    """
+
     def __init__(self) -> None:
         super().__init__()
         self.overlay = Overlay()
         self.selected_key: str | None = None
         self.show_constructions = True
-        self.label_scale = 1.0
+        self._label_scale = 1.0
         self._bounds = QRectF()
+        self._content = QRectF()
+        self._stable = _StableLayer(self)
+        self._live_primitives: tuple[Primitive, ...] = ()
+        self._live_handles: tuple[Handle, ...] = ()
+        self._previous_primitives: set[Primitive] = set()  # the last overlay's, as sets
+        self._previous_handles: set[Handle] = set()
         self.setZValue(10)
 
     def set_overlay(self, overlay: Overlay) -> None:
-        self.prepareGeometryChange()
         self.overlay = overlay
-        self._bounds = self._compute_bounds()
+        primitives, handles = set(overlay.primitives), set(overlay.handles)
+        common_primitives = self._previous_primitives & primitives
+        common_handles = self._previous_handles & handles
+        self._previous_primitives, self._previous_handles = primitives, handles
+        still_valid = self._stable.primitive_set <= primitives and self._stable.handle_set <= handles
+        cacheable = len(common_primitives) + len(common_handles) - len(self._stable.primitive_set)
+        cacheable -= len(self._stable.handle_set)
+        # Re-cache when the cached part is out of date, or when much more could be cached than is
+        # (a new document, an undo); not for the odd item, which would re-cache on every move.
+        if not still_valid or cacheable > 0.25 * (len(primitives) + len(handles)):
+            self._repartition(common_primitives, common_handles)
+        self._split_live(primitives, handles)
+        live = _extent(self._live_primitives, self._live_handles)
+        self._set_content_rect(_union(self._stable.extent, live))
         self.update()
 
     def set_selected(self, key: str | None) -> None:
         if key != self.selected_key:
             self.selected_key = key
-            self.update()
+            self.refresh_layers()
 
-    def _compute_bounds(self) -> QRectF:
-        xs: list[float] = []
-        ys: list[float] = []
-        for item in self.overlay.primitives:
-            if isinstance(item, Line):
-                xs += [item.a[0], item.b[0]]
-                ys += [item.a[1], item.b[1]]
-            elif isinstance(item, Polygon):
-                xs += [p[0] for p in item.points]
-                ys += [p[1] for p in item.points]
-            elif isinstance(item, Circle | Arc):
-                xs += [item.center[0] - item.radius, item.center[0] + item.radius]
-                ys += [item.center[1] - item.radius, item.center[1] + item.radius]
-            else:
-                xs.append(item.anchor[0])
-                ys.append(item.anchor[1])
-        xs += [h.position[0] for h in self.overlay.handles]
-        ys += [h.position[1] for h in self.overlay.handles]
-        if not xs:
-            return QRectF()
-        margin = 200.0  # labels are drawn in device space beside their anchors
-        return QRectF(
-            min(xs) - margin, min(ys) - margin, max(xs) - min(xs) + 2 * margin, max(ys) - min(ys) + 2 * margin
+    def refresh_layers(self) -> None:
+        """Everything not selected goes to the cached layer (after a style or selection change)."""
+        primitives, handles = set(self.overlay.primitives), set(self.overlay.handles)
+        self._repartition(primitives, handles)
+        self._split_live(primitives, handles)
+        self.update()
+
+    @property
+    def label_scale(self) -> float:
+        """Size of handles, labels and pens relative to the screen (exports draw them larger)."""
+        return self._label_scale
+
+    @label_scale.setter
+    def label_scale(self, scale: float) -> None:
+        if scale != self._label_scale:
+            self._label_scale = scale
+            self.refresh_layers()
+
+    def content_rect(self) -> QRectF:
+        """What the overlay covers in scene units (without room for its labels)."""
+        return self._content
+
+    def _repartition(self, primitives: set[Primitive], handles: set[Handle]) -> None:
+        self._stable.set_content(
+            tuple(p for p in self.overlay.primitives if p in primitives),
+            tuple(h for h in self.overlay.handles if h in handles and h.key != self.selected_key),
         )
+
+    def _split_live(self, primitives: set[Primitive], handles: set[Handle]) -> None:
+        live_primitives = primitives - self._stable.primitive_set  # set algebra reuses the hashes
+        live_handles = handles - self._stable.handle_set
+        # In the overlay's own order, so labels are laid out the same way every time.
+        self._live_primitives = tuple(p for p in self.overlay.primitives if p in live_primitives)
+        self._live_handles = tuple(h for h in self.overlay.handles if h in live_handles)
+
+    def _set_content_rect(self, extent: _Extent | None) -> None:
+        if extent is None:
+            content = QRectF()
+        else:
+            margin = 200.0
+            left, top, right, bottom = extent
+            content = QRectF(left, top, right - left, bottom - top).adjusted(-margin, -margin, margin, margin)
+        if content != self._content:
+            self.prepareGeometryChange()
+            self._stable.prepareGeometryChange()
+            self._content = content
+            margin = max(content.width(), content.height()) * 0.3  # device-space labels fit
+            self._bounds = content.adjusted(-margin, -margin, margin, margin)
 
     def boundingRect(self) -> QRectF:
         return self._bounds
@@ -81,79 +131,165 @@ class OverlayItem(QGraphicsItem):
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         del option, widget
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        labels: list[Label] = []
-        if self.show_constructions:
-            for item in self.overlay.primitives:
-                if isinstance(item, Label):
-                    labels.append(item)
-                    continue
-                pen = QPen(STYLE_COLOURS[item.style], 1.6 * self.label_scale)
-                pen.setCosmetic(True)
-                if item.style == "construction":
-                    pen.setStyle(Qt.PenStyle.DashLine)
-                painter.setPen(pen)
-                painter.setBrush(Qt.BrushStyle.NoBrush)
-                if isinstance(item, Line):
-                    painter.drawLine(QPointF(*item.a), QPointF(*item.b))
-                elif isinstance(item, Polygon):
-                    # Edges as lines: an antialiased drawPolygon costs ~20× as much here (drag bench).
-                    corners = [QPointF(*p) for p in item.points]
-                    painter.drawLines(
-                        [QLineF(a, b) for a, b in zip(corners, corners[1:] + corners[:1], strict=True)]
-                    )
-                elif isinstance(item, Circle):
-                    painter.drawEllipse(QPointF(*item.center), item.radius, item.radius)
-                elif isinstance(item, Arc):
-                    rect = QRectF(
-                        item.center[0] - item.radius,
-                        item.center[1] - item.radius,
-                        2 * item.radius,
-                        2 * item.radius,
-                    )
-                    painter.drawArc(rect, round(item.start_deg * 16), round(item.span_deg * 16))
-        self._paint_device_space(painter, labels)
-
-    def _paint_device_space(self, painter: QPainter, labels: list[Label]) -> None:
         transform = painter.worldTransform()
-        painter.save()
-        painter.resetTransform()
-        font = QFont()
-        font.setPixelSize(max(9, round(12 * self.label_scale)))
-        font.setBold(True)
-        painter.setFont(font)
-        metrics = QFontMetricsF(font)
-        pad = 3.0 * self.label_scale
-        # Handles first (so labels can keep clear of them), labels last (so nothing hides them).
-        zoomed_out = transform.m11() < 0.6 and self.label_scale == 1.0
-        radius = (3.0 if zoomed_out else HANDLE_RADIUS) * self.label_scale
-        taken = _Occupied()
-        for handle in self.overlay.handles:
-            centre = transform.map(QPointF(*handle.position))
-            selected = handle.key == self.selected_key
-            colour = HANDLE_COLOURS.get(handle.level, HANDLE_COLOURS.get(handle.point, HANDLE_DEFAULT))
-            painter.setPen(QPen(QColor(0, 0, 0), 1.2))
-            painter.setBrush(QBrush(QColor(255, 60, 60) if selected else colour))
-            r = radius * (1.5 if selected else 1.0)
-            painter.drawEllipse(centre, r, r)
-            taken.add(QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r))
-        for label in labels:
-            anchor = transform.map(QPointF(*label.anchor))
-            width = metrics.horizontalAdvance(label.text)
-            box = QRectF(
-                anchor.x() - width / 2 - pad,
-                anchor.y() - metrics.height() / 2 - pad,
-                width + 2 * pad,
-                metrics.height() + 2 * pad,
-            )
-            box = _free_spot(box, taken)
-            taken.add(box)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QBrush(QColor(0, 0, 0, 185)))
-            painter.drawRoundedRect(box, 3, 3)
-            painter.setPen(STYLE_COLOURS[label.style].lighter(130))
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, label.text)
-        painter.restore()
+        below = self._stable.occupied if self._stable.painted_with == _key(transform) else None
+        _paint_layer(painter, self, self._live_primitives, self._live_handles, _Occupied(below))
+
+
+class _StableLayer(QGraphicsItem):
+    """The cached part of the overlay; painted just below its parent's live part."""
+
+    def __init__(self, parent: OverlayItem) -> None:
+        super().__init__(parent)
+        self.owner = parent
+        self.primitives: tuple[Primitive, ...] = ()
+        self.handles: tuple[Handle, ...] = ()
+        self.primitive_set: frozenset[Primitive] = frozenset()
+        self.handle_set: frozenset[Handle] = frozenset()
+        self.extent: _Extent | None = None
+        self.occupied = _Occupied()  # where its handles and labels went, for the live part
+        self.painted_with: tuple[float, ...] | None = None
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemStacksBehindParent, True)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+    def set_content(self, primitives: tuple[Primitive, ...], handles: tuple[Handle, ...]) -> None:
+        self.primitives, self.handles = primitives, handles
+        self.primitive_set, self.handle_set = frozenset(primitives), frozenset(handles)
+        self.extent = _extent(primitives, handles)
+        self.painted_with = None
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self.owner.boundingRect()
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        del option, widget
+        self.occupied = _Occupied()
+        # Cached in device coordinates: the painter's translation is the cache's, so only the
+        # scale is compared when the live layer asks whether this layout still applies.
+        self.painted_with = _key(painter.worldTransform())
+        _paint_layer(painter, self.owner, self.primitives, self.handles, self.occupied)
+
+
+_Extent = tuple[float, float, float, float]  # left, top, right, bottom in scene units
+
+
+def _extent(primitives: tuple[Primitive, ...], handles: tuple[Handle, ...]) -> _Extent | None:
+    xs: list[float] = []
+    ys: list[float] = []
+    for item in primitives:
+        if isinstance(item, Line):
+            xs += [item.a[0], item.b[0]]
+            ys += [item.a[1], item.b[1]]
+        elif isinstance(item, Polygon):
+            xs += [p[0] for p in item.points]
+            ys += [p[1] for p in item.points]
+        elif isinstance(item, Circle | Arc):
+            xs += [item.center[0] - item.radius, item.center[0] + item.radius]
+            ys += [item.center[1] - item.radius, item.center[1] + item.radius]
+        else:
+            xs.append(item.anchor[0])
+            ys.append(item.anchor[1])
+    xs += [h.position[0] for h in handles]
+    ys += [h.position[1] for h in handles]
+    return (min(xs), min(ys), max(xs), max(ys)) if xs else None
+
+
+def _union(a: _Extent | None, b: _Extent | None) -> _Extent | None:
+    if a is None or b is None:
+        return a or b
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+
+
+def _key(transform: QTransform) -> tuple[float, ...]:
+    return (round(transform.m11(), 9), round(transform.m22(), 9), round(transform.m12(), 9))
+
+
+def _paint_layer(
+    painter: QPainter,
+    style: OverlayItem,
+    primitives: tuple[Primitive, ...],
+    handles: tuple[Handle, ...],
+    taken: _Occupied,
+) -> None:
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    labels: list[Label] = []
+    if style.show_constructions:
+        for item in primitives:
+            if isinstance(item, Label):
+                labels.append(item)
+                continue
+            pen = QPen(STYLE_COLOURS[item.style], 1.6 * style.label_scale)
+            pen.setCosmetic(True)
+            if item.style == "construction":
+                pen.setStyle(Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            if isinstance(item, Line):
+                painter.drawLine(QPointF(*item.a), QPointF(*item.b))
+            elif isinstance(item, Polygon):
+                # Edges as lines: an antialiased drawPolygon costs ~20× as much here (drag bench).
+                corners = [QPointF(*p) for p in item.points]
+                painter.drawLines(
+                    [QLineF(a, b) for a, b in zip(corners, corners[1:] + corners[:1], strict=True)]
+                )
+            elif isinstance(item, Circle):
+                painter.drawEllipse(QPointF(*item.center), item.radius, item.radius)
+            elif isinstance(item, Arc):
+                rect = QRectF(
+                    item.center[0] - item.radius,
+                    item.center[1] - item.radius,
+                    2 * item.radius,
+                    2 * item.radius,
+                )
+                painter.drawArc(rect, round(item.start_deg * 16), round(item.span_deg * 16))
+    _paint_device_space(painter, style, handles, labels, taken)
+
+
+def _paint_device_space(
+    painter: QPainter, style: OverlayItem, handles: tuple[Handle, ...], labels: list[Label], taken: _Occupied
+) -> None:
+    transform = painter.worldTransform()
+    painter.save()
+    painter.resetTransform()
+    font = QFont()
+    font.setPixelSize(max(9, round(12 * style.label_scale)))
+    font.setBold(True)
+    painter.setFont(font)
+    metrics = QFontMetricsF(font)
+    pad = 3.0 * style.label_scale
+    # Handles first (so labels can keep clear of them), labels last (so nothing hides them).
+    zoomed_out = transform.m11() < 0.6 and style.label_scale == 1.0
+    radius = (3.0 if zoomed_out else HANDLE_RADIUS) * style.label_scale
+    outline = QPen(QColor(0, 0, 0), 1.2)
+    for handle in handles:
+        centre = transform.map(QPointF(*handle.position))
+        selected = handle.key == style.selected_key
+        colour = HANDLE_COLOURS.get(handle.level, HANDLE_COLOURS.get(handle.point, HANDLE_DEFAULT))
+        painter.setPen(outline)
+        painter.setBrush(QBrush(QColor(255, 60, 60) if selected else colour))
+        r = radius * (1.5 if selected else 1.0)
+        painter.drawEllipse(centre, r, r)
+        taken.add(QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r))
+    for label in labels:
+        anchor = transform.map(QPointF(*label.anchor))
+        width = metrics.horizontalAdvance(label.text)
+        box = QRectF(
+            anchor.x() - width / 2 - pad,
+            anchor.y() - metrics.height() / 2 - pad,
+            width + 2 * pad,
+            metrics.height() + 2 * pad,
+        )
+        box = _free_spot(box, taken)
+        taken.add(box)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QBrush(QColor(0, 0, 0, 185)))
+        painter.drawRoundedRect(box, 3, 3)
+        painter.setPen(STYLE_COLOURS[label.style].lighter(130))
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, label.text)
+    painter.restore()
 
 
 class _Occupied:
@@ -162,8 +298,9 @@ class _Occupied:
 
     ROW = 32.0
 
-    def __init__(self) -> None:
+    def __init__(self, below: _Occupied | None = None) -> None:
         self._rows: dict[int, list[QRectF]] = {}
+        self._below = below  # a layer painted underneath, consulted but not changed
 
     def _span(self, box: QRectF) -> range:
         return range(int(box.top() // self.ROW), int(box.bottom() // self.ROW) + 1)
@@ -173,6 +310,8 @@ class _Occupied:
             self._rows.setdefault(row, []).append(box)
 
     def hits(self, box: QRectF) -> bool:
+        if self._below is not None and self._below.hits(box):
+            return True
         return any(box.intersects(other) for row in self._span(box) for other in self._rows.get(row, ()))
 
 

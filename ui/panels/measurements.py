@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from alignment_planner.analysis import Analysis
 from alignment_planner.formatting import fixed
@@ -31,9 +31,9 @@ class MeasurementsPanel(QWidget):
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self._cells: dict[tuple[str, int], QTableWidgetItem] = {}
+        self._shown: dict[tuple[str, int], tuple[str, bool]] = {}  # text and muted, as last set
         for row, parameter in enumerate(PARAMETERS):
             for column in range(len(COLUMNS)):
                 item = QTableWidgetItem()
@@ -47,6 +47,12 @@ class MeasurementsPanel(QWidget):
             self._cells[(parameter.key, 4)].setText(parameter.symbol)
             self._cells[(parameter.key, 5)].setText(parameter.normal or "")
             self._cells[(parameter.key, 5)].setToolTip(parameter.normal or "")
+        # Widths are set once, not re-fitted per change: ResizeToContents re-measures every row on
+        # each setText, which alone cost ~0.2 ms per changed cell during a drag.
+        self.table.resizeColumnsToContents()
+        widest_value = self.fontMetrics().horizontalAdvance("−9999.9") + 16
+        for column in (1, 2, 3):
+            self.table.setColumnWidth(column, max(self.table.columnWidth(column), widest_value))
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -60,23 +66,31 @@ class MeasurementsPanel(QWidget):
     def show_analysis(self, analysis: Analysis) -> None:
         self.calibration.setText(f"Scale: {analysis.calibration.describe()}")
         simulated = analysis.simulated
-        self.table.setColumnHidden(2, not simulated)
-        self.table.setColumnHidden(3, not simulated)
+        if self.table.isColumnHidden(2) == simulated:
+            self.table.setColumnHidden(2, not simulated)
+            self.table.setColumnHidden(3, not simulated)
         for parameter in PARAMETERS:
             pre = analysis.preop.values[parameter.key]
             post = analysis.postop.values[parameter.key]
-            cells = [self._cells[(parameter.key, c)] for c in range(len(COLUMNS))]
-            cells[1].setText(_fmt(pre))
-            cells[2].setText(_fmt(post))
             delta = post.value - pre.value if pre.value is not None and post.value is not None else None
-            cells[3].setText("" if delta is None else fixed(delta, signed=True))
             reason = pre.reason or (post.reason if simulated else None)
             note = f"not measurable: {reason}" if reason else ""
             if parameter.is_length and pre.value is not None:
                 note = f"scale: {analysis.calibration.source}"
-            cells[6].setText(note)
-            cells[6].setToolTip(note)
-            colour = MUTED if pre.value is None else self.palette().text().color()
-            for cell in cells[1:4]:
-                cell.setForeground(colour)
-                cell.setToolTip(note)
+            muted = pre.value is None
+            texts = (_fmt(pre), _fmt(post), "" if delta is None else fixed(delta, signed=True))
+            for column, text in enumerate(texts, start=1):
+                self._set(parameter.key, column, text, note, muted)
+            self._set(parameter.key, 6, note, note, False)
+
+    def _set(self, key: str, column: int, text: str, tooltip: str, muted: bool) -> None:
+        """Touch a cell only when what it shows changes: a drag changes a few values, and every
+        Qt call here costs (issue 3's drag budget is 4 ms for everything)."""
+        if self._shown.get((key, column)) == (text + "\0" + tooltip, muted):
+            return
+        self._shown[(key, column)] = (text + "\0" + tooltip, muted)
+        cell = self._cells[(key, column)]
+        cell.setText(text)
+        cell.setToolTip(tooltip)
+        if column != 6:
+            cell.setForeground(MUTED if muted else self.palette().text().color())

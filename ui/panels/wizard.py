@@ -116,6 +116,7 @@ class WizardPanel(QWidget):
         self.skip_button.clicked.connect(self.skip)
         self.steps_list.itemClicked.connect(self._jump)
         self._landmarks = Landmarks()
+        self._shown_state: object = None  # what the list and texts show now
         self._reset_steps()
 
     @property
@@ -132,14 +133,18 @@ class WizardPanel(QWidget):
         for step in self.steps:
             QListWidgetItem(step.title, self.steps_list)
         self.index = first_unplaced(self._landmarks, self.steps)
+        self._shown_state = None  # the list was just rebuilt
         self.refresh(self._landmarks)
 
     def refresh(self, landmarks: Landmarks) -> None:
         self._landmarks = landmarks
+        done = tuple(is_placed(landmarks, step) for step in self.steps)
+        state = (self.steps, done, self.index)
+        if state == self._shown_state:
+            return  # a drag moves a point that is already placed: nothing here changes
+        self._shown_state = state
         for row, step in enumerate(self.steps):
-            item = self.steps_list.item(row)
-            done = is_placed(landmarks, step)
-            item.setText(("✔ " if done else "   ") + step.title)
+            self.steps_list.item(row).setText(("✔ " if done[row] else "   ") + step.title)
         step = self.current
         if step is None:
             self.title.setText("All points of this scope are placed")
