@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from alignment_planner.calibration import Calibration
+from alignment_planner.compensation import compensation_rotation
 from alignment_planner.facing import resolve_facing
 from alignment_planner.geometry.frame import AnatomicalFrame, Facing
 from alignment_planner.geometry.primitives import distance
@@ -18,9 +19,10 @@ from alignment_planner.simulation import (
     AppliedOsteotomy,
     apply_compensation,
     apply_osteotomies,
-    compensation_angle,
+    initial_hinge,
 )
 from alignment_planner.skeleton import NotMeasurable, Skeleton
+from alignment_planner.wedge import Wedge, wedge
 
 # Femoral head centres further apart than this on a lateral film suggest ≳ 17.5° of pelvic axial
 # rotation (≈ 170 mm between the heads · sin 17.5°), beyond which PI/PT/SS may be off by more than
@@ -39,7 +41,11 @@ class Analysis:
     """True when the plan has osteotomies or a compensation that moves something."""
     compensation_deg: float | None
     """φ of clinical.md §3.3 step 5 (the pelvis rotates by −φ about the hip axis), when applied."""
+    compensation_label: str
+    """The compensation model's assumption, in words: shown with every predicted value."""
     applied: tuple[AppliedOsteotomy, ...]
+    wedges: tuple[Wedge, ...]
+    """Per osteotomy, in plan order: posterior closure or anterior opening (clinical.md §3.2)."""
     frame: AnatomicalFrame | None
     preop_skeleton: Skeleton | None
     postop_skeleton: Skeleton | None
@@ -53,8 +59,8 @@ def analyze(plan: Plan) -> Analysis:
     if facing_result.facing is None:
         unavailable = Measurements.unavailable(facing_result.warnings[0])
         return Analysis(
-            None, "unknown", calibration, unavailable, unavailable, False, None, (), None, None,
-            None, tuple(warnings),
+            None, "unknown", calibration, unavailable, unavailable, False, None, "", (), (), None,
+            None, None, tuple(warnings),
         )
     spacing = calibration.spacing
     frame = AnatomicalFrame(
@@ -70,8 +76,8 @@ def analyze(plan: Plan) -> Analysis:
     simulated = bool(plan.osteotomies) or compensation.model != "none"
     if not simulated:
         return Analysis(
-            facing_result.facing, facing_result.source, calibration, preop, preop, False, 0.0, (),
-            frame, skeleton, skeleton, tuple(warnings),
+            facing_result.facing, facing_result.source, calibration, preop, preop, False, 0.0,
+            "pelvis fixed (no compensation)", (), (), frame, skeleton, skeleton, tuple(warnings),
         )
 
     try:
@@ -80,18 +86,25 @@ def analyze(plan: Plan) -> Analysis:
         warnings.append(f"planned values not computed: {exc.reason}")
         return Analysis(
             facing_result.facing, facing_result.source, calibration, preop,
-            Measurements.unavailable(exc.reason), True, None, (), frame, skeleton, None,
+            Measurements.unavailable(exc.reason), True, None, "", (), (), frame, skeleton, None,
             tuple(warnings),
         )
+    wedges = tuple(
+        wedge(skeleton, o, initial_hinge(skeleton, o, frame), calibrated=calibration.calibrated)
+        for o in plan.osteotomies
+    )
+    warnings.extend(w.warning for w in wedges if w.warning)
     phi: float | None
+    label = ""
     try:
-        phi = compensation_angle(moved, compensation)
+        phi, label = compensation_rotation(moved, compensation)
         postop_skeleton: Skeleton | None = apply_compensation(moved, phi)
         postop = measure_skeleton(postop_skeleton, calibrated=calibration.calibrated)  # type: ignore[arg-type]
     except NotMeasurable as exc:
         # Only what a rotation about the hip axis cannot change is still known.
         warnings.append(f"{exc.reason}; only values unaffected by pelvic rotation are predicted")
         phi, postop_skeleton = None, None
+        label = f"compensation {compensation.model} not applied: {exc.reason}"
         uncompensated = measure_skeleton(moved, calibrated=calibration.calibrated)
         postop = Measurements(
             {
@@ -103,8 +116,8 @@ def analyze(plan: Plan) -> Analysis:
             uncompensated.segmental,
         )
     return Analysis(
-        facing_result.facing, facing_result.source, calibration, preop, postop, True, phi,
-        applied, frame, skeleton, postop_skeleton, tuple(warnings),
+        facing_result.facing, facing_result.source, calibration, preop, postop, True, phi, label,
+        applied, wedges, frame, skeleton, postop_skeleton, tuple(warnings),
     )
 
 

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any
 
 from alignment_planner.calibration import UNCALIBRATED, Calibration, PixelSpacing
 from alignment_planner.geometry.frame import Facing
@@ -21,8 +21,6 @@ _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 PLAN_FORMAT = "alignment-planner-plan"
 PLAN_VERSION = 1
-
-CompensationModel = Literal["none", "pt_target"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,9 +77,10 @@ class Procedure:
 class Compensation:
     """Pelvic compensation after the osteotomies (contract.md §2, clinical.md §4.5)."""
 
-    model: CompensationModel = "none"
+    model: str = "none"
+    """A key of ``compensation.COMPENSATION_MODELS``."""
     pt_deg: float | None = None
-    """Target PT for ``pt_target``."""
+    """Target PT for ``pt_target``; other settings (``formula`` of ``pt_ideal``) are in ``extra``."""
     extra: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from alignment_planner.atomic import write_text_atomically
 from alignment_planner.calibration import PixelSpacing
+from alignment_planner.compensation import COMPENSATION_MODELS, IDEAL_PT_FORMULAS
 from alignment_planner.errors import (
     OutputWriteError,
     PlanFileError,
@@ -41,7 +42,6 @@ from alignment_planner.plan import (
     Procedure,
 )
 from alignment_planner.plan_schema import (
-    COMPENSATION_MODELS,
     VERTEBRA_KEYS,
     describe_value,
     plan_to_dict,
@@ -400,6 +400,11 @@ def _compensation(value: Any) -> Compensation | None:
     if model not in COMPENSATION_MODELS:
         known = ", ".join(COMPENSATION_MODELS)
         raise _Invalid("compensation.model", f"unknown model {describe_value(model)} (known: {known})")
+    if model == "pt_ideal" and "formula" in obj and obj["formula"] not in IDEAL_PT_FORMULAS:
+        known = ", ".join(IDEAL_PT_FORMULAS)
+        raise _Invalid(
+            "compensation.formula", f"unknown formula {describe_value(obj['formula'])} (known: {known})"
+        )
     pt = obj.get("pt_deg")
     if model == "pt_target":
         if pt is None:

@@ -9,7 +9,6 @@ from alignment_planner.landmarks import VERTEBRA_POINTS, FemoralHead
 from alignment_planner.plan import PLAN_FORMAT, PLAN_VERSION, Plan
 
 VERTEBRA_KEYS: tuple[str, ...] = VERTEBRA_POINTS
-COMPENSATION_MODELS: tuple[str, ...] = ("none", "pt_target")
 
 
 def describe_value(value: Any, limit: int = 40) -> str:

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from alignment_planner.geometry.frame import AnatomicalFrame
 from alignment_planner.geometry.primitives import Point
 from alignment_planner.geometry.transforms import Rigid2D
-from alignment_planner.measurements.definitions import pelvic_tilt
-from alignment_planner.plan import Compensation, Osteotomy
+from alignment_planner.plan import Osteotomy
 from alignment_planner.procedures import PROCEDURE_TYPES
 from alignment_planner.skeleton import NotMeasurable, Skeleton
 
@@ -39,18 +38,7 @@ def apply_osteotomies(
     applied: list[AppliedOsteotomy] = []
     for osteotomy in ordered:
         kind = PROCEDURE_TYPES[osteotomy.type]
-        if osteotomy.hinge is not None:
-            hinge = frame.to_anatomical(osteotomy.hinge)
-        else:
-            try:
-                hinge = kind.default_hinge(skeleton, osteotomy.level)
-            except NotMeasurable:
-                needed = " and ".join(kind.hinge_landmarks(osteotomy.level))
-                raise NotMeasurable(
-                    f"{osteotomy.type} at {osteotomy.level}: the default hinge needs {needed} "
-                    "(place them or give an explicit hinge)"
-                ) from None
-        hinge = carried.apply(hinge)
+        hinge = carried.apply(initial_hinge(skeleton, osteotomy, frame))
         rotation = Rigid2D.rotation_about(hinge, osteotomy.angle_deg)
         whole_levels, partial = kind.moving_part(osteotomy.level)
         current = current.moved(rotation, whole_levels, points_of=partial)
@@ -61,6 +49,21 @@ def apply_osteotomies(
     return current, tuple(applied)
 
 
+def initial_hinge(skeleton: Skeleton, osteotomy: Osteotomy, frame: AnatomicalFrame) -> Point:
+    """The hinge before anything moves (anatomical frame): explicit, or the type's default."""
+    if osteotomy.hinge is not None:
+        return frame.to_anatomical(osteotomy.hinge)
+    kind = PROCEDURE_TYPES[osteotomy.type]
+    try:
+        return kind.default_hinge(skeleton, osteotomy.level)
+    except NotMeasurable:
+        needed = " and ".join(kind.hinge_landmarks(osteotomy.level))
+        raise NotMeasurable(
+            f"{osteotomy.type} at {osteotomy.level}: the default hinge needs {needed} "
+            "(place them or give an explicit hinge)"
+        ) from None
+
+
 def _move_explicit_centre(s: Skeleton, level: str, hinge: Point, angle_deg: float) -> Skeleton:
     """An explicit centre of the cut vertebra lies between the two cut planes: give it half the
     rotation (an approximation; the mean-of-corners centre needs none, its corners moved)."""
@@ -69,20 +72,6 @@ def _move_explicit_centre(s: Skeleton, level: str, hinge: Point, angle_deg: floa
         return s
     half = Rigid2D.rotation_about(hinge, angle_deg / 2.0)
     return s.moved(half, frozenset(), points_of=(level, ("center",)))
-
-
-def compensation_angle(skeleton: Skeleton, compensation: Compensation) -> float:
-    """φ of clinical.md §3.3 step 5: the whole body turns about the hip axis by −φ (PT → PT − φ)."""
-    if compensation.model == "none":
-        return 0.0
-    if compensation.pt_deg is None:  # the plan reader requires it; guard for programmatic plans
-        raise NotMeasurable("compensation pt_target: no pt_deg given")
-    try:
-        return pelvic_tilt(skeleton) - compensation.pt_deg
-    except NotMeasurable as exc:
-        raise NotMeasurable(
-            f"compensation pt_target needs PT, which is not measurable: {exc.reason}"
-        ) from None
 
 
 def apply_compensation(skeleton: Skeleton, phi_deg: float) -> Skeleton:
