@@ -11,6 +11,7 @@ from alignment_planner.analysis import Analysis
 from alignment_planner.measurements import PARAMETERS, SEGMENTS, Measurements
 from alignment_planner.plan import Plan
 from alignment_planner.targets import Classification, classify
+from alignment_planner.wedge import Wedge
 
 
 def _number(value: float | None) -> float | None:
@@ -77,7 +78,27 @@ def json_record(plan_label: str, plan: Plan, analysis: Analysis) -> dict[str, An
             "preop": {k: _number(v.value) for k, v in analysis.preop.segmental.items()},
             "postop": {k: _number(v.value) for k, v in analysis.postop.segmental.items()},
         },
+        "compensation": {
+            "model": plan.compensation_or_default.model,
+            "assumption": analysis.compensation_label,
+            "pelvic_rotation_deg": _number(-analysis.compensation_deg)
+            if analysis.compensation_deg is not None
+            else None,
+        },
+        "osteotomies": [wedge_record(w) for w in analysis.wedges],
         "warnings": list(analysis.warnings),
+    }
+
+
+def wedge_record(w: Wedge) -> dict[str, Any]:
+    o = w.osteotomy
+    return {
+        "type": o.type,
+        "level": o.level,
+        "angle_deg": _number(o.angle_deg),
+        "hinge": list(o.hinge) if o.hinge is not None else None,
+        f"{w.kind}_mm": _number(w.mm),
+        f"{w.kind}_basis": w.where or w.reason,
     }
 
 

@@ -37,16 +37,22 @@ def apply_osteotomies(
     current = skeleton
     applied: list[AppliedOsteotomy] = []
     for osteotomy in ordered:
-        kind = PROCEDURE_TYPES[osteotomy.type]
         hinge = carried.apply(initial_hinge(skeleton, osteotomy, frame))
-        rotation = Rigid2D.rotation_about(hinge, osteotomy.angle_deg)
-        whole_levels, partial = kind.moving_part(osteotomy.level)
-        current = current.moved(rotation, whole_levels, points_of=partial)
-        if kind.site == "vertebra":
-            current = _move_explicit_centre(current, osteotomy.level, hinge, osteotomy.angle_deg)
-        carried = carried.then(rotation)
+        current = rotate_segment(current, osteotomy.type, osteotomy.level, hinge, osteotomy.angle_deg)
+        carried = carried.then(Rigid2D.rotation_about(hinge, osteotomy.angle_deg))
         applied.append(AppliedOsteotomy(osteotomy, hinge))
     return current, tuple(applied)
+
+
+def rotate_segment(s: Skeleton, type_key: str, level: str, hinge: Point, angle_deg: float) -> Skeleton:
+    """Close one cut: everything cranial to it turns by ``angle_deg`` about ``hinge`` (where the
+    hinge is now, after the cuts below it)."""
+    kind = PROCEDURE_TYPES[type_key]
+    whole_levels, partial = kind.moving_part(level)
+    moved = s.moved(Rigid2D.rotation_about(hinge, angle_deg), whole_levels, points_of=partial)
+    if kind.site == "vertebra":
+        moved = _move_explicit_centre(moved, level, hinge, angle_deg)
+    return moved
 
 
 def initial_hinge(skeleton: Skeleton, osteotomy: Osteotomy, frame: AnatomicalFrame) -> Point:

@@ -66,6 +66,41 @@ def build_parser() -> argparse.ArgumentParser:
     inspect.add_argument("image", metavar="IMAGE")
     inspect.add_argument("--json", action="store_true", help="print JSON (contract.md §3)")
 
+    solve = commands.add_parser(
+        "solve",
+        help="angle of one more osteotomy that brings a parameter to a value",
+        description="Find the angle of an osteotomy of TYPE at LEVEL, added after the plan's own "
+        "osteotomies and with its compensation model, such that the planned KEY equals VALUE. "
+        "Exit 3 when no angle in the type's range reaches it.",
+    )
+    solve.add_argument("plan", metavar="PLAN")
+    solve.add_argument(
+        "--type", required=True, metavar="T", help="SPO, ACR, INTERBODY, PSO, EPSO, VCR, KYPHOPLASTY"
+    )
+    solve.add_argument(
+        "--level", required=True, metavar="L", help="a vertebra (PSO: L3) or a disc (SPO: L4-L5)"
+    )
+    solve.add_argument("--target", required=True, metavar="KEY=VALUE", help="for example SVA=40 or TPA=14")
+    solve.add_argument("--json", action="store_true", help="print JSON (contract.md §3)")
+    suggest = commands.add_parser(
+        "suggest",
+        help="ranked corrections (level × type × angle, one or two cuts) for several goals",
+        description="Search osteotomies at the given levels for corrections that meet every goal.",
+    )
+    suggest.add_argument("plan", metavar="PLAN")
+    suggest.add_argument(
+        "--goal",
+        action="append",
+        required=True,
+        metavar="GOAL",
+        help="KEY<VALUE, KEY>VALUE or KEY=LOW..HIGH; repeat (for example --goal 'PI_LL<10' --goal 'SVA<40')",
+    )
+    suggest.add_argument("--types", default="SPO,PSO", help="osteotomy types to try (default SPO,PSO)")
+    suggest.add_argument("--levels", default="L1,L2,L3,L4,L5", help="levels to try (default L1…L5)")
+    suggest.add_argument("--single", action="store_true", help="single cuts only (no two-level combinations)")
+    suggest.add_argument("--limit", type=int, default=5, help="how many options to list (default 5)")
+    suggest.add_argument("--json", action="store_true", help="print JSON")
+
     gui = commands.add_parser("gui", help="open the desktop planner (on FILE, or on a sample case)")
     gui.add_argument("file", nargs="?", metavar="FILE", help="an image or a plan")
     render = commands.add_parser(
@@ -94,7 +129,7 @@ def _qt_command(name: str, *args: object) -> int:
         ) from None
 
 
-SUBCOMMANDS = ("measure", "inspect", "gui", "render")
+SUBCOMMANDS = ("measure", "inspect", "gui", "render", "solve", "suggest")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -123,6 +158,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             from alignment_planner.cli.measure import run_measure
 
             return run_measure(args)
+        if args.command in ("solve", "suggest"):
+            from alignment_planner.cli.solve import run_solve, run_suggest
+
+            if args.command == "suggest" and args.limit < 1:
+                raise UsageError("--limit must be 1 or more")
+            return run_solve(args) if args.command == "solve" else run_suggest(args)
         if args.command == "inspect":
             from alignment_planner.cli.inspect_image import run_inspect
 

@@ -1,0 +1,88 @@
+"""``solve`` (contract.md §3) and ``suggest``: the angle that reaches a target, and ranked
+corrections for several goals at once."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+
+from alignment_planner.errors import ProcedureError
+from alignment_planner.export import stage_values
+from alignment_planner.plan_file import read_plan
+from alignment_planner.planner import Goal, search
+from alignment_planner.solver import solve
+
+EXIT_UNREACHABLE = 3
+
+
+def parse_target(text: str) -> tuple[str, float]:
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip():
+        raise ProcedureError(f"--target {text!r}: write KEY=VALUE, for example SVA=40")
+    try:
+        number = float(value)
+    except ValueError:
+        raise ProcedureError(f"--target {text!r}: {value!r} is not a number") from None
+    if not math.isfinite(number):
+        raise ProcedureError(f"--target {text!r}: the value must be finite")
+    return key.strip(), number
+
+
+def run_solve(args: argparse.Namespace) -> int:
+    plan = read_plan(args.plan)
+    key, target = parse_target(args.target)
+    try:
+        solution = solve(plan, args.type, args.level, key, target)
+    except ProcedureError as exc:
+        raise ProcedureError(f"{args.plan}: {exc}") from None
+    if not solution.reached:
+        print(f"{args.plan}: {solution.message}", file=sys.stderr)
+        return EXIT_UNREACHABLE
+    if args.json:
+        from alignment_planner.analysis import analyze
+
+        record = {
+            "type": solution.osteotomy.type,
+            "level": solution.osteotomy.level,
+            "angle_deg": solution.osteotomy.angle_deg,
+            "postop": stage_values(analyze(solution.plan).postop),
+        }
+        print(json.dumps(record, indent=2))
+    else:
+        print(solution.message)
+    return 0
+
+
+def run_suggest(args: argparse.Namespace) -> int:
+    plan = read_plan(args.plan)
+    goals = [Goal.parse(text) for text in args.goal]
+    types = [t.strip() for t in args.types.split(",") if t.strip()]
+    levels = [level.strip() for level in args.levels.split(",") if level.strip()]
+    try:
+        options = search(plan, goals, types=types, levels=levels, pairs=not args.single, limit=args.limit)
+    except ProcedureError as exc:
+        raise ProcedureError(f"{args.plan}: {exc}") from None
+    keys = list(dict.fromkeys([g.key for g in goals] + ["PI_LL", "LL", "PT", "SVA", "TPA"]))
+    if args.json:
+        record = [
+            {
+                "osteotomies": [
+                    {"type": o.type, "level": o.level, "angle_deg": o.angle_deg} for o in option.osteotomies
+                ],
+                "meets_all_goals": not option.misses,
+                "misses": {g.describe(): round(by, 6) for g, by in option.misses},
+                "postop": stage_values(option.postop),
+            }
+            for option in options
+        ]
+        print(json.dumps(record, indent=2))
+        return 0
+    print("goals: " + ", ".join(g.describe() for g in goals))
+    for rank, option in enumerate(options, start=1):
+        values = "  ".join(
+            f"{k} {v:.1f}" if (v := option.postop.values[k].value) is not None else f"{k} —" for k in keys
+        )
+        print(f"{rank}. {option.describe()}\n   {values}")
+    return 0
