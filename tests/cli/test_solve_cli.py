@@ -26,7 +26,7 @@ def test_solve_json_has_the_contract_shape_and_the_angle_round_trips(capsys: pyt
     assert record["type"] == "SPO" and record["level"] == "T12-L1"
     assert record["postop"]["TPA"] == pytest.approx(12.0, abs=1e-4)
     plan = read_plan(FLATBACK)
-    added = plan.osteotomies + (Osteotomy("SPO", "T12-L1", record["angle_deg"]),)
+    added = (*plan.osteotomies, Osteotomy("SPO", "T12-L1", record["angle_deg"]))
     assert analyze(replace(plan, osteotomies=added)).postop.values["TPA"].value == pytest.approx(12.0, abs=1e-4)
 
 
