@@ -9,19 +9,24 @@ counter-clockwise as seen on screen, from the +x axis.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 from dataclasses import dataclass, field
 from typing import Literal
 
 from alignment_planner.analysis import Analysis
+from alignment_planner.fragments import cut_lines
 from alignment_planner.geometry.frame import AnatomicalFrame
 from alignment_planner.geometry.primitives import Point
 from alignment_planner.landmarks import Landmarks
+from alignment_planner.levels import LEVEL_INDEX, LEVELS
 from alignment_planner.measurements import Measurements
 from alignment_planner.plan import Plan
 from alignment_planner.skeleton import NotMeasurable, Skeleton
 
-Style = Literal["body", "endplate", "construction", "cobb", "plumb", "pelvis", "hip", "angle"]
+Style = Literal[
+    "body", "endplate", "construction", "cobb", "plumb", "pelvis", "hip", "angle", "osteotomy", "fusion"
+]
 Stage = Literal["preop", "postop"]
 
 DEFAULT_HEAD_RADIUS_MM = 24.0  # an adult femoral head is 45–50 mm across
@@ -175,7 +180,43 @@ def build_overlay(plan: Plan, analysis: Analysis, stage: Stage = "preop") -> Ove
         return Overlay((), handles, geometry)
     builder = _Builder(skeleton, analysis.frame, geometry, measurements, plan)
     builder.build()
+    builder.procedures()
+    if stage == "preop":
+        cuts, hinges = _osteotomy_marks(plan, analysis, geometry)
+        builder.items += cuts
+        handles += hinges
     return Overlay(tuple(builder.items), handles, geometry)
+
+
+def _osteotomy_marks(
+    plan: Plan, analysis: Analysis, geometry: DisplayGeometry
+) -> tuple[list[Primitive], tuple[Handle, ...]]:
+    """On the pre-op image: each cut as a line through its hinge, labelled, and a draggable hinge."""
+    items: list[Primitive] = []
+    handles: list[Handle] = []
+    lines = cut_lines(plan, analysis)
+    applied = {id(a.osteotomy): line for a, line in zip(analysis.applied, lines, strict=False)}
+    per_mm = _per_mm(plan)
+    for index, osteotomy in enumerate(plan.osteotomies):
+        line = applied.get(id(osteotomy))
+        if line is None:
+            continue
+        hinge = geometry.to_display(line.point)
+        dx, dy = geometry.to_display(line.direction)
+        norm = math.hypot(dx, dy) or 1.0
+        reach = 35.0 * per_mm
+        a = (hinge[0] - dx / norm * reach, hinge[1] - dy / norm * reach)
+        b = (hinge[0] + dx / norm * reach * 2.2, hinge[1] + dy / norm * reach * 2.2)
+        items.append(Line(f"cut:{index}", a, b, "osteotomy"))
+        text = f"{osteotomy.type} {osteotomy.level} {osteotomy.angle_deg:.1f}°"
+        items.append(Label(f"cut:{index}:label", b, text, "osteotomy"))
+        handles.append(Handle(f"osteotomy.{index}", "osteotomy", "hinge", hinge))
+    return items, tuple(handles)
+
+
+def _per_mm(plan: Plan) -> float:
+    spacing = plan.calibration.spacing
+    return 1.0 / min(spacing.row, spacing.column) if spacing else 1.0 / 0.15
 
 
 def _handles(landmarks: Landmarks, geometry: DisplayGeometry) -> tuple[Handle, ...]:
@@ -273,6 +314,40 @@ class _Builder:
         self._plumb_line()
         self._pelvic_angle("TPA", "T1")
         self._pelvic_angle("CPA", "C2")
+
+    # --- non-geometric procedures ----------------------------------------------------------------
+
+    def procedures(self) -> None:
+        """A fusion as a bracket beside the fused levels and a rod line through their posterior
+        corners (issue 4 §5); other procedures are listed in the plan, not drawn."""
+        for index, procedure in enumerate(self.plan.procedures):
+            if procedure.type.lower() != "fusion" or not procedure.from_level or not procedure.to_level:
+                continue
+            ends = (procedure.from_level, procedure.to_level)
+            top, bottom = sorted(ends, key=lambda v: LEVEL_INDEX.get(v, 99))
+            if top not in LEVEL_INDEX or bottom not in LEVEL_INDEX:
+                continue
+            fused = LEVELS[LEVEL_INDEX[top] : LEVEL_INDEX[bottom] + 1]
+            rod = [
+                self.d(self.s.points[level][name])
+                for level in fused
+                for name in ("post_sup", "post_inf")
+                if name in self.s.points.get(level, {})
+            ]
+            if len(rod) < 2:
+                continue
+            for i, (a, b) in enumerate(itertools.pairwise(rod)):
+                self.items.append(Line(f"fusion:{index}:rod:{i}", a, b, "fusion"))
+            offset = 12.0 * self.per_mm * (-1.0 if self.frame.facing == "right" else 1.0)
+            xs = [p[0] for p in rod]
+            x = (min(xs) if offset < 0 else max(xs)) + offset
+            first, last = rod[0], rod[-1]
+            tick = -offset * 0.4
+            self.items.append(Line(f"fusion:{index}:bracket", (x, first[1]), (x, last[1]), "fusion"))
+            self.items.append(Line(f"fusion:{index}:top", (x, first[1]), (x + tick, first[1]), "fusion"))
+            self.items.append(Line(f"fusion:{index}:bottom", (x, last[1]), (x + tick, last[1]), "fusion"))
+            middle = (x + offset * 0.6, (first[1] + last[1]) / 2)
+            self.items.append(Label(f"fusion:{index}:label", middle, f"fusion {top}–{bottom}", "fusion"))
 
     # --- vertebrae --------------------------------------------------------------------------------
 
