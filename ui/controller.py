@@ -10,18 +10,22 @@ import os
 from collections.abc import Hashable
 from dataclasses import replace
 from pathlib import Path
+from typing import Literal
 
 from PySide6.QtCore import QObject, QPointF, QTimer, Signal
 
 from alignment_planner.analysis import Analysis, analyze
 from alignment_planner.calibration import Calibration
-from alignment_planner.errors import AlignmentPlannerError
+from alignment_planner.errors import AlignmentPlannerError, ProcedureError
+from alignment_planner.fragments import Fragment, fragments
 from alignment_planner.history import History
 from alignment_planner.imaging import Radiograph
 from alignment_planner.landmarks import FemoralHead
-from alignment_planner.overlay import DisplayGeometry, Overlay, build_overlay
-from alignment_planner.plan import ImageRef, Patient, Plan
+from alignment_planner.overlay import DisplayGeometry, Overlay, Stage, build_overlay
+from alignment_planner.plan import Compensation, ImageRef, Osteotomy, Patient, Plan, Procedure
 from alignment_planner.plan_file import read_plan, write_plan
+from alignment_planner.procedure_check import check_osteotomy
+from alignment_planner.solver import Solution, solve
 from ui.workers import HashTask, LoadImageTask, start
 
 HASH_FALLBACK_MS = 400  # hash this long after loading if the image has not been painted by then
@@ -29,6 +33,7 @@ HASH_FALLBACK_MS = 400  # hash this long after loading if the image has not been
 
 class PlanController(QObject):
     plan_changed = Signal()
+    stage_changed = Signal()
     image_changed = Signal()
     document_changed = Signal()
     loading = Signal(bool)
@@ -42,8 +47,10 @@ class PlanController(QObject):
         self.path: Path | None = None
         self.image_path: Path | None = None
         self.radiograph: Radiograph | None = None
+        self.stage: Stage = "preop"
         self.analysis: Analysis = analyze(self.plan)
         self.overlay: Overlay = build_overlay(self.plan, self.analysis)
+        self.fragments: tuple[Fragment, ...] = ()
         self._task: LoadImageTask | None = None
         self._hash_task: HashTask | None = None
         self._to_hash: tuple[Path, bool] | None = None  # loaded, not hashed yet
@@ -62,9 +69,117 @@ class PlanController(QObject):
     def _show(self, plan: Plan) -> None:
         self.plan = plan
         self.analysis = analyze(plan)
-        self.overlay = build_overlay(plan, self.analysis)
+        self._derive()
         self.plan_changed.emit()
         self.document_changed.emit()
+
+    def _derive(self) -> None:
+        """What the current stage shows: the overlay, and in the planned stage the image regions
+        that move (none without an image or a simulation)."""
+        self.overlay = build_overlay(self.plan, self.analysis, self.stage)
+        self.fragments = ()
+        if self.stage == "postop" and self.radiograph is not None:
+            size = (float(self.radiograph.width), float(self.radiograph.height))
+            self.fragments = fragments(self.plan, self.analysis, size)
+
+    def set_stage(self, stage: Stage) -> None:
+        """Show the pre-operative film (landmarks editable) or the planned one."""
+        if stage != self.stage:
+            self.stage = stage
+            self._derive()
+            self.stage_changed.emit()
+            self.plan_changed.emit()
+
+    # --- osteotomies and procedures ---------------------------------------------------------------
+
+    def _image_size(self) -> tuple[int, int] | None:
+        return (self.radiograph.width, self.radiograph.height) if self.radiograph is not None else None
+
+    def _try(self, plan: Plan, label: str, merge_key: Hashable | None = None) -> bool:
+        """Apply an osteotomy edit if every osteotomy can be simulated; otherwise say why and keep
+        the plan as it was."""
+        try:
+            for osteotomy in plan.osteotomies:
+                check_osteotomy(plan, osteotomy, image_size=self._image_size())
+        except ProcedureError as exc:
+            self.problem.emit(str(exc))
+            return False
+        self._edit(plan, label, merge_key)
+        return True
+
+    def add_osteotomy(self, osteotomy: Osteotomy) -> bool:
+        plan = replace(self.plan, osteotomies=(*self.plan.osteotomies, osteotomy))
+        return self._try(plan, f"Add {osteotomy.type} at {osteotomy.level}")
+
+    def update_osteotomy(
+        self,
+        index: int,
+        *,
+        angle: float | None = None,
+        hinge: tuple[float, float] | Literal["keep"] | None = "keep",
+        merge_key: Hashable | None = None,
+    ) -> bool:
+        osteotomies = list(self.plan.osteotomies)
+        if not 0 <= index < len(osteotomies):
+            return False
+        current = osteotomies[index]
+        updated = replace(
+            current,
+            angle_deg=current.angle_deg if angle is None else float(angle),
+            hinge=current.hinge if hinge == "keep" else hinge,
+        )
+        osteotomies[index] = updated
+        what = "angle" if angle is not None else "hinge"
+        label = f"Set {current.type} {current.level} {what}"
+        return self._try(replace(self.plan, osteotomies=tuple(osteotomies)), label, merge_key)
+
+    def remove_osteotomy(self, index: int) -> None:
+        osteotomies = list(self.plan.osteotomies)
+        if 0 <= index < len(osteotomies):
+            removed = osteotomies.pop(index)
+            self._edit(
+                replace(self.plan, osteotomies=tuple(osteotomies)),
+                f"Remove {removed.type} at {removed.level}",
+            )
+
+    def set_compensation(self, compensation: Compensation) -> None:
+        self._edit(replace(self.plan, compensation=compensation), f"Compensation: {compensation.model}")
+
+    def add_procedure(self, procedure: Procedure) -> None:
+        plan = replace(self.plan, procedures=(*self.plan.procedures, procedure))
+        self._edit(plan, f"Add {procedure.type}")
+
+    def remove_procedure(self, index: int) -> None:
+        procedures = list(self.plan.procedures)
+        if 0 <= index < len(procedures):
+            removed = procedures.pop(index)
+            self._edit(replace(self.plan, procedures=tuple(procedures)), f"Remove {removed.type}")
+
+    def solve_osteotomy(self, index: int, key: str, target: float) -> Solution | None:
+        """Set osteotomy ``index``'s angle so that the planned ``key`` equals ``target`` (with the
+        other osteotomies and the compensation). Unreachable: nothing changes, the reason is told."""
+        if not 0 <= index < len(self.plan.osteotomies):
+            return None
+        chosen = self.plan.osteotomies[index]
+        others = self.plan.osteotomies[:index] + self.plan.osteotomies[index + 1 :]
+        try:
+            solution = solve(
+                replace(self.plan, osteotomies=others),
+                chosen.type,
+                chosen.level,
+                key,
+                target,
+                hinge_px=chosen.hinge,
+            )
+        except ProcedureError as exc:
+            self.problem.emit(str(exc))
+            return None
+        if solution.reached:
+            self.update_osteotomy(index, angle=solution.osteotomy.angle_deg)
+            self.history.seal()
+        else:
+            self.notice.emit(solution.message)
+        return solution
 
     def _edit(self, plan: Plan, label: str, merge_key: Hashable | None = None) -> None:
         if plan == self.plan:
@@ -85,6 +200,9 @@ class PlanController(QObject):
         self, key: str, pixel: tuple[float, float], merge_key: Hashable | None = None
     ) -> None:
         level, _, name = key.partition(".")
+        if level == "osteotomy":
+            self.update_osteotomy(int(name), hinge=pixel, merge_key=merge_key)
+            return
         landmarks = self.plan.landmarks
         verb = "Move" if self._has(key) else "Place"
         if level == "femoral_heads":
@@ -101,6 +219,9 @@ class PlanController(QObject):
 
     def remove_point(self, key: str) -> None:
         level, _, name = key.partition(".")
+        if level == "osteotomy":  # Delete on a hinge returns it to the type's default
+            self.update_osteotomy(int(name), hinge=None)
+            return
         landmarks = self.plan.landmarks
         if level == "femoral_heads":
             heads = list(landmarks.femoral_heads)
@@ -118,6 +239,9 @@ class PlanController(QObject):
 
     def pixel_of(self, key: str) -> tuple[float, float] | None:
         level, _, name = key.partition(".")
+        if level == "osteotomy":
+            handle = next((h for h in self.overlay.handles if h.key == key), None)
+            return self.geometry.to_pixel(handle.position) if handle is not None else None
         if level == "femoral_heads":
             heads = self.plan.landmarks.femoral_heads
             return heads[int(name)].center if int(name) < len(heads) else None
@@ -229,6 +353,7 @@ class PlanController(QObject):
             self._show(plan)
         else:
             self.radiograph = radiograph
+            self._derive()  # the planned stage's image regions need the image's size
         for notice in radiograph.notices:
             self.notice.emit(notice)
         self._to_hash = (path, new_plan)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QProgressBar,
+    QScrollArea,
     QWidget,
 )
 
@@ -27,6 +28,7 @@ from alignment_planner.manual_calibration import CalibrationError, calibrate_bal
 from ui.canvas.view import RadiographView
 from ui.controller import PlanController
 from ui.panels.measurements import MeasurementsPanel
+from ui.panels.osteotomy import OsteotomyPanel
 from ui.panels.wizard import WizardPanel
 from ui.scene import PlanScene
 from ui.settings import Settings
@@ -45,8 +47,17 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.view)
         self.measurements = MeasurementsPanel()
         self.wizard = WizardPanel()
-        self._dock("Landmarks", self.wizard, Qt.DockWidgetArea.LeftDockWidgetArea)
+        landmarks_dock = self._dock("Landmarks", self.wizard, Qt.DockWidgetArea.LeftDockWidgetArea)
         self._dock("Measurements", self.measurements, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.osteotomies = OsteotomyPanel(self.controller)
+        # Landmarking, then planning: the two steps share the left side as tabs, so the
+        # measurement table stays in full view while an angle is being set.
+        scroller = QScrollArea()  # the tool is taller than a laptop screen; it must not set the
+        scroller.setWidget(self.osteotomies)  # window's minimum height
+        scroller.setWidgetResizable(True)
+        self.plan_dock = self._dock("Plan", scroller, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.tabifyDockWidget(landmarks_dock, self.plan_dock)
+        landmarks_dock.raise_()
         self.setAcceptDrops(True)
         self.selected: str | None = None
         self._drag_serial = 0
@@ -81,12 +92,13 @@ class MainWindow(QMainWindow):
         self.cursor_label = QLabel()
         self.window_label = QLabel()
         self.scale_label = QLabel()
+        self.stage_label = QLabel("pre-op")
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.setMaximumWidth(120)
         self.busy.hide()
         bar = self.statusBar()
-        for widget in (self.cursor_label, self.window_label, self.scale_label, self.busy):
+        for widget in (self.stage_label, self.cursor_label, self.window_label, self.scale_label, self.busy):
             bar.addPermanentWidget(widget)
 
     def _action(
@@ -137,6 +149,9 @@ class MainWindow(QMainWindow):
             view, "Show &constructions", self.toggle_constructions, "C", checkable=True
         )
         self.constructions_action.setChecked(True)
+        self.planned_action = self._action(
+            view, "&Planned image (simulated)", self.toggle_planned, "P", checkable=True
+        )
         tools = bar.addMenu("&Tools")
         self._action(
             tools, "Calibrate by a known &distance…", lambda: self.start_calibration("distance"), "Ctrl+D"
@@ -149,6 +164,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         c = self.controller
         c.plan_changed.connect(self._plan_changed)
+        c.stage_changed.connect(self._stage_changed)
         c.image_changed.connect(self._image_changed)
         c.document_changed.connect(self._refresh_title)
         c.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
@@ -168,6 +184,7 @@ class MainWindow(QMainWindow):
     def _plan_changed(self) -> None:
         c = self.controller
         self.scene.set_overlay(c.overlay)
+        self.scene.set_fragments(c.fragments, c.geometry)
         self.measurements.show_analysis(c.analysis)
         self.wizard.refresh(c.plan.landmarks)
         self.scale_label.setText(f"scale: {c.analysis.calibration.source}")
@@ -179,6 +196,7 @@ class MainWindow(QMainWindow):
     def _image_changed(self) -> None:
         self.wizard.start(self.controller.plan.landmarks)
         self.scene.set_radiograph(self.controller.radiograph, self.controller.geometry)
+        self.scene.set_fragments(self.controller.fragments, self.controller.geometry)
         if self.scene.image_item is not None:
             self.scene.image_item.first_painted = self.controller.start_hashing
         self.invert_action.setChecked(False)
@@ -295,6 +313,16 @@ class MainWindow(QMainWindow):
         if self.scene.image_item is not None:
             self.scene.image_item.set_window(None)
             self._update_window_label()
+
+    def toggle_planned(self) -> None:
+        """Compare pre-op and planned: the same view, the film and overlay of either stage."""
+        self.controller.set_stage("postop" if self.planned_action.isChecked() else "preop")
+
+    def _stage_changed(self) -> None:
+        planned = self.controller.stage == "postop"
+        self.planned_action.setChecked(planned)
+        self.stage_label.setText("PLANNED" if planned else "pre-op")
+        self.stage_label.setStyleSheet("color: #ff50c8; font-weight: bold" if planned else "")
 
     def toggle_constructions(self) -> None:
         self.scene.overlay_item.show_constructions = self.constructions_action.isChecked()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QTransform
 from PySide6.QtWidgets import QGraphicsScene
 
+from alignment_planner.fragments import Fragment
 from alignment_planner.imaging import Radiograph
 from alignment_planner.overlay import DisplayGeometry, Overlay
+from ui.canvas.fragment_item import FragmentItem, GapItem, display_transform, region_path
 from ui.canvas.image_item import RadiographItem
 from ui.canvas.overlay_item import OverlayItem
 
@@ -17,10 +20,16 @@ class PlanScene(QGraphicsScene):
         # be rebuilt over and over.
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         self.image_item: RadiographItem | None = None
+        self.fragment_items: list[FragmentItem] = []
+        self.gap_item = GapItem()
+        self.gap_item.hide()
+        self.addItem(self.gap_item)
+        self._regions: tuple[object, ...] = ()  # the regions the fragment items were made for
         self.overlay_item = OverlayItem()
         self.addItem(self.overlay_item)
 
     def set_radiograph(self, radiograph: Radiograph | None, geometry: DisplayGeometry) -> None:
+        self.set_fragments((), geometry)
         if self.image_item is not None:
             self.removeItem(self.image_item)
             self.image_item = None
@@ -34,3 +43,39 @@ class PlanScene(QGraphicsScene):
         self.overlay_item.set_overlay(overlay)
         if self.image_item is None and not self.overlay_item.content_rect().isEmpty():
             self.setSceneRect(self.overlay_item.content_rect())
+
+    def set_fragments(self, fragments: tuple[Fragment, ...], geometry: DisplayGeometry) -> None:
+        """Show the planned image (``fragments`` from the core) or, when empty, the film as is.
+        Items are reused while the regions stay the same: an angle change only sets transforms."""
+        base = self.image_item
+        if base is None or not fragments:
+            for item in self.fragment_items:
+                self.removeItem(item)
+            self.fragment_items = []
+            self._regions = ()
+            self.gap_item.hide()
+            if base is not None and (base.clip is not None or not base.transform().isIdentity()):
+                base.clip = None
+                base.setTransform(QTransform())
+                base.update()
+            return
+        self.gap_item.setRect(base.boundingRect())
+        self.gap_item.show()
+        below, *moving = fragments
+        regions = tuple(f.rings for f in fragments)
+        if regions != self._regions:
+            self._regions = regions
+            base.clip = region_path(below.rings, geometry)
+            base.update()
+            while len(self.fragment_items) > len(moving):
+                self.removeItem(self.fragment_items.pop())
+            while len(self.fragment_items) < len(moving):
+                item = FragmentItem(base)
+                self.fragment_items.append(item)
+                self.addItem(item)
+            for z, (item, fragment) in enumerate(zip(self.fragment_items, moving, strict=True), start=1):
+                item.set_region(region_path(fragment.rings, geometry), fragment.label)
+                item.setZValue(z)
+        base.setTransform(display_transform(below.motion, geometry))
+        for item, fragment in zip(self.fragment_items, moving, strict=True):
+            item.setTransform(display_transform(fragment.motion, geometry))

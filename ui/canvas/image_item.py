@@ -9,13 +9,14 @@ film; the rest is brought up to date when it is scrolled into view.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from PySide6.QtCore import QRectF, QTimer
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtCore import QRectF, Qt, QTimer
+from PySide6.QtGui import QImage, QPainter, QPainterPath
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from alignment_planner.imaging import Radiograph, Window
@@ -51,6 +52,7 @@ class RadiographItem(QGraphicsItem):
         self._table = display_table(radiograph, None if self.use_file_lut else self.window, False)
         self._version = 0
         self.first_painted: Callable[[], None] | None = None  # called once, after the first paint
+        self.clip: QPainterPath | None = None  # in the planned stage: the part below every cut
         # Painted once per zoom, pan or window change and blitted otherwise: a landmark drag
         # repaints the viewport but must not rescale the film each time (issue 3: ≤ 4 ms).
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
@@ -127,7 +129,17 @@ class RadiographItem(QGraphicsItem):
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         del widget
-        scale = abs(painter.worldTransform().m11())
+        if self.clip is not None:
+            painter.setClipPath(self.clip, Qt.ClipOperation.IntersectClip)
+        self.paint_image(painter, option)
+        if self.first_painted is not None:
+            callback, self.first_painted = self.first_painted, None
+            QTimer.singleShot(0, callback)  # after this paint has reached the screen
+
+    def paint_image(self, painter: QPainter, option: QStyleOptionGraphicsItem) -> None:
+        """Draw the film in item coordinates (also used by the planned-image fragments, which
+        share these buffers: no copy of the image per fragment)."""
+        scale = math.hypot(painter.worldTransform().m11(), painter.worldTransform().m12())
         level = self._level_for(scale)
         exposed = option.exposedRect.intersected(self.boundingRect())  # type: ignore[attr-defined]
         # A cache refresh reports the whole item as exposed; what can show is the paint device
@@ -141,10 +153,10 @@ class RadiographItem(QGraphicsItem):
         end = int(exposed.bottom() * rows_per_unit) + 2
         self._bring_up_to_date(level, first, end)
         assert level.image is not None
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, scale * level.factor < 1.0)
+        rotated = abs(painter.worldTransform().m12()) > 1e-9
+        painter.setRenderHint(
+            QPainter.RenderHint.SmoothPixmapTransform, rotated or scale * level.factor < 1.0
+        )
         painter.drawImage(
             self.boundingRect(), level.image, QRectF(0, 0, level.image.width(), level.image.height())
         )
-        if self.first_painted is not None:
-            callback, self.first_painted = self.first_painted, None
-            QTimer.singleShot(0, callback)  # after this paint has reached the screen

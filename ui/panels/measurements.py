@@ -64,7 +64,10 @@ class MeasurementsPanel(QWidget):
         return self._cells[(key, 1 if stage == "preop" else 2)].text()
 
     def show_analysis(self, analysis: Analysis) -> None:
-        self.calibration.setText(f"Scale: {analysis.calibration.describe()}")
+        text = f"Scale: {analysis.calibration.describe()}"
+        if analysis.simulated:
+            text += f"\nPlanned values assume: {analysis.compensation_label}"
+        self.calibration.setText(text)
         simulated = analysis.simulated
         if self.table.isColumnHidden(2) == simulated:
             self.table.setColumnHidden(2, not simulated)
@@ -79,8 +82,10 @@ class MeasurementsPanel(QWidget):
                 note = f"scale: {analysis.calibration.source}"
             muted = pre.value is None
             texts = (_fmt(pre), _fmt(post), "" if delta is None else fixed(delta, signed=True))
+            assumption = f"planned with: {analysis.compensation_label}" if simulated else ""
             for column, text in enumerate(texts, start=1):
-                self._set(parameter.key, column, text, note, muted)
+                tooltip = "\n".join(t for t in (note, assumption if column > 1 else "") if t)
+                self._set(parameter.key, column, text, tooltip, muted)
             self._set(parameter.key, 6, note, note, False)
 
     def _set(self, key: str, column: int, text: str, tooltip: str, muted: bool) -> None:

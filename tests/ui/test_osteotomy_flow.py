@@ -1,0 +1,170 @@
+"""Planning in the GUI, driven like a user (issue 4 §5 and §7)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from alignment_planner.analysis import analyze
+from alignment_planner.plan import Compensation, Osteotomy
+from tests.ui.conftest import SAMPLE_PLAN, drag, open_and_wait, viewport_point
+
+pytestmark = pytest.mark.gui
+
+
+def _fresh(qtbot, make_window):  # type: ignore[no-untyped-def]
+    """The flatback sample without its PSO, pelvis fixed: a case to plan."""
+    window = make_window()
+    open_and_wait(qtbot, window, SAMPLE_PLAN)
+    c = window.controller
+    c._show(replace(c.plan, osteotomies=(), compensation=None))
+    c.history.reset(c.plan)
+    return window
+
+
+def test_add_a_pso_move_the_slider_and_undo(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    window = _fresh(qtbot, make_window)
+    panel, c = window.osteotomies, window.controller
+    ll_before = float(window.measurements.value_text("LL"))
+    panel.type_box.setCurrentIndex(panel.type_box.findData("PSO"))
+    panel.level_box.setCurrentText("L3")
+    panel.add_button.click()
+    assert [(o.type, o.level, o.angle_deg) for o in c.plan.osteotomies] == [("PSO", "L3", 30.0)]
+    assert float(window.measurements.value_text("LL", "postop")) == pytest.approx(ll_before + 30.0, abs=0.05)
+
+    window.planned_action.trigger()  # the planned film: one region moves above the cut
+    assert c.stage == "postop" and len(window.scene.fragment_items) == 1
+    fragment = window.scene.fragment_items[0]
+    first_transform = fragment.transform()
+
+    # Drag the slider (one gesture = one undo step), with the keyboard as a user might.
+    panel.slider.setFocus()
+    panel.slider.sliderPressed.emit()
+    for _ in range(50):  # 50 × 0.1° = +5°
+        QTest.keyClick(panel.slider, Qt.Key.Key_Right)
+    panel.slider.sliderReleased.emit()
+    assert c.plan.osteotomies[0].angle_deg == pytest.approx(35.0)
+    assert float(window.measurements.value_text("LL", "postop")) == pytest.approx(ll_before + 35.0, abs=0.05)
+    assert fragment.transform() != first_transform
+    assert panel.spin.value() == pytest.approx(35.0)
+
+    c.undo()  # the whole slider gesture
+    assert c.plan.osteotomies[0].angle_deg == pytest.approx(30.0)
+    assert fragment.transform() == first_transform
+    assert float(window.measurements.value_text("LL", "postop")) == pytest.approx(ll_before + 30.0, abs=0.05)
+    c.undo()
+    assert c.plan.osteotomies == ()
+    assert window.scene.fragment_items == []
+
+
+def test_fragment_motion_matches_the_planned_landmarks(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    window = _fresh(qtbot, make_window)
+    c = window.controller
+    c.add_osteotomy(Osteotomy("PSO", "L4", 28.0))
+    c.set_compensation(Compensation("pt_target", 18.0))
+    window.planned_action.trigger()
+    frame, post = c.analysis.frame, c.analysis.postop_skeleton
+    g = c.geometry
+    top = window.scene.fragment_items[-1]
+    for level in ("T1", "L1"):
+        pixel = c.plan.landmarks.point(level, "ant_sup")
+        shown = top.transform().map(QPointF(*g.to_display(pixel)))
+        expected = g.to_display(frame.to_pixel(post.point(level, "ant_sup")))
+        assert (shown.x(), shown.y()) == pytest.approx(expected, abs=1e-6)
+
+
+def test_hinge_drag_moves_the_hinge_and_delete_resets_it(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    window = _fresh(qtbot, make_window)
+    c = window.controller
+    c.add_osteotomy(Osteotomy("PSO", "L3", 30.0))
+    c.end_gesture()
+    window.view.actual_size()
+    hinge = next(h for h in c.overlay.handles if h.key == "osteotomy.0")
+    window.view.centerOn(QPointF(*hinge.position))
+    QApplication.processEvents()
+    start = viewport_point(window, hinge.position)
+    drag(window, start, start + QPoint(0, 20), Qt.MouseButton.LeftButton)
+    moved = c.plan.osteotomies[0].hinge
+    assert moved is not None and moved[1] == pytest.approx(c.geometry.to_pixel(hinge.position)[1] + 20, abs=1.0)
+    assert c.history.undo_label == "Set PSO L3 hinge"
+    window.selected = "osteotomy.0"
+    window.delete_selected()
+    assert c.plan.osteotomies[0].hinge is None
+
+
+def test_solve_and_suggest_from_the_panel(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    window = _fresh(qtbot, make_window)
+    panel, c = window.osteotomies, window.controller
+    panel.add_button.click()  # PSO L3 30°
+    panel.solve_key.setCurrentText("SVA")
+    panel.solve_value.setValue(25.0)
+    panel.solve_button.click()
+    assert analyze(c.plan).postop.values["SVA"].value == pytest.approx(25.0, abs=1e-3)
+    assert window.measurements.value_text("SVA", "postop") == "25.0"
+    panel.solve_value.setValue(-900.0)  # unreachable: nothing changes, the reason is shown
+    angle = c.plan.osteotomies[0].angle_deg
+    panel.solve_button.click()
+    assert c.plan.osteotomies[0].angle_deg == angle
+    assert "cannot be reached" in window.statusBar().currentMessage()
+
+    c.remove_osteotomy(0)
+    panel.goals.setText("PI_LL<10, SVA<40")
+    panel.suggest_button.click()
+    assert panel.suggestions.count() >= 1 and "meets every goal" in panel.suggestions.item(0).text()
+    panel.suggestions.itemDoubleClicked.emit(panel.suggestions.item(0))
+    values = analyze(c.plan).postop.values
+    assert values["PI_LL"].value <= 10.0 + 1e-6 and values["SVA"].value <= 40.0 + 1e-6  # type: ignore[operator]
+
+
+def test_compensation_choice_labels_the_planned_values(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    window = _fresh(qtbot, make_window)
+    panel, c = window.osteotomies, window.controller
+    panel.add_button.click()
+    panel.model_box.setCurrentIndex(panel.model_box.findData("pt_ideal"))
+    assert c.plan.compensation is not None and c.plan.compensation.model == "pt_ideal"
+    assert "PI-based ideal" in window.measurements.calibration.text()
+    assert "Yamato 2016" in panel.compensation_label.text()
+    panel.model_box.setCurrentIndex(panel.model_box.findData("none"))
+    assert "pelvis fixed" in window.measurements.calibration.text()
+
+
+@pytest.mark.parametrize(
+    ("osteotomy", "words"),
+    [
+        (Osteotomy("PSO", "L9", 30.0), "unknown level"),
+        (Osteotomy("SPO", "L1-L3", 10.0), "L1-L3"),
+        (Osteotomy("PSO", "L3", float("nan")), "angle"),
+        (Osteotomy("PSO", "L3", 30.0, hinge=(-5000.0, 10.0)), "outside the"),
+    ],
+)
+def test_bad_osteotomies_are_refused_with_the_plan_unchanged(qtbot, make_window, osteotomy, words) -> None:  # type: ignore[no-untyped-def]
+    window = _fresh(qtbot, make_window)
+    c = window.controller
+    before = c.plan
+    assert not c.add_osteotomy(osteotomy)
+    assert c.plan is before and words in window.problems[-1]
+
+
+def test_missing_hinge_landmarks_are_named(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    window = _fresh(qtbot, make_window)
+    c = window.controller
+    c.remove_point("L3.ant_inf")
+    before = c.plan
+    assert not c.add_osteotomy(Osteotomy("PSO", "L3", 30.0))
+    assert c.plan is before and "L3.ant_inf" in window.problems[-1]
+
+
+def test_fusion_is_recorded_and_drawn(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    window = _fresh(qtbot, make_window)
+    panel, c = window.osteotomies, window.controller
+    count = len(c.plan.procedures)
+    panel.fusion_from.setCurrentText("T4")
+    panel.fusion_to.setCurrentText("L2")
+    panel.fusion_button.click()
+    assert c.plan.procedures[-1].from_level == "T4" and len(c.plan.procedures) == count + 1
+    keys = {p.key for p in c.overlay.primitives}
+    assert f"fusion:{count}:bracket" in keys and f"fusion:{count}:label" in keys

@@ -1,0 +1,374 @@
+"""The osteotomy tool: add cuts by type and level, set each angle with a slider or a spin box,
+solve an angle for a target, search corrections for several goals, choose the pelvic
+compensation, and record a fusion. Every change goes through the controller (one undo step per
+gesture); this panel only reflects the plan.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+from alignment_planner.analysis import Analysis
+from alignment_planner.compensation import COMPENSATION_MODELS, DEFAULT_IDEAL_PT_FORMULA, IDEAL_PT_FORMULAS
+from alignment_planner.errors import ProcedureError
+from alignment_planner.levels import DISCS, LEVELS
+from alignment_planner.plan import Compensation, Osteotomy, Plan, Procedure
+from alignment_planner.planner import Goal, Option, search
+from alignment_planner.procedures import PROCEDURE_TYPES
+from ui.controller import PlanController
+
+SLIDER_STEPS_PER_DEGREE = 10
+SOLVE_KEYS = ("SVA", "TPA", "GT", "PI_LL", "LL", "L1PA", "CPA", "T1S", "PT")
+DEFAULT_GOALS = "PI_LL<10, TPA<14, SVA<40"
+DEFAULT_LEVEL = {"disc": "L4-L5", "vertebra": "L3"}
+
+
+class OsteotomyPanel(QWidget):
+    selection_changed = Signal(int)
+
+    def __init__(self, controller: PlanController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self._updating = False
+        self._slider_serial = 0
+        self.options: list[Option] = []
+
+        # Adding a cut.
+        self.type_box = QComboBox()
+        for kind in PROCEDURE_TYPES.values():
+            self.type_box.addItem(f"{kind.key} — {kind.name}", kind.key)
+        self.level_box = QComboBox()
+        self.add_button = QPushButton("Add")
+        self.type_box.currentIndexChanged.connect(lambda _i: self._fill_levels())
+        self.add_button.clicked.connect(self.add_selected_type)
+        add_row = QHBoxLayout()
+        add_row.addWidget(self.level_box, 1)
+        add_row.addWidget(self.add_button)
+
+        # The plan's cuts and the selected one's angle.
+        self.cuts = QListWidget()
+        self.cuts.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.cuts.currentRowChanged.connect(self._row_changed)
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(-20 * SLIDER_STEPS_PER_DEGREE, 70 * SLIDER_STEPS_PER_DEGREE)
+        self.spin = QDoubleSpinBox()
+        self.spin.setRange(-20.0, 70.0)
+        self.spin.setDecimals(1)
+        self.spin.setSingleStep(0.5)
+        self.spin.setSuffix("°")
+        self.slider.sliderPressed.connect(self._slider_pressed)
+        self.slider.valueChanged.connect(self._slider_moved)
+        self.slider.sliderReleased.connect(self.controller.end_gesture)
+        self.spin.valueChanged.connect(self._spin_changed)
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.clicked.connect(self._remove)
+        self.reset_hinge_button = QPushButton("Default hinge")
+        self.reset_hinge_button.setToolTip("Return the hinge to the type's default (contract.md §2)")
+        self.reset_hinge_button.clicked.connect(self._reset_hinge)
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        angle_row = QHBoxLayout()
+        angle_row.addWidget(self.slider, 1)
+        angle_row.addWidget(self.spin)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.reset_hinge_button)
+        buttons.addWidget(self.remove_button)
+
+        # Solving the selected cut's angle for one target.
+        self.solve_key = QComboBox()
+        self.solve_key.addItems(SOLVE_KEYS)
+        self.solve_value = QDoubleSpinBox()
+        self.solve_value.setRange(-500.0, 500.0)
+        self.solve_value.setDecimals(1)
+        self.solve_button = QPushButton("Solve angle")
+        self.solve_button.clicked.connect(self._solve)
+        solve_row = QHBoxLayout()
+        solve_row.addWidget(self.solve_key)
+        solve_row.addWidget(QLabel("="))
+        solve_row.addWidget(self.solve_value)
+        solve_row.addWidget(self.solve_button)
+
+        # Searching corrections for several goals.
+        self.goals = QLineEdit(DEFAULT_GOALS)
+        self.goals.setToolTip("Goals separated by commas: KEY<VALUE, KEY>VALUE or KEY=LOW..HIGH")
+        self.suggest_button = QPushButton("Suggest")
+        self.suggest_button.clicked.connect(self._suggest)
+        self.suggestions = QListWidget()
+        self.suggestions.setMaximumHeight(110)
+        self.suggestions.itemDoubleClicked.connect(self._apply_suggestion)
+        goal_row = QHBoxLayout()
+        goal_row.addWidget(self.goals, 1)
+        goal_row.addWidget(self.suggest_button)
+
+        # Compensation.
+        self.model_box = QComboBox()
+        for model in COMPENSATION_MODELS.values():
+            self.model_box.addItem(model.name, model.key)
+        self.pt_spin = QDoubleSpinBox()
+        self.pt_spin.setRange(-20.0, 60.0)
+        self.pt_spin.setValue(20.0)
+        self.pt_spin.setSuffix("°")
+        self.formula_box = QComboBox()
+        for formula in IDEAL_PT_FORMULAS.values():
+            self.formula_box.addItem(formula.describe(), formula.key)
+        self.model_box.currentIndexChanged.connect(lambda _i: self._compensation_changed())
+        self.pt_spin.editingFinished.connect(self._compensation_changed)
+        self.formula_box.currentIndexChanged.connect(lambda _i: self._compensation_changed())
+        self.compensation_label = QLabel()
+        self.compensation_label.setWordWrap(True)
+
+        # Fusion.
+        self.fusion_from = QComboBox()
+        self.fusion_to = QComboBox()
+        self.fusion_from.addItems(LEVELS)
+        self.fusion_to.addItems(LEVELS)
+        self.fusion_from.setCurrentText("T10")
+        self.fusion_to.setCurrentText("S1")
+        self.fusion_button = QPushButton("Add fusion")
+        self.fusion_button.clicked.connect(self._add_fusion)
+        self.procedures = QListWidget()
+        self.procedures.setMaximumHeight(70)
+        self.remove_procedure_button = QPushButton("Remove procedure")
+        self.remove_procedure_button.clicked.connect(self._remove_procedure)
+        fusion_row = QHBoxLayout()
+        fusion_row.addWidget(self.fusion_from)
+        fusion_row.addWidget(QLabel("to"))
+        fusion_row.addWidget(self.fusion_to)
+        fusion_row.addWidget(self.fusion_button)
+
+        cuts_box = QGroupBox("Osteotomies")
+        cuts_layout = QFormLayout(cuts_box)
+        cuts_layout.addRow("Type", self.type_box)
+        cuts_layout.addRow("Level", add_row)
+        cuts_layout.addRow(self.cuts)
+        cuts_layout.addRow("Angle", angle_row)
+        cuts_layout.addRow(buttons)
+        cuts_layout.addRow(self.detail)
+        cuts_layout.addRow("Solve", solve_row)
+        plan_box = QGroupBox("Suggest corrections")
+        plan_layout = QVBoxLayout(plan_box)
+        plan_layout.addLayout(goal_row)
+        plan_layout.addWidget(self.suggestions)
+        compensation_box = QGroupBox("Pelvic compensation")
+        compensation_layout = QFormLayout(compensation_box)
+        compensation_layout.addRow("Model", self.model_box)
+        compensation_layout.addRow("PT target", self.pt_spin)
+        compensation_layout.addRow("Ideal PT", self.formula_box)
+        compensation_layout.addRow(self.compensation_label)
+        other_box = QGroupBox("Fusion and other procedures")
+        other_layout = QVBoxLayout(other_box)
+        other_layout.addLayout(fusion_row)
+        other_layout.addWidget(self.procedures)
+        other_layout.addWidget(self.remove_procedure_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        for box in (cuts_box, plan_box, compensation_box, other_box):
+            layout.addWidget(box)
+        layout.addStretch(1)
+        self._fill_levels()
+        self.type_box.setCurrentIndex(self.type_box.findData("PSO"))
+        controller.plan_changed.connect(self.refresh)
+        self.refresh()
+
+    # --- reflecting the plan ----------------------------------------------------------------------
+
+    @property
+    def selected(self) -> int:
+        return self.cuts.currentRow()
+
+    def refresh(self) -> None:
+        plan, analysis = self.controller.plan, self.controller.analysis
+        self._updating = True
+        try:
+            self._show_cuts(plan, analysis)
+            self._show_compensation(plan, analysis)
+            self.procedures.clear()
+            for procedure in plan.procedures:
+                span = (
+                    f"{procedure.from_level}–{procedure.to_level}"
+                    if procedure.from_level
+                    else procedure.level
+                )
+                self.procedures.addItem(f"{procedure.type} {span or ''}".strip())
+        finally:
+            self._updating = False
+
+    def _show_cuts(self, plan: Plan, analysis: Analysis) -> None:
+        row = self.cuts.currentRow()
+        texts = [self._describe(i, o, analysis) for i, o in enumerate(plan.osteotomies)]
+        if [self.cuts.item(i).text() for i in range(self.cuts.count())] != texts:
+            self.cuts.clear()
+            self.cuts.addItems(texts)
+        if plan.osteotomies:
+            row = min(max(row, 0), len(plan.osteotomies) - 1)
+            self.cuts.setCurrentRow(row)
+        selected = plan.osteotomies[row] if plan.osteotomies and row >= 0 else None
+        for widget in (
+            self.slider,
+            self.spin,
+            self.remove_button,
+            self.reset_hinge_button,
+            self.solve_button,
+        ):
+            widget.setEnabled(selected is not None)
+        if selected is None:
+            self.detail.setText("Add a cut: choose the type and level, then Add.")
+            return
+        self.slider.setValue(round(selected.angle_deg * SLIDER_STEPS_PER_DEGREE))
+        self.spin.setValue(selected.angle_deg)
+        self.reset_hinge_button.setEnabled(selected.hinge is not None)
+        kind = PROCEDURE_TYPES[selected.type]
+        low, high = kind.typical_range
+        lines = [f"{kind.name}. Typical {low:g}–{high:g}° ({kind.source})."]
+        lines.append(
+            "Hinge: " + ("moved by you" if selected.hinge else "default; drag it on the pre-op image")
+        )
+        self.detail.setText(" ".join(lines))
+
+    def _describe(self, index: int, osteotomy: Osteotomy, analysis: Analysis) -> str:
+        text = f"{osteotomy.type} {osteotomy.level}  {osteotomy.angle_deg:.1f}°"
+        wedge = analysis.wedges[index] if index < len(analysis.wedges) else None
+        if wedge is not None:
+            side = "closes" if wedge.kind == "closure" else "opens"
+            amount = f"{wedge.mm:.1f} mm" if wedge.mm is not None else f"— ({wedge.reason})"
+            text += f"   {side} {amount}"
+            if wedge.warning:
+                text += "   ⚠ does not fit"
+        low, high = PROCEDURE_TYPES[osteotomy.type].typical_range
+        if not low <= osteotomy.angle_deg <= high:
+            text += "   ⚠ outside typical range"
+        return text
+
+    def _show_compensation(self, plan: Plan, analysis: Analysis) -> None:
+        compensation = plan.compensation_or_default
+        self.model_box.setCurrentIndex(self.model_box.findData(compensation.model))
+        if compensation.pt_deg is not None:
+            self.pt_spin.setValue(compensation.pt_deg)
+        formula = str(compensation.extra.get("formula", DEFAULT_IDEAL_PT_FORMULA))
+        self.formula_box.setCurrentIndex(max(self.formula_box.findData(formula), 0))
+        self.pt_spin.setEnabled(compensation.model == "pt_target")
+        self.formula_box.setEnabled(compensation.model == "pt_ideal")
+        label = analysis.compensation_label if analysis.simulated else "no osteotomy planned yet"
+        self.compensation_label.setText(f"Predicted values assume: {label}")
+
+    def _fill_levels(self) -> None:
+        kind = PROCEDURE_TYPES[self.type_box.currentData() or "PSO"]
+        current = self.level_box.currentText()
+        self.level_box.clear()
+        self.level_box.addItems(DISCS if kind.site == "disc" else LEVELS)
+        wanted = current if self.level_box.findText(current) >= 0 else DEFAULT_LEVEL[kind.site]
+        self.level_box.setCurrentText(wanted)
+
+    # --- gestures -------------------------------------------------------------------------------
+
+    def add_selected_type(self) -> None:
+        type_key = self.type_box.currentData()
+        kind = PROCEDURE_TYPES[type_key]
+        osteotomy = Osteotomy(type_key, self.level_box.currentText(), kind.default_angle)
+        if self.controller.add_osteotomy(osteotomy):
+            self.controller.end_gesture()
+            self.cuts.setCurrentRow(len(self.controller.plan.osteotomies) - 1)
+            self.refresh()
+
+    def _row_changed(self, row: int) -> None:
+        if not self._updating:
+            self.refresh()
+            self.selection_changed.emit(row)
+
+    def _slider_pressed(self) -> None:
+        self._slider_serial += 1
+
+    def _slider_moved(self, value: int) -> None:
+        if self._updating or self.selected < 0:
+            return
+        # One undo step per slider drag; keyboard steps on the slider merge per serial too.
+        self.controller.update_osteotomy(
+            self.selected, angle=value / SLIDER_STEPS_PER_DEGREE, merge_key=("slider", self._slider_serial)
+        )
+
+    def _spin_changed(self, value: float) -> None:
+        if self._updating or self.selected < 0:
+            return
+        self.controller.update_osteotomy(self.selected, angle=value)
+        self.controller.end_gesture()
+
+    def _remove(self) -> None:
+        if self.selected >= 0:
+            self.controller.remove_osteotomy(self.selected)
+
+    def _reset_hinge(self) -> None:
+        if self.selected >= 0:
+            self.controller.update_osteotomy(self.selected, hinge=None)
+
+    def _solve(self) -> None:
+        if self.selected >= 0:
+            self.controller.solve_osteotomy(
+                self.selected, self.solve_key.currentText(), self.solve_value.value()
+            )
+
+    def _suggest(self) -> None:
+        try:
+            goals = [Goal.parse(text) for text in self.goals.text().split(",") if text.strip()]
+            self.options = search(self.controller.plan, goals)
+        except ProcedureError as exc:
+            self.controller.problem.emit(str(exc))
+            return
+        self.suggestions.clear()
+        for option in self.options:
+            item = QListWidgetItem(option.describe())
+            values = option.postop.values
+            item.setToolTip(
+                "  ".join(
+                    f"{key} {v:.1f}"
+                    for key in ("PI_LL", "LL", "PT", "SVA", "TPA")
+                    if (v := values[key].value) is not None
+                )
+                + "\nDouble-click to add these cuts to the plan"
+            )
+            self.suggestions.addItem(item)
+
+    def _apply_suggestion(self, item: QListWidgetItem) -> None:
+        option = self.options[self.suggestions.row(item)]
+        for osteotomy in option.osteotomies:
+            self.controller.add_osteotomy(osteotomy)
+        self.controller.end_gesture()
+
+    def _compensation_changed(self) -> None:
+        if self._updating:
+            return
+        model = self.model_box.currentData()
+        extra = {"formula": self.formula_box.currentData()} if model == "pt_ideal" else {}
+        pt = self.pt_spin.value() if model == "pt_target" else None
+        compensation = Compensation(model, pt, extra)
+        if compensation != self.controller.plan.compensation_or_default:
+            self.controller.set_compensation(compensation)
+            self.controller.end_gesture()
+
+    def _add_fusion(self) -> None:
+        self.controller.add_procedure(
+            Procedure(
+                "fusion", from_level=self.fusion_from.currentText(), to_level=self.fusion_to.currentText()
+            )
+        )
+        self.controller.end_gesture()
+
+    def _remove_procedure(self) -> None:
+        row = self.procedures.currentRow()
+        if row >= 0:
+            self.controller.remove_procedure(row)
