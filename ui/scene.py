@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QTransform
-from PySide6.QtWidgets import QGraphicsScene
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 from alignment_planner.fragments import Fragment
 from alignment_planner.imaging import Radiograph
@@ -76,6 +76,13 @@ class PlanScene(QGraphicsScene):
             for z, (item, fragment) in enumerate(zip(self.fragment_items, moving, strict=True), start=1):
                 item.set_region(region_path(fragment.rings, geometry), fragment.label)
                 item.setZValue(z)
-        base.setTransform(display_transform(below.motion, geometry))
+        _place(base, display_transform(below.motion, geometry))
         for item, fragment in zip(self.fragment_items, moving, strict=True):
-            item.setTransform(display_transform(fragment.motion, geometry))
+            _place(item, display_transform(fragment.motion, geometry))
+
+
+def _place(item: QGraphicsItem, transform: QTransform) -> None:
+    """Set a transform only when it changes: setting one invalidates the item's cached pixmap
+    (the film below the cuts keeps its cache while only the parts above them turn)."""
+    if item.transform() != transform:
+        item.setTransform(transform)

@@ -53,8 +53,11 @@ class FragmentItem(QGraphicsItem):
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         del widget
-        painter.setClipPath(self.path, Qt.ClipOperation.IntersectClip)
-        self.base.paint_image(painter, option)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # a cut edge, not a line
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(self.base.texture(painter, option))
+        painter.drawPath(self.path)
 
 
 class GapItem(QGraphicsRectItem):
@@ -65,3 +68,4 @@ class GapItem(QGraphicsRectItem):
         self.setPen(Qt.PenStyle.NoPen)
         self.setBrush(QBrush(QColor(110, 110, 110), Qt.BrushStyle.BDiagPattern))
         self.setZValue(-1)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)  # a pattern fill is slow

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 from PySide6.QtCore import QRectF, Qt, QTimer
-from PySide6.QtGui import QImage, QPainter, QPainterPath
+from PySide6.QtGui import QBrush, QImage, QPainter, QPainterPath, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from alignment_planner.imaging import Radiograph, Window
@@ -136,14 +136,24 @@ class RadiographItem(QGraphicsItem):
             callback, self.first_painted = self.first_painted, None
             QTimer.singleShot(0, callback)  # after this paint has reached the screen
 
-    def paint_image(self, painter: QPainter, option: QStyleOptionGraphicsItem) -> None:
-        """Draw the film in item coordinates (also used by the planned-image fragments, which
-        share these buffers: no copy of the image per fragment)."""
+    def texture(self, painter: QPainter, option: QStyleOptionGraphicsItem) -> QBrush:
+        """The film as a brush in item coordinates, brought up to date where ``option`` exposes
+        it: filling a region's polygon with it is much cheaper than clipping a drawImage."""
+        level = self._prepare(painter, option)
+        assert level.image is not None
+        brush = QBrush(level.image)
+        brush.setTransform(
+            QTransform.fromScale(self.geometry.scale_x * level.factor, self.geometry.scale_y * level.factor)
+        )
+        return brush
+
+    def _prepare(self, painter: QPainter, option: QStyleOptionGraphicsItem) -> _Level:
+        """The pyramid level for this paint, with the rows it exposes windowed. A cache refresh
+        reports the whole item as exposed; what can show is the paint device (a viewport-sized
+        cache pixmap) mapped back into item coordinates."""
         scale = math.hypot(painter.worldTransform().m11(), painter.worldTransform().m12())
         level = self._level_for(scale)
         exposed = option.exposedRect.intersected(self.boundingRect())  # type: ignore[attr-defined]
-        # A cache refresh reports the whole item as exposed; what can show is the paint device
-        # (the viewport-sized cache pixmap) mapped back into item coordinates.
         device = painter.device()
         inverse, invertible = painter.worldTransform().inverted()
         if device is not None and invertible:
@@ -152,6 +162,12 @@ class RadiographItem(QGraphicsItem):
         first = int(exposed.top() * rows_per_unit) - 1
         end = int(exposed.bottom() * rows_per_unit) + 2
         self._bring_up_to_date(level, first, end)
+        return level
+
+    def paint_image(self, painter: QPainter, option: QStyleOptionGraphicsItem) -> None:
+        """Draw the film in item coordinates, windowing only the rows that can show."""
+        level = self._prepare(painter, option)
+        scale = math.hypot(painter.worldTransform().m11(), painter.worldTransform().m12())
         assert level.image is not None
         rotated = abs(painter.worldTransform().m12()) > 1e-9
         painter.setRenderHint(

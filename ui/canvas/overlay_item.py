@@ -117,18 +117,11 @@ class OverlayItem(QGraphicsItem):
         self._live_handles = tuple(h for h in self.overlay.handles if h in live_handles)
 
     def _set_content_rect(self, extent: _Extent | None) -> None:
-        if extent is None:
-            content = QRectF()
-        else:
-            margin = 200.0
-            left, top, right, bottom = extent
-            content = QRectF(left, top, right - left, bottom - top).adjusted(-margin, -margin, margin, margin)
+        content = _content_rect(extent)
         if content != self._content:
             self.prepareGeometryChange()
-            self._stable.prepareGeometryChange()
             self._content = content
-            margin = max(content.width(), content.height()) * 0.3  # device-space labels fit
-            self._bounds = content.adjusted(-margin, -margin, margin, margin)
+            self._bounds = _padded(content)
 
     def boundingRect(self) -> QRectF:
         return self._bounds
@@ -153,6 +146,7 @@ class _StableLayer(QGraphicsItem):
         self.primitive_set: frozenset[Primitive] = frozenset()
         self.handle_set: frozenset[Handle] = frozenset()
         self.extent: _Extent | None = None
+        self._bounds = QRectF()
         self.occupied = _Occupied()  # where its handles and labels went, for the live part
         self.painted_with: tuple[float, ...] | None = None
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemStacksBehindParent, True)
@@ -162,11 +156,15 @@ class _StableLayer(QGraphicsItem):
         self.primitives, self.handles = primitives, handles
         self.primitive_set, self.handle_set = frozenset(primitives), frozenset(handles)
         self.extent = _extent(primitives, handles)
+        # Its own bounds, from its own content: when only the live part grows or shrinks (every
+        # step of an angle slider on the planned image), this layer's cached pixmap stays valid.
+        self.prepareGeometryChange()
+        self._bounds = _padded(_content_rect(self.extent))
         self.painted_with = None
         self.update()
 
     def boundingRect(self) -> QRectF:
-        return self.owner.boundingRect()
+        return self._bounds
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
@@ -203,6 +201,20 @@ def _extent(primitives: tuple[Primitive, ...], handles: tuple[Handle, ...]) -> _
     return (min(xs), min(ys), max(xs), max(ys)) if xs else None
 
 
+def _content_rect(extent: _Extent | None) -> QRectF:
+    if extent is None:
+        return QRectF()
+    margin = 200.0
+    left, top, right, bottom = extent
+    return QRectF(left, top, right - left, bottom - top).adjusted(-margin, -margin, margin, margin)
+
+
+def _padded(content: QRectF) -> QRectF:
+    """Room for labels and handles, which are drawn in device space beside their anchors."""
+    margin = max(content.width(), content.height()) * 0.3
+    return content.adjusted(-margin, -margin, margin, margin)
+
+
 def _union(a: _Extent | None, b: _Extent | None) -> _Extent | None:
     if a is None or b is None:
         return a or b
@@ -211,6 +223,20 @@ def _union(a: _Extent | None, b: _Extent | None) -> _Extent | None:
 
 def _key(transform: QTransform) -> tuple[float, ...]:
     return (round(transform.m11(), 9), round(transform.m22(), 9), round(transform.m12(), 9))
+
+
+def _pen(style_name: str, scale: float) -> QPen:
+    pen = _PENS.get((style_name, scale))
+    if pen is None:
+        pen = QPen(STYLE_COLOURS[style_name], 1.6 * scale)
+        pen.setCosmetic(True)
+        if style_name == "construction":
+            pen.setStyle(Qt.PenStyle.DashLine)
+        _PENS[(style_name, scale)] = pen
+    return pen
+
+
+_PENS: dict[tuple[str, float], QPen] = {}
 
 
 def _paint_layer(
@@ -223,34 +249,39 @@ def _paint_layer(
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     labels: list[Label] = []
     if style.show_constructions:
+        # Straight segments are batched per style into one drawLines call: a planned spine moves
+        # every outline above the cut on each slider step, so all of them are painted each time.
+        segments: dict[str, list[QLineF]] = {}
+        curves: list[Circle | Arc] = []
         for item in primitives:
             if isinstance(item, Label):
                 labels.append(item)
-                continue
-            pen = QPen(STYLE_COLOURS[item.style], 1.6 * style.label_scale)
-            pen.setCosmetic(True)
-            if item.style == "construction":
-                pen.setStyle(Qt.PenStyle.DashLine)
-            painter.setPen(pen)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            if isinstance(item, Line):
-                painter.drawLine(QPointF(*item.a), QPointF(*item.b))
+            elif isinstance(item, Line):
+                segments.setdefault(item.style, []).append(QLineF(*item.a, *item.b))
             elif isinstance(item, Polygon):
                 # Edges as lines: an antialiased drawPolygon costs ~20× as much here (drag bench).
-                corners = [QPointF(*p) for p in item.points]
-                painter.drawLines(
-                    [QLineF(a, b) for a, b in zip(corners, corners[1:] + corners[:1], strict=True)]
-                )
-            elif isinstance(item, Circle):
-                painter.drawEllipse(QPointF(*item.center), item.radius, item.radius)
-            elif isinstance(item, Arc):
+                points = item.points
+                batch = segments.setdefault(item.style, [])
+                for (ax, ay), (bx, by) in zip(points, points[1:] + points[:1], strict=True):
+                    batch.append(QLineF(ax, ay, bx, by))
+            else:
+                curves.append(item)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for style_name, lines in segments.items():
+            painter.setPen(_pen(style_name, style.label_scale))
+            painter.drawLines(lines)
+        for curve in curves:
+            painter.setPen(_pen(curve.style, style.label_scale))
+            if isinstance(curve, Circle):
+                painter.drawEllipse(QPointF(*curve.center), curve.radius, curve.radius)
+            else:
                 rect = QRectF(
-                    item.center[0] - item.radius,
-                    item.center[1] - item.radius,
-                    2 * item.radius,
-                    2 * item.radius,
+                    curve.center[0] - curve.radius,
+                    curve.center[1] - curve.radius,
+                    2 * curve.radius,
+                    2 * curve.radius,
                 )
-                painter.drawArc(rect, round(item.start_deg * 16), round(item.span_deg * 16))
+                painter.drawArc(rect, round(curve.start_deg * 16), round(curve.span_deg * 16))
     _paint_device_space(painter, style, handles, labels, taken)
 
 
