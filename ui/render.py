@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from alignment_planner.analysis import analyze
 from alignment_planner.atomic import write_bytes_atomically
 from alignment_planner.errors import AlignmentPlannerError, ImageLoadError
+from alignment_planner.fragments import fragments
 from alignment_planner.imaging import load_radiograph
 from alignment_planner.overlay import Stage, build_overlay
 from alignment_planner.plan_file import read_plan
@@ -51,20 +52,25 @@ def render_plan(plan_path: Path, target: Path, stage: Stage = "preop") -> list[s
     plan = read_plan(plan_path)
     analysis = analyze(plan)
     notices: list[str] = []
-    if stage == "postop" and (plan.osteotomies or plan.compensation_or_default.model != "none"):
+    if stage == "postop" and analysis.simulated and analysis.postop_skeleton is None:
         raise AlignmentPlannerError(
-            f"{plan_path}: rendering the planned stage needs the osteotomy image preview, which this "
-            "version does not have yet; render --stage preop, or use 'measure' for the planned values"
+            f"{plan_path}: the planned stage cannot be drawn: "
+            + "; ".join(w for w in analysis.warnings if "planned" in w or "compensation" in w)
         )
     scene = PlanScene()
+    overlay = build_overlay(plan, analysis, stage)
     image_path = plan.image.resolve(plan_path.resolve().parent) if plan.image else None
     if image_path is not None:
         try:
-            scene.set_radiograph(load_radiograph(image_path), build_overlay(plan, analysis).geometry)
+            radiograph = load_radiograph(image_path)
         except ImageLoadError as exc:
             raise AlignmentPlannerError(f"{plan_path}: image.path: {exc}") from None
+        scene.set_radiograph(radiograph, overlay.geometry)
+        if stage == "postop":
+            size = (float(radiograph.width), float(radiograph.height))
+            scene.set_fragments(fragments(plan, analysis, size), overlay.geometry)
     else:
         notices.append("the plan has no image: rendering the landmarks and constructions alone")
-    scene.set_overlay(build_overlay(plan, analysis, "preop"))
+    scene.set_overlay(overlay)
     render_scene_png(scene, target)
     return notices

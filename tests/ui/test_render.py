@@ -39,20 +39,26 @@ def _pixels(image: QImage) -> np.ndarray:
     return data[:, : image.width() * 4].reshape(image.height(), image.width(), 4)[..., :3].copy()
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fonts differ off Linux; snapshot is Linux-only")
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="fonts differ off Linux; snapshot is Linux-only"
+)
 def test_overlay_pixel_snapshot(qapp, request: pytest.FixtureRequest) -> None:
     scene = _scene()
     image = QImage(240, 560, QImage.Format.Format_RGB32)
     image.fill(QColor(0, 0, 0))
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    scene.render(painter, QRectF(0, 0, 240, 560), scene.image_item.boundingRect(), Qt.AspectRatioMode.KeepAspectRatio)
+    scene.render(
+        painter, QRectF(0, 0, 240, 560), scene.image_item.boundingRect(), Qt.AspectRatioMode.KeepAspectRatio
+    )
     painter.end()
     if request.config.getoption("--update-snapshots") or not SNAPSHOT.exists():
         SNAPSHOT.parent.mkdir(exist_ok=True)
         image.save(str(SNAPSHOT))
         if not request.config.getoption("--update-snapshots"):
-            pytest.fail(f"snapshot {SNAPSHOT.name} was missing and has been written; look at it and commit it")
+            pytest.fail(
+                f"snapshot {SNAPSHOT.name} was missing and has been written; look at it and commit it"
+            )
     expected = _pixels(QImage(str(SNAPSHOT)))
     actual = _pixels(image)
     difference = np.abs(actual.astype(int) - expected.astype(int)).max(axis=2)
@@ -65,8 +71,14 @@ def test_overlay_pixel_snapshot(qapp, request: pytest.FixtureRequest) -> None:
 
 def _render(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run([sys.executable, "-m", "alignment_planner", "render", *args], capture_output=True,
-                          text=True, cwd=ROOT, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "alignment_planner", "render", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
 
 
 def test_render_command_writes_the_full_size_png(tmp_path: Path) -> None:
@@ -82,16 +94,40 @@ def test_render_errors_are_one_line(tmp_path: Path) -> None:
     plan["image"]["path"] = "missing.dcm"
     broken = tmp_path / "broken.plan.json"
     broken.write_text(json.dumps(plan))
+    unplannable = json.loads(SAMPLE_PLAN.read_text())
+    del unplannable["landmarks"]["L3"]["ant_inf"]  # the PSO's default hinge needs it
+    unplannable["image"]["path"] = str((SAMPLE_PLAN.parent / unplannable["image"]["path"]).resolve())
+    (tmp_path / "unplannable.plan.json").write_text(json.dumps(unplannable))
     for args, words in (
         ([str(broken), "-o", str(tmp_path / "a.png")], "image.path"),
-        ([str(SAMPLE_PLAN), "-o", str(tmp_path / "b.png"), "--stage", "postop"], "planned stage"),
+        (
+            [str(tmp_path / "unplannable.plan.json"), "-o", str(tmp_path / "b.png"), "--stage", "postop"],
+            "L3.ant_inf",
+        ),
         ([str(SAMPLE_PLAN), "-o", str(tmp_path / "no-such-folder" / "c.png")], "cannot write"),
     ):
         result = _render(*args)
         assert result.returncode == 2, result.stderr
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("error: ") and words in lines[0], result.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.plan.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.plan.json", "unplannable.plan.json"]
+
+
+def test_render_planned_stage_moves_the_film_above_the_cut(tmp_path: Path) -> None:
+    pre, post = tmp_path / "pre.png", tmp_path / "post.png"
+    assert _render(str(SAMPLE_PLAN), "-o", str(pre)).returncode == 0
+    result = _render(str(SAMPLE_PLAN), "-o", str(post), "--stage", "postop")
+    assert result.returncode == 0, result.stderr
+    before, after = QImage(str(pre)), QImage(str(post))
+    assert (after.width(), after.height()) == (before.width(), before.height())
+    # The top of the film (above the PSO) turned: the same pixel now shows something else, while
+    # the planned overlay (PT 20° after compensation) is drawn over it.
+    differing = sum(
+        before.pixelColor(x, y) != after.pixelColor(x, y)
+        for x in range(0, 900, 30)
+        for y in range(0, 900, 30)
+    )
+    assert differing > 0.5 * 30 * 30
 
 
 def test_render_without_an_image_draws_the_landmarks(tmp_path: Path) -> None:
