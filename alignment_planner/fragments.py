@@ -13,6 +13,7 @@ closes overlaps: nothing is stretched.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -104,32 +105,49 @@ def fragments(plan: Plan, analysis: Analysis, size: tuple[float, float]) -> tupl
     frame = analysis.frame
     if frame is None or not analysis.simulated or analysis.postop_skeleton is None:
         return ()
-    width, height = size
-    film = shapely.box(0.0, 0.0, width, height)
-    reach = 4.0 * math.hypot(width, height)
     lines = cut_lines(plan, analysis)
-    halves = [None if line is None else _half_plane(line, reach) for line in lines]
+    regions = _regions(lines, size)
     compensation = Rigid2D()
     preop = analysis.preop_skeleton
     if analysis.compensation_deg and preop is not None and preop.heads:
         compensation = Rigid2D.rotation_about(preop.hip_axis(), -analysis.compensation_deg)
+    result = [Fragment(regions[0], _pixel_affine(compensation, frame), "below every cut")]
+    motion = Rigid2D()
+    for index, (applied, line) in enumerate(zip(analysis.applied, lines, strict=True)):
+        motion = motion.then(Rigid2D.rotation_about(applied.hinge, applied.osteotomy.angle_deg))
+        if line is None:
+            continue  # its rotation still moves everything above (composed into ``motion``)
+        affine = _pixel_affine(motion.then(compensation), frame)
+        result.append(Fragment(regions[index + 1], affine, line.label))
+    return tuple(result)
+
+
+@functools.lru_cache(maxsize=64)
+def _regions(
+    lines: tuple[CutLine | None, ...], size: tuple[float, float]
+) -> tuple[tuple[tuple[Point, ...], ...], ...]:
+    """The film below every cut, then the part above each cut (empty where it has no line).
+    Memoised: regions depend on where the cuts are, not on their angles, so an angle slider
+    reuses them."""
+    width, height = size
+    film = shapely.box(0.0, 0.0, width, height)
+    reach = 4.0 * math.hypot(width, height)
+    halves = [None if line is None else _half_plane(line, reach) for line in lines]
     below: BaseGeometry = film
     for half in halves:
         if half is not None:
             below = below.difference(half)
-    result = [Fragment(_rings(below), _pixel_affine(compensation, frame), "below every cut")]
-    motion = Rigid2D()
-    for index, (applied, line, half) in enumerate(zip(analysis.applied, lines, halves, strict=True)):
-        motion = motion.then(Rigid2D.rotation_about(applied.hinge, applied.osteotomy.angle_deg))
-        if line is None or half is None:
-            continue  # its rotation still moves everything above (composed into ``motion``)
+    regions = [_rings(below)]
+    for index, half in enumerate(halves):
+        if half is None:
+            regions.append(())
+            continue
         region: BaseGeometry = film.intersection(half)
         for higher in halves[index + 1 :]:
             if higher is not None:
                 region = region.difference(higher)
-        affine = _pixel_affine(motion.then(compensation), frame)
-        result.append(Fragment(_rings(region), affine, line.label))
-    return tuple(result)
+        regions.append(_rings(region))
+    return tuple(regions)
 
 
 def _half_plane(line: CutLine, reach: float) -> ShapelyPolygon:

@@ -165,6 +165,7 @@ class MainWindow(QMainWindow):
         c = self.controller
         c.plan_changed.connect(self._plan_changed)
         c.stage_changed.connect(self._stage_changed)
+        self.osteotomies.dragging.connect(self.scene.set_interactive)
         c.image_changed.connect(self._image_changed)
         c.document_changed.connect(self._refresh_title)
         c.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))

@@ -71,6 +71,7 @@ class PlanScene(QGraphicsScene):
                 self.removeItem(self.fragment_items.pop())
             while len(self.fragment_items) < len(moving):
                 item = FragmentItem(base)
+                item.fast = self.overlay_item.fast
                 self.fragment_items.append(item)
                 self.addItem(item)
             for z, (item, fragment) in enumerate(zip(self.fragment_items, moving, strict=True), start=1):
@@ -79,6 +80,16 @@ class PlanScene(QGraphicsScene):
         _place(base, display_transform(below.motion, geometry))
         for item, fragment in zip(self.fragment_items, moving, strict=True):
             _place(item, display_transform(fragment.motion, geometry))
+
+    def set_interactive(self, interactive: bool) -> None:
+        """While an angle is being dragged, draw the moving film and the overlay without
+        smoothing or antialiasing (a frame in half the time); full quality again on release."""
+        self.overlay_item.fast = interactive
+        for item in self.fragment_items:
+            item.fast = interactive
+        self.overlay_item.update()
+        for item in self.fragment_items:
+            item.update()
 
 
 def _place(item: QGraphicsItem, transform: QTransform) -> None:

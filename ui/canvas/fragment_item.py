@@ -38,6 +38,7 @@ class FragmentItem(QGraphicsItem):
         self.base = base
         self.path = QPainterPath()
         self.label = ""
+        self.fast = False  # during an angle drag: no smoothing
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
 
     def set_region(self, path: QPainterPath, label: str) -> None:
@@ -53,7 +54,7 @@ class FragmentItem(QGraphicsItem):
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         del widget
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, not self.fast)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # a cut edge, not a line
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(self.base.texture(painter, option))

@@ -49,6 +49,7 @@ class OverlayItem(QGraphicsItem):
         self.selected_key: str | None = None
         self.show_constructions = True
         self._label_scale = 1.0
+        self.fast = False  # during an angle drag: the live part without antialiasing
         self._bounds = QRectF()
         self._content = QRectF()
         self._stable = _StableLayer(self)
@@ -133,6 +134,8 @@ class OverlayItem(QGraphicsItem):
         transform = painter.worldTransform()
         below = self._stable.occupied if self._stable.painted_with == _key(transform) else None
         _paint_layer(painter, self, self._live_primitives, self._live_handles, _Occupied(below))
+        if self.fast:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
 
 
 class _StableLayer(QGraphicsItem):
@@ -246,7 +249,7 @@ def _paint_layer(
     handles: tuple[Handle, ...],
     taken: _Occupied,
 ) -> None:
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, not style.fast)
     labels: list[Label] = []
     if style.show_constructions:
         # Straight segments are batched per style into one drawLines call: a planned spine moves

@@ -41,6 +41,7 @@ DEFAULT_LEVEL = {"disc": "L4-L5", "vertebra": "L3"}
 
 class OsteotomyPanel(QWidget):
     selection_changed = Signal(int)
+    dragging = Signal(bool)  # an angle slider drag starts (True) or ends (False)
 
     def __init__(self, controller: PlanController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,7 +75,7 @@ class OsteotomyPanel(QWidget):
         self.spin.setSuffix("°")
         self.slider.sliderPressed.connect(self._slider_pressed)
         self.slider.valueChanged.connect(self._slider_moved)
-        self.slider.sliderReleased.connect(self.controller.end_gesture)
+        self.slider.sliderReleased.connect(self._slider_released)
         self.spin.valueChanged.connect(self._spin_changed)
         self.remove_button = QPushButton("Remove")
         self.remove_button.clicked.connect(self._remove)
@@ -212,9 +213,14 @@ class OsteotomyPanel(QWidget):
     def _show_cuts(self, plan: Plan, analysis: Analysis) -> None:
         row = self.cuts.currentRow()
         texts = [self._describe(i, o, analysis) for i, o in enumerate(plan.osteotomies)]
-        if [self.cuts.item(i).text() for i in range(self.cuts.count())] != texts:
+        if self.cuts.count() != len(texts):
             self.cuts.clear()
             self.cuts.addItems(texts)
+        else:  # an angle step: rewrite the one line that changed, keep the list as it is
+            for i, text in enumerate(texts):
+                item = self.cuts.item(i)
+                if item.text() != text:
+                    item.setText(text)
         if plan.osteotomies:
             row = min(max(row, 0), len(plan.osteotomies) - 1)
             self.cuts.setCurrentRow(row)
@@ -293,6 +299,11 @@ class OsteotomyPanel(QWidget):
 
     def _slider_pressed(self) -> None:
         self._slider_serial += 1
+        self.dragging.emit(True)
+
+    def _slider_released(self) -> None:
+        self.controller.end_gesture()
+        self.dragging.emit(False)
 
     def _slider_moved(self, value: int) -> None:
         if self._updating or self.selected < 0:

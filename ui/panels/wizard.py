@@ -137,6 +137,9 @@ class WizardPanel(QWidget):
         self.refresh(self._landmarks)
 
     def refresh(self, landmarks: Landmarks) -> None:
+        shown = self._shown_state
+        if landmarks is self._landmarks and isinstance(shown, tuple) and shown[2] == self.index:
+            return  # the same landmarks: an osteotomy or compensation edit, nothing to redo here
         self._landmarks = landmarks
         done = tuple(is_placed(landmarks, step) for step in self.steps)
         state = (self.steps, done, self.index)
