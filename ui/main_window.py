@@ -243,8 +243,10 @@ class MainWindow(QMainWindow):
     def _handle_clicked(self, key: str, position: QPointF) -> None:
         """A click on a handle places the wizard's point there if one is being placed (points can
         sit close together at low zoom), and otherwise selects the handle for nudging."""
-        if self._calibration is not None or (
-            self.wizard.current is not None and self.wizard.active.isChecked()
+        if (
+            self._calibration is not None
+            or self.osteotomies.pick_button.isChecked()
+            or (self.wizard.current is not None and self.wizard.active.isChecked())
         ):
             self._canvas_clicked(position)
         else:
@@ -253,6 +255,9 @@ class MainWindow(QMainWindow):
     def _canvas_clicked(self, position: QPointF) -> None:
         if self._calibration is not None:
             self._calibration_click(position)
+            return
+        if self.osteotomies.pick_button.isChecked():
+            self.osteotomies.pick_at(self.controller.to_pixel(position))
             return
         step = self.wizard.current
         if step is None or not self.wizard.active.isChecked():

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from alignment_planner.analysis import analyze
 from alignment_planner.plan import Compensation, Osteotomy
-from tests.ui.conftest import SAMPLE_PLAN, drag, open_and_wait, viewport_point
+from tests.ui.conftest import SAMPLE_PLAN, click, drag, open_and_wait, viewport_point
 
 pytestmark = pytest.mark.gui
 
@@ -44,9 +44,11 @@ def test_add_a_pso_move_the_slider_and_undo(qtbot, make_window) -> None:  # type
     # Drag the slider (one gesture = one undo step), with the keyboard as a user might.
     panel.slider.setFocus()
     panel.slider.sliderPressed.emit()
+    assert window.scene.overlay_item.fast and fragment.fast  # preview quality while dragging
     for _ in range(50):  # 50 × 0.1° = +5°
         QTest.keyClick(panel.slider, Qt.Key.Key_Right)
     panel.slider.sliderReleased.emit()
+    assert not window.scene.overlay_item.fast and not fragment.fast
     assert c.plan.osteotomies[0].angle_deg == pytest.approx(35.0)
     assert float(window.measurements.value_text("LL", "postop")) == pytest.approx(ll_before + 35.0, abs=0.05)
     assert fragment.transform() != first_transform
@@ -168,3 +170,24 @@ def test_fusion_is_recorded_and_drawn(qtbot, make_window) -> None:  # type: igno
     assert c.plan.procedures[-1].from_level == "T4" and len(c.plan.procedures) == count + 1
     keys = {p.key for p in c.overlay.primitives}
     assert f"fusion:{count}:bracket" in keys and f"fusion:{count}:label" in keys
+
+
+def test_click_the_level_on_the_image(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    window = _fresh(qtbot, make_window)
+    panel, c = window.osteotomies, window.controller
+    window.wizard.active.setChecked(False)
+    lm = c.plan.landmarks
+    for type_key, expected, (a, b) in (
+        ("PSO", "L2", (lm.point("L2", "ant_sup"), lm.point("L2", "post_inf"))),  # the body's middle
+        ("SPO", "L4-L5", (lm.point("L4", "post_inf"), lm.point("L5", "ant_sup"))),  # the disc
+    ):
+        panel.type_box.setCurrentIndex(panel.type_box.findData(type_key))
+        panel.pick_button.click()
+        middle = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
+        click(window, viewport_point(window, c.geometry.to_display(middle)))
+        assert c.plan.osteotomies[-1].type == type_key and c.plan.osteotomies[-1].level == expected
+        assert not panel.pick_button.isChecked()
+    count = len(c.plan.osteotomies)
+    panel.pick_button.click()
+    click(window, QPoint(2, 2))  # far from any vertebra
+    assert len(c.plan.osteotomies) == count and "no " in window.statusBar().currentMessage()

@@ -31,6 +31,7 @@ from alignment_planner.levels import DISCS, LEVELS
 from alignment_planner.plan import Compensation, Osteotomy, Plan, Procedure
 from alignment_planner.planner import Goal, Option, search
 from alignment_planner.procedures import PROCEDURE_TYPES
+from alignment_planner.site_pick import level_at
 from ui.controller import PlanController
 
 SLIDER_STEPS_PER_DEGREE = 10
@@ -56,11 +57,17 @@ class OsteotomyPanel(QWidget):
             self.type_box.addItem(f"{kind.key} — {kind.name}", kind.key)
         self.level_box = QComboBox()
         self.add_button = QPushButton("Add")
+        self.pick_button = QPushButton("Click on image…")
+        self.pick_button.setCheckable(True)
+        self.pick_button.setToolTip(
+            "Then click the vertebra (or the disc) on the pre-op image to add the cut there"
+        )
         self.type_box.currentIndexChanged.connect(lambda _i: self._fill_levels())
         self.add_button.clicked.connect(self.add_selected_type)
         add_row = QHBoxLayout()
         add_row.addWidget(self.level_box, 1)
         add_row.addWidget(self.add_button)
+        add_row.addWidget(self.pick_button)
 
         # The plan's cuts and the selected one's angle.
         self.cuts = QListWidget()
@@ -291,6 +298,20 @@ class OsteotomyPanel(QWidget):
             self.controller.end_gesture()
             self.cuts.setCurrentRow(len(self.controller.plan.osteotomies) - 1)
             self.refresh()
+
+    def pick_at(self, pixel: tuple[float, float]) -> bool:
+        """The click that follows "Click on image…": add the chosen type at the level clicked."""
+        self.pick_button.setChecked(False)
+        kind = PROCEDURE_TYPES[self.type_box.currentData()]
+        spacing = self.controller.plan.calibration.spacing
+        limit = 60.0 / (spacing.row if spacing else 0.15)  # about one and a half vertebrae
+        level = level_at(self.controller.plan.landmarks, pixel, kind.site, limit_px=limit)
+        if level is None:
+            self.controller.notice.emit(f"no {kind.site} placed near the click: place its landmarks first")
+            return False
+        self.level_box.setCurrentText(level)
+        self.add_selected_type()
+        return True
 
     def _row_changed(self, row: int) -> None:
         if not self._updating:
