@@ -16,16 +16,10 @@ def _cell(value: Value) -> str:
     return fixed(value.value) if value.value is not None else "—"
 
 
-def _compensation_line(analysis: Analysis, model: str, pt_deg: float | None) -> str:
-    if model == "none":
-        return "pelvic compensation: none (pelvis fixed)"
-    target = f" to PT {pt_deg:g}°" if pt_deg is not None else ""
+def _compensation_line(analysis: Analysis, model: str) -> str:
     if analysis.compensation_deg is None:
-        return f"pelvic compensation: {model}{target} (not applicable, see warnings)"
-    return (
-        f"pelvic compensation: {model}{target}: pelvis and spine rotated "
-        f"{fixed(-analysis.compensation_deg, signed=True)}° about the hip axis"
-    )
+        return f"pelvic compensation: {model} (not applicable, see warnings)"
+    return f"pelvic compensation ({model}): {analysis.compensation_label}"
 
 
 def _classification_lines(plan: Plan, analysis: Analysis) -> list[str]:
@@ -61,13 +55,16 @@ def format_analysis(label: str, analysis: Analysis, plan: Plan) -> str:
     lines.append(f"facing: {facing} (from {analysis.facing_source})")
     lines.append(f"calibration: {analysis.calibration.describe()}")
     if analysis.simulated:
-        for osteotomy in plan.osteotomies:
+        for index, osteotomy in enumerate(plan.osteotomies):
             hinge = "explicit hinge" if osteotomy.hinge is not None else "default hinge"
-            lines.append(
-                f"osteotomy: {osteotomy.type} at {osteotomy.level}, {osteotomy.angle_deg:g}° ({hinge})"
-            )
-        comp = plan.compensation_or_default
-        lines.append(_compensation_line(analysis, comp.model, comp.pt_deg))
+            line = f"osteotomy: {osteotomy.type} at {osteotomy.level}, {osteotomy.angle_deg:g}° ({hinge})"
+            if index < len(analysis.wedges):
+                wedge = analysis.wedges[index]
+                side = "posterior closure" if wedge.kind == "closure" else "anterior opening"
+                amount = f"{wedge.mm:.1f} mm" if wedge.mm is not None else f"not measurable: {wedge.reason}"
+                line += f"; {side} {amount}"
+            lines.append(line)
+        lines.append(_compensation_line(analysis, plan.compensation_or_default.model))
     lines.append("")
 
     name_width = max(len(p.name) for p in PARAMETERS) + 2

@@ -223,3 +223,15 @@ def test_inspect_errors_are_one_line(tmp_path: Path) -> None:
         result = _cli("inspect", str(path))
         assert result.returncode == 2 and result.stdout == ""
         assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("error: "), result.stderr
+
+
+def test_json_reports_the_compensation_and_each_wedge(capsys: pytest.CaptureFixture[str]) -> None:
+    record = _json(capsys, str(FLATBACK))
+    assert record["compensation"]["model"] == "pt_target"  # type: ignore[index]
+    assert "PT set to 20.0°" in record["compensation"]["assumption"]  # type: ignore[index]
+    # Counter-clockwise positive in the anatomical frame: a pelvis turned by −11° loses 11° of PT.
+    rotation = record["compensation"]["pelvic_rotation_deg"]  # type: ignore[index]
+    assert rotation == pytest.approx(record["postop"]["PT"] - record["preop"]["PT"], abs=1e-5)  # type: ignore[index]
+    (wedge,) = record["osteotomies"]  # type: ignore[index]
+    assert wedge["type"] == "PSO" and wedge["level"] == "L3" and wedge["angle_deg"] == 30.0
+    assert 15.0 < wedge["closure_mm"] < 30.0 and "posterior wall" in wedge["closure_basis"]
