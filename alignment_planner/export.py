@@ -11,6 +11,7 @@ from alignment_planner.analysis import Analysis
 from alignment_planner.measurements import PARAMETERS, SEGMENTS, Measurements
 from alignment_planner.plan import Plan
 from alignment_planner.targets import Classification, classify
+from alignment_planner.targets.classify import AMES_CBVA_REASON
 from alignment_planner.wedge import Wedge
 
 
@@ -43,6 +44,12 @@ def classification_record(classification: Classification) -> dict[str, Any]:
         "schwab_simplified": {"plus_signs": schwab.plus_signs, "severity": schwab.severity},
         "gap_relative": {k: _number(v) for k, v in gap.relative.items()},
         "roussouly_basis": classification.roussouly_reason,
+        "ames": {
+            "cSVA": classification.ames.cSVA,
+            "TS_CL": classification.ames.TS_CL,
+            "CBVA": classification.ames.CBVA,
+            "CBVA_basis": AMES_CBVA_REASON,
+        },
     }
 
 

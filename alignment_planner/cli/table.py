@@ -22,6 +22,10 @@ def _compensation_line(analysis: Analysis, model: str) -> str:
     return f"pelvic compensation ({model}): {analysis.compensation_label}"
 
 
+def _text(value: int | None) -> str | None:
+    return None if value is None else str(value)
+
+
 def _classification_lines(plan: Plan, analysis: Analysis) -> list[str]:
     both = classifications(plan, analysis)
     stages: tuple[Classification, ...] = both if analysis.simulated else both[:1]
@@ -40,12 +44,16 @@ def _classification_lines(plan: Plan, analysis: Analysis) -> list[str]:
     def schwab(key: str) -> str:
         return f"{key} " + " → ".join(grade(getattr(c.schwab, key)) for c in stages)
 
+    def ames(key: str) -> str:
+        return f"{key} " + " → ".join(grade(_text(getattr(c.ames, key))) for c in stages)
+
     label = "classification (pre-op → planned)" if analysis.simulated else "classification"
     return [
         f"{label}:",
         "  SRS-Schwab  " + "; ".join(schwab(key) for key in ("PI_LL", "PT", "SVA")),
         f"  GAP         {joined(gap)}",
         f"  Roussouly   {joined(lambda c: grade(c.roussouly))} (advisory; inter-rater κ 0.37–0.43)",
+        "  Ames        " + "; ".join(ames(key) for key in ("cSVA", "TS_CL")) + " (CBVA not measured)",
     ]
 
 

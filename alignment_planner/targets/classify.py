@@ -1,4 +1,5 @@
-"""SRS-Schwab sagittal modifiers, the GAP score and the Roussouly type (clinical.md §2.2, §2.7, §2.8).
+"""SRS-Schwab sagittal modifiers, the GAP score, the Roussouly type and the Ames cervical modifiers
+(clinical.md §2.2, §2.7, §2.8, §2.10).
 
 Each part is ``None`` when an input is not measurable (or, for GAP age points, when the plan has no
 patient age); a total is only given when all of its parts are.
@@ -125,6 +126,25 @@ class Gap:
         return banded(total, GAP_CATEGORIES)
 
 
+# clinical.md §2.10 (Ames-ISSG, ◐): cSVA 0 < 40 mm, 1 = 40–80 mm, 2 > 80 mm; TS-CL 0 < 15°,
+# 1 = 15–20°, 2 > 20°. Edges as for SRS-Schwab: "< lo → 0, lo ≤ x ≤ hi → 1, > hi → 2".
+AMES_THRESHOLDS: dict[str, tuple[float, float]] = {"cSVA": (40.0, 80.0), "TS_CL": (15.0, 20.0)}
+AMES_BANDS = {
+    key: (Band(0, hi=lo), Band(1, lo, hi, closed_hi=True), Band(2, hi, open_lo=True))
+    for key, (lo, hi) in AMES_THRESHOLDS.items()
+}
+AMES_CBVA_REASON = "CBVA needs the chin–brow line, which is not among the landmarks"
+
+
+@dataclass(frozen=True, slots=True)
+class Ames:
+    """Ames-ISSG cervical deformity modifiers that the landmarks allow (CBVA is not measured)."""
+
+    cSVA: int | None
+    TS_CL: int | None
+    CBVA: int | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Classification:
     schwab: Schwab
@@ -132,10 +152,19 @@ class Classification:
     roussouly: RoussoulyType | None
     roussouly_reason: str | None
     """Why the type is missing, or what decided it."""
+    ames: Ames
 
 
 def classify(m: Measurements, age: float | None) -> Classification:
-    return Classification(_schwab(m), _gap(m, age), *_roussouly(m))
+    return Classification(_schwab(m), _gap(m, age), *_roussouly(m), _ames(m))
+
+
+def _ames(m: Measurements) -> Ames:
+    def grade(key: str) -> int | None:
+        value = m.value(key)
+        return None if value is None else banded(value, AMES_BANDS[key])
+
+    return Ames(grade("cSVA"), grade("TS_CL"))
 
 
 def _schwab(m: Measurements) -> Schwab:
