@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from alignment_planner.measurements.definitions import lumbar_lordosis, pelvic_incidence, pelvic_tilt
 from alignment_planner.plan import Compensation
 from alignment_planner.skeleton import NotMeasurable, Skeleton
+from alignment_planner.targets.presets import preset_by_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,15 +35,20 @@ class IdealPtFormula:
         return f"{self.name}: PT = {self.slope:g}·PI {sign} {abs(self.intercept):g}"
 
 
-# clinical.md §2.5 (the formulas marked ✔ there; "0.37·PI − 7" has no located source and is left out).
-IDEAL_PT_FORMULAS: dict[str, IdealPtFormula] = {
-    f.key: f
-    for f in (
-        IdealPtFormula("yamato2016", "Yamato 2016 optimal PT", 0.47, -7.5, "clinical.md §2.5 [11]"),
-        IdealPtFormula("le_huec2016", "Le Huec & Hasegawa 2016", 0.44, -11.4, "clinical.md §2.5 [10]"),
-        IdealPtFormula("gap", "GAP-implied ideal PT", 0.41, -9.0, "clinical.md §2.5 [14b]"),
-    )
-}
+def _ideal_pt_formulas() -> dict[str, IdealPtFormula]:
+    """From the "ideal-pt" preset file (clinical.md §2.5): one definition for the targets panel,
+    the report and this model. Linear formulas only (the Barrey class table is not one)."""
+    formulas = {}
+    for target in preset_by_id("ideal-pt").targets:
+        ideal = target.ideal
+        if target.formula_id and ideal is not None and set(ideal.terms) == {"PI"} and not ideal.by_pi:
+            formulas[target.formula_id] = IdealPtFormula(
+                target.formula_id, target.label, ideal.terms["PI"], ideal.constant, target.source
+            )
+    return formulas
+
+
+IDEAL_PT_FORMULAS: dict[str, IdealPtFormula] = _ideal_pt_formulas()
 DEFAULT_IDEAL_PT_FORMULA = "yamato2016"
 
 
