@@ -12,6 +12,7 @@ from alignment_planner.measurements import PARAMETERS, SEGMENTS, Measurements
 from alignment_planner.plan import Plan
 from alignment_planner.targets import Classification, classify
 from alignment_planner.targets.classify import AMES_CBVA_REASON
+from alignment_planner.uncertainty import Uncertainty
 from alignment_planner.wedge import Wedge
 
 
@@ -94,6 +95,17 @@ def json_record(plan_label: str, plan: Plan, analysis: Analysis) -> dict[str, An
         },
         "osteotomies": [wedge_record(w) for w in analysis.wedges],
         "warnings": list(analysis.warnings),
+    }
+
+
+def uncertainty_record(u: Uncertainty) -> dict[str, Any]:
+    """The optional ``uncertainty`` block of ``measure --json`` (issue 5 §4)."""
+    return {
+        "point_sd_mm": u.point_sd_mm,
+        "method": u.method,
+        "values": "one standard deviation per key; the 95 % band is ± 1.96 SD",
+        "preop": {k: _number(v) for k, v in u.preop.items()},
+        "postop": {k: _number(v) for k, v in u.postop.items()},
     }
 
 

@@ -13,6 +13,7 @@ from typing import NoReturn
 
 from alignment_planner import __version__
 from alignment_planner.errors import AlignmentPlannerError
+from alignment_planner.uncertainty import DEFAULT_POINT_SD_MM
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -52,6 +53,15 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         metavar="N",
         help="worker processes for large cohorts (default: one per CPU, up to 8; 1 = no workers)",
+    )
+    measure.add_argument(
+        "--uncertainty",
+        nargs="?",
+        type=float,
+        const=DEFAULT_POINT_SD_MM,
+        metavar="SD_MM",
+        help="add ± bands: landmark error propagated to every value (per-point SD in mm, "
+        f"default {DEFAULT_POINT_SD_MM:g}); JSON gets an 'uncertainty' block",
     )
     measure.add_argument(
         "--keep-going",
@@ -155,6 +165,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "measure":
             if args.jobs is not None and args.jobs < 1:
                 raise UsageError("--jobs must be 1 or more")
+            if args.uncertainty is not None and not 0.0 <= args.uncertainty < 100.0:
+                raise UsageError("--uncertainty: the per-point SD must be between 0 and 100 mm")
             from alignment_planner.cli.measure import run_measure
 
             return run_measure(args)

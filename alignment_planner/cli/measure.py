@@ -23,8 +23,9 @@ from alignment_planner.analysis import analyze
 from alignment_planner.atomic import write_text_atomically
 from alignment_planner.cli.table import format_analysis
 from alignment_planner.errors import AlignmentPlannerError
-from alignment_planner.export import csv_header, csv_row, json_record
+from alignment_planner.export import csv_header, csv_row, json_record, uncertainty_record
 from alignment_planner.plan_file import read_plan
+from alignment_planner.uncertainty import propagate
 
 # Below this many plans, starting worker processes costs more than it saves.
 PARALLEL_FROM = 200
@@ -36,6 +37,8 @@ class _Wanted:
     table: bool
     json: bool
     csv: bool
+    point_sd_mm: float | None = None
+    """With ``--uncertainty``: the per-point error to propagate (issue 5 §4)."""
 
 
 class _Outcome(NamedTuple):
@@ -55,10 +58,18 @@ def _measure_one(job: tuple[str, _Wanted]) -> _Outcome:
         analysis = analyze(plan)
     except AlignmentPlannerError as exc:
         return _Outcome(label, error=str(exc))
+    uncertainty = None
+    if wanted.point_sd_mm is not None and (wanted.table or wanted.json):
+        uncertainty = propagate(plan, wanted.point_sd_mm, analysis)
+    record = None
+    if wanted.json:
+        record = json_record(label, plan, analysis)
+        if uncertainty is not None:
+            record["uncertainty"] = uncertainty_record(uncertainty)
     return _Outcome(
         label,
-        table=format_analysis(label, analysis, plan) if wanted.table else None,
-        record=json_record(label, plan, analysis) if wanted.json else None,
+        table=format_analysis(label, analysis, plan, uncertainty) if wanted.table else None,
+        record=record,
         row=csv_row(label, plan, analysis) if wanted.csv else None,
     )
 
@@ -79,7 +90,12 @@ def default_jobs() -> int:
 
 
 def run_measure(args: argparse.Namespace) -> int:
-    wanted = _Wanted(table=not args.json and args.csv is None, json=args.json, csv=args.csv is not None)
+    wanted = _Wanted(
+        table=not args.json and args.csv is None,
+        json=args.json,
+        csv=args.csv is not None,
+        point_sd_mm=args.uncertainty,
+    )
     jobs = args.jobs if args.jobs is not None else default_jobs()
     tables: list[str] = []
     records: list[dict[str, Any]] = []

@@ -10,6 +10,7 @@ from alignment_planner.formatting import fixed
 from alignment_planner.measurements import PARAMETERS, Value
 from alignment_planner.plan import Plan
 from alignment_planner.targets import Classification
+from alignment_planner.uncertainty import Uncertainty
 
 
 def _cell(value: Value) -> str:
@@ -20,6 +21,11 @@ def _compensation_line(analysis: Analysis, model: str) -> str:
     if analysis.compensation_deg is None:
         return f"pelvic compensation: {model} (not applicable, see warnings)"
     return f"pelvic compensation ({model}): {analysis.compensation_label}"
+
+
+def _band(u: Uncertainty, key: str, stage: str) -> str:
+    band = u.band(key, stage)
+    return "" if band is None else fixed(band)
 
 
 def _text(value: int | None) -> str | None:
@@ -57,7 +63,9 @@ def _classification_lines(plan: Plan, analysis: Analysis) -> list[str]:
     ]
 
 
-def format_analysis(label: str, analysis: Analysis, plan: Plan) -> str:
+def format_analysis(
+    label: str, analysis: Analysis, plan: Plan, uncertainty: Uncertainty | None = None
+) -> str:
     lines = [f"plan: {label}"]
     facing = analysis.facing or "unknown"
     lines.append(f"facing: {facing} (from {analysis.facing_source})")
@@ -79,6 +87,8 @@ def format_analysis(label: str, analysis: Analysis, plan: Plan) -> str:
     header = f"{'key':<9}{'parameter':<{name_width}}{'unit':<6}{'pre-op':>9}"
     if analysis.simulated:
         header += f"{'planned':>10}{'Δ':>8}"
+    if uncertainty is not None:
+        header += f"{'± pre':>8}" + (f"{'± plan':>8}" if analysis.simulated else "")
     lines.append(header)
     for parameter in PARAMETERS:
         pre = analysis.preop.values[parameter.key]
@@ -91,6 +101,10 @@ def format_analysis(label: str, analysis: Analysis, plan: Plan) -> str:
                 else ""
             )
             row += f"{_cell(post):>10}{delta:>8}"
+        if uncertainty is not None:
+            row += f"{_band(uncertainty, parameter.key, 'preop'):>8}"
+            if analysis.simulated:
+                row += f"{_band(uncertainty, parameter.key, 'postop'):>8}"
         reasons = []
         if pre.reason:
             reasons.append(f"not measurable: {pre.reason}")
@@ -113,6 +127,8 @@ def format_analysis(label: str, analysis: Analysis, plan: Plan) -> str:
                 row += f"   not measurable: {value.reason}"
             lines.append(row.rstrip())
 
+    if uncertainty is not None:
+        lines.append(f"± = 95 % band (1.96 SD) from {uncertainty.method}")
     lines.append("")
     lines.extend(_classification_lines(plan, analysis))
     for warning in analysis.warnings:

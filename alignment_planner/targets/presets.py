@@ -123,6 +123,26 @@ class Verdict:
     reason: str | None = None
 
 
+def edges(verdict: Verdict) -> tuple[float, ...]:
+    """The absolute values where this verdict would change (the bounds of within and borderline)."""
+    shift = verdict.ideal or 0.0
+    bounds = {
+        b + shift
+        for r in (verdict.target.within, verdict.target.borderline)
+        for b in (r.low, r.high)
+        if b is not None
+    }
+    return tuple(sorted(bounds))
+
+
+def straddled(verdict: Verdict, band: float | None) -> float | None:
+    """The edge that ``value ± band`` crosses, nearest to the value ("could be either side")."""
+    if verdict.value is None or band is None or band <= 0:
+        return None
+    inside = [e for e in edges(verdict) if abs(e - verdict.value) < band]
+    return min(inside, key=lambda e: abs(e - verdict.value)) if inside else None  # type: ignore[operator]
+
+
 def evaluate(preset: Preset, m: Measurements, age: float | None) -> tuple[Verdict, ...]:
     return tuple(evaluate_target(t, m, age) for t in preset.targets)
 

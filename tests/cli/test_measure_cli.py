@@ -235,3 +235,17 @@ def test_json_reports_the_compensation_and_each_wedge(capsys: pytest.CaptureFixt
     (wedge,) = record["osteotomies"]  # type: ignore[index]
     assert wedge["type"] == "PSO" and wedge["level"] == "L3" and wedge["angle_deg"] == 30.0
     assert 15.0 < wedge["closure_mm"] < 30.0 and "posterior wall" in wedge["closure_basis"]
+
+
+def test_uncertainty_block_is_optional_and_scales(capsys: pytest.CaptureFixture[str]) -> None:
+    plain = _json(capsys, str(FLATBACK))
+    assert "uncertainty" not in plain  # type: ignore[operator]
+    assert main(["measure", str(FLATBACK), "--json", "--uncertainty", "2"]) == 0
+    block = json.loads(capsys.readouterr().out)["uncertainty"]
+    assert block["point_sd_mm"] == 2.0 and set(block["preop"]) >= CONTRACT_KEYS
+    assert main(["measure", str(FLATBACK), "--json", "--uncertainty", "1"]) == 0
+    half = json.loads(capsys.readouterr().out)["uncertainty"]
+    assert half["preop"]["PI"] == pytest.approx(block["preop"]["PI"] / 2.0, rel=1e-5)
+    assert main(["measure", str(FLATBACK), "--uncertainty"]) == 0
+    assert "± pre" in capsys.readouterr().out
+    assert main(["measure", str(FLATBACK), "--uncertainty", "-1"]) == 2

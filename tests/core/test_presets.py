@@ -132,3 +132,13 @@ def test_unreadable_and_non_json_presets(tmp_path: Path) -> None:
         load_preset(tmp_path / "x.json")
     with pytest.raises(PresetError, match="unknown target preset"):
         preset_by_id("nope")
+
+
+def test_a_band_across_a_threshold_is_flagged() -> None:
+    from alignment_planner.targets.presets import straddled
+
+    (pt,) = [v for v in evaluate(preset_by_id("srs-schwab"), _m(PT=19.0), None) if v.target.key == "PT"]
+    assert pt.status == "within"
+    assert straddled(pt, 3.0) == 20.0  # "PT 19 ± 3°: could be either side of 20°"
+    assert straddled(pt, 0.5) is None
+    assert straddled(pt, 0.0) is None and straddled(pt, None) is None
