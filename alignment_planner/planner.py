@@ -22,12 +22,14 @@ from alignment_planner.measurements import PARAMETERS_BY_KEY, Measurements
 from alignment_planner.plan import Osteotomy, Plan
 from alignment_planner.procedures import PROCEDURE_TYPES
 from alignment_planner.skeleton import NotMeasurable
+from alignment_planner.targets.presets import Preset, evaluate_target
 from alignment_planner.trial import Site, Trial, TrialState
 
 DEFAULT_LEVELS = ("L1", "L2", "L3", "L4", "L5")
 DEFAULT_TYPES = ("SPO", "PSO")
 PAIR_STEP_DEG = 2.5
 MM_PER_DEGREE = 10.0
+GOAL_TOLERANCE = 1e-6
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +42,7 @@ class Goal:
 
     @classmethod
     def parse(cls, text: str) -> Goal:
-        """``PI_LL<10``, ``PT<=20``, ``LL>50``, ``PI_LL=-10..10``."""
+        """``PI_LL<10``, ``PT<=20``, ``LL>50``, ``PI_LL=-10..10`` (limits are inclusive)."""
         found = re.fullmatch(r"\s*([A-Za-z0-9_]+)\s*(<=|>=|<|>|=)\s*(.+?)\s*", text)
         if found is None:
             raise ProcedureError(f"goal {text!r}: write KEY<VALUE, KEY>VALUE or KEY=LOW..HIGH")
@@ -60,17 +62,20 @@ class Goal:
         return cls(key, None, value) if op.startswith("<") else cls(key, value, None)
 
     def miss(self, value: float) -> float:
-        """How far outside the goal, in the parameter's unit (0 inside)."""
-        if self.low is not None and value < self.low:
+        """How far outside the goal, in the parameter's unit (0 inside; rounding noise such as
+        20.000000000000004 against a limit of 20 counts as inside)."""
+        if self.low is not None and value < self.low - GOAL_TOLERANCE:
             return self.low - value
-        if self.high is not None and value > self.high:
+        if self.high is not None and value > self.high + GOAL_TOLERANCE:
             return value - self.high
         return 0.0
 
     def describe(self) -> str:
         if self.low is not None and self.high is not None:
             return f"{self.key} {self.low:g}…{self.high:g}"
-        return f"{self.key} < {self.high:g}" if self.high is not None else f"{self.key} > {self.low:g}"
+        # Limits are inclusive: a value exactly at the limit meets the goal (planning targets are
+        # not precise to a tenth of a degree; clinical.md §5.3).
+        return f"{self.key} ≤ {self.high:g}" if self.high is not None else f"{self.key} ≥ {self.low:g}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +100,28 @@ class Option:
             f"{g.key} off by {by:.1f}{PARAMETERS_BY_KEY[g.key].symbol}" for g, by in self.misses
         )
         return f"{cuts}: misses {missed}"
+
+
+def goals_from_preset(preset: Preset, preop: Measurements, age: float | None) -> list[Goal]:
+    """A preset's "within" ranges as goals. Ideals are computed from the pre-op values they read
+    (PI, age), which an osteotomy does not change; a target whose ideal cannot be computed (no
+    age for an age-adjusted preset) is left out, and if none is left that is an error."""
+    goals = []
+    skipped = []
+    for target in preset.targets:
+        shift = 0.0
+        if target.ideal is not None:
+            verdict = evaluate_target(target, preop, age)
+            if verdict.ideal is None:
+                skipped.append(f"{target.label} ({verdict.reason})")
+                continue
+            shift = verdict.ideal
+        low = None if target.within.low is None else target.within.low + shift
+        high = None if target.within.high is None else target.within.high + shift
+        goals.append(Goal(target.key, low, high))
+    if not goals:
+        raise ProcedureError(f"preset {preset.id}: no goal can be computed: {'; '.join(skipped)}")
+    return goals
 
 
 def candidate_sites(trial: Trial, types: Sequence[str], levels: Sequence[str]) -> list[Site]:

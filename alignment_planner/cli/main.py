@@ -99,9 +99,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     suggest.add_argument("plan", metavar="PLAN")
     suggest.add_argument(
+        "--preset",
+        metavar="NAME",
+        help="use a target preset's ranges as goals (srs-schwab, lafage-2016-age, cervical, …)",
+    )
+    suggest.add_argument(
         "--goal",
         action="append",
-        required=True,
         metavar="GOAL",
         help="KEY<VALUE, KEY>VALUE or KEY=LOW..HIGH; repeat (for example --goal 'PI_LL<10' --goal 'SVA<40')",
     )

@@ -11,8 +11,9 @@ import sys
 from alignment_planner.errors import ProcedureError
 from alignment_planner.export import stage_values
 from alignment_planner.plan_file import read_plan
-from alignment_planner.planner import Goal, search
+from alignment_planner.planner import Goal, goals_from_preset, search
 from alignment_planner.solver import solve
+from alignment_planner.targets.presets import preset_by_id
 
 EXIT_UNREACHABLE = 3
 
@@ -57,7 +58,14 @@ def run_solve(args: argparse.Namespace) -> int:
 
 def run_suggest(args: argparse.Namespace) -> int:
     plan = read_plan(args.plan)
-    goals = [Goal.parse(text) for text in args.goal]
+    goals = [Goal.parse(text) for text in args.goal or []]
+    if args.preset:
+        from alignment_planner.analysis import analyze
+
+        age = plan.patient.age if plan.patient else None
+        goals += goals_from_preset(preset_by_id(args.preset), analyze(plan).preop, age)
+    if not goals:
+        raise ProcedureError("give --goal KEY<VALUE (repeatable) or --preset NAME")
     types = [t.strip() for t in args.types.split(",") if t.strip()]
     levels = [level.strip() for level in args.levels.split(",") if level.strip()]
     try:

@@ -75,7 +75,7 @@ def test_suggest_lists_ranked_options(capsys: pytest.CaptureFixture[str]) -> Non
     assert 1 <= len(options) <= 5 and options[0]["meets_all_goals"]
     assert main(["suggest", str(FLATBACK), "--goal", "TPA<5", "--single", "--limit", "2"]) == 0
     text = capsys.readouterr().out
-    assert text.startswith("goals: TPA < 5") and "1. " in text and "3. " not in text
+    assert text.startswith("goals: TPA ≤ 5") and "1. " in text and "3. " not in text
     assert main(["suggest", str(FLATBACK), "--goal", "TPA<<5"]) == 2
 
 
@@ -87,3 +87,12 @@ def test_solve_runs_as_a_console_command() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["postop"]["PI_LL"] == pytest.approx(0.0, abs=1e-4)
+
+
+def test_suggest_takes_a_preset_as_its_goals(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["suggest", str(FLATBACK), "--preset", "srs-schwab", "--limit", "1"]) == 0
+    assert capsys.readouterr().out.startswith("goals: PI_LL ≤ 10, PT ≤ 20, SVA ≤ 50, TPA ≤ 20")
+    assert main(["suggest", str(FLATBACK), "--preset", "nope"]) == 2
+    assert "unknown target preset" in capsys.readouterr().err
+    assert main(["suggest", str(FLATBACK)]) == 2
+    assert "--preset" in capsys.readouterr().err

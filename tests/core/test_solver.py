@@ -147,3 +147,21 @@ def test_planner_reports_what_an_impossible_goal_misses() -> None:
     assert options and options[0].misses
     goal, by = options[0].misses[0]
     assert goal.key == "LL" and by > 0 and "misses LL" in options[0].describe()
+
+
+def test_presets_become_goals() -> None:
+    from alignment_planner.planner import goals_from_preset
+    from alignment_planner.targets.presets import preset_by_id
+
+    plan = _plan(compensation=Compensation("pt_target", 20.0))
+    preop = analyze(plan).preop
+    schwab = goals_from_preset(preset_by_id("srs-schwab"), preop, None)
+    assert [(g.key, g.high) for g in schwab] == [("PI_LL", 10.0), ("PT", 20.0), ("SVA", 50.0), ("TPA", 20.0)]
+    ideal = goals_from_preset(preset_by_id("ideal-ll"), preop, 70.0)
+    pi = preop.values["PI"].value
+    gap = ideal[1]
+    assert (gap.low, gap.high) == pytest.approx((0.62 * pi + 29 - 14, 0.62 * pi + 29 + 11))  # type: ignore[operator]
+    with pytest.raises(ProcedureError, match="needs patient age"):
+        goals_from_preset(preset_by_id("lafage-2016-age"), preop, None)
+    options = search(plan, schwab, limit=2)
+    assert options and not options[0].misses
