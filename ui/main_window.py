@@ -25,14 +25,18 @@ from alignment_planner.calibration import PixelSpacing
 from alignment_planner.errors import AlignmentPlannerError
 from alignment_planner.imaging import Window
 from alignment_planner.manual_calibration import CalibrationError, calibrate_ball, calibrate_distance
+from alignment_planner.targets.presets import Preset, Verdict, builtin_presets, evaluate
+from alignment_planner.uncertainty import Uncertainty, propagate
 from ui.canvas.view import RadiographView
 from ui.controller import PlanController
 from ui.panels.measurements import MeasurementsPanel
 from ui.panels.osteotomy import OsteotomyPanel
+from ui.panels.targets import TargetsPanel
 from ui.panels.wizard import WizardPanel
 from ui.scene import PlanScene
 from ui.settings import Settings
 
+JUDGE_DELAY_MS = 250
 IMAGE_FILTER = "Radiographs and plans (*.dcm *.dicom *.png *.jpg *.jpeg *.tif *.tiff *.json);;All files (*)"
 Answer = QMessageBox.StandardButton
 
@@ -48,7 +52,19 @@ class MainWindow(QMainWindow):
         self.measurements = MeasurementsPanel()
         self.wizard = WizardPanel()
         landmarks_dock = self._dock("Landmarks", self.wizard, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self._dock("Measurements", self.measurements, Qt.DockWidgetArea.RightDockWidgetArea)
+        measurements_dock = self._dock(
+            "Measurements", self.measurements, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.targets = TargetsPanel(self.settings.preset_id(), self.settings.point_sd_mm())
+        self.targets_dock = self._dock("Targets", self.targets, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(measurements_dock, self.targets_dock)
+        measurements_dock.raise_()
+        self.uncertainty: Uncertainty | None = None
+        # The ± bands and the targets list need ~50 ms: computed once a drag or slider pauses.
+        self._judge_later = QTimer(self)
+        self._judge_later.setSingleShot(True)
+        self._judge_later.setInterval(JUDGE_DELAY_MS)
+        self._judge_later.timeout.connect(self._judge_fully)
         self.osteotomies = OsteotomyPanel(self.controller)
         # Landmarking, then planning: the two steps share the left side as tabs, so the
         # measurement table stays in full view while an angle is being set.
@@ -166,6 +182,8 @@ class MainWindow(QMainWindow):
         c.plan_changed.connect(self._plan_changed)
         c.stage_changed.connect(self._stage_changed)
         self.osteotomies.dragging.connect(self.scene.set_interactive)
+        self.targets.preset_changed.connect(self._preset_changed)
+        self.targets.point_sd_changed.connect(self._point_sd_changed)
         c.image_changed.connect(self._image_changed)
         c.document_changed.connect(self._refresh_title)
         c.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
@@ -187,6 +205,9 @@ class MainWindow(QMainWindow):
         self.scene.set_overlay(c.overlay)
         self.scene.set_fragments(c.fragments, c.geometry)
         self.measurements.show_analysis(c.analysis)
+        self.uncertainty = None  # stale until recomputed
+        self._judge_now()
+        self._judge_later.start()
         self.wizard.refresh(c.plan.landmarks)
         self.scale_label.setText(f"scale: {c.analysis.calibration.source}")
         self.undo_action.setEnabled(c.history.can_undo)
@@ -319,6 +340,39 @@ class MainWindow(QMainWindow):
         if self.scene.image_item is not None:
             self.scene.image_item.set_window(None)
             self._update_window_label()
+
+    # --- targets and uncertainty (issue 5) ------------------------------------------------------
+
+    def _age(self) -> float | None:
+        patient = self.controller.plan.patient
+        return patient.age if patient else None
+
+    def _verdicts(self, preset: Preset) -> tuple[tuple[Verdict, ...], tuple[Verdict, ...]]:
+        analysis, age = self.controller.analysis, self._age()
+        return evaluate(preset, analysis.preop, age), evaluate(preset, analysis.postop, age)
+
+    def _judge_now(self) -> None:
+        """Colour the table by the chosen preset (cheap: on every change, drags included)."""
+        pre, post = self._verdicts(self.targets.preset)
+        self.measurements.show_judgement(
+            _by_key(pre), _by_key(post), self.uncertainty, self.controller.analysis.simulated
+        )
+
+    def _judge_fully(self) -> None:
+        """The ± bands and every preset's verdicts, once the plan has stopped changing."""
+        c = self.controller
+        if c.analysis.frame is not None:
+            self.uncertainty = propagate(c.plan, self.targets.sd_spin.value(), c.analysis)
+        self._judge_now()
+        self.targets.show_verdicts([(p, *self._verdicts(p)) for p in builtin_presets()], c.analysis.simulated)
+
+    def _preset_changed(self, preset_id: str) -> None:
+        self.settings.set_preset_id(preset_id)
+        self._judge_now()
+
+    def _point_sd_changed(self, sd: float) -> None:
+        self.settings.set_point_sd_mm(sd)
+        self._judge_later.start()
 
     def toggle_planned(self) -> None:
         """Compare pre-op and planned: the same view, the film and overlay of either stage."""
@@ -490,3 +544,10 @@ class MainWindow(QMainWindow):
             return
         self.settings.save_window_state(self.saveGeometry(), self.saveState())
         event.accept()
+
+
+def _by_key(verdicts: tuple[Verdict, ...]) -> dict[str, list[Verdict]]:
+    grouped: dict[str, list[Verdict]] = {}
+    for verdict in verdicts:
+        grouped.setdefault(verdict.target.key, []).append(verdict)
+    return grouped

@@ -36,6 +36,21 @@ class Settings:
     def set_last_folder(self, folder: Path) -> None:
         self._q.setValue("last_folder", str(folder))
 
+    def preset_id(self) -> str:
+        return str(self._q.value("targets/preset", "srs-schwab") or "srs-schwab")
+
+    def set_preset_id(self, preset_id: str) -> None:
+        self._q.setValue("targets/preset", preset_id)
+
+    def point_sd_mm(self) -> float:
+        try:
+            return float(self._q.value("targets/point_sd_mm", 2.5))
+        except (TypeError, ValueError):
+            return 2.5
+
+    def set_point_sd_mm(self, sd: float) -> None:
+        self._q.setValue("targets/point_sd_mm", sd)
+
     def window_state(self) -> tuple[QByteArray | None, QByteArray | None]:
         geometry = self._q.value("window/geometry")
         state = self._q.value("window/state")

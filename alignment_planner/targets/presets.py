@@ -137,7 +137,7 @@ def edges(verdict: Verdict) -> tuple[float, ...]:
 
 def straddled(verdict: Verdict, band: float | None) -> float | None:
     """The edge that ``value ± band`` crosses, nearest to the value ("could be either side")."""
-    if verdict.value is None or band is None or band <= 0:
+    if verdict.value is None or band is None or band < 1e-6:  # rounding noise is not a band
         return None
     inside = [e for e in edges(verdict) if abs(e - verdict.value) < band]
     return min(inside, key=lambda e: abs(e - verdict.value)) if inside else None  # type: ignore[operator]

@@ -4,15 +4,24 @@ cannot be measured, why. Cells are updated in place on each change (no rebuild p
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from alignment_planner.analysis import Analysis
 from alignment_planner.formatting import fixed
 from alignment_planner.measurements import PARAMETERS, Value
+from alignment_planner.targets.presets import Verdict, straddled
+from alignment_planner.uncertainty import Uncertainty
 
-COLUMNS = ("Parameter", "Pre-op", "Planned", "Δ", "Unit", "Normal", "Note")
+COLUMNS = ("Parameter", "Pre-op", "Planned", "Δ", "± 95 %", "Unit", "Normal", "Note")
+PRE, POST, DELTA, BAND, UNIT, NORMAL, NOTE = range(1, 8)
 MUTED = QColor(140, 140, 140)
+STATUS_COLOURS = {
+    "within": QColor(198, 239, 206),
+    "borderline": QColor(255, 229, 153),
+    "outside": QColor(255, 183, 183),
+}
+STATUS_WORDS = {"within": "within target", "borderline": "borderline", "outside": "outside target"}
 
 
 def _fmt(value: Value) -> str:
@@ -34,24 +43,26 @@ class MeasurementsPanel(QWidget):
         header.setStretchLastSection(True)
         self._cells: dict[tuple[str, int], QTableWidgetItem] = {}
         self._shown: dict[tuple[str, int], tuple[str, bool]] = {}  # text and muted, as last set
+        self._status: dict[tuple[str, int], str | None] = {}  # the verdict a cell is coloured with
+        self._tips: dict[tuple[str, int], str] = {}  # value-cell tooltips with their verdicts
         for row, parameter in enumerate(PARAMETERS):
             for column in range(len(COLUMNS)):
                 item = QTableWidgetItem()
-                if column in (1, 2, 3):
+                if column in (PRE, POST, DELTA, BAND):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, column, item)
                 self._cells[(parameter.key, column)] = item
             name = self._cells[(parameter.key, 0)]
             name.setText(f"{parameter.key}  {parameter.name}")
             name.setToolTip(f"{parameter.definition}\nclinical.md {parameter.section}")
-            self._cells[(parameter.key, 4)].setText(parameter.symbol)
-            self._cells[(parameter.key, 5)].setText(parameter.normal or "")
-            self._cells[(parameter.key, 5)].setToolTip(parameter.normal or "")
+            self._cells[(parameter.key, UNIT)].setText(parameter.symbol)
+            self._cells[(parameter.key, NORMAL)].setText(parameter.normal or "")
+            self._cells[(parameter.key, NORMAL)].setToolTip(parameter.normal or "")
         # Widths are set once, not re-fitted per change: ResizeToContents re-measures every row on
         # each setText, which alone cost ~0.2 ms per changed cell during a drag.
         self.table.resizeColumnsToContents()
         widest_value = self.fontMetrics().horizontalAdvance("−9999.9") + 16
-        for column in (1, 2, 3):
+        for column in (PRE, POST, DELTA, BAND):
             self.table.setColumnWidth(column, max(self.table.columnWidth(column), widest_value))
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
@@ -61,7 +72,11 @@ class MeasurementsPanel(QWidget):
 
     def value_text(self, key: str, stage: str = "preop") -> str:
         """What the table shows for ``key`` (tests read the panel as a user would)."""
-        return self._cells[(key, 1 if stage == "preop" else 2)].text()
+        return self._cells[(key, PRE if stage == "preop" else POST)].text()
+
+    def status_of(self, key: str, stage: str = "preop") -> str | None:
+        """The target verdict a value cell is coloured with (tests read it as a user sees it)."""
+        return self._status.get((key, PRE if stage == "preop" else POST))
 
     def show_analysis(self, analysis: Analysis) -> None:
         text = f"Scale: {analysis.calibration.describe()}"
@@ -69,9 +84,9 @@ class MeasurementsPanel(QWidget):
             text += f"\nPlanned values assume: {analysis.compensation_label}"
         self.calibration.setText(text)
         simulated = analysis.simulated
-        if self.table.isColumnHidden(2) == simulated:
-            self.table.setColumnHidden(2, not simulated)
-            self.table.setColumnHidden(3, not simulated)
+        if self.table.isColumnHidden(POST) == simulated:
+            self.table.setColumnHidden(POST, not simulated)
+            self.table.setColumnHidden(DELTA, not simulated)
         for parameter in PARAMETERS:
             pre = analysis.preop.values[parameter.key]
             post = analysis.postop.values[parameter.key]
@@ -83,10 +98,10 @@ class MeasurementsPanel(QWidget):
             muted = pre.value is None
             texts = (_fmt(pre), _fmt(post), "" if delta is None else fixed(delta, signed=True))
             assumption = f"planned with: {analysis.compensation_label}" if simulated else ""
-            for column, text in enumerate(texts, start=1):
-                tooltip = "\n".join(t for t in (note, assumption if column > 1 else "") if t)
+            for column, text in enumerate(texts, start=PRE):
+                tooltip = "\n".join(t for t in (note, assumption if column > PRE else "") if t)
                 self._set(parameter.key, column, text, tooltip, muted)
-            self._set(parameter.key, 6, note, note, False)
+            self._set(parameter.key, NOTE, note, note, False)
 
     def _set(self, key: str, column: int, text: str, tooltip: str, muted: bool) -> None:
         """Touch a cell only when what it shows changes: a drag changes a few values, and every
@@ -97,5 +112,61 @@ class MeasurementsPanel(QWidget):
         cell = self._cells[(key, column)]
         cell.setText(text)
         cell.setToolTip(tooltip)
-        if column != 6:
+        self._tips.pop((key, column), None)
+        if column != NOTE:
             cell.setForeground(MUTED if muted else self.palette().text().color())
+
+    def show_judgement(
+        self,
+        preop: dict[str, list[Verdict]],
+        postop: dict[str, list[Verdict]],
+        uncertainty: Uncertainty | None,
+        simulated: bool,
+    ) -> None:
+        """Colour each value by the chosen preset and fill the ± column (issue 5 §3, §4)."""
+        for parameter in PARAMETERS:
+            key = parameter.key
+            for column, verdicts, stage in ((PRE, preop, "preop"), (POST, postop, "postop")):
+                chosen = verdicts.get(key, [])
+                band = uncertainty.band(key, stage) if uncertainty is not None else None
+                self._judge(key, column, chosen, band)
+            stage = "postop" if simulated else "preop"
+            band = uncertainty.band(key, stage) if uncertainty is not None else None
+            text = "" if band is None else f"±{fixed(band)}"
+            flagged = [
+                v for v in (postop if simulated else preop).get(key, []) if straddled(v, band) is not None
+            ]
+            tip = ""
+            if uncertainty is not None:
+                which = "planned" if simulated else "pre-op"
+                tip = f"95 % band of the {which} value, from {uncertainty.method}"
+            if flagged:
+                edge = straddled(flagged[0], band)
+                text += " ?"
+                tip = (
+                    f"{key} {flagged[0].value:.1f} ± {band:.1f}{parameter.symbol}: could be either side of "
+                    f"{edge:g}{parameter.symbol} ({flagged[0].target.label})\n" + tip
+                )
+            cell = self._cells[(key, BAND)]
+            if cell.text() != text:
+                cell.setText(text)
+            if self._tips.get((key, BAND)) != tip:
+                self._tips[(key, BAND)] = tip
+                cell.setToolTip(tip)
+
+    def _judge(self, key: str, column: int, verdicts: list[Verdict], band: float | None) -> None:
+        cell = self._cells[(key, column)]
+        known = [v for v in verdicts if v.status != "unknown"]
+        status = known[0].status if known else None
+        if self._status.get((key, column)) != status:
+            self._status[(key, column)] = status
+            cell.setBackground(STATUS_COLOURS[status] if status else QBrush())
+        lines = [
+            f"{STATUS_WORDS.get(v.status, 'not judged')} ({v.target.label}): {v.threshold or v.reason}"
+            for v in verdicts
+        ]
+        base = self._shown.get((key, column), ("\0", False))[0].split("\0", 1)[1]
+        tooltip = "\n\n".join(t for t in (base, "\n".join(lines)) if t)
+        if self._tips.get((key, column)) != tooltip:  # a drag changes few of them
+            self._tips[(key, column)] = tooltip
+            cell.setToolTip(tooltip)

@@ -1,0 +1,44 @@
+"""Targets in the GUI (issue 5 §3–4): colours by the chosen preset, ± bands, every preset listed."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.ui.conftest import SAMPLE_PLAN, open_and_wait
+
+pytestmark = pytest.mark.gui
+
+
+def test_table_is_coloured_by_the_chosen_preset_and_bands_follow(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    open_and_wait(qtbot, window, SAMPLE_PLAN)
+    m = window.measurements
+    assert m.status_of("PT") == "outside" and m.status_of("PT", "postop") == "borderline"  # PT 31 → 20
+    assert m.status_of("PI_LL", "postop") == "within"
+    assert m.status_of("PI") is None  # not a target of SRS-Schwab
+    qtbot.waitUntil(lambda: window.uncertainty is not None, timeout=5000)
+    band = m._cells[("LL", 4)].text()
+    assert band.startswith("±") and float(band.strip("± ?")) > 0
+    assert m._cells[("PI_LL", 4)].text().endswith("?")  # 7 ± ~10 straddles 10
+    assert "could be either side of 10°" in m._cells[("PI_LL", 4)].toolTip()
+
+    window.targets.sd_spin.setValue(0.0)  # no landmark error: no band
+    qtbot.waitUntil(lambda: window.uncertainty is not None and window.uncertainty.point_sd_mm == 0.0, timeout=5000)
+    assert m._cells[("PI_LL", 4)].text() == "±0.0"
+    assert window.settings.point_sd_mm() == 0.0
+
+    window.targets.preset_box.setCurrentIndex(window.targets.preset_box.findData("cervical"))
+    assert m.status_of("PT") is None and m.status_of("cSVA") == "borderline"
+    assert window.settings.preset_id() == "cervical"
+
+
+def test_targets_panel_lists_every_preset_and_the_ideal_ll_spread(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    open_and_wait(qtbot, window, SAMPLE_PLAN)
+    qtbot.waitUntil(lambda: window.targets.tree.topLevelItemCount() == 5, timeout=5000)
+    names = [window.targets.tree.topLevelItem(i).text(0) for i in range(5)]
+    assert names[0] == "SRS-Schwab" and "Lafage" in names[1]
+    schwab = window.targets.tree.topLevelItem(0)
+    assert schwab.child(0).text(0) == "PI_LL" and "outside" in schwab.child(0).text(1)
+    assert "within" in schwab.child(0).text(2)
+    assert "Ideal LL for this PI: 54.7–68.0°" in window.targets.ideal_ll.text()

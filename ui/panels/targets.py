@@ -1,0 +1,123 @@
+"""Every target preset's verdict, pre-op and planned, side by side (issue 5 §3), the spread of
+the PI-based ideal lordosis formulas for this patient, and the settings of the judgement: the
+preset that colours the measurement table and the per-point error behind the ± bands."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from alignment_planner.formatting import fixed
+from alignment_planner.targets.presets import Preset, Verdict, builtin_presets, preset_by_id
+from ui.panels.measurements import STATUS_COLOURS
+
+STATUS_TEXT = {"within": "✓ within", "borderline": "~ borderline", "outside": "✗ outside", "unknown": "—"}
+
+
+class TargetsPanel(QWidget):
+    preset_changed = Signal(str)
+    point_sd_changed = Signal(float)
+
+    def __init__(self, preset_id: str, point_sd_mm: float, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.preset_box = QComboBox()
+        for preset in builtin_presets():
+            self.preset_box.addItem(preset.name, preset.id)
+        index = self.preset_box.findData(preset_id)
+        self.preset_box.setCurrentIndex(max(index, 0))
+        self.preset_box.currentIndexChanged.connect(lambda _i: self.preset_changed.emit(self.preset_id))
+        self.sd_spin = QDoubleSpinBox()
+        self.sd_spin.setRange(0.0, 10.0)
+        self.sd_spin.setSingleStep(0.5)
+        self.sd_spin.setDecimals(1)
+        self.sd_spin.setSuffix(" mm")
+        self.sd_spin.setValue(point_sd_mm)
+        self.sd_spin.setToolTip(
+            "Landmark placement error (1 SD, each axis) behind the ± bands; about 2.5 mm in the "
+            "published intra-observer figures (clinical.md §5.1)"
+        )
+        self.sd_spin.valueChanged.connect(self.point_sd_changed.emit)
+        self.ideal_ll = QLabel()
+        self.ideal_ll.setWordWrap(True)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(["Target", "Pre-op", "Planned"])
+        self.tree.setColumnWidth(0, 230)
+        form = QFormLayout()
+        form.addRow("Colour the table by", self.preset_box)
+        form.addRow("Landmark error", self.sd_spin)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(form)
+        layout.addWidget(self.ideal_ll)
+        layout.addWidget(self.tree, 1)
+
+    @property
+    def preset_id(self) -> str:
+        return str(self.preset_box.currentData())
+
+    @property
+    def preset(self) -> Preset:
+        return preset_by_id(self.preset_id)
+
+    def show_verdicts(
+        self, verdicts: list[tuple[Preset, tuple[Verdict, ...], tuple[Verdict, ...]]], simulated: bool
+    ) -> None:
+        self.tree.setColumnHidden(2, not simulated)
+        expanded = {
+            self.tree.topLevelItem(i).text(0)
+            for i in range(self.tree.topLevelItemCount())
+            if self.tree.topLevelItem(i).isExpanded()
+        }
+        self.tree.clear()
+        for preset, pre, post in verdicts:
+            top = QTreeWidgetItem([preset.name])
+            top.setToolTip(0, f"{preset.citation}\n{preset.note}".strip())
+            self.tree.addTopLevelItem(top)
+            for before, after in zip(pre, post, strict=True):
+                label = before.target.label if before.target.label != before.target.key else before.target.key
+                row = QTreeWidgetItem([label, _text(before), _text(after)])
+                for column, verdict in ((1, before), (2, after)):
+                    colour = STATUS_COLOURS.get(verdict.status)
+                    if colour is not None:
+                        row.setBackground(column, QBrush(colour))
+                    row.setToolTip(column, verdict.threshold or (verdict.reason or ""))
+                row.setToolTip(
+                    0, f"{before.target.source}" + ("" if before.target.confirmed else " (unconfirmed)")
+                )
+                top.addChild(row)
+            top.setExpanded(preset.name in expanded or not expanded)
+        self._show_ideal_ll(verdicts)
+
+    def _show_ideal_ll(self, verdicts: list[tuple[Preset, tuple[Verdict, ...], tuple[Verdict, ...]]]) -> None:
+        ideals = [
+            (v.target.label, v.ideal)
+            for preset, pre, _post in verdicts
+            if preset.id == "ideal-ll"
+            for v in pre
+            if v.ideal is not None
+        ]
+        if not ideals:
+            self.ideal_ll.setText("Ideal lordosis: needs PI (and the patient's age for Hasegawa)")
+            return
+        values = [ideal for _label, ideal in ideals]
+        self.ideal_ll.setText(
+            f"Ideal LL for this PI: {fixed(min(values))}–{fixed(max(values))}° across {len(values)} "
+            "formulas (they disagree; none is the ideal, clinical.md §2.4)"
+        )
+        self.ideal_ll.setToolTip("\n".join(f"{label}: {fixed(value)}°" for label, value in ideals))
+
+
+def _text(verdict: Verdict) -> str:
+    if verdict.value is None:
+        return f"— ({verdict.reason})" if verdict.reason else "—"
+    return f"{fixed(verdict.value)}  {STATUS_TEXT[verdict.status]}"
