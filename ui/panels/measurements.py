@@ -45,6 +45,7 @@ class MeasurementsPanel(QWidget):
         self._shown: dict[tuple[str, int], tuple[str, bool]] = {}  # text and muted, as last set
         self._status: dict[tuple[str, int], str | None] = {}  # the verdict a cell is coloured with
         self._tips: dict[tuple[str, int], str] = {}  # value-cell tooltips with their verdicts
+        self._judged: dict[tuple[str, int], tuple[object, ...]] = {}  # verdicts last shown per cell
         for row, parameter in enumerate(PARAMETERS):
             for column in range(len(COLUMNS)):
                 item = QTableWidgetItem()
@@ -126,12 +127,14 @@ class MeasurementsPanel(QWidget):
         """Colour each value by the chosen preset and fill the ± column (issue 5 §3, §4)."""
         for parameter in PARAMETERS:
             key = parameter.key
-            for column, verdicts, stage in ((PRE, preop, "preop"), (POST, postop, "postop")):
-                chosen = verdicts.get(key, [])
-                band = uncertainty.band(key, stage) if uncertainty is not None else None
-                self._judge(key, column, chosen, band)
+            for column, verdicts in ((PRE, preop), (POST, postop)):
+                self._judge(key, column, verdicts.get(key, []))
+            if uncertainty is None:  # stale while a drag goes on: an empty column, cheaply
+                if self._cells[(key, BAND)].text():
+                    self._cells[(key, BAND)].setText("")
+                continue
             stage = "postop" if simulated else "preop"
-            band = uncertainty.band(key, stage) if uncertainty is not None else None
+            band = uncertainty.band(key, stage)
             text = "" if band is None else f"±{fixed(band)}"
             flagged = [
                 v for v in (postop if simulated else preop).get(key, []) if straddled(v, band) is not None
@@ -154,7 +157,11 @@ class MeasurementsPanel(QWidget):
                 self._tips[(key, BAND)] = tip
                 cell.setToolTip(tip)
 
-    def _judge(self, key: str, column: int, verdicts: list[Verdict], band: float | None) -> None:
+    def _judge(self, key: str, column: int, verdicts: list[Verdict]) -> None:
+        signature = tuple((v.status, v.threshold, v.reason) for v in verdicts)
+        if self._judged.get((key, column)) == signature and (key, column) in self._tips:
+            return  # a drag rarely changes a verdict: nothing to redo (drag budget, issue 3)
+        self._judged[(key, column)] = signature
         cell = self._cells[(key, column)]
         known = [v for v in verdicts if v.status != "unknown"]
         status = known[0].status if known else None
