@@ -70,6 +70,12 @@ class Goal:
             return value - self.high
         return 0.0
 
+    def as_text(self) -> str:
+        """The goal as ``parse`` reads it back."""
+        if self.low is not None and self.high is not None:
+            return f"{self.key}={self.low:g}..{self.high:g}"
+        return f"{self.key}<={self.high:g}" if self.high is not None else f"{self.key}>={self.low:g}"
+
     def describe(self) -> str:
         if self.low is not None and self.high is not None:
             return f"{self.key} {self.low:g}…{self.high:g}"
@@ -122,6 +128,20 @@ def goals_from_preset(preset: Preset, preop: Measurements, age: float | None) ->
     if not goals:
         raise ProcedureError(f"preset {preset.id}: no goal can be computed: {'; '.join(skipped)}")
     return goals
+
+
+def target_from_preset(preset: Preset, key: str, preop: Measurements, age: float | None) -> float:
+    """The value a single-target solve should reach for ``key`` under ``preset``: the nearest edge
+    of its "within" range to the pre-op value (the least correction that meets the target)."""
+    for goal in goals_from_preset(preset, preop, age):
+        if goal.key != key:
+            continue
+        value = preop.value(key)
+        edges = [e for e in (goal.low, goal.high) if e is not None]
+        if value is None or len(edges) == 1:
+            return edges[0]
+        return min(edges, key=lambda e: abs(e - value))
+    raise ProcedureError(f"preset {preset.id} has no target for {key}")
 
 
 def candidate_sites(trial: Trial, types: Sequence[str], levels: Sequence[str]) -> list[Site]:

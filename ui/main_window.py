@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
 
 from alignment_planner import __version__
 from alignment_planner.calibration import PixelSpacing
-from alignment_planner.errors import AlignmentPlannerError
+from alignment_planner.errors import AlignmentPlannerError, ProcedureError
 from alignment_planner.imaging import Window
 from alignment_planner.manual_calibration import CalibrationError, calibrate_ball, calibrate_distance
+from alignment_planner.planner import goals_from_preset
 from alignment_planner.targets.presets import Preset, Verdict, builtin_presets, evaluate
 from alignment_planner.uncertainty import Uncertainty, propagate
 from ui.canvas.view import RadiographView
@@ -183,6 +184,7 @@ class MainWindow(QMainWindow):
         c.stage_changed.connect(self._stage_changed)
         self.osteotomies.dragging.connect(self.scene.set_interactive)
         self.targets.preset_changed.connect(self._preset_changed)
+        self.osteotomies.preset_goals_wanted.connect(self._preset_goals)
         self.targets.point_sd_changed.connect(self._point_sd_changed)
         c.image_changed.connect(self._image_changed)
         c.document_changed.connect(self._refresh_title)
@@ -365,6 +367,14 @@ class MainWindow(QMainWindow):
             self.uncertainty = propagate(c.plan, self.targets.sd_spin.value(), c.analysis)
         self._judge_now()
         self.targets.show_verdicts([(p, *self._verdicts(p)) for p in builtin_presets()], c.analysis.simulated)
+
+    def _preset_goals(self) -> None:
+        try:
+            goals = goals_from_preset(self.targets.preset, self.controller.analysis.preop, self._age())
+        except ProcedureError as exc:
+            self.show_problem(str(exc))
+            return
+        self.osteotomies.set_goals(goals)
 
     def _preset_changed(self, preset_id: str) -> None:
         self.settings.set_preset_id(preset_id)

@@ -90,7 +90,12 @@ def build_parser() -> argparse.ArgumentParser:
     solve.add_argument(
         "--level", required=True, metavar="L", help="a vertebra (PSO: L3) or a disc (SPO: L4-L5)"
     )
-    solve.add_argument("--target", required=True, metavar="KEY=VALUE", help="for example SVA=40 or TPA=14")
+    solve.add_argument(
+        "--target",
+        required=True,
+        metavar="KEY=VALUE",
+        help="for example SVA=40 or TPA=14; KEY@PRESET takes the edge of a preset's range (SVA@srs-schwab)",
+    )
     solve.add_argument("--json", action="store_true", help="print JSON (contract.md §3)")
     suggest = commands.add_parser(
         "suggest",

@@ -11,7 +11,7 @@ import sys
 from alignment_planner.errors import ProcedureError
 from alignment_planner.export import stage_values
 from alignment_planner.plan_file import read_plan
-from alignment_planner.planner import Goal, goals_from_preset, search
+from alignment_planner.planner import Goal, goals_from_preset, search, target_from_preset
 from alignment_planner.solver import solve
 from alignment_planner.targets.presets import preset_by_id
 
@@ -33,7 +33,18 @@ def parse_target(text: str) -> tuple[str, float]:
 
 def run_solve(args: argparse.Namespace) -> int:
     plan = read_plan(args.plan)
-    key, target = parse_target(args.target)
+    key, _, preset_id = args.target.partition("@")
+    if preset_id:  # KEY@PRESET: the edge of the preset's range for KEY
+        from alignment_planner.analysis import analyze
+
+        age = plan.patient.age if plan.patient else None
+        try:
+            target = target_from_preset(preset_by_id(preset_id), key.strip(), analyze(plan).preop, age)
+        except ProcedureError as exc:
+            raise ProcedureError(f"--target {args.target}: {exc}") from None
+        key = key.strip()
+    else:
+        key, target = parse_target(args.target)
     try:
         solution = solve(plan, args.type, args.level, key, target)
     except ProcedureError as exc:

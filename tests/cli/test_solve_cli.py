@@ -96,3 +96,14 @@ def test_suggest_takes_a_preset_as_its_goals(capsys: pytest.CaptureFixture[str])
     assert "unknown target preset" in capsys.readouterr().err
     assert main(["suggest", str(FLATBACK)]) == 2
     assert "--preset" in capsys.readouterr().err
+
+
+def test_solve_to_a_preset_edge(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    plan = json.loads(FLATBACK.read_text())
+    plan["osteotomies"] = []
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(plan))
+    assert main(["solve", str(path), "--type", "PSO", "--level", "L4", "--target", "SVA@srs-schwab", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["postop"]["SVA"] == pytest.approx(50.0, abs=1e-4)
+    assert main(["solve", str(path), "--type", "PSO", "--level", "L4", "--target", "PI@srs-schwab"]) == 2
+    assert "no target for PI" in capsys.readouterr().err

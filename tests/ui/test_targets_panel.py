@@ -42,3 +42,16 @@ def test_targets_panel_lists_every_preset_and_the_ideal_ll_spread(qtbot, make_wi
     assert schwab.child(0).text(0) == "PI_LL" and "outside" in schwab.child(0).text(1)
     assert "within" in schwab.child(0).text(2)
     assert "Ideal LL for this PI: 54.7–68.0°" in window.targets.ideal_ll.text()
+
+
+def test_suggest_goals_come_from_the_chosen_preset(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    open_and_wait(qtbot, window, SAMPLE_PLAN)
+    panel = window.osteotomies
+    panel.preset_goals_button.click()
+    assert panel.goals.text() == "PI_LL<=10, PT<=20, SVA<=50, TPA<=20"
+    window.targets.preset_box.setCurrentIndex(window.targets.preset_box.findData("lafage-2016-age"))
+    panel.preset_goals_button.click()
+    assert panel.goals.text().startswith("PT<=25.1, PI_LL<=10.9")  # the flatback patient is 67
+    panel.suggest_button.click()
+    assert panel.suggestions.count() >= 1

@@ -43,6 +43,7 @@ DEFAULT_LEVEL = {"disc": "L4-L5", "vertebra": "L3"}
 class OsteotomyPanel(QWidget):
     selection_changed = Signal(int)
     dragging = Signal(bool)  # an angle slider drag starts (True) or ends (False)
+    preset_goals_wanted = Signal()  # the user asks for the chosen target preset as goals
 
     def __init__(self, controller: PlanController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -116,12 +117,16 @@ class OsteotomyPanel(QWidget):
         self.goals = QLineEdit(DEFAULT_GOALS)
         self.goals.setToolTip("Goals separated by commas: KEY<VALUE, KEY>VALUE or KEY=LOW..HIGH")
         self.suggest_button = QPushButton("Suggest")
+        self.preset_goals_button = QPushButton("From preset")
+        self.preset_goals_button.setToolTip("Fill the goals with the ranges of the preset chosen in Targets")
+        self.preset_goals_button.clicked.connect(self.preset_goals_wanted.emit)
         self.suggest_button.clicked.connect(self._suggest)
         self.suggestions = QListWidget()
         self.suggestions.setMaximumHeight(110)
         self.suggestions.itemDoubleClicked.connect(self._apply_suggestion)
         goal_row = QHBoxLayout()
         goal_row.addWidget(self.goals, 1)
+        goal_row.addWidget(self.preset_goals_button)
         goal_row.addWidget(self.suggest_button)
 
         # Compensation.
@@ -353,6 +358,9 @@ class OsteotomyPanel(QWidget):
             self.controller.solve_osteotomy(
                 self.selected, self.solve_key.currentText(), self.solve_value.value()
             )
+
+    def set_goals(self, goals: list[Goal]) -> None:
+        self.goals.setText(", ".join(goal.as_text() for goal in goals))
 
     def _suggest(self) -> None:
         try:
