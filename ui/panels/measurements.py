@@ -63,7 +63,8 @@ class MeasurementsPanel(QWidget):
         # each setText, which alone cost ~0.2 ms per changed cell during a drag.
         self.table.resizeColumnsToContents()
         widest_value = self.fontMetrics().horizontalAdvance("−9999.9") + 16
-        for column in (PRE, POST, DELTA, BAND):
+        self.table.setColumnWidth(BAND, self.fontMetrics().horizontalAdvance("±99.9? → ±99.9?") + 16)
+        for column in (PRE, POST, DELTA):
             self.table.setColumnWidth(column, max(self.table.columnWidth(column), widest_value))
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
@@ -133,23 +134,24 @@ class MeasurementsPanel(QWidget):
                 if self._cells[(key, BAND)].text():
                     self._cells[(key, BAND)].setText("")
                 continue
-            stage = "postop" if simulated else "preop"
-            band = uncertainty.band(key, stage)
-            text = "" if band is None else f"±{fixed(band)}"
-            flagged = [
-                v for v in (postop if simulated else preop).get(key, []) if straddled(v, band) is not None
-            ]
-            tip = ""
-            if uncertainty is not None:
-                which = "planned" if simulated else "pre-op"
-                tip = f"95 % band of the {which} value, from {uncertainty.method}"
-            if flagged:
-                edge = straddled(flagged[0], band)
-                text += " ?"
-                tip = (
-                    f"{key} {flagged[0].value:.1f} ± {band:.1f}{parameter.symbol}: could be either side of "
-                    f"{edge:g}{parameter.symbol} ({flagged[0].target.label})\n" + tip
-                )
+            stages = (("preop", preop), ("postop", postop)) if simulated else (("preop", preop),)
+            texts, notes = [], []
+            for stage, verdicts in stages:
+                band = uncertainty.band(key, stage)
+                texts.append("—" if band is None else f"±{fixed(band)}")
+                for verdict in verdicts.get(key, []):
+                    edge = straddled(verdict, band)
+                    if edge is not None and band is not None and verdict.value is not None:
+                        texts[-1] += "?"
+                        which = "planned" if stage == "postop" else "pre-op"
+                        notes.append(
+                            f"{which} {key} {verdict.value:.1f} ± {band:.1f}{parameter.symbol}: could be "
+                            f"either side of {edge:g}{parameter.symbol} ({verdict.target.label})"
+                        )
+                        break
+            text = " → ".join(texts) if any(t != "—" for t in texts) else ""
+            scope = "pre-op → planned values" if simulated else "pre-op value"
+            tip = "\n".join([*notes, f"95 % band of the {scope}, from {uncertainty.method}"])
             cell = self._cells[(key, BAND)]
             if cell.text() != text:
                 cell.setText(text)
