@@ -17,16 +17,16 @@ def test_table_is_coloured_by_the_chosen_preset_and_bands_follow(qtbot, make_win
     assert m.status_of("PI_LL", "postop") == "within"
     assert m.status_of("PI") is None  # not a target of SRS-Schwab
     qtbot.waitUntil(lambda: window.uncertainty is not None, timeout=5000)
-    band = m._cells[("LL", 4)].text()  # pre-op → planned, as the plan is simulated
+    band = m.text("LL", 4)  # pre-op → planned, as the plan is simulated
     pre, post = (float(part.strip("± ?")) for part in band.split("→"))
     assert pre > 0 and post > 0
-    assert m._cells[("PI_LL", 4)].text().endswith("?")  # 7 ± ~10 straddles 10
-    assert "planned PI_LL 7.0 ± " in m._cells[("PI_LL", 4)].toolTip()
-    assert "could be either side of 10°" in m._cells[("PI_LL", 4)].toolTip()
+    assert m.text("PI_LL", 4).endswith("?")  # 7 ± ~10 straddles 10
+    assert "planned PI_LL 7.0 ± " in m.tooltip("PI_LL", 4)
+    assert "could be either side of 10°" in m.tooltip("PI_LL", 4)
 
     window.targets.sd_spin.setValue(0.0)  # no landmark error: no band
     qtbot.waitUntil(lambda: window.uncertainty is not None and window.uncertainty.point_sd_mm == 0.0, timeout=5000)
-    assert m._cells[("PI_LL", 4)].text() == "±0.0 → ±0.0"
+    assert m.text("PI_LL", 4) == "±0.0 → ±0.0"
     assert window.settings.point_sd_mm() == 0.0
 
     window.targets.preset_box.setCurrentIndex(window.targets.preset_box.findData("cervical"))
