@@ -28,3 +28,25 @@ def run_render(plan: str, output: str, stage: str) -> int:
     for notice in render_plan(Path(plan), Path(output), stage):  # type: ignore[arg-type]
         print(f"note: {notice}", file=sys.stderr)
     return 0
+
+
+def run_report(
+    plan: str, output: str, preset: str, paper: str | None, with_patient: bool, point_sd_mm: float | None
+) -> int:
+    _headless()
+    from ui.app import application
+    from ui.report_cmd import report_plan
+    from ui.report_pdf import default_paper
+
+    application()
+    notices = report_plan(
+        Path(plan),
+        Path(output),
+        preset_id=preset,
+        paper=paper or default_paper(),
+        include_patient=with_patient,
+        point_sd_mm=point_sd_mm,
+    )
+    for notice in notices:
+        print(f"note: {notice}", file=sys.stderr)
+    return 0

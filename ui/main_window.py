@@ -142,6 +142,10 @@ class MainWindow(QMainWindow):
         self._action(file, "&Save plan", self.save, QKeySequence.StandardKey.Save)
         self._action(file, "Save plan &as…", self.save_as, QKeySequence.StandardKey.SaveAs)
         self._action(file, "&Export annotated image (PNG)…", self.export_png, "Ctrl+E")
+        self._action(file, "Export plan &PDF…", self.export_pdf, "Ctrl+Shift+E")
+        self.identifiers_action = self._action(
+            file, "Include patient &identifiers in the PDF", lambda: None, checkable=True
+        )
         file.addSeparator()
         self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         edit = bar.addMenu("&Edit")
@@ -528,6 +532,36 @@ class MainWindow(QMainWindow):
                 render_scene_png(self.scene, Path(path))
             except AlignmentPlannerError as exc:
                 self.show_problem(str(exc))
+
+    def export_pdf(self, path: Path | None = None) -> bool:
+        """The plan report (issue 6); anonymous unless identifiers are asked for."""
+        from ui.report_cmd import export_pdf
+        from ui.report_pdf import default_paper
+
+        c = self.controller
+        if path is None:
+            start = str((c.path or c.image_path or Path("plan")).with_suffix(".pdf"))
+            chosen, _filter = QFileDialog.getSaveFileName(self, "Export plan PDF", start, "PDF (*.pdf)")
+            if not chosen:
+                return False
+            path = Path(chosen)
+        name = (c.path or c.image_path or Path("plan")).name.removesuffix(".json").removesuffix(".plan")
+        try:
+            export_pdf(
+                c.plan,
+                path,
+                case_name=name,
+                radiograph=c.radiograph,
+                preset_id=self.targets.preset_id,
+                paper=default_paper(),
+                include_patient=self.identifiers_action.isChecked(),
+                point_sd_mm=self.targets.sd_spin.value(),
+            )
+        except AlignmentPlannerError as exc:
+            self.show_problem(f"The PDF was not written: {exc}")
+            return False
+        self.statusBar().showMessage(f"Exported {path}", 5000)
+        return True
 
     def _refresh_recent(self) -> None:
         self.recent_menu.clear()

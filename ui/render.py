@@ -58,6 +58,7 @@ def render_plan(plan_path: Path, target: Path, stage: Stage = "preop") -> list[s
             + "; ".join(w for w in analysis.warnings if "planned" in w or "compensation" in w)
         )
     scene = PlanScene()
+    scene.disable_caching()
     overlay = build_overlay(plan, analysis, stage)
     image_path = plan.image.resolve(plan_path.resolve().parent) if plan.image else None
     if image_path is not None:

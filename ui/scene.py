@@ -25,6 +25,7 @@ class PlanScene(QGraphicsScene):
         self.gap_item.hide()
         self.addItem(self.gap_item)
         self._regions: tuple[object, ...] = ()  # the regions the fragment items were made for
+        self._export = False
         self.overlay_item = OverlayItem()
         self.addItem(self.overlay_item)
 
@@ -36,8 +37,18 @@ class PlanScene(QGraphicsScene):
         if radiograph is not None:
             self.image_item = RadiographItem(radiograph, geometry)
             self.image_item.setZValue(0)
+            if self._export:
+                self.image_item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
             self.addItem(self.image_item)
             self.setSceneRect(self.image_item.boundingRect())
+
+    def disable_caching(self) -> None:
+        """For exports: item caches are device pixmaps, which a PDF would embed as pictures (the
+        overlay must stay vector) and a full-size PNG does not need."""
+        self._export = True
+        for item in (self.image_item, self.gap_item, self.overlay_item.stable_layer):
+            if item is not None:
+                item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
 
     def set_overlay(self, overlay: Overlay) -> None:
         self.overlay_item.set_overlay(overlay)

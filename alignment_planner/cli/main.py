@@ -130,6 +130,26 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("plan", metavar="PLAN")
     render.add_argument("-o", "--output", required=True, metavar="OUT.png")
     render.add_argument("--stage", choices=("preop", "postop"), default="preop")
+    report = commands.add_parser(
+        "report",
+        help="the plan as a PDF (pre-op and planned films, values, targets, procedures), headless",
+        description="Write the plan report: both films side by side, the parameter table with the "
+        "chosen target preset, classifications, procedures and the planning disclaimer. "
+        "Anonymous unless --with-patient.",
+    )
+    report.add_argument("plan", metavar="PLAN")
+    report.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    report.add_argument("--preset", default="srs-schwab", help="target preset for the Target column")
+    report.add_argument("--paper", choices=("a4", "letter"), help="paper size (default: by locale)")
+    report.add_argument("--with-patient", action="store_true", help="print the patient's name, ID, age, sex")
+    report.add_argument(
+        "--uncertainty",
+        nargs="?",
+        type=float,
+        const=DEFAULT_POINT_SD_MM,
+        metavar="SD_MM",
+        help="add ± bands (landmark error per point, mm)",
+    )
     return parser
 
 
@@ -148,7 +168,7 @@ def _qt_command(name: str, *args: object) -> int:
         ) from None
 
 
-SUBCOMMANDS = ("measure", "inspect", "gui", "render", "solve", "suggest")
+SUBCOMMANDS = ("measure", "inspect", "gui", "render", "solve", "suggest", "report")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -169,6 +189,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_OK
         if args.command == "gui":
             return _qt_command("run_gui", [args.file] if args.file else [])
+        if args.command == "report":
+            from alignment_planner.targets.presets import preset_by_id
+
+            preset_by_id(args.preset)  # an unknown preset is an input error, before Qt starts
+            if args.uncertainty is not None and not 0.0 <= args.uncertainty < 100.0:
+                raise UsageError("--uncertainty: the per-point SD must be between 0 and 100 mm")
+            return _qt_command(
+                "run_report",
+                args.plan,
+                args.output,
+                args.preset,
+                args.paper,
+                args.with_patient,
+                args.uncertainty,
+            )
         if args.command == "render":
             return _qt_command("run_render", args.plan, args.output, args.stage)
         if args.command == "measure":
@@ -203,3 +238,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         # ``measure … | head``: the reader left; not an error worth a message.
         sys.stderr.close()
         return EXIT_OK
+    except Exception as exc:  # a bug, not bad input: still one line, never a traceback
+        print(f"error: internal error ({type(exc).__name__}: {exc}); please report it", file=sys.stderr)
+        return EXIT_INTERNAL

@@ -100,6 +100,11 @@ class OverlayItem(QGraphicsItem):
             self._label_scale = scale
             self.refresh_layers()
 
+    @property
+    def stable_layer(self) -> QGraphicsItem:
+        """The cached child layer (exports switch its cache off)."""
+        return self._stable
+
     def content_rect(self) -> QRectF:
         """What the overlay covers in scene units (without room for its labels)."""
         return self._content

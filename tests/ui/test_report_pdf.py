@@ -1,0 +1,110 @@
+"""The plan PDF (issue 6): text, pages, metadata, lossless images, anonymity, bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from alignment_planner.plan_file import read_plan
+from tests.ui.conftest import ROOT, SAMPLE_PLAN, open_and_wait
+
+pytestmark = pytest.mark.gui
+
+
+def _report(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "alignment_planner", "report", *args],
+        capture_output=True, text=True, timeout=120, check=False, cwd=ROOT,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+
+
+def _text(path: Path, page: int = 0) -> str:
+    return " ".join(PdfReader(path).pages[page].extract_text().split())
+
+
+def test_report_carries_the_numbers_levels_and_angles(tmp_path: Path) -> None:
+    out = tmp_path / "plan.pdf"
+    result = _report(str(SAMPLE_PLAN), "-o", str(out), "--uncertainty", "--paper", "a4")
+    assert result.returncode == 0, result.stderr
+    reader = PdfReader(out)
+    assert len(reader.pages) == 2  # the plan on one page, the segmental angles on the second
+    assert reader.metadata.title == "Sagittal alignment plan — flatback_pso"
+    assert reader.metadata.creator.startswith("alignment-planner ")
+    text = _text(out)
+    for expected in (
+        "PI Pelvic incidence 62.0 62.0 +0.0", "SVA Sagittal vertical axis (C7) 137.0 20.1 -116.9",
+        "PSO at L3: 30.0°", "posterior closure 22.5 mm", "fusion T10–S1", "PT set to 20.0°",
+        "dicom-pixel-spacing", "± = 95 % band", "Planning aid, not a prediction", "SRS-Schwab",
+        "GAP (pre-op → planned): 12 SD → 2 P", "Roussouly", "anonymous", "LL 55.0°",  # an overlay label
+    ):
+        assert expected in text, expected
+    assert "Sample^Flatback" not in text and "SAMPLE-002" not in text  # anonymous by default
+    assert "L3-L4 4.0 → 34.0" in _text(out, 1)
+    page = reader.pages[0]
+    images = list(page.images)
+    assert len(images) >= 1
+    for image in page.images:
+        assert image.image is not None
+    # Lossless: no DCT (JPEG) stream anywhere in the file.
+    assert b"/DCTDecode" not in out.read_bytes()
+    assert (out.stat().st_size) < 8_000_000
+    width_pt = float(page.mediabox.width)
+    assert width_pt == pytest.approx(595.0, abs=2.0)  # A4
+
+
+def test_patient_identifiers_only_when_asked(tmp_path: Path) -> None:
+    out = tmp_path / "named.pdf"
+    result = _report(str(SAMPLE_PLAN), "-o", str(out), "--with-patient", "--paper", "letter")
+    assert result.returncode == 0, result.stderr
+    text = _text(out)
+    assert "Sample^Flatback" in text and "SAMPLE-002" in text
+    assert float(PdfReader(out).pages[0].mediabox.width) == pytest.approx(612.0, abs=2.0)  # Letter
+
+
+def test_a_plan_without_image_reports_numbers_and_says_so(tmp_path: Path) -> None:
+    plan = json.loads(SAMPLE_PLAN.read_text())
+    del plan["image"]["path"]
+    path = tmp_path / "no-image.plan.json"
+    path.write_text(json.dumps(plan))
+    out = tmp_path / "n.pdf"
+    result = _report(str(path), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "no image" in result.stderr
+    text = _text(out)
+    assert "No image in this plan" in text and "PI Pelvic incidence 62.0" in text
+    assert len(list(PdfReader(out).pages[0].images)) == 0
+
+
+def test_bad_inputs_leave_no_file(tmp_path: Path) -> None:
+    changed = json.loads(SAMPLE_PLAN.read_text())
+    changed["image"]["path"] = str((SAMPLE_PLAN.parent / changed["image"]["path"]).resolve())
+    changed["image"]["sha256"] = "0" * 64
+    (tmp_path / "changed.plan.json").write_text(json.dumps(changed))
+    for args, words in (
+        ([str(tmp_path / "changed.plan.json"), "-o", str(tmp_path / "a.pdf")], "image.sha256"),
+        ([str(SAMPLE_PLAN), "-o", str(tmp_path / "missing" / "b.pdf")], "cannot write"),
+        ([str(SAMPLE_PLAN), "-o", str(tmp_path / "c.pdf"), "--preset", "nope"], "unknown target preset"),
+        ([str(tmp_path / "none.json"), "-o", str(tmp_path / "d.pdf")], "none.json"),
+    ):
+        result = _report(*args)
+        assert result.returncode == 2, result.stderr
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error: ") and words in lines[0], result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["changed.plan.json"]
+
+
+def test_export_from_the_gui(qtbot, make_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    open_and_wait(qtbot, window, SAMPLE_PLAN)
+    out = tmp_path / "gui.pdf"
+    assert window.export_pdf(out)
+    assert "PSO at L3: 30.0°" in _text(out)
+    assert read_plan(SAMPLE_PLAN).osteotomies  # nothing changed in the plan
+    assert not window.export_pdf(tmp_path / "missing" / "x.pdf")
+    assert "was not written" in window.problems[-1]
