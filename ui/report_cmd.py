@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from pathlib import Path
 
@@ -51,6 +52,7 @@ def export_pdf(
     paper: str = "a4",
     include_patient: bool = False,
     point_sd_mm: float | None = None,
+    today: dt.date | None = None,
 ) -> None:
     analysis = analyze(plan)
     uncertainty = (
@@ -63,6 +65,7 @@ def export_pdf(
         preset=preset_by_id(preset_id),
         uncertainty=uncertainty,
         include_patient=include_patient,
+        today=today,
     )
     preop, planned = scenes_for(plan, analysis, radiograph)
     write_report_pdf(target, content, preop, planned, paper=paper)

@@ -108,3 +108,35 @@ def test_export_from_the_gui(qtbot, make_window, tmp_path: Path) -> None:  # typ
     assert read_plan(SAMPLE_PLAN).osteotomies  # nothing changed in the plan
     assert not window.export_pdf(tmp_path / "missing" / "x.pdf")
     assert "was not written" in window.problems[-1]
+
+
+PDF_SNAPSHOT = Path(__file__).parent / "snapshots" / "flatback_report_page1_50dpi.png"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fonts differ off Linux; snapshot is Linux-only")
+def test_page_one_matches_the_pinned_snapshot(qapp, tmp_path: Path, request: pytest.FixtureRequest) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    import numpy as np
+    import pypdfium2
+    from PIL import Image
+
+    from alignment_planner.imaging import load_radiograph
+    from ui.report_cmd import export_pdf
+
+    plan = read_plan(SAMPLE_PLAN)
+    radiograph = load_radiograph(SAMPLE_PLAN.parent / plan.image.path)  # type: ignore[union-attr, operator]
+    out = tmp_path / "snap.pdf"
+    export_pdf(plan, out, case_name="flatback_pso", radiograph=radiograph, paper="a4", today=dt.date(2026, 1, 1))
+    document = pypdfium2.PdfDocument(str(out))
+    page = document[0].render(scale=50 / 72).to_pil().convert("RGB")
+    document.close()
+    if request.config.getoption("--update-snapshots") or not PDF_SNAPSHOT.exists():
+        page.save(PDF_SNAPSHOT)
+        if not request.config.getoption("--update-snapshots"):
+            pytest.fail(f"snapshot {PDF_SNAPSHOT.name} was missing and has been written; look at it and commit it")
+    expected = np.asarray(Image.open(PDF_SNAPSHOT).convert("RGB")).astype(int)
+    actual = np.asarray(page).astype(int)
+    assert actual.shape == expected.shape
+    difference = np.abs(actual - expected).max(axis=2)
+    assert (difference > 60).mean() < 0.003, f"{(difference > 60).mean():.4f} of the pixels changed"
