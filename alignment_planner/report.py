@@ -9,12 +9,14 @@ computed, their uncertainty bands.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 from alignment_planner import __version__
 from alignment_planner.analysis import Analysis
 from alignment_planner.export import classifications
 from alignment_planner.formatting import fixed
+from alignment_planner.levels import LEVEL_INDEX, LEVELS
 from alignment_planner.measurements import PARAMETERS, Value
 from alignment_planner.plan import Plan
 from alignment_planner.targets.presets import Preset, evaluate
@@ -43,6 +45,18 @@ class ReportRow:
 
 
 @dataclass(frozen=True, slots=True)
+class RodTemplate:
+    """The planned rod at 1:1 for bending (issue 6): the posterior body corners of the fused
+    levels in their planned positions, in mm, turned so that the rod's chord runs straight down
+    the paper from (0, 0) to (0, length). Posterior is +x."""
+
+    span: str
+    points: tuple[tuple[str, float, float], ...]
+    length_mm: float
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
 class ReportContent:
     title: str
     case_name: str
@@ -60,6 +74,7 @@ class ReportContent:
     notes: str
     uncertainty: str
     segmental: tuple[tuple[str, str, str], ...]
+    rod: RodTemplate | None = None
     disclaimer: str = DISCLAIMER
 
 
@@ -126,6 +141,48 @@ def build_report_content(
             )
             for name, value in analysis.preop.segmental.items()
         ),
+        rod=rod_template(plan, analysis),
+    )
+
+
+def rod_template(plan: Plan, analysis: Analysis) -> RodTemplate | None:
+    """For the first fusion with a span, when the image is calibrated and the plan simulates."""
+    skeleton = analysis.postop_skeleton
+    if skeleton is None or not analysis.calibration.calibrated or analysis.frame is None:
+        return None
+    fusion = next(
+        (p for p in plan.procedures if p.type.lower() == "fusion" and p.from_level and p.to_level), None
+    )
+    if fusion is None or fusion.from_level not in LEVEL_INDEX or fusion.to_level not in LEVEL_INDEX:
+        return None
+    top, bottom = sorted((fusion.from_level, fusion.to_level), key=LEVEL_INDEX.__getitem__)
+    points = [
+        (f"{level} {name.split('_')[1]}", *skeleton.points[level][name])
+        for level in LEVELS[LEVEL_INDEX[top] : LEVEL_INDEX[bottom] + 1]
+        for name in ("post_sup", "post_inf")
+        if name in skeleton.points.get(level, {})
+    ]
+    if len(points) < 2:
+        return None
+    (_, x0, y0), (_, x1, y1) = points[0], points[-1]
+    length = math.hypot(x1 - x0, y1 - y0)
+    if length < 1.0:
+        return None
+    # Rotate the chord onto the paper's downward axis; anterior (+x in the frame) to the left.
+    ux, uy = (x1 - x0) / length, (y1 - y0) / length
+    placed = []
+    for label, x, y in points:
+        dx, dy = x - x0, y - y0
+        along = dx * ux + dy * uy
+        across = -(dx * -uy + dy * ux)  # posterior to the right on paper
+        placed.append((label, across, along))
+    return RodTemplate(
+        f"{top}–{bottom}",
+        tuple(placed),
+        length,
+        "Through the posterior corners of the vertebral bodies in their planned positions; the rod "
+        "itself lies further back (pedicle screw heads), so use the template for the shape of the "
+        "bends, not for their exact radius.",
     )
 
 

@@ -7,10 +7,11 @@ written atomically: a failure never leaves half a file behind.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QLocale, QMarginsF, QRectF, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QLocale, QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
 
 from alignment_planner import __version__
@@ -89,6 +90,7 @@ def render_report_pdf(
         _table(cursor, content)
         _paragraphs(cursor, content)
         _segmental(cursor, content)
+        _rod(cursor, content)
     finally:
         painter.end()
     buffer.close()
@@ -244,3 +246,61 @@ def _segmental(cursor: _Cursor, content: ReportContent) -> None:
     _text(cursor, "Segment" + arrow, 8, bold=True)
     for name, pre, post in content.segmental:
         _text(cursor, f"{name:<10} {pre:>7}" + (f"  →  {post:>7}" if content.simulated else ""), 7.5)
+
+
+def _rod(cursor: _Cursor, content: ReportContent) -> None:
+    """The planned rod at 1:1, tiled over as many pages as its length needs (issue 6)."""
+    rod = content.rod
+    if rod is None:
+        return
+    painter = cursor.painter
+    mm = cursor.dots(1.0)
+    header_mm, bottom_mm = 30.0, 6.0
+    band_mm = cursor.height / mm - header_mm - bottom_mm
+    # A few mm past the band still fit in the bottom margin: no page for the last point alone.
+    pages = max(1, math.ceil((rod.length_mm - bottom_mm + 1.0) / band_mm))
+    centre = cursor.width / 2
+    for page in range(pages):
+        cursor.writer.newPage()
+        cursor.y = 0.0
+        _text(
+            cursor,
+            f"Rod template {rod.span} — {content.case_name} — 1:1, page {page + 1} of {pages}",
+            11,
+            bold=True,
+        )
+        _text(cursor, "Print at 100 % (no 'fit to page'). The bar below must measure 50 mm. " + rod.note, 7)
+        bar_y = cursor.y + mm * 2
+        painter.setPen(QPen(QColor(0, 0, 0), mm * 0.4))
+        painter.drawLine(QPointF(0, bar_y), QPointF(50 * mm, bar_y))
+        for tick in range(0, 51, 10):
+            painter.drawLine(QPointF(tick * mm, bar_y - mm * 1.5), QPointF(tick * mm, bar_y + mm * 1.5))
+        painter.setFont(_font(6.5))
+        painter.drawText(QPointF(52 * mm, bar_y + mm), "50 mm")
+        painter.drawText(QPointF(cursor.width - 40 * mm, bar_y + mm), "anterior ←   → posterior")
+        top_dots = header_mm * mm
+        start, end = page * band_mm, (page + 1) * band_mm
+        painter.save()
+        last = page == pages - 1
+        painter.setClipRect(
+            QRectF(0, top_dots - mm, cursor.width, (band_mm + (bottom_mm if last else 0)) * mm + 2 * mm)
+        )
+        painter.setPen(QPen(QColor(0, 0, 0), mm * 0.6))
+        points = [
+            QPointF(centre + across * mm, top_dots + (along - start) * mm) for _l, across, along in rod.points
+        ]
+        painter.drawPolyline(points)
+        painter.setFont(_font(6.5))
+        for (label, _across, along), point in zip(rod.points, points, strict=True):
+            if start - 1 <= along <= end + 1:
+                painter.drawEllipse(point, mm * 0.8, mm * 0.8)
+                painter.drawText(point + QPointF(mm * 3, mm), label)
+        painter.restore()
+        painter.setPen(QPen(GREY, mm * 0.2, Qt.PenStyle.DashLine))
+        for edge, words in (
+            (top_dots, "continued from the previous page"),
+            (top_dots + band_mm * mm, "continues"),
+        ):
+            if (edge == top_dots and page > 0) or (edge != top_dots and page < pages - 1):
+                painter.drawLine(QPointF(0, edge), QPointF(cursor.width, edge))
+                painter.drawText(QPointF(mm, edge - mm), f"✂ join here ({words})")

@@ -33,7 +33,7 @@ def test_report_carries_the_numbers_levels_and_angles(tmp_path: Path) -> None:
     result = _report(str(SAMPLE_PLAN), "-o", str(out), "--uncertainty", "--paper", "a4")
     assert result.returncode == 0, result.stderr
     reader = PdfReader(out)
-    assert len(reader.pages) == 2  # the plan on one page, the segmental angles on the second
+    assert len(reader.pages) == 3  # the plan on one page, segmental angles, the 1:1 rod template
     assert reader.metadata.title == "Sagittal alignment plan — flatback_pso"
     assert reader.metadata.creator.startswith("alignment-planner ")
     text = _text(out)
@@ -140,3 +140,30 @@ def test_page_one_matches_the_pinned_snapshot(qapp, tmp_path: Path, request: pyt
     assert actual.shape == expected.shape
     difference = np.abs(actual - expected).max(axis=2)
     assert (difference > 60).mean() < 0.003, f"{(difference > 60).mean():.4f} of the pixels changed"
+
+
+def test_rod_template_is_one_to_one(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from alignment_planner.analysis import analyze
+    from alignment_planner.imaging import load_radiograph
+    from alignment_planner.report import rod_template
+    from ui.report_cmd import export_pdf
+
+    plan = read_plan(SAMPLE_PLAN)
+    rod = rod_template(plan, analyze(plan))
+    assert rod is not None and rod.span == "T10–S1"
+    first, last = rod.points[0], rod.points[-1]
+    assert (first[1], first[2]) == (0.0, 0.0) and last[1] == pytest.approx(0.0, abs=1e-9)
+    assert last[2] == pytest.approx(rod.length_mm)
+    out = tmp_path / "rod.pdf"
+    radiograph = load_radiograph(SAMPLE_PLAN.parent / plan.image.path)  # type: ignore[union-attr, operator]
+    export_pdf(plan, out, case_name="flatback_pso", radiograph=radiograph, today=dt.date(2026, 1, 1))
+    reader = PdfReader(out)
+    rod_pages = [i for i in range(len(reader.pages)) if "Rod template" in _text(out, i)]
+    assert rod_pages and "1:1" in _text(out, rod_pages[0]) and "must measure 50 mm" in _text(out, rod_pages[0])
+    # Uncalibrated: no template (a length on paper needs a scale).
+    from dataclasses import replace
+
+    uncalibrated = replace(plan, image=replace(plan.image, pixel_spacing=None))  # type: ignore[arg-type]
+    assert rod_template(uncalibrated, analyze(uncalibrated)) is None
