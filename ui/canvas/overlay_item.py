@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from alignment_planner.overlay import Arc, Circle, Handle, Label, Line, Overlay, Polygon, Primitive
 
 STYLE_COLOURS: dict[str, QColor] = {
-    "body": QColor(255, 214, 0, 150),
+    "body": QColor(190, 160, 20),  # opaque: blending a long translucent outline costs on a drag
     "endplate": QColor(255, 214, 0),
     "construction": QColor(80, 200, 255),
     "cobb": QColor(255, 140, 0),
