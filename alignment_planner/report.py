@@ -236,9 +236,7 @@ def _procedure_lines(plan: Plan, analysis: Analysis) -> tuple[str, ...]:
         line = f"{osteotomy.type} at {osteotomy.level}: {osteotomy.angle_deg:.1f}°, {hinge}"
         if index < len(analysis.wedges):
             wedge = analysis.wedges[index]
-            side = "posterior closure" if wedge.kind == "closure" else "anterior opening"
-            amount = f"{wedge.mm:.1f} mm" if wedge.mm is not None else f"not measurable ({wedge.reason})"
-            line += f"; {side} {amount}"
+            line += f"; {wedge.describe()}"
             if wedge.warning:
                 line += " — does not fit the vertebra"
         lines.append(line)

@@ -32,6 +32,12 @@ class Wedge:
     """Why ``mm`` is not known."""
     warning: str | None = None
 
+    def describe(self) -> str:
+        """"posterior closure 22.5 mm", or why the amount is not known (table, panel, report)."""
+        side = "posterior closure" if self.kind == "closure" else "anterior opening"
+        amount = f"{self.mm:.1f} mm" if self.mm is not None else f"not measurable ({self.reason})"
+        return f"{side} {amount}"
+
 
 def wedge(skeleton: Skeleton, osteotomy: Osteotomy, hinge: Point, *, calibrated: bool) -> Wedge:
     """The wedge of one osteotomy; ``hinge`` in the pre-op anatomical frame."""

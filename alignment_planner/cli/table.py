@@ -75,10 +75,7 @@ def format_analysis(
             hinge = "explicit hinge" if osteotomy.hinge is not None else "default hinge"
             line = f"osteotomy: {osteotomy.type} at {osteotomy.level}, {osteotomy.angle_deg:g}° ({hinge})"
             if index < len(analysis.wedges):
-                wedge = analysis.wedges[index]
-                side = "posterior closure" if wedge.kind == "closure" else "anterior opening"
-                amount = f"{wedge.mm:.1f} mm" if wedge.mm is not None else f"not measurable: {wedge.reason}"
-                line += f"; {side} {amount}"
+                line += f"; {analysis.wedges[index].describe()}"
             lines.append(line)
         lines.append(_compensation_line(analysis, plan.compensation_or_default.model))
     lines.append("")

@@ -263,9 +263,7 @@ class OsteotomyPanel(QWidget):
         text = f"{osteotomy.type} {osteotomy.level}  {osteotomy.angle_deg:.1f}°"
         wedge = analysis.wedges[index] if index < len(analysis.wedges) else None
         if wedge is not None:
-            side = "closes" if wedge.kind == "closure" else "opens"
-            amount = f"{wedge.mm:.1f} mm" if wedge.mm is not None else f"— ({wedge.reason})"
-            text += f"   {side} {amount}"
+            text += f"   {wedge.describe()}"
             if wedge.warning:
                 text += "   ⚠ does not fit"
         low, high = PROCEDURE_TYPES[osteotomy.type].typical_range
