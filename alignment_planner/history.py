@@ -88,6 +88,10 @@ class History:
     def mark_saved(self) -> None:
         self._saved = self._steps[self._index]
 
+    def mark_unsaved(self) -> None:
+        """The current state exists in no file (a plan restored after a crash)."""
+        self._saved = None
+
     @property
     def dirty(self) -> bool:
         return self._steps[self._index] is not self._saved

@@ -24,6 +24,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("ALIGNMENT_PLANNER_SETTINGS", str(Path(tempfile.gettempdir()) / "ap-bench.ini"))
+os.environ.setdefault("ALIGNMENT_PLANNER_RECOVERY_DIR", tempfile.mkdtemp(prefix="ap-bench-recovery-"))
 
 import pydicom
 from PySide6.QtCore import QEvent, QPointF, Qt, QThreadPool

@@ -18,6 +18,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     if not config.getoption("--headed"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    # Windows made by tests, and planners started as subprocesses, keep their recovery files in
+    # a folder of this run: never the user's, and never offering the user's crashed work back.
+    import tempfile
+
+    os.environ["ALIGNMENT_PLANNER_RECOVERY_DIR"] = tempfile.mkdtemp(prefix="ap-recovery-")
 
 
 @pytest.fixture

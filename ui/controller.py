@@ -278,10 +278,20 @@ class PlanController(QObject):
     def open_plan(self, path: Path) -> None:
         """Read a plan (raising ``PlanFileError`` with nothing changed), then load its image."""
         plan = read_plan(path)
-        self.path = path.resolve()
+        self._open(plan, path.resolve(), path.resolve().parent)
+
+    def restore(self, plan: Plan, document: Path | None, plan_folder: Path) -> None:
+        """Open a plan kept by the recovery store: it is unsaved, and belongs to ``document``
+        (``None``: it was never saved) so that Save writes it where the user was working."""
+        self._open(plan, document, plan_folder)
+        self.history.mark_unsaved()
+        self.document_changed.emit()
+
+    def _open(self, plan: Plan, path: Path | None, plan_folder: Path) -> None:
+        self.path = path
         self.history.reset(plan)
         self.radiograph = None
-        self.image_path = plan.image.resolve(self.path.parent) if plan.image else None
+        self.image_path = plan.image.resolve(plan_folder) if plan.image else None
         self._expected_sha = plan.image.sha256 if plan.image else None
         self._show(plan)
         self.image_changed.emit()

@@ -34,18 +34,28 @@ from ui.panels.measurements import MeasurementsPanel
 from ui.panels.osteotomy import OsteotomyPanel
 from ui.panels.targets import TargetsPanel
 from ui.panels.wizard import WizardPanel
+from ui.recovery import RecoveryStore
 from ui.scene import PlanScene
 from ui.settings import Settings
 
 JUDGE_DELAY_MS = 250
+RECOVERY_DELAY_MS = 300
 IMAGE_FILTER = "Radiographs and plans (*.dcm *.dicom *.png *.jpg *.jpeg *.tif *.tiff *.json);;All files (*)"
 Answer = QMessageBox.StandardButton
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, recovery: RecoveryStore | None = None) -> None:
         super().__init__()
         self.settings = settings or Settings()
+        self.recovery = recovery or RecoveryStore()
+        # Every edit reaches the recovery file within this delay (issue 8 §1: a kill loses at most
+        # the last edit); a drag writes once it pauses, not on every move.
+        self._keep_safe = QTimer(self)
+        self._keep_safe.setSingleShot(True)
+        self._keep_safe.setInterval(RECOVERY_DELAY_MS)
+        self._keep_safe.timeout.connect(self._write_recovery)
+        self._recovery_failed = False
         self.controller = PlanController()
         self.scene = PlanScene()
         self.view = RadiographView(self.scene, self.scene.overlay_item)
@@ -81,6 +91,7 @@ class MainWindow(QMainWindow):
         self._calibration: tuple[str, list[tuple[float, float]]] | None = None
         # Replaceable for tests: how the window asks questions and reports problems.
         self.ask_unsaved: Callable[[], Answer] = self._ask_unsaved
+        self.ask_restore: Callable[[str], bool] = self._ask_restore
         self.show_problem: Callable[[str], None] = lambda text: QMessageBox.warning(
             self, "alignment-planner", text
         )
@@ -214,6 +225,8 @@ class MainWindow(QMainWindow):
         self.uncertainty = None  # stale until recomputed
         self._judge_now()
         self._judge_later.start()
+        if c.dirty:
+            self._keep_safe.start()
         self.wizard.refresh(c.plan.landmarks)
         self.scale_label.setText(f"scale: {c.analysis.calibration.source}")
         self.undo_action.setEnabled(c.history.can_undo)
@@ -234,8 +247,52 @@ class MainWindow(QMainWindow):
         self.view.fit()
         QTimer.singleShot(0, self.view.fit)
 
+    def _write_recovery(self) -> None:
+        c = self.controller
+        if not c.dirty:
+            return
+        try:
+            self.recovery.write(c.plan, c.path, c.image_path)
+        except AlignmentPlannerError as exc:
+            if not self._recovery_failed:  # say it once, not on every edit
+                self._recovery_failed = True
+                self.statusBar().showMessage(f"No recovery copy: {exc}", 15000)
+
+    def offer_recovery(self) -> bool:
+        """At start: plans left by a crashed or killed session are offered back (newest first).
+        Returns True when one was restored."""
+        for found in self.recovery.orphans():
+            if not self.ask_restore(found.describe()):
+                found.discard()
+                continue
+            try:
+                plan = found.load()
+            except AlignmentPlannerError as exc:
+                self.show_problem(
+                    f"The recovered plan could not be read ({exc}); it is kept in {found.plan_file}"
+                )
+                continue
+            self.controller.restore(plan, found.document, found.plan_file.parent)
+            found.discard()
+            self._write_recovery()  # now kept by this session
+            self.statusBar().showMessage(f"Restored {found.describe()} — save it to keep it", 15000)
+            return True
+        return False
+
+    def _ask_restore(self, description: str) -> bool:
+        answer = QMessageBox.question(
+            self,
+            "Restore unsaved work?",
+            f"The planner was closed without saving {description}. Restore it?",
+            Answer.Yes | Answer.No,
+            Answer.Yes,
+        )
+        return answer == Answer.Yes
+
     def _refresh_title(self) -> None:
         c = self.controller
+        if not c.dirty and self.recovery.written:
+            self.recovery.clear()  # saved, or another document opened: nothing to recover
         name = c.path.name if c.path else (c.image_path.name if c.image_path else "no plan")
         self.setWindowTitle(f"{name}{' *' if c.dirty else ''} — alignment-planner {__version__}")
 
@@ -587,6 +644,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.settings.save_window_state(self.saveGeometry(), self.saveState())
+        self._keep_safe.stop()
+        self.recovery.clear()  # saved or deliberately discarded
         event.accept()
 
 

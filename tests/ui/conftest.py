@@ -11,6 +11,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ui.main_window import MainWindow
+from ui.recovery import RecoveryStore
 from ui.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,7 +27,7 @@ def make_window(qtbot, tmp_path: Path) -> Iterator[Callable[[], MainWindow]]:  #
     windows: list[MainWindow] = []
 
     def factory() -> MainWindow:
-        window = MainWindow(Settings(str(tmp_path / "settings.ini")))
+        window = MainWindow(Settings(str(tmp_path / "settings.ini")), RecoveryStore(tmp_path / "recovery"))
         window.show_problem = lambda text: window.problems.append(text)  # type: ignore[attr-defined]
         window.problems = []  # type: ignore[attr-defined]
         # Never block on a modal question in a test; tests that check the prompt replace this.
