@@ -154,6 +154,7 @@ class MainWindow(QMainWindow):
         self._action(file, "Save plan &as…", self.save_as, QKeySequence.StandardKey.SaveAs)
         self._action(file, "&Export annotated image (PNG)…", self.export_png, "Ctrl+E")
         self._action(file, "Export plan &PDF…", self.export_pdf, "Ctrl+Shift+E")
+        self._action(file, "Export &anonymised plan…", self.export_anonymised)
         self.identifiers_action = self._action(
             file, "Include patient &identifiers in the PDF", lambda: None, checkable=True
         )
@@ -618,6 +619,31 @@ class MainWindow(QMainWindow):
             self.show_problem(f"The PDF was not written: {exc}")
             return False
         self.statusBar().showMessage(f"Exported {path}", 5000)
+        return True
+
+    def export_anonymised(self, folder: Path | None = None) -> bool:
+        """The plan without patient identifiers and a de-identified image copy named by its hash
+        (issue 8 §5), for teaching files and research."""
+        from alignment_planner.anonymise import export_anonymised
+
+        c = self.controller
+        if folder is None:
+            chosen = QFileDialog.getExistingDirectory(
+                self, "Export anonymised plan into", self.settings.last_folder()
+            )
+            if not chosen:
+                return False
+            folder = Path(chosen)
+        name = "anonymised"
+        try:
+            plan_file, image_file = export_anonymised(c.plan, c.image_path, folder, name)
+        except AlignmentPlannerError as exc:
+            self.show_problem(f"The anonymised plan was not written: {exc}")
+            return False
+        what = f"{plan_file.name}" + (f" and {image_file.name}" if image_file else "")
+        self.statusBar().showMessage(
+            f"Exported {what}: no name, ID or notes; age, sex and geometry kept", 10000
+        )
         return True
 
     def _refresh_recent(self) -> None:

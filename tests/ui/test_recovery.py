@@ -100,3 +100,17 @@ def test_declined_recovery_is_discarded(tmp_path: Path) -> None:
     assert len(orphans) == 1 and orphans[0].describe().startswith("a new plan")
     orphans[0].discard()
     assert list(folder.iterdir()) == []
+
+
+def test_export_anonymised_plan_from_the_gui(qtbot, make_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    open_and_wait(qtbot, window, SAMPLE_PLAN)
+    out = tmp_path / "anon"
+    out.mkdir()
+    assert window.export_anonymised(out)
+    names = sorted(p.name for p in out.iterdir())
+    assert names[-1] == "anonymised.plan.json" and names[0].endswith(".dcm")
+    assert "Sample^Flatback" not in (out / "anonymised.plan.json").read_text()
+    assert "no name, ID or notes" in window.statusBar().currentMessage()
+    assert not window.export_anonymised(tmp_path / "missing")
+    assert "not written" in window.problems[-1]
