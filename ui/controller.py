@@ -275,9 +275,10 @@ class PlanController(QObject):
 
     # --- documents ------------------------------------------------------------------------------
 
-    def open_plan(self, path: Path) -> None:
-        """Read a plan (raising ``PlanFileError`` with nothing changed), then load its image."""
-        plan = read_plan(path)
+    def open_plan(self, path: Path, plan: Plan | None = None) -> None:
+        """Read a plan (raising ``PlanFileError`` with nothing changed), then load its image.
+        ``plan`` is the file's content when the caller has read it already."""
+        plan = plan if plan is not None else read_plan(path)
         self._open(plan, path.resolve(), path.resolve().parent)
 
     def restore(self, plan: Plan, document: Path | None, plan_folder: Path) -> None:

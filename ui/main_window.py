@@ -25,6 +25,7 @@ from alignment_planner.calibration import PixelSpacing
 from alignment_planner.errors import AlignmentPlannerError, ProcedureError
 from alignment_planner.imaging import Window
 from alignment_planner.manual_calibration import CalibrationError, calibrate_ball, calibrate_distance
+from alignment_planner.plan_file import read_plan
 from alignment_planner.planner import goals_from_preset
 from alignment_planner.targets.presets import Preset, Verdict, builtin_presets, evaluate
 from alignment_planner.uncertainty import Uncertainty, propagate
@@ -541,11 +542,14 @@ class MainWindow(QMainWindow):
             self.open_path(Path(path))
 
     def open_path(self, path: Path) -> bool:
-        if not self.may_discard():
-            return False
         try:
-            if path.suffix.lower() == ".json":
-                self.controller.open_plan(path)
+            # A plan is read and validated before anything is asked or replaced: a bad file
+            # changes nothing and does not even raise the unsaved-changes question.
+            plan = read_plan(path) if path.suffix.lower() == ".json" else None
+            if not self.may_discard():
+                return False
+            if plan is not None:
+                self.controller.open_plan(path, plan)
             else:
                 self.controller.open_image(path)
         except AlignmentPlannerError as exc:

@@ -34,6 +34,23 @@ def load_dicom(path: Path) -> Radiograph:
     except (InvalidDicomError, OSError, ValueError, EOFError, KeyError, TypeError) as exc:
         raise ImageLoadError(f"{path}: not a readable DICOM file ({_first_line(exc)})") from None
     if "PixelData" not in ds and "FloatPixelData" not in ds and "DoubleFloatPixelData" not in ds:
+        if _pixel_tag_in(path):  # the element starts but could not be read to its end
+            raise ImageLoadError(
+                f"{path}: the DICOM pixel data is cut off: the file is truncated or damaged "
+                f"({path.stat().st_size} bytes); copy it again from the source"
+            )
+        meta = getattr(ds, "file_meta", None)
+        known = ("SOPClassUID", "Modality", "PatientName", "StudyInstanceUID", "Rows")
+        if not any(keyword in ds for keyword in known) and not (meta and "TransferSyntaxUID" in meta):
+            raise ImageLoadError(f"{path}: not a DICOM file (no readable DICOM elements)")
+        sop = ds.get("SOPClassUID")
+        if sop is not None and "Rows" not in ds:
+            kind = getattr(sop, "name", str(sop))
+            raise ImageLoadError(f"{path}: DICOM file without pixel data (not an image: {kind})")
+        if "Rows" not in ds:
+            raise ImageLoadError(
+                f"{path}: the DICOM file ends before any image attributes: it is truncated or damaged"
+            )
         raise ImageLoadError(f"{path}: DICOM file without pixel data (not an image)")
     rows, columns = _int(ds, "Rows", 0, path), _int(ds, "Columns", 0, path)
     if rows <= 0 or columns <= 0:
@@ -104,6 +121,15 @@ def load_dicom(path: Path) -> Radiograph:
         notices=tuple(notices),
         patient=_patient(ds),
     )
+
+
+def _pixel_tag_in(path: Path) -> bool:
+    """Whether the raw bytes hold a (7FE0,0010) Pixel Data tag, little or big endian."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    return b"\xe0\x7f\x10\x00" in data or b"\x7f\xe0\x00\x10" in data
 
 
 def _first_line(exc: BaseException) -> str:
