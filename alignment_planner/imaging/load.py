@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
 from alignment_planner.errors import ImageLoadError
@@ -27,12 +28,16 @@ def load_radiograph(path: str | os.PathLike[str]) -> Radiograph:
         raise ImageLoadError(f"{target}: cannot read: {exc.strerror or exc}") from None
     if not head:
         raise ImageLoadError(f"{target}: the file is empty (0 bytes)")
-    if head[128:132] == b"DICM":
-        return load_dicom(target)
-    if head.startswith(_RASTER_MAGIC):
-        return load_raster(target)
-    if target.suffix.lower() in (".dcm", ".dicom", ".ima") or _looks_like_raw_dicom(head):
-        return load_dicom(target)  # DICOM without the 128-byte preamble
+    with warnings.catch_warnings():
+        # pydicom warns about every malformed value it meets; what matters reaches the user as
+        # one ImageLoadError or a notice, never as a stream of warnings on stderr.
+        warnings.simplefilter("ignore")
+        if head[128:132] == b"DICM":
+            return load_dicom(target)
+        if head.startswith(_RASTER_MAGIC):
+            return load_raster(target)
+        if target.suffix.lower() in (".dcm", ".dicom", ".ima") or _looks_like_raw_dicom(head):
+            return load_dicom(target)  # DICOM without the 128-byte preamble
     raise ImageLoadError(
         f"{target}: not an image this program reads (DICOM, PNG, JPEG or TIFF, judged by content)"
     )

@@ -1,0 +1,54 @@
+"""Fuzzing in the suite (issue 8 §3): mutated plans through the whole pipeline and mutated images
+through the loaders raise only the documented error types. The long run is
+``tools/fuzz_inputs.py`` (10,000 plans, 2,000 images)."""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+
+import fuzz_inputs
+
+BASE = json.loads(fuzz_inputs.SAMPLE_PLAN.read_text())
+SEEDS = fuzz_inputs.image_seeds()
+
+
+@settings(max_examples=150, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_mutated_plans_raise_only_documented_errors(seed: int) -> None:
+    raw = fuzz_inputs.mutate_plan(random.Random(seed), BASE)
+    assert fuzz_inputs.check_plan(raw) in ("rejected", "measured", "solved")
+
+
+@settings(max_examples=150, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), which=st.integers(0, len(SEEDS) - 1))
+def test_mutated_images_raise_only_image_load_errors(
+    tmp_path_factory: pytest.TempPathFactory, seed: int, which: int
+) -> None:
+    data, suffix = SEEDS[which]
+    mutated = fuzz_inputs.mutate_image(random.Random(seed), data)
+    folder = tmp_path_factory.mktemp("fuzz")
+    assert fuzz_inputs.check_image(mutated, folder, suffix) in ("rejected", "opened")
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=8),
+        lambda children: (
+            st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+        ),
+        max_leaves=20,
+    )
+)
+def test_arbitrary_json_is_read_or_refused(document: object) -> None:
+    raw = json.dumps(document, allow_nan=True).encode()
+    assert fuzz_inputs.check_plan(raw) in ("rejected", "measured", "solved")
