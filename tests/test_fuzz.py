@@ -52,3 +52,24 @@ def test_mutated_images_raise_only_image_load_errors(
 def test_arbitrary_json_is_read_or_refused(document: object) -> None:
     raw = json.dumps(document, allow_nan=True).encode()
     assert fuzz_inputs.check_plan(raw) in ("rejected", "measured", "solved")
+
+
+def _patched(offset_marker: bytes, replacement: bytes) -> bytes:
+    data = fuzz_inputs.SAMPLE_IMAGE.read_bytes()
+    at = data.index(offset_marker)
+    return data[:at] + replacement + data[at + len(replacement) :]
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("truncated-ihdr.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00"),
+        # Findings of the long run (tools/fuzz_inputs.py, 2,000 images): pydicom raised its own
+        # exceptions from deep inside instead of a readable refusal.
+        ("odd-group-length.dcm", _patched(b"\x02\x00\x00\x00UL\x04\x00", b"\x02\x00\x00\x00UL\x05\x00")),
+        ("unknown-vr.dcm", _patched(b"\x08\x00\x16\x00UI", b"\x08\x00\x16\x00U.")),
+        ("short-length.dcm", _patched(b"\x02\x00\x00\x00UL\x04\x00", b"\x02\x00\x00\x00UL\x02\x00")),
+    ],
+)
+def test_fuzz_findings_are_refused_cleanly(tmp_path: Path, name: str, data: bytes) -> None:
+    assert fuzz_inputs.check_image(data, tmp_path, Path(name).suffix) in ("rejected", "opened")

@@ -27,6 +27,23 @@ from alignment_planner.imaging.windowing import percentile_window, squeeze_to_ui
 
 
 def load_dicom(path: Path) -> Radiograph:
+    """Raises ``ImageLoadError`` naming the file for anything wrong with it.
+
+    pydicom parses elements lazily and, on hostile bytes, raises from deep inside (wrong value
+    lengths, unknown VRs, short buffers — found by tools/fuzz_inputs.py): at this boundary every
+    such exception becomes an ImageLoadError. Programming errors of ours would show up in the
+    test suite, which runs the same code on well-formed files."""
+    try:
+        return _load_dicom(path)
+    except ImageLoadError:
+        raise
+    except MemoryError:
+        raise ImageLoadError(f"{path}: not enough memory to decode this image") from None
+    except Exception as exc:
+        raise ImageLoadError(f"{path}: not a readable DICOM file ({_first_line(exc)})") from None
+
+
+def _load_dicom(path: Path) -> Radiograph:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # pydicom warns on many benign deviations
