@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -21,14 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from alignment_planner import __version__
-from alignment_planner.calibration import PixelSpacing
-from alignment_planner.errors import AlignmentPlannerError, ProcedureError
+from alignment_planner.errors import AlignmentPlannerError
 from alignment_planner.imaging import Window
-from alignment_planner.manual_calibration import CalibrationError, calibrate_ball, calibrate_distance
 from alignment_planner.plan_file import read_plan
-from alignment_planner.planner import goals_from_preset
-from alignment_planner.targets.presets import Preset, Verdict, builtin_presets, evaluate
-from alignment_planner.uncertainty import Uncertainty, propagate
+from alignment_planner.uncertainty import Uncertainty
 from ui.canvas.view import RadiographView
 from ui.controller import PlanController
 from ui.panels.measurements import MeasurementsPanel
@@ -38,6 +33,9 @@ from ui.panels.wizard import WizardPanel
 from ui.recovery import RecoveryStore
 from ui.scene import PlanScene
 from ui.settings import Settings
+from ui.window_calibration import CalibrationActions
+from ui.window_documents import DocumentActions
+from ui.window_targets import TargetActions
 
 JUDGE_DELAY_MS = 250
 RECOVERY_DELAY_MS = 300
@@ -45,7 +43,7 @@ IMAGE_FILTER = "Radiographs and plans (*.dcm *.dicom *.png *.jpg *.jpeg *.tif *.
 Answer = QMessageBox.StandardButton
 
 
-class MainWindow(QMainWindow):
+class MainWindow(CalibrationActions, DocumentActions, TargetActions, QMainWindow):
     def __init__(self, settings: Settings | None = None, recovery: RecoveryStore | None = None) -> None:
         super().__init__()
         self.settings = settings or Settings()
@@ -249,48 +247,6 @@ class MainWindow(QMainWindow):
         self.view.fit()
         QTimer.singleShot(0, self.view.fit)
 
-    def _write_recovery(self) -> None:
-        c = self.controller
-        if not c.dirty:
-            return
-        try:
-            self.recovery.write(c.plan, c.path, c.image_path)
-        except AlignmentPlannerError as exc:
-            if not self._recovery_failed:  # say it once, not on every edit
-                self._recovery_failed = True
-                self.statusBar().showMessage(f"No recovery copy: {exc}", 15000)
-
-    def offer_recovery(self) -> bool:
-        """At start: plans left by a crashed or killed session are offered back (newest first).
-        Returns True when one was restored."""
-        for found in self.recovery.orphans():
-            if not self.ask_restore(found.describe()):
-                found.discard()
-                continue
-            try:
-                plan = found.load()
-            except AlignmentPlannerError as exc:
-                self.show_problem(
-                    f"The recovered plan could not be read ({exc}); it is kept in {found.plan_file}"
-                )
-                continue
-            self.controller.restore(plan, found.document, found.plan_file.parent)
-            found.discard()
-            self._write_recovery()  # now kept by this session
-            self.statusBar().showMessage(f"Restored {found.describe()} — save it to keep it", 15000)
-            return True
-        return False
-
-    def _ask_restore(self, description: str) -> bool:
-        answer = QMessageBox.question(
-            self,
-            "Restore unsaved work?",
-            f"The planner was closed without saving {description}. Restore it?",
-            Answer.Yes | Answer.No,
-            Answer.Yes,
-        )
-        return answer == Answer.Yes
-
     def _refresh_title(self) -> None:
         c = self.controller
         if not c.dirty and self.recovery.written:
@@ -406,47 +362,6 @@ class MainWindow(QMainWindow):
             self.scene.image_item.set_window(None)
             self._update_window_label()
 
-    # --- targets and uncertainty (issue 5) ------------------------------------------------------
-
-    def _age(self) -> float | None:
-        patient = self.controller.plan.patient
-        return patient.age if patient else None
-
-    def _verdicts(self, preset: Preset) -> tuple[tuple[Verdict, ...], tuple[Verdict, ...]]:
-        analysis, age = self.controller.analysis, self._age()
-        return evaluate(preset, analysis.preop, age), evaluate(preset, analysis.postop, age)
-
-    def _judge_now(self) -> None:
-        """Colour the table by the chosen preset (cheap: on every change, drags included)."""
-        pre, post = self._verdicts(self.targets.preset)
-        self.measurements.show_judgement(
-            _by_key(pre), _by_key(post), self.uncertainty, self.controller.analysis.simulated
-        )
-
-    def _judge_fully(self) -> None:
-        """The ± bands and every preset's verdicts, once the plan has stopped changing."""
-        c = self.controller
-        if c.analysis.frame is not None:
-            self.uncertainty = propagate(c.plan, self.targets.sd_spin.value(), c.analysis)
-        self._judge_now()
-        self.targets.show_verdicts([(p, *self._verdicts(p)) for p in builtin_presets()], c.analysis.simulated)
-
-    def _preset_goals(self) -> None:
-        try:
-            goals = goals_from_preset(self.targets.preset, self.controller.analysis.preop, self._age())
-        except ProcedureError as exc:
-            self.show_problem(str(exc))
-            return
-        self.osteotomies.set_goals(goals)
-
-    def _preset_changed(self, preset_id: str) -> None:
-        self.settings.set_preset_id(preset_id)
-        self._judge_now()
-
-    def _point_sd_changed(self, sd: float) -> None:
-        self.settings.set_point_sd_mm(sd)
-        self._judge_later.start()
-
     def toggle_planned(self) -> None:
         """Compare pre-op and planned: the same view, the film and overlay of either stage."""
         self.controller.set_stage("postop" if self.planned_action.isChecked() else "preop")
@@ -460,61 +375,6 @@ class MainWindow(QMainWindow):
     def toggle_constructions(self) -> None:
         self.scene.overlay_item.show_constructions = self.constructions_action.isChecked()
         self.scene.overlay_item.refresh_layers()
-
-    # --- calibration ----------------------------------------------------------------------------
-
-    def start_calibration(self, kind: str) -> None:
-        self._calibration = (kind, [])
-        what = (
-            "click the two ends of a known distance"
-            if kind == "distance"
-            else "click three or more points on the calibration ball's edge, then press Enter"
-        )
-        self.statusBar().showMessage(f"Calibration: {what} (Esc cancels)")
-
-    def cancel_calibration(self) -> None:
-        if self._calibration is not None:
-            self._calibration = None
-            self.statusBar().showMessage("Calibration cancelled", 5000)
-
-    def _calibration_click(self, position: QPointF) -> None:
-        assert self._calibration is not None
-        kind, points = self._calibration
-        points.append(self.controller.to_pixel(position))
-        if kind == "distance" and len(points) == 2:
-            known, ok = QInputDialog.getDouble(
-                self, "Known distance", "Distance between the points (mm):", 100.0, 0.1, 10000.0, 2
-            )
-            self._calibration = None
-            if ok:
-                self._apply_calibration(
-                    lambda: calibrate_distance(points[0], points[1], known, self._spacing())
-                )
-        elif kind == "ball":
-            self.statusBar().showMessage(f"Calibration: {len(points)} edge points; Enter to finish")
-
-    def finish_ball(self) -> None:
-        if self._calibration is None or self._calibration[0] != "ball":
-            return
-        points = self._calibration[1]
-        diameter, ok = QInputDialog.getDouble(
-            self, "Calibration ball", "Ball diameter (mm):", 25.0, 0.1, 500.0, 2
-        )
-        self._calibration = None
-        if ok:
-            self._apply_calibration(lambda: calibrate_ball(points, diameter, self._spacing())[0])
-
-    def _spacing(self) -> PixelSpacing | None:
-        return self.controller.plan.calibration.spacing
-
-    def _apply_calibration(self, compute: Callable[[], object]) -> None:
-        try:
-            calibration = compute()
-        except CalibrationError as exc:
-            self.show_problem(f"Calibration not changed: {exc}")
-            return
-        self.controller.set_calibration(calibration)  # type: ignore[arg-type]
-        self.statusBar().showMessage(f"Calibrated: {self.controller.plan.calibration.describe()}", 10000)
 
     # --- files ----------------------------------------------------------------------------------
 
@@ -584,72 +444,6 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Saved {self.controller.path}", 5000)
         return True
 
-    def export_png(self) -> None:
-        from ui.render import render_scene_png
-
-        start = str((self.controller.path or Path("plan")).with_suffix(".png"))
-        path, _filter = QFileDialog.getSaveFileName(self, "Export annotated image", start, "PNG (*.png)")
-        if path:
-            try:
-                render_scene_png(self.scene, Path(path))
-            except AlignmentPlannerError as exc:
-                self.show_problem(str(exc))
-
-    def export_pdf(self, path: Path | None = None) -> bool:
-        """The plan report (issue 6); anonymous unless identifiers are asked for."""
-        from ui.report_cmd import export_pdf
-        from ui.report_pdf import default_paper
-
-        c = self.controller
-        if path is None:
-            start = str((c.path or c.image_path or Path("plan")).with_suffix(".pdf"))
-            chosen, _filter = QFileDialog.getSaveFileName(self, "Export plan PDF", start, "PDF (*.pdf)")
-            if not chosen:
-                return False
-            path = Path(chosen)
-        name = (c.path or c.image_path or Path("plan")).name.removesuffix(".json").removesuffix(".plan")
-        try:
-            export_pdf(
-                c.plan,
-                path,
-                case_name=name,
-                radiograph=c.radiograph,
-                preset_id=self.targets.preset_id,
-                paper=default_paper(),
-                include_patient=self.identifiers_action.isChecked(),
-                point_sd_mm=self.targets.sd_spin.value(),
-            )
-        except AlignmentPlannerError as exc:
-            self.show_problem(f"The PDF was not written: {exc}")
-            return False
-        self.statusBar().showMessage(f"Exported {path}", 5000)
-        return True
-
-    def export_anonymised(self, folder: Path | None = None) -> bool:
-        """The plan without patient identifiers and a de-identified image copy named by its hash
-        (issue 8 §5), for teaching files and research."""
-        from alignment_planner.anonymise import export_anonymised
-
-        c = self.controller
-        if folder is None:
-            chosen = QFileDialog.getExistingDirectory(
-                self, "Export anonymised plan into", self.settings.last_folder()
-            )
-            if not chosen:
-                return False
-            folder = Path(chosen)
-        name = "anonymised"
-        try:
-            plan_file, image_file = export_anonymised(c.plan, c.image_path, folder, name)
-        except AlignmentPlannerError as exc:
-            self.show_problem(f"The anonymised plan was not written: {exc}")
-            return False
-        what = f"{plan_file.name}" + (f" and {image_file.name}" if image_file else "")
-        self.statusBar().showMessage(
-            f"Exported {what}: no name, ID or notes; age, sex and geometry kept", 10000
-        )
-        return True
-
     def _refresh_recent(self) -> None:
         self.recent_menu.clear()
         for path in self.settings.recent_files():
@@ -677,10 +471,3 @@ class MainWindow(QMainWindow):
         self._keep_safe.stop()
         self.recovery.clear()  # saved or deliberately discarded
         event.accept()
-
-
-def _by_key(verdicts: tuple[Verdict, ...]) -> dict[str, list[Verdict]]:
-    grouped: dict[str, list[Verdict]] = {}
-    for verdict in verdicts:
-        grouped.setdefault(verdict.target.key, []).append(verdict)
-    return grouped
