@@ -182,21 +182,20 @@ def build_overlay(plan: Plan, analysis: Analysis, stage: Stage = "preop") -> Ove
     builder.build()
     builder.procedures()
     if stage == "preop":
-        cuts, hinges = _osteotomy_marks(plan, analysis, geometry)
+        cuts, hinges = _osteotomy_marks(plan, analysis, geometry, builder.per_mm)
         builder.items += cuts
         handles += hinges
     return Overlay(tuple(builder.items), handles, geometry)
 
 
 def _osteotomy_marks(
-    plan: Plan, analysis: Analysis, geometry: DisplayGeometry
+    plan: Plan, analysis: Analysis, geometry: DisplayGeometry, per_mm: float
 ) -> tuple[list[Primitive], tuple[Handle, ...]]:
     """On the pre-op image: each cut as a line through its hinge, labelled, and a draggable hinge."""
     items: list[Primitive] = []
     handles: list[Handle] = []
     lines = cut_lines(plan, analysis)
     applied = {id(a.osteotomy): line for a, line in zip(analysis.applied, lines, strict=False)}
-    per_mm = _per_mm(plan)
     for index, osteotomy in enumerate(plan.osteotomies):
         line = applied.get(id(osteotomy))
         if line is None:
@@ -212,11 +211,6 @@ def _osteotomy_marks(
         items.append(Label(f"cut:{index}:label", b, text, "osteotomy"))
         handles.append(Handle(f"osteotomy.{index}", "osteotomy", "hinge", hinge))
     return items, tuple(handles)
-
-
-def _per_mm(plan: Plan) -> float:
-    spacing = plan.calibration.spacing
-    return 1.0 / min(spacing.row, spacing.column) if spacing else 1.0 / 0.15
 
 
 def _handles(landmarks: Landmarks, geometry: DisplayGeometry) -> tuple[Handle, ...]:
