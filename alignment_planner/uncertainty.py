@@ -15,12 +15,15 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from alignment_planner.analysis import Analysis, analyze
 from alignment_planner.landmarks import Landmarks
 from alignment_planner.measurements import PARAMETERS, Measurements
 from alignment_planner.plan import Plan
 from alignment_planner.procedures import PROCEDURE_TYPES
+
+if TYPE_CHECKING:
+    from alignment_planner.analysis import Analysis
 
 DEFAULT_POINT_SD_MM = 2.5
 UNCALIBRATED_MM_PER_PX = 0.15  # a typical full-spine detector pitch, to size errors on such films
@@ -45,6 +48,10 @@ class Uncertainty:
 def propagate(
     plan: Plan, point_sd_mm: float = DEFAULT_POINT_SD_MM, analysis: Analysis | None = None
 ) -> Uncertainty:
+    # Imported here: the CLI reads this module's default at start, and every command (inspect
+    # too) would otherwise pay for the whole analysis stack before doing anything.
+    from alignment_planner.analysis import analyze
+
     if not math.isfinite(point_sd_mm) or point_sd_mm < 0:
         raise ValueError("the per-point standard deviation must be a finite number ≥ 0 mm")
     base = analysis or analyze(plan)
