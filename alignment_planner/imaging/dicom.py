@@ -27,29 +27,12 @@ from alignment_planner.imaging.windowing import percentile_window, squeeze_to_ui
 
 
 def load_dicom(path: Path) -> Radiograph:
-    """Raises ``ImageLoadError`` naming the file for anything wrong with it.
-
-    pydicom parses elements lazily and, on hostile bytes, raises from deep inside (wrong value
-    lengths, unknown VRs, short buffers — found by tools/fuzz_inputs.py): at this boundary every
-    such exception becomes an ImageLoadError. Programming errors of ours would show up in the
-    test suite, which runs the same code on well-formed files."""
-    try:
-        return _load_dicom(path)
-    except ImageLoadError:
-        raise
-    except MemoryError:
-        raise ImageLoadError(f"{path}: not enough memory to decode this image") from None
-    except Exception as exc:
-        raise ImageLoadError(f"{path}: not a readable DICOM file ({_first_line(exc)})") from None
-
-
-def _load_dicom(path: Path) -> Radiograph:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # pydicom warns on many benign deviations
             ds = pydicom.dcmread(path, force=True)
     except (InvalidDicomError, OSError, ValueError, EOFError, KeyError, TypeError) as exc:
-        raise ImageLoadError(f"{path}: not a readable DICOM file ({_first_line(exc)})") from None
+        raise ImageLoadError(f"{path}: not a readable DICOM file ({first_line(exc)})") from None
     if "PixelData" not in ds and "FloatPixelData" not in ds and "DoubleFloatPixelData" not in ds:
         if _pixel_tag_in(path):  # the element starts but could not be read to its end
             raise ImageLoadError(
@@ -149,7 +132,7 @@ def _pixel_tag_in(path: Path) -> bool:
     return b"\xe0\x7f\x10\x00" in data or b"\x7f\xe0\x00\x10" in data
 
 
-def _first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
 

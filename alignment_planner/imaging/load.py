@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 from alignment_planner.errors import ImageLoadError
-from alignment_planner.imaging.dicom import load_dicom
+from alignment_planner.imaging.dicom import first_line, load_dicom
 from alignment_planner.imaging.radiograph import Radiograph
 from alignment_planner.imaging.raster import load_raster
 
@@ -28,19 +29,34 @@ def load_radiograph(path: str | os.PathLike[str]) -> Radiograph:
         raise ImageLoadError(f"{target}: cannot read: {exc.strerror or exc}") from None
     if not head:
         raise ImageLoadError(f"{target}: the file is empty (0 bytes)")
-    with warnings.catch_warnings():
-        # pydicom warns about every malformed value it meets; what matters reaches the user as
-        # one ImageLoadError or a notice, never as a stream of warnings on stderr.
-        warnings.simplefilter("ignore")
-        if head[128:132] == b"DICM":
-            return load_dicom(target)
-        if head.startswith(_RASTER_MAGIC):
-            return load_raster(target)
-        if target.suffix.lower() in (".dcm", ".dicom", ".ima") or _looks_like_raw_dicom(head):
-            return load_dicom(target)  # DICOM without the 128-byte preamble
+    if head[128:132] == b"DICM":
+        return _decode(load_dicom, target, "not a readable DICOM file")
+    if head.startswith(_RASTER_MAGIC):
+        return _decode(load_raster, target, "the image is damaged and cannot be read")
+    if target.suffix.lower() in (".dcm", ".dicom", ".ima") or _looks_like_raw_dicom(head):
+        # DICOM without the 128-byte preamble
+        return _decode(load_dicom, target, "not a readable DICOM file")
     raise ImageLoadError(
         f"{target}: not an image this program reads (DICOM, PNG, JPEG or TIFF, judged by content)"
     )
+
+
+def _decode(loader: Callable[[Path], Radiograph], target: Path, refusal: str) -> Radiograph:
+    """The one boundary between hostile bytes and the program. pydicom and Pillow parse lazily
+    and raise their own exceptions from deep inside (wrong value lengths, unknown VRs, short
+    buffers, truncated chunks: found by tools/fuzz_inputs.py); each becomes an ImageLoadError
+    naming the file. Their warnings about malformed values are silenced: what matters reaches
+    the user as that one error or as a notice, not as a stream of warnings on stderr."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return loader(target)
+    except ImageLoadError:
+        raise
+    except MemoryError:
+        raise ImageLoadError(f"{target}: not enough memory to decode this image") from None
+    except Exception as exc:
+        raise ImageLoadError(f"{target}: {refusal} ({first_line(exc)})") from None
 
 
 def _looks_like_raw_dicom(head: bytes) -> bool:

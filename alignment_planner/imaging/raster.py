@@ -26,21 +26,7 @@ _FORMATS: dict[str, ImageFormat] = {"PNG": "png", "JPEG": "jpeg", "MPO": "jpeg",
 
 
 def load_raster(path: Path) -> Radiograph:
-    """Load a file whose first bytes already say PNG, JPEG or TIFF. Like ``load_dicom``, every
-    exception the decoder raises on hostile bytes becomes an ImageLoadError naming the file (Pillow
-    raises ValueError, SyntaxError, struct.error … from inside its parsers: tools/fuzz_inputs.py)."""
-    try:
-        return _load_raster(path)
-    except ImageLoadError:
-        raise
-    except MemoryError:
-        raise ImageLoadError(f"{path}: not enough memory to decode this image") from None
-    except Exception as exc:
-        text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ImageLoadError(f"{path}: the image is damaged and cannot be read ({text})") from None
-
-
-def _load_raster(path: Path) -> Radiograph:
+    """Load a file whose first bytes already say PNG, JPEG or TIFF."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
