@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
 from alignment_planner import __version__
 from alignment_planner.analysis import Analysis
@@ -76,6 +77,11 @@ class ReportContent:
     segmental: tuple[tuple[str, str, str], ...]
     rod: RodTemplate | None = None
     disclaimer: str = DISCLAIMER
+
+
+def case_name(path: Path) -> str:
+    """A plan's name for titles: ``flatback_pso.plan.json`` → ``flatback_pso``."""
+    return path.name.removesuffix(".json").removesuffix(".plan")
 
 
 def build_report_content(

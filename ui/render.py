@@ -8,12 +8,13 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 
-from alignment_planner.analysis import analyze
+from alignment_planner.analysis import Analysis, analyze
 from alignment_planner.atomic import write_bytes_atomically
 from alignment_planner.errors import AlignmentPlannerError, ImageLoadError
 from alignment_planner.fragments import fragments
-from alignment_planner.imaging import load_radiograph
+from alignment_planner.imaging import Radiograph, load_radiograph
 from alignment_planner.overlay import Stage, build_overlay
+from alignment_planner.plan import Plan
 from alignment_planner.plan_file import read_plan
 from ui.scene import PlanScene
 
@@ -47,6 +48,21 @@ def render_scene_png(scene: PlanScene, target: Path) -> None:
     write_bytes_atomically(target, bytes(data.data()))
 
 
+def export_scene(plan: Plan, analysis: Analysis, radiograph: Radiograph | None, stage: Stage) -> PlanScene:
+    """A scene of one stage for an export (PNG, PDF): the film (moved by the plan in the planned
+    stage) and the overlay, drawn by the screen's code without item caches."""
+    overlay = build_overlay(plan, analysis, stage)
+    scene = PlanScene()
+    scene.disable_caching()
+    if radiograph is not None:
+        scene.set_radiograph(radiograph, overlay.geometry)
+        if stage == "postop":
+            size = (float(radiograph.width), float(radiograph.height))
+            scene.set_fragments(fragments(plan, analysis, size), overlay.geometry)
+    scene.set_overlay(overlay)
+    return scene
+
+
 def render_plan(plan_path: Path, target: Path, stage: Stage = "preop") -> list[str]:
     """Render a plan file; returns notices for the user (missing image, changed image …)."""
     plan = read_plan(plan_path)
@@ -57,21 +73,15 @@ def render_plan(plan_path: Path, target: Path, stage: Stage = "preop") -> list[s
             f"{plan_path}: the planned stage cannot be drawn: "
             + "; ".join(w for w in analysis.warnings if "planned" in w or "compensation" in w)
         )
-    scene = PlanScene()
-    scene.disable_caching()
-    overlay = build_overlay(plan, analysis, stage)
+    radiograph = None
     image_path = plan.image.resolve(plan_path.resolve().parent) if plan.image else None
     if image_path is not None:
         try:
             radiograph = load_radiograph(image_path)
         except ImageLoadError as exc:
             raise AlignmentPlannerError(f"{plan_path}: image.path: {exc}") from None
-        scene.set_radiograph(radiograph, overlay.geometry)
-        if stage == "postop":
-            size = (float(radiograph.width), float(radiograph.height))
-            scene.set_fragments(fragments(plan, analysis, size), overlay.geometry)
     else:
         notices.append("the plan has no image: rendering the landmarks and constructions alone")
-    scene.set_overlay(overlay)
+    scene = export_scene(plan, analysis, radiograph, stage)
     render_scene_png(scene, target)
     return notices

@@ -8,14 +8,13 @@ from pathlib import Path
 
 from alignment_planner.analysis import Analysis, analyze
 from alignment_planner.errors import AlignmentPlannerError, ImageLoadError
-from alignment_planner.fragments import fragments
 from alignment_planner.imaging import Radiograph, load_radiograph
-from alignment_planner.overlay import build_overlay
 from alignment_planner.plan import Plan
 from alignment_planner.plan_file import read_plan
-from alignment_planner.report import build_report_content
+from alignment_planner.report import build_report_content, case_name
 from alignment_planner.targets.presets import preset_by_id
 from alignment_planner.uncertainty import propagate
+from ui.render import export_scene
 from ui.report_pdf import write_report_pdf
 from ui.scene import PlanScene
 
@@ -26,20 +25,10 @@ def scenes_for(
     """The pre-op and the planned scene, drawn by the screen's code (``None`` without an image)."""
     if radiograph is None:
         return None, None
-    geometry = build_overlay(plan, analysis).geometry
-    preop = PlanScene()
-    preop.disable_caching()
-    preop.set_radiograph(radiograph, geometry)
-    preop.set_overlay(build_overlay(plan, analysis, "preop"))
+    preop = export_scene(plan, analysis, radiograph, "preop")
     if not analysis.simulated or analysis.postop_skeleton is None:
         return preop, None
-    planned = PlanScene()
-    planned.disable_caching()
-    planned.set_radiograph(radiograph, geometry)
-    size = (float(radiograph.width), float(radiograph.height))
-    planned.set_fragments(fragments(plan, analysis, size), geometry)
-    planned.set_overlay(build_overlay(plan, analysis, "postop"))
-    return preop, planned
+    return preop, export_scene(plan, analysis, radiograph, "postop")
 
 
 def export_pdf(
@@ -105,7 +94,7 @@ def report_plan(
             radiograph = load_radiograph(image_path)
         except ImageLoadError as exc:
             raise AlignmentPlannerError(f"{plan_path}: image.path: {exc}") from None
-    name = plan_path.name.removesuffix(".json").removesuffix(".plan")
+    name = case_name(plan_path)
     export_pdf(
         plan,
         target,

@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from alignment_planner.errors import AlignmentPlannerError
+from alignment_planner.report import case_name
 
 Answer = QMessageBox.StandardButton
 
@@ -79,7 +80,7 @@ class DocumentActions:
             if not chosen:
                 return False
             path = Path(chosen)
-        name = (c.path or c.image_path or Path("plan")).name.removesuffix(".json").removesuffix(".plan")
+        name = case_name(c.path or c.image_path or Path("plan"))
         try:
             export_pdf(
                 c.plan,
