@@ -7,7 +7,21 @@ assuming square pixels) and every length is "not measurable: uncalibrated".
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+
+# Millimetres per pixel that any radiograph could have: detectors are about 0.1–0.2 mm, digitised
+# film up to 1 mm. Outside this the number is a typo or corruption, and would overflow the geometry.
+SPACING_RANGE_MM = (1e-3, 10.0)
+
+
+def plausible_spacing(value: float) -> bool:
+    return math.isfinite(value) and SPACING_RANGE_MM[0] <= value <= SPACING_RANGE_MM[1]
+
+
+def spacing_range_text() -> str:
+    low, high = SPACING_RANGE_MM
+    return f"a pixel spacing between {low:g} and {high:g} mm (radiographs are about 0.1–0.5)"
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from alignment_planner.calibration import Calibration, PixelSpacing
+from alignment_planner.calibration import Calibration, PixelSpacing, plausible_spacing, spacing_range_text
 from alignment_planner.geometry.primitives import Point
 
 
@@ -37,7 +37,7 @@ def calibrate_distance(
     if length < 1.0:
         raise CalibrationError("the two points are less than a pixel apart")
     column = known_mm / length
-    spacing = PixelSpacing(column * row_rel, column)
+    spacing = _checked(PixelSpacing(column * row_rel, column))
     return Calibration(
         spacing, "manual-distance", f"{known_mm:g} mm between two points {length:.1f} px apart"
     )
@@ -82,9 +82,18 @@ def calibrate_ball(
         raise CalibrationError("the fitted circle is smaller than 4 pixels across")
     row_rel, _ = _aspect(current)
     column = diameter_mm / (2.0 * fit.radius)
-    spacing = PixelSpacing(column * row_rel, column)
+    spacing = _checked(PixelSpacing(column * row_rel, column))
     detail = (
         f"{diameter_mm:g} mm ball fitted through {len(points)} points: {2 * fit.radius:.1f} px "
         f"across, edge residual {fit.rms_residual:.2f} px"
     )
     return Calibration(spacing, "manual-ball", detail), fit
+
+
+def _checked(spacing: PixelSpacing) -> PixelSpacing:
+    if not (plausible_spacing(spacing.row) and plausible_spacing(spacing.column)):
+        raise CalibrationError(
+            f"this gives {spacing.describe()}, but a radiograph has {spacing_range_text()}: "
+            "check the known size and the points"
+        )
+    return spacing

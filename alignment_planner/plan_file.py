@@ -15,7 +15,7 @@ from types import MappingProxyType
 from typing import Any
 
 from alignment_planner.atomic import write_text_atomically
-from alignment_planner.calibration import PixelSpacing
+from alignment_planner.calibration import PixelSpacing, plausible_spacing, spacing_range_text
 from alignment_planner.compensation import COMPENSATION_MODELS, IDEAL_PT_FORMULAS
 from alignment_planner.errors import (
     OutputWriteError,
@@ -298,11 +298,16 @@ def _spacing(value: Any) -> PixelSpacing | None:
     if isinstance(value, list):
         if len(value) != 2:
             raise _Invalid(field, f"expected one number or [row, column], got {describe_value(value)}")
-        return PixelSpacing(
-            _number(value[0], f"{field}[0]", positive=True),
-            _number(value[1], f"{field}[1]", positive=True),
-        )
-    return PixelSpacing.isotropic(_number(value, field, positive=True))
+        row, column = _spacing_number(value[0], f"{field}[0]"), _spacing_number(value[1], f"{field}[1]")
+        return PixelSpacing(row, column)
+    return PixelSpacing.isotropic(_spacing_number(value, field))
+
+
+def _spacing_number(value: Any, field: str) -> float:
+    number = _number(value, field, positive=True)
+    if not plausible_spacing(number):
+        raise _Invalid(field, f"expected {spacing_range_text()}, got {number:g}")
+    return number
 
 
 def _patient(value: Any) -> Patient | None:

@@ -182,6 +182,24 @@ def image_seeds() -> list[tuple[bytes, str]]:
         found = get_testdata_file(name, download=False)  # bundled with pydicom: nothing fetched
         if found:
             seeds.append((Path(found).read_bytes(), ".dcm"))
+    # Real files of the pydicom-data package (a test extra, installed from PyPI; never downloaded
+    # here): palette colour, big-endian, RLE, JPEG-LS, JPEG 2000 and YBR encodings.
+    try:
+        import data_store
+
+        real = Path(data_store.__file__).parent / "data"
+        for name in (
+            "OBXXXX1A_rle.dcm",
+            "emri_small_big_endian.dcm",
+            "emri_small_jpeg_ls_lossless.dcm",
+            "emri_small_jpeg_2k_lossless.dcm",
+            "SC_ybr_full_uncompressed.dcm",
+            "OT-PAL-8-face.dcm",
+        ):
+            if (real / name).is_file():
+                seeds.append(((real / name).read_bytes(), ".dcm"))
+    except ImportError:
+        pass
     buffer = io.BytesIO()
     Image.fromarray((np.arange(32 * 48).reshape(48, 32) * 40 % 65535).astype(np.uint16)).save(
         buffer, format="PNG"

@@ -30,6 +30,15 @@ def inspect_record(label: str, image: Radiograph) -> dict[str, Any]:
     }
 
 
+def _syntax_name(uid: str | None) -> str:
+    if not uid:
+        return "—"
+    from pydicom.uid import UID
+
+    name = UID(uid).name
+    return f"{name} ({uid})" if name != uid else uid
+
+
 def run_inspect(args: argparse.Namespace) -> int:
     image = load_radiograph(args.image)
     record = inspect_record(args.image, image)
@@ -41,7 +50,7 @@ def run_inspect(args: argparse.Namespace) -> int:
         f"image: {args.image}",
         f"format: {image.format}, {image.width}×{image.height} px, {image.bits_stored} bits stored, "
         f"{image.photometric}" + (" (shown inverted: bone white)" if image.invert else ""),
-        f"modality: {image.modality or '—'}; transfer syntax: {image.transfer_syntax or '—'}; "
+        f"modality: {image.modality or '—'}; transfer syntax: {_syntax_name(image.transfer_syntax)}; "
         f"frames: {image.frames}",
         f"calibration: {image.calibration_kind}"
         + (f", {spacing.describe()} ({image.calibration.detail})" if spacing else

@@ -20,6 +20,7 @@ from pydicom.pixels.utils import pixel_array
 
 from alignment_planner.errors import ImageLoadError
 from alignment_planner.imaging.dicom_calibration import dicom_calibration
+from alignment_planner.imaging.dicom_diagnosis import first_line, missing_codecs, reason, why_no_pixel_data
 from alignment_planner.imaging.limits import MAX_PIXELS, describe_size
 from alignment_planner.imaging.quiet import quiet_native_stderr
 from alignment_planner.imaging.radiograph import Radiograph, Window
@@ -34,32 +35,15 @@ def load_dicom(path: Path) -> Radiograph:
     except (InvalidDicomError, OSError, ValueError, EOFError, KeyError, TypeError) as exc:
         raise ImageLoadError(f"{path}: not a readable DICOM file ({first_line(exc)})") from None
     if "PixelData" not in ds and "FloatPixelData" not in ds and "DoubleFloatPixelData" not in ds:
-        if _pixel_tag_in(path):  # the element starts but could not be read to its end
-            raise ImageLoadError(
-                f"{path}: the DICOM pixel data is cut off: the file is truncated or damaged "
-                f"({path.stat().st_size} bytes); copy it again from the source"
-            )
-        meta = getattr(ds, "file_meta", None)
-        known = ("SOPClassUID", "Modality", "PatientName", "StudyInstanceUID", "Rows")
-        if not any(keyword in ds for keyword in known) and not (meta and "TransferSyntaxUID" in meta):
-            raise ImageLoadError(f"{path}: not a DICOM file (no readable DICOM elements)")
-        sop = ds.get("SOPClassUID")
-        if sop is not None and "Rows" not in ds:
-            kind = getattr(sop, "name", str(sop))
-            raise ImageLoadError(f"{path}: DICOM file without pixel data (not an image: {kind})")
-        if "Rows" not in ds:
-            raise ImageLoadError(
-                f"{path}: the DICOM file ends before any image attributes: it is truncated or damaged"
-            )
-        raise ImageLoadError(f"{path}: DICOM file without pixel data (not an image)")
+        raise ImageLoadError(f"{path}: {why_no_pixel_data(ds, path)}")
     rows, columns = _int(ds, "Rows", 0, path), _int(ds, "Columns", 0, path)
     if rows <= 0 or columns <= 0:
         raise ImageLoadError(f"{path}: DICOM image size is {columns}×{rows}: Rows/Columns missing or zero")
     if rows * columns > MAX_PIXELS:
         raise ImageLoadError(f"{path}: {describe_size(columns, rows)}")
-    syntax = ds.file_meta.get("TransferSyntaxUID") if hasattr(ds, "file_meta") else None
-    frames = max(_int(ds, "NumberOfFrames", 1, path), 1)
     notices: list[str] = []
+    syntax = _transfer_syntax(ds, notices)
+    frames = max(_int(ds, "NumberOfFrames", 1, path), 1)
     if frames > 1:
         notices.append(f"multi-frame file ({frames} frames): showing the first frame")
 
@@ -81,11 +65,13 @@ def load_dicom(path: Path) -> Radiograph:
     except Exception as exc:
         name = getattr(syntax, "name", None) or str(syntax or "unknown")
         raise ImageLoadError(
-            f"{path}: cannot decode the pixel data (transfer syntax {name}): {_reason(exc)}"
-            f"{_missing_codecs(syntax)}"
+            f"{path}: cannot decode the pixel data (transfer syntax {name}): {reason(exc)}"
+            f"{missing_codecs(syntax)}"
         ) from None
 
     photometric = str(ds.get("PhotometricInterpretation", "MONOCHROME2")).strip().upper()
+    if photometric == "PALETTE COLOR" and array.ndim == 2:
+        return _palette_radiograph(path, ds, array, frames, syntax, notices)
     if array.ndim == 3:  # colour (rows, columns, samples): shown as luminance
         notices.append(f"{photometric} colour image shown in grey")
         array = _luminance(array)
@@ -123,36 +109,68 @@ def load_dicom(path: Path) -> Radiograph:
     )
 
 
-def _pixel_tag_in(path: Path) -> bool:
-    """Whether the raw bytes hold a (7FE0,0010) Pixel Data tag, little or big endian."""
+def _transfer_syntax(ds: Any, notices: list[str]) -> Any:
+    """The file's transfer syntax; when the meta header lacks it (or is absent), the encoding
+    pydicom found while reading, set on the dataset so the decoders can use it."""
+    from pydicom.dataset import FileMetaDataset
+    from pydicom.uid import ExplicitVRBigEndian, ExplicitVRLittleEndian, ImplicitVRLittleEndian
+
+    meta = getattr(ds, "file_meta", None)
+    syntax = meta.get("TransferSyntaxUID") if meta is not None else None
+    if syntax is not None:
+        return syntax
+    implicit, little = ds.original_encoding
+    if implicit is None or little is None:
+        return None
+    syntax = ImplicitVRLittleEndian if implicit else ExplicitVRLittleEndian if little else ExplicitVRBigEndian
+    if meta is None:
+        ds.file_meta = meta = FileMetaDataset()
+    meta.TransferSyntaxUID = syntax
+    notices.append(
+        f"the file does not state its transfer syntax: read as {syntax.name}, as its encoding shows"
+    )
+    return syntax
+
+
+def _palette_radiograph(
+    path: Path, ds: Any, indices: npt.NDArray[Any], frames: int, syntax: Any, notices: list[str]
+) -> Radiograph:
+    """PALETTE COLOR (PS3.3 C.7.6.3.1.5): stored values index a colour table; the value table is
+    the luminance of each entry, so display and windowing work as for a grey image."""
+    from pydicom.pixels.processing import apply_color_lut
+
+    stored, domain = _indices(indices)
     try:
-        data = path.read_bytes()
-    except OSError:
-        return False
-    return b"\xe0\x7f\x10\x00" in data or b"\x7f\xe0\x00\x10" in data
-
-
-def first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__
-
-
-def _reason(exc: BaseException, limit: int = 300) -> str:
-    """All of a codec error on one line (pydicom lists each plugin's failure on its own line)."""
-    text = "; ".join(line.strip() for line in str(exc).splitlines() if line.strip())
-    text = text.replace("all available plugins:;", "all available plugins:") or type(exc).__name__
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _missing_codecs(syntax: Any) -> str:
-    """Which optional codec would decode this syntax, from pydicom's own registry."""
-    try:
-        from pydicom.pixels.decoders.base import get_decoder
-
-        missing = get_decoder(syntax).missing_dependencies
-    except Exception:
-        return ""
-    return f" (other decoders would need: {'; '.join(missing)})" if missing else ""
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            colours = np.asarray(apply_color_lut(np.clip(domain, 0, None).astype(indices.dtype), ds))
+    except Exception as exc:
+        raise ImageLoadError(
+            f"{path}: PALETTE COLOR image without a readable colour palette ({first_line(exc)})"
+        ) from None
+    values = _luminance(colours.astype(np.float64))
+    notices.append("PALETTE COLOR image shown in grey (luminance of its palette)")
+    window, table = _voi(ds, values, stored, domain, notices)
+    calibration, kind, calibration_notices = dicom_calibration(ds)
+    notices.extend(calibration_notices)
+    return Radiograph(
+        path=path,
+        format="dicom",
+        stored=stored,
+        value_table=values,
+        default_window=window,
+        default_table=table,
+        invert=False,
+        bits_stored=_int(ds, "BitsStored", indices.dtype.itemsize * 8, path),
+        photometric="PALETTE COLOR",
+        modality=str(ds.get("Modality")) if ds.get("Modality") else None,
+        transfer_syntax=str(syntax) if syntax else None,
+        frames=frames,
+        calibration=calibration,
+        calibration_kind=kind,
+        notices=tuple(notices),
+        patient=_patient(ds),
+    )
 
 
 def _int(ds: Any, keyword: str, default: int, path: Path) -> int:
@@ -178,6 +196,8 @@ def _luminance(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
 
 def _indices(array: npt.NDArray[Any]) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64]]:
     """Stored values as unsigned table indices, and the stored value of every index."""
+    if not array.dtype.isnative:  # big-endian files read as a view keep their byte order
+        array = array.astype(array.dtype.newbyteorder("="))
     if array.dtype == np.uint8:
         return array, np.arange(256, dtype=np.int64)
     if array.dtype == np.uint16:

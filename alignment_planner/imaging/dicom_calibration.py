@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from alignment_planner.calibration import UNCALIBRATED, Calibration, PixelSpacing
+from alignment_planner.calibration import UNCALIBRATED, Calibration, PixelSpacing, plausible_spacing
 from alignment_planner.imaging.radiograph import CalibrationKind
 
 # Values that differ by more than this are reported as conflicting (Cornerstone's "Error" tier).
@@ -29,7 +29,7 @@ def _pair(ds: Any, keyword: str) -> tuple[float, float] | None:
         return None
     if len(values) == 1:
         values = values * 2
-    if len(values) != 2 or not all(math.isfinite(v) and v > 0 for v in values):
+    if len(values) != 2 or not all(plausible_spacing(v) for v in values):
         return None
     return values[0], values[1]
 
@@ -81,6 +81,9 @@ def dicom_calibration(ds: Any) -> tuple[Calibration, CalibrationKind, list[str]]
                 )
         return Calibration(PixelSpacing(*pixel), f"dicom-{kind}", detail), kind, notices
     if imager is not None:
+        if magnification is not None and not all(plausible_spacing(v / magnification[0]) for v in imager):
+            notices.append(f"the magnification in the file ({magnification[1]}) is implausible: ignored")
+            magnification = None
         if magnification is not None:
             factor, how = magnification
             spacing = PixelSpacing(imager[0] / factor, imager[1] / factor)
@@ -100,5 +103,7 @@ def dicom_calibration(ds: Any) -> tuple[Calibration, CalibrationKind, list[str]]
             notices,
         )
     if ds.get("PixelSpacing") is not None or ds.get("ImagerPixelSpacing") is not None:
-        notices.append("the pixel spacing in the file is zero, negative or unreadable: treated as absent")
+        notices.append(
+            "the pixel spacing in the file is zero, negative, implausible or unreadable: treated as absent"
+        )
     return UNCALIBRATED, "uncalibrated", notices

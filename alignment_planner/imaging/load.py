@@ -8,7 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from alignment_planner.errors import ImageLoadError
-from alignment_planner.imaging.dicom import first_line, load_dicom
+from alignment_planner.imaging.dicom import load_dicom
+from alignment_planner.imaging.dicom_diagnosis import first_line
 from alignment_planner.imaging.radiograph import Radiograph
 from alignment_planner.imaging.raster import load_raster
 

@@ -128,6 +128,9 @@ BAD: list[tuple[dict[str, Any], str, str]] = [
     ({"image": {"pixel_spacing_mm": "0.2"}}, "image.pixel_spacing_mm", "finite number"),
     ({"image": {"pixel_spacing_mm": [0.2]}}, "image.pixel_spacing_mm", "[row, column]"),
     ({"image": {"pixel_spacing_mm": [0.2, 0]}}, "image.pixel_spacing_mm[1]", "greater than 0"),
+    # Found by tools/fuzz_inputs.py: 1e308 mm/px overflowed the geometry to NaN.
+    ({"image": {"pixel_spacing_mm": 1e308}}, "image.pixel_spacing_mm", "between 0.001 and 10 mm"),
+    ({"image": {"pixel_spacing_mm": [0.2, 1e-9]}}, "image.pixel_spacing_mm[1]", "between 0.001 and 10 mm"),
     ({"image": {"sha256": "xyz"}}, "image.sha256", "64 hexadecimal"),
     ({"image": {"path": 5}}, "image.path", "expected text"),
     ({"image": {"path": "  "}}, "image.path", "file path"),

@@ -65,6 +65,9 @@ def test_bad_distance_inputs() -> None:
         calibrate_distance((1, 1), (1.2, 1), 10.0)
     with pytest.raises(CalibrationError, match="positive"):
         calibrate_distance((0, 0), (10, 0), -5.0)
+    # 1000 mm across 10 px: a typo for 10 mm, not a radiograph.
+    with pytest.raises(CalibrationError, match=r"100 mm/px.*between 0\.001 and 10 mm"):
+        calibrate_distance((0, 0), (10, 0), 1000.0)
 
 
 def _plan(x: float) -> Plan:

@@ -40,6 +40,9 @@ def test_monochrome1_is_shown_with_bone_white(tmp_path: Path) -> None:
          "imager-spacing-ermf", [0.25, 0.25]),
         ({"ImagerPixelSpacing": [0.15, 0.15]}, "imager-spacing", [0.15, 0.15]),
         ({"PixelSpacing": [0, 0]}, "uncalibrated", None),
+        ({"PixelSpacing": [1e300, 1e300]}, "uncalibrated", None),  # implausible: treated as absent
+        ({"ImagerPixelSpacing": [0.15, 0.15], "EstimatedRadiographicMagnificationFactor": 1e-300},
+         "imager-spacing", [0.15, 0.15]),
         ({"PixelSpacing": [-0.1, 0.1], "ImagerPixelSpacing": [0.1, 0.1]}, "imager-spacing", [0.1, 0.1]),
         ({}, "uncalibrated", None),
     ],

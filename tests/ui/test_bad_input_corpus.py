@@ -100,7 +100,7 @@ IMAGES: list[tuple[str, ImageMaker, str]] = [
         "truncated",
     ),
     ("truncated-native.dcm", lambda t: _dicom(t)[:-100], "less than expected"),
-    ("no-pixels.dcm", _dicom_without_pixels, "without pixel data"),
+    ("no-pixels.dcm", _dicom_without_pixels, "object without its pixel data"),
     ("rows-zero.dcm", lambda t: _dicom(t, Rows=0), "Rows/Columns"),
     ("bad-bits.dcm", _dicom_bits, "decode"),
     ("fake-rle-syntax.dcm", lambda t: _dicom_syntax(t, b"1.2.840.10008.1.2.5\x00"), "transfer syntax"),
