@@ -12,6 +12,7 @@ from alignment_planner.compensation import compensation_rotation
 from alignment_planner.facing import resolve_facing
 from alignment_planner.geometry.frame import AnatomicalFrame, Facing
 from alignment_planner.geometry.primitives import distance
+from alignment_planner.landmarks import Landmarks
 from alignment_planner.measurements import PARAMETERS, Measurements, Value, measure_skeleton
 from alignment_planner.plan import Plan
 from alignment_planner.procedures import PROCEDURE_TYPES
@@ -52,31 +53,79 @@ class Analysis:
     warnings: tuple[str, ...]
 
 
-def analyze(plan: Plan) -> Analysis:
+@dataclass(frozen=True, slots=True)
+class _PreOp:
+    """Everything ``analyze`` derives from the landmarks alone."""
+
+    landmarks: Landmarks
+    facing_request: Facing | None
+    calibration: Calibration
+    facing: Facing | None
+    facing_source: str
+    warnings: tuple[str, ...]
+    frame: AnatomicalFrame | None
+    skeleton: Skeleton | None
+    measurements: Measurements
+
+
+# The last pre-op result. An angle drag changes only the osteotomies, so each step reuses it
+# (issue 4: slider step ≤ 8 ms). Keyed on the Landmarks object itself: plans are immutable, and an
+# edit that keeps the landmarks shares the same object; holding it keeps the identity valid.
+_last_preop: _PreOp | None = None
+
+
+def _preop(plan: Plan) -> _PreOp:
+    global _last_preop
+    cached = _last_preop
+    if (
+        cached is not None
+        and cached.landmarks is plan.landmarks
+        and cached.facing_request == plan.facing
+        and cached.calibration == plan.calibration
+    ):
+        return cached
     calibration = plan.calibration
     facing_result = resolve_facing(plan.landmarks, plan.facing)
     warnings = list(facing_result.warnings)
     if facing_result.facing is None:
-        unavailable = Measurements.unavailable(facing_result.warnings[0])
+        result = _PreOp(
+            plan.landmarks, plan.facing, calibration, None, "unknown", tuple(warnings), None, None,
+            Measurements.unavailable(facing_result.warnings[0]),
+        )
+    else:
+        spacing = calibration.spacing
+        frame = AnatomicalFrame(
+            spacing.row if spacing else 1.0, spacing.column if spacing else 1.0, facing_result.facing
+        )
+        skeleton = Skeleton.from_landmarks(plan.landmarks, frame)
+        warnings.extend(_unused_key_warnings(plan))
+        warnings.extend(_femoral_head_warnings(skeleton, calibration.calibrated))
+        result = _PreOp(
+            plan.landmarks, plan.facing, calibration, facing_result.facing, facing_result.source,
+            tuple(warnings), frame, skeleton, measure_skeleton(skeleton, calibrated=calibration.calibrated),
+        )
+    _last_preop = result
+    return result
+
+
+def analyze(plan: Plan) -> Analysis:
+    calibration = plan.calibration
+    base = _preop(plan)
+    warnings = list(base.warnings)
+    if base.facing is None or base.frame is None or base.skeleton is None:
+        unavailable = base.measurements
         return Analysis(
             None, "unknown", calibration, unavailable, unavailable, False, None, "", (), (), None,
             None, None, tuple(warnings),
         )
-    spacing = calibration.spacing
-    frame = AnatomicalFrame(
-        spacing.row if spacing else 1.0, spacing.column if spacing else 1.0, facing_result.facing
-    )
-    skeleton = Skeleton.from_landmarks(plan.landmarks, frame)
-    warnings.extend(_unused_key_warnings(plan))
-    warnings.extend(_femoral_head_warnings(skeleton, calibration.calibrated))
+    frame, skeleton, preop = base.frame, base.skeleton, base.measurements
     warnings.extend(_range_warnings(plan))
-    preop = measure_skeleton(skeleton, calibrated=calibration.calibrated)
 
     compensation = plan.compensation_or_default
     simulated = bool(plan.osteotomies) or compensation.model != "none"
     if not simulated:
         return Analysis(
-            facing_result.facing, facing_result.source, calibration, preop, preop, False, 0.0,
+            base.facing, base.facing_source, calibration, preop, preop, False, 0.0,
             "pelvis fixed (no compensation)", (), (), frame, skeleton, skeleton, tuple(warnings),
         )
 
@@ -85,7 +134,7 @@ def analyze(plan: Plan) -> Analysis:
     except NotMeasurable as exc:
         warnings.append(f"planned values not computed: {exc.reason}")
         return Analysis(
-            facing_result.facing, facing_result.source, calibration, preop,
+            base.facing, base.facing_source, calibration, preop,
             Measurements.unavailable(exc.reason), True, None, "", (), (), frame, skeleton, None,
             tuple(warnings),
         )
@@ -116,7 +165,7 @@ def analyze(plan: Plan) -> Analysis:
             uncompensated.segmental,
         )
     return Analysis(
-        facing_result.facing, facing_result.source, calibration, preop, postop, True, phi, label,
+        base.facing, base.facing_source, calibration, preop, postop, True, phi, label,
         applied, wedges, frame, skeleton, postop_skeleton, tuple(warnings),
     )
 

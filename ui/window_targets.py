@@ -5,6 +5,7 @@ on every change, and the ± bands and every preset's verdicts once the plan paus
 from __future__ import annotations
 
 from alignment_planner.errors import ProcedureError
+from alignment_planner.measurements import Measurements
 from alignment_planner.planner import goals_from_preset
 from alignment_planner.targets.presets import Preset, Verdict, builtin_presets, evaluate
 from alignment_planner.uncertainty import propagate
@@ -17,7 +18,18 @@ class TargetActions:
 
     def _verdicts(self, preset: Preset) -> tuple[tuple[Verdict, ...], tuple[Verdict, ...]]:
         analysis, age = self.controller.analysis, self._age()
-        return evaluate(preset, analysis.preop, age), evaluate(preset, analysis.postop, age)
+        return self._preop_verdicts(preset, analysis.preop, age), evaluate(preset, analysis.postop, age)
+
+    def _preop_verdicts(self, preset: Preset, preop: Measurements, age: float | None) -> tuple[Verdict, ...]:
+        """An angle drag keeps the pre-op measurements object (analysis.py memo): judge it once."""
+        memo: dict[str, tuple[Measurements, float | None, tuple[Verdict, ...]]]
+        memo = self.__dict__.setdefault("_preop_verdict_memo", {})
+        cached = memo.get(preset.id)
+        if cached is not None and cached[0] is preop and cached[1] == age:
+            return cached[2]
+        verdicts = evaluate(preset, preop, age)
+        memo[preset.id] = (preop, age, verdicts)
+        return verdicts
 
     def _judge_now(self) -> None:
         """Colour the table by the chosen preset (cheap: on every change, drags included)."""

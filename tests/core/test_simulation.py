@@ -122,3 +122,25 @@ def test_compensation_without_pelvis_keeps_only_invariant_predictions() -> None:
 def test_angle_outside_the_typical_range_is_a_warning() -> None:
     analysis = analyze(_plan(Osteotomy("SPO", "L2-L3", 25.0)))
     assert any("outside the typical 5–15°" in w for w in analysis.warnings)
+
+
+def test_the_preop_memo_never_serves_another_plans_values() -> None:
+    """analyze() reuses the last pre-op result while only the osteotomies change (slider speed);
+    a different facing, calibration or landmark set must be measured afresh."""
+    import alignment_planner.analysis as module
+
+    base = _plan(Osteotomy("PSO", "L3", 30.0))
+    first = analyze(base)
+    again = analyze(replace(base, osteotomies=(Osteotomy("PSO", "L3", 35.0),)))
+    assert again.preop is first.preop  # reused: the same landmarks object
+    variants = [
+        replace(base, image=ImageRef(pixel_spacing=PixelSpacing.isotropic(0.4))),
+        replace(base, facing="left"),
+        replace(base, landmarks=base.landmarks.with_point("L1", "ant_sup", (0.0, 0.0))),
+    ]
+    for plan in variants:
+        memoised = analyze(plan)
+        module._last_preop = None
+        fresh = analyze(plan)
+        assert memoised.preop == fresh.preop and memoised.warnings == fresh.warnings
+        assert memoised.preop != first.preop

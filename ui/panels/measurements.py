@@ -48,6 +48,7 @@ class MeasurementsPanel(QWidget):
         header.setStretchLastSection(True)
         self._cells: dict[tuple[str, int], QTableWidgetItem] = {}
         self._shown: dict[tuple[str, int], tuple[str, bool]] = {}  # text and muted, as last set
+        self._rows: dict[str, object] = {}  # per parameter: the values and context last shown
         self._status: dict[tuple[str, int], str | None] = {}  # the verdict a cell is coloured with
         self._tips: dict[tuple[str, int], str] = {}  # value-cell tooltips with their verdicts
         self._judged: dict[tuple[str, int], tuple[object, ...]] = {}  # verdicts last shown per cell
@@ -101,9 +102,14 @@ class MeasurementsPanel(QWidget):
         if self.table.isColumnHidden(POST) == simulated:
             self.table.setColumnHidden(POST, not simulated)
             self.table.setColumnHidden(DELTA, not simulated)
+        context = (simulated, analysis.calibration, analysis.compensation_label)
         for parameter in PARAMETERS:
             pre = analysis.preop.values[parameter.key]
             post = analysis.postop.values[parameter.key]
+            row = (pre, post, context)
+            if self._rows.get(parameter.key) == row:
+                continue  # an angle drag leaves the pelvic values (and many others) as they were
+            self._rows[parameter.key] = row
             delta = post.value - pre.value if pre.value is not None and post.value is not None else None
             reason = pre.reason or (post.reason if simulated else None)
             note = f"not measurable: {reason}" if reason else ""
