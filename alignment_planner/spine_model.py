@@ -46,6 +46,13 @@ class SpineSpec:
     head_offset_mm: tuple[float, float] = (8.0, 5.0)
     """Offset between the two femoral head centres on the film (they rarely superimpose)."""
     top_level: str = "C2"
+    body_wedge: Mapping[str, float] = field(default_factory=dict)
+    """Extra wedging of single vertebral bodies (degrees, kyphotic negative): a compression or a
+    healed fracture. It adds to the segment whose upper vertebra it is."""
+    slip_mm: Mapping[str, float] = field(default_factory=dict)
+    """Anterior translation of a vertebra (and all above it) on the one below: spondylolisthesis."""
+    disc_scale: Mapping[str, float] = field(default_factory=dict)
+    """Disc height factors by disc (``"L4-L5": 0.5`` for a collapsed disc)."""
 
 
 def body_height(level: str) -> float:
@@ -104,10 +111,13 @@ def build_anatomical(spec: SpineSpec) -> tuple[dict[str, dict[str, Point]], tupl
         below = LEVELS[index + 1]
         segment = spec.segment_lordosis.get(f"{level}-{below}", 0.0)
         disc_angle = segment * spec.disc_share
-        wedge = segment - disc_angle
+        wedge = segment - disc_angle + spec.body_wedge.get(level, 0.0)
         # Disc: from the superior endplate below to this vertebra's inferior endplate.
         normal = _rotate(direction, 90.0 + disc_angle / 2.0)
-        centre = (centre[0] + normal[0] * disc_height(level), centre[1] + normal[1] * disc_height(level))
+        gap = disc_height(level) * spec.disc_scale.get(f"{level}-{below}", 1.0)
+        centre = (centre[0] + normal[0] * gap, centre[1] + normal[1] * gap)
+        slip = spec.slip_mm.get(level, 0.0)
+        centre = (centre[0] + direction[0] * slip, centre[1] + direction[1] * slip)
         direction = _rotate(direction, disc_angle)
         inf_post, inf_ant = _endplate(centre, direction, body_depth(level))
         # Body: from the inferior to the superior endplate, wedged by ``wedge``.

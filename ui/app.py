@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -13,10 +13,6 @@ from PySide6.QtWidgets import QApplication
 
 from alignment_planner import __version__
 from ui.main_window import MainWindow
-
-SAMPLE_PLAN = (
-    Path(__file__).resolve().parent.parent / "sample_cases" / "flatback_pso" / "flatback_pso.plan.json"
-)
 
 
 def application(argv: Sequence[str] = ()) -> QApplication:
@@ -34,12 +30,13 @@ def main(files: Sequence[str] = ()) -> int:
     app = application()
     window = MainWindow()
     window.show()
-    target = Path(files[0]) if files else SAMPLE_PLAN
+    target = Path(files[0]) if files else None
+    ready: Callable[[bool], None] | None = None
     if os.environ.get("ALIGNMENT_PLANNER_EXIT_WHEN_READY"):
         # For smoke tests and bench/bench_gui.py: report start-up time once the document is shown.
         reported: list[bool] = []
 
-        def ready(force: bool = False) -> None:
+        def report(force: bool = False) -> None:
             shown = window.scene.image_item is not None or window.controller.image_path is None
             if reported or not (shown or force):
                 return  # the plan is open but its image is still decoding
@@ -47,15 +44,21 @@ def main(files: Sequence[str] = ()) -> int:
             print(f"ready after {1000 * (time.perf_counter() - started):.0f} ms", file=sys.stderr)
             QTimer.singleShot(0, app.quit)
 
-        window.controller.image_changed.connect(lambda: QTimer.singleShot(0, ready))
-        window.controller.problem.connect(lambda _text: QTimer.singleShot(0, lambda: ready(True)))
+        window.controller.image_changed.connect(lambda: QTimer.singleShot(0, report))
+        window.controller.problem.connect(lambda _text: QTimer.singleShot(0, lambda: report(True)))
+        ready = report
 
     def start() -> None:
         # Smoke tests and benches time the start: no question that would wait for a person.
         if not os.environ.get("ALIGNMENT_PLANNER_EXIT_WHEN_READY") and window.offer_recovery():
-            return  # the crashed session's plan takes precedence over the sample case
-        if target.exists() or files:
+            return  # the crashed session's plan takes precedence over the sample cases
+        if target is not None:
             window.open_path(target)
+            return
+        window.choose_case()  # no file: the sample-case picker (issue 7 §4), shown by now
+        if ready is not None:
+            when_ready = ready
+            QTimer.singleShot(0, lambda: when_ready(True))
 
     QTimer.singleShot(0, start)
     return app.exec()

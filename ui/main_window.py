@@ -35,6 +35,7 @@ from ui.scene import PlanScene
 from ui.settings import Settings
 from ui.window_calibration import CalibrationActions
 from ui.window_documents import DocumentActions
+from ui.window_practice import PracticeActions
 from ui.window_targets import TargetActions
 
 JUDGE_DELAY_MS = 250
@@ -43,7 +44,7 @@ IMAGE_FILTER = "Radiographs and plans (*.dcm *.dicom *.png *.jpg *.jpeg *.tif *.
 Answer = QMessageBox.StandardButton
 
 
-class MainWindow(CalibrationActions, DocumentActions, TargetActions, QMainWindow):
+class MainWindow(CalibrationActions, DocumentActions, TargetActions, PracticeActions, QMainWindow):
     def __init__(self, settings: Settings | None = None, recovery: RecoveryStore | None = None) -> None:
         super().__init__()
         self.settings = settings or Settings()
@@ -84,6 +85,9 @@ class MainWindow(CalibrationActions, DocumentActions, TargetActions, QMainWindow
         self.plan_dock = self._dock("Plan", scroller, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.tabifyDockWidget(landmarks_dock, self.plan_dock)
         landmarks_dock.raise_()
+        self._build_practice()
+        self.tabifyDockWidget(self.targets_dock, self.practice_dock)
+        self.practice_dock.hide()
         self.setAcceptDrops(True)
         self.selected: str | None = None
         self._drag_serial = 0
@@ -184,6 +188,12 @@ class MainWindow(CalibrationActions, DocumentActions, TargetActions, QMainWindow
         self.planned_action = self._action(
             view, "&Planned image (simulated)", self.toggle_planned, "P", checkable=True
         )
+        practice = bar.addMenu("&Practice")
+        self._action(practice, "Sample &cases…", self.choose_case, "Ctrl+Shift+O")
+        self._action(practice, "&Check landmarks", self.check_landmarks, "Ctrl+K")
+        self._action(practice, "Co&mpare plan", self.compare_plan, "Ctrl+M")
+        self._action(practice, "&History…", self.show_history)
+        self._action(practice, "&End practice", self.end_practice)
         tools = bar.addMenu("&Tools")
         self._action(
             tools, "Calibrate by a known &distance…", lambda: self.start_calibration("distance"), "Ctrl+D"

@@ -53,6 +53,6 @@ def write_dicom(
         setattr(ds, keyword, value)
     ds.PixelData = np.ascontiguousarray(pixels).tobytes()
     if compress:
-        ds.compress(JPEG2000Lossless)
+        ds.compress(JPEG2000Lossless, generate_instance_uid=False)  # keep the UID given: reproducible files
     ds.save_as(path, enforce_file_format=True)
     return path

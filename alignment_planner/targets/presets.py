@@ -32,6 +32,9 @@ class PresetError(AlignmentPlannerError):
     """A preset file is not valid (names the file and the field)."""
 
 
+EDGE_TOLERANCE = 1e-9
+
+
 @dataclass(frozen=True, slots=True)
 class Range:
     low: float | None = None
@@ -40,6 +43,11 @@ class Range:
     high_open: bool = False
 
     def contains(self, x: float) -> bool:
+        # A value within rounding noise of an edge is on it: a pelvis set to PT 20° by the
+        # compensation model comes back as 19.999999999999968 after its rotations.
+        for edge in (self.low, self.high):
+            if edge is not None and abs(x - edge) <= EDGE_TOLERANCE:
+                x = edge
         above = self.low is None or (x > self.low if self.low_open else x >= self.low)
         below = self.high is None or (x < self.high if self.high_open else x <= self.high)
         return above and below

@@ -34,7 +34,7 @@ def test_json_object_has_the_contract_shape(capsys: pytest.CaptureFixture[str]) 
     assert {"plan", "facing", "calibration", "preop", "postop", "warnings"} <= set(record)
     assert record["plan"] == str(FLATBACK)
     assert record["facing"] == "right"
-    assert record["calibration"] == {"pixel_spacing_mm": [0.5, 0.5], "source": "dicom-pixel-spacing"}
+    assert record["calibration"] == {"pixel_spacing_mm": [0.4, 0.4], "source": "dicom-pixel-spacing"}
     for stage in ("preop", "postop"):
         assert CONTRACT_KEYS <= set(record[stage])
         assert all(isinstance(v, float) for v in record[stage].values())
@@ -168,7 +168,7 @@ def test_help_lists_the_commands() -> None:
     assert all(command in result.stdout for command in ("measure", "inspect", "gui", "render"))
 
 
-def test_no_arguments_opens_the_gui_on_the_sample_case() -> None:
+def test_no_arguments_opens_the_gui_on_the_case_picker() -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen",
            "ALIGNMENT_PLANNER_EXIT_WHEN_READY": "1", "ALIGNMENT_PLANNER_SETTINGS": "/dev/null/none.ini"}
     result = subprocess.run([sys.executable, "-m", "alignment_planner"], capture_output=True, text=True,

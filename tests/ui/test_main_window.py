@@ -265,7 +265,15 @@ def test_what_is_painted_follows_the_window_after_panning(qtbot, make_window) ->
     view.viewport().grab()
     window.invert_action.trigger()  # a change of table while only the top is visible
     view.viewport().grab()
-    view.centerOn(QPointF(450, 1900))  # now the bottom, not windowed since the change
+    # Now the bottom, not windowed since the change: a spot far from mid-grey (so that a stale,
+    # inverted band would show), and far enough from the edges for the view to centre on it.
+    pixels = item.displayed_pixels()
+    half_w, half_h = view.viewport().width() // 2 + 10, view.viewport().height() // 2 + 10
+    rows, columns = pixels.shape
+    spots = [(x, y) for y in range(max(rows * 2 // 3, half_h), rows - half_h, 25)
+             for x in range(half_w, columns - half_w, 25)]
+    target = max(spots, key=lambda p: abs(pixels[p[1] - 5: p[1] + 5, p[0] - 5: p[0] + 5].mean() - 127.5))
+    view.centerOn(QPointF(*target))
     QApplication.processEvents()
     shot = view.viewport().grab().toImage()
     centre = view.viewport().rect().center()

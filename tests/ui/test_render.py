@@ -86,7 +86,7 @@ def test_render_command_writes_the_full_size_png(tmp_path: Path) -> None:
     result = _render(str(SAMPLE_PLAN), "-o", str(out))
     assert result.returncode == 0, result.stderr
     image = QImage(str(out))
-    assert (image.width(), image.height()) == (900, 2100)
+    assert (image.width(), image.height()) == (1125, 2625)
 
 
 def test_render_errors_are_one_line(tmp_path: Path) -> None:

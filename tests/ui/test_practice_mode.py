@@ -1,0 +1,113 @@
+"""Practice mode through the GUI (issue 7 §3–5): pick a case, place the landmarks with the
+wizard, Check, plan, Compare, and find the attempt in the history."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from alignment_planner.practice import LANDMARK_GOOD_MM
+from tests.ui.conftest import click, viewport_point
+
+
+@pytest.fixture(autouse=True)
+def _practice_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("ALIGNMENT_PLANNER_PRACTICE_DIR", str(tmp_path / "attempts"))
+    monkeypatch.setenv("ALIGNMENT_PLANNER_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path / "attempts"
+
+
+def _pick(qtbot, window, case_id: str, button: str):  # type: ignore[no-untyped-def]
+    picker = window.choose_case()
+    assert picker is not None and picker.isVisible()
+    assert len(picker.cases) >= 8
+    row = next(i for i, case in enumerate(picker.cases) if case.id == case_id)
+    picker.grid.setCurrentRow(row)
+    assert "Practise" in picker.detail.text() and picker.cases[row].title in picker.detail.text()
+    with qtbot.waitSignal(window.controller.image_changed, timeout=20000):
+        getattr(picker, button).click()
+    qtbot.waitUntil(lambda: window.scene.image_item is not None and not window.busy.isVisible(), timeout=20000)
+    return picker.cases[row]
+
+
+def test_a_practice_session_from_picker_to_history(qtbot, make_window, _practice_folders: Path) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    case = _pick(qtbot, window, "flatback_pso", "practise_button")
+    session = window.practice
+    assert session is not None and session.case.id == "flatback_pso"
+    assert window.controller.plan.landmarks.vertebrae == {}  # the expert's landmarks stay hidden
+    assert window.practice_dock.isVisible() and window.practice_panel.title.text() == case.title
+
+    expert = session.expert.landmarks
+    spacing = session.expert.calibration.spacing
+    # The wizard starts on the first femoral head: click 3 px to the right of the expert's.
+    head = expert.femoral_heads[0].center
+    click(window, viewport_point(window, window.controller.geometry.to_display((head[0] + 3.0, head[1]))))
+    assert window.controller.plan.landmarks.femoral_heads, "the wizard did not place the head"
+    for i, other in enumerate(expert.femoral_heads[1:], start=1):
+        window.controller.set_point_pixels(f"femoral_heads.{i}", other.center)
+    for level, vertebra in expert.vertebrae.items():
+        for name in ("ant_sup", "post_sup", "post_inf", "ant_inf"):
+            point = vertebra.point(name)
+            if point is not None:
+                window.controller.set_point_pixels(f"{level}.{name}", point)
+
+    window.practice_panel.check_button.click()
+    score = session.score
+    assert score is not None
+    errors = {e.key: e.error_mm for e in score.landmarks}
+    placed_head = window.controller.plan.landmarks.femoral_heads[0].center
+    expected_mm = spacing.column * math.dist(placed_head, head)  # type: ignore[union-attr]  # isotropic film
+    assert errors["femoral_heads.0"] == pytest.approx(expected_mm, abs=1e-9)
+    assert expected_mm < LANDMARK_GOOD_MM
+    assert sum(1 for e in errors.values() if e and e > 1e-9) == 1  # only the clicked head is off
+    assert window.practice_errors.isVisible() and len(window.practice_errors.errors) == len(score.landmarks)
+    assert window.practice_panel.judgement_of("PI") == "within inter-observer variability"
+    assert "96 of 96 landmarks placed" in window.practice_panel.result.text()
+    assert window.practice_panel.compare_button.isEnabled()
+
+    panel = window.osteotomies
+    panel.type_box.setCurrentIndex(panel.type_box.findData("PSO"))
+    panel.level_box.setCurrentText("L3")
+    panel.add_button.click()
+    window.practice_panel.compare_button.click()
+    comparison = session.comparison
+    assert comparison is not None
+    text = window.practice_panel.result.text()
+    assert "Your plan: PSO L3 30°" in text and "Expert plan: PSO L3 30°, fusion T10–S1" in text
+    # Same cut, but the expert lets the pelvis come back to PT 20°: the planned PT differs.
+    pt = next(e for e in comparison.planned if e.key == "PT")
+    assert pt.error is not None and pt.error > 5
+
+    saved = list(_practice_folders.glob("flatback_pso-*.json"))
+    assert len(saved) == 1
+    record = json.loads(saved[0].read_text())
+    assert record["landmarks"]["placed"] == 96 and "PT" in record["plan"]["planned"]
+    history = window.show_history()
+    table = history.findChild(type(window.practice_panel.table))
+    assert table.rowCount() == 1 and table.item(0, 1).text() == "flatback_pso"
+    window.end_practice()
+    assert window.practice is None and not window.practice_dock.isVisible()
+
+
+def test_open_with_answer_shows_the_expert_plan(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    _pick(qtbot, window, "scheuermann_kyphosis", "answer_button")
+    assert window.practice is None
+    assert len(window.controller.plan.osteotomies) == 4 and window.controller.plan.landmarks.vertebrae
+    QApplication.processEvents()
+
+
+def test_picker_uses_the_shipped_thumbnails(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    picker = window.choose_case()
+    assert picker is not None
+    icons = [picker.grid.item(i).icon() for i in range(picker.grid.count())]
+    sizes = {icon.availableSizes()[0].height() for icon in icons if icon.availableSizes()}
+    assert sizes == {240}  # the cases' own thumbnail.png, not the dark placeholder
+    assert picker._tasks == []  # nothing had to be decoded
+    picker.reject()
