@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up alignment-planner in ./.venv and run it or its tests. The README's two commands:
 #
-#   bash tools/bootstrap.sh run     install, then open the desktop planner on a bundled sample case
+#   bash tools/bootstrap.sh run     install, then open the desktop planner on the sample-case picker
 #   bash tools/bootstrap.sh test    install with test tools, then run the whole suite headless
 #
 # Works on a fresh Debian/Ubuntu machine with Python 3.11+. What the system lacks (the venv module,
