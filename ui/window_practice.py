@@ -61,6 +61,15 @@ class PracticeActions:
         panel.history_button.clicked.connect(self.show_history)
         panel.end_button.clicked.connect(self.end_practice)
         self.case_picker: CasePicker | None = None
+        self.controller.image_changed.connect(self._practice_image_changed)
+
+    def _practice_image_changed(self) -> None:
+        """Another film or plan opened: the session's expert answer no longer applies."""
+        session = self.practice
+        image = self.controller.image_path
+        if session is not None and (image is None or image.resolve() != session.case.image_path.resolve()):
+            self.end_practice()
+            self.statusBar().showMessage("Practice ended: another document was opened.", 8000)
 
     # --- choosing a case ------------------------------------------------------------------------
 

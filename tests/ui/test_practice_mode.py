@@ -96,8 +96,10 @@ def test_a_practice_session_from_picker_to_history(qtbot, make_window, _practice
 
 def test_open_with_answer_shows_the_expert_plan(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
+    _pick(qtbot, window, "normal_adult", "practise_button")
+    assert window.practice is not None
     _pick(qtbot, window, "scheuermann_kyphosis", "answer_button")
-    assert window.practice is None
+    assert window.practice is None and not window.practice_dock.isVisible()  # another document: ended
     assert len(window.controller.plan.osteotomies) == 4 and window.controller.plan.landmarks.vertebrae
     QApplication.processEvents()
 
