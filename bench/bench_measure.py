@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+import alignment_planner.analysis as analysis_module
 from alignment_planner.analysis import analyze
 from alignment_planner.calibration import PixelSpacing
 from alignment_planner.cli.main import main as cli_main
@@ -64,9 +65,19 @@ def bench_in_process() -> dict[str, dict[str, float]]:
         "measure_full_plan_us": _timing_us(
             lambda: measure_skeleton(Skeleton.from_landmarks(landmarks, frame), calibrated=True)
         ),
-        "analyze_full_plan_us": _timing_us(lambda: analyze(plan)),
-        "analyze_full_plan_with_pso_and_compensation_us": _timing_us(lambda: analyze(planned)),
+        # Cold: a new plan each time, as in a cohort (analyze() keeps the last pre-op result).
+        "analyze_full_plan_us": _timing_us(lambda: _cold(analyze, plan)),
+        "analyze_full_plan_with_pso_and_compensation_us": _timing_us(lambda: _cold(analyze, planned)),
+        # Warm: only the osteotomies changed since the last call (an angle drag in the GUI).
+        "analyze_angle_change_us": _timing_us(
+            lambda: analyze(replace(planned, osteotomies=(Osteotomy("PSO", "L3", 31.0),)))
+        ),
     }
+
+
+def _cold(work: Callable[[Plan], object], plan: Plan) -> object:
+    analysis_module._last_preop = None
+    return work(plan)
 
 
 def bench_csv(count: int) -> dict[str, float]:  # plans per second
