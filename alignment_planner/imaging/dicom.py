@@ -70,8 +70,7 @@ def load_dicom(path: Path) -> Radiograph:
         ) from None
 
     photometric = str(ds.get("PhotometricInterpretation", "MONOCHROME2")).strip().upper()
-    if photometric == "PALETTE COLOR" and array.ndim == 2:
-        return _palette_radiograph(path, ds, array, frames, syntax, notices)
+    palette = photometric == "PALETTE COLOR" and array.ndim == 2
     if array.ndim == 3:  # colour (rows, columns, samples): shown as luminance
         notices.append(f"{photometric} colour image shown in grey")
         array = _luminance(array)
@@ -79,13 +78,17 @@ def load_dicom(path: Path) -> Radiograph:
         raise ImageLoadError(f"{path}: unexpected pixel array shape {array.shape}")
 
     stored, domain = _indices(array)
-    if fold_unused_bits and array.dtype.kind in "iu" and 0 < stored_bits < array.dtype.itemsize * 8:
-        domain = _without_unused_bits(domain, stored_bits, signed=array.dtype.kind == "i")
-    try:
-        values = np.asarray(apply_modality_lut(domain, ds), dtype=np.float64)
-    except Exception:
-        notices.append("the modality LUT could not be applied; showing stored values")
-        values = domain.astype(np.float64)
+    if palette:
+        values = _palette_values(path, ds, domain, array.dtype)
+        notices.append("PALETTE COLOR image shown in grey (luminance of its palette)")
+    else:
+        if fold_unused_bits and array.dtype.kind in "iu" and 0 < stored_bits < array.dtype.itemsize * 8:
+            domain = _without_unused_bits(domain, stored_bits, signed=array.dtype.kind == "i")
+        try:
+            values = np.asarray(apply_modality_lut(domain, ds), dtype=np.float64)
+        except Exception:
+            notices.append("the modality LUT could not be applied; showing stored values")
+            values = domain.astype(np.float64)
     default_window, default_table = _voi(ds, values, stored, domain, notices)
     calibration, kind, calibration_notices = dicom_calibration(ds)
     notices.extend(calibration_notices)
@@ -132,45 +135,22 @@ def _transfer_syntax(ds: Any, notices: list[str]) -> Any:
     return syntax
 
 
-def _palette_radiograph(
-    path: Path, ds: Any, indices: npt.NDArray[Any], frames: int, syntax: Any, notices: list[str]
-) -> Radiograph:
-    """PALETTE COLOR (PS3.3 C.7.6.3.1.5): stored values index a colour table; the value table is
-    the luminance of each entry, so display and windowing work as for a grey image."""
+def _palette_values(
+    path: Path, ds: Any, domain: npt.NDArray[np.int64], dtype: Any
+) -> npt.NDArray[np.float64]:
+    """PALETTE COLOR (PS3.3 C.7.6.3.1.5): stored values index a colour table; each index's value
+    is the luminance of its entry, so display and windowing work as for a grey image."""
     from pydicom.pixels.processing import apply_color_lut
 
-    stored, domain = _indices(indices)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            colours = np.asarray(apply_color_lut(np.clip(domain, 0, None).astype(indices.dtype), ds))
+            colours = np.asarray(apply_color_lut(np.clip(domain, 0, None).astype(dtype), ds))
     except Exception as exc:
         raise ImageLoadError(
             f"{path}: PALETTE COLOR image without a readable colour palette ({first_line(exc)})"
         ) from None
-    values = _luminance(colours.astype(np.float64))
-    notices.append("PALETTE COLOR image shown in grey (luminance of its palette)")
-    window, table = _voi(ds, values, stored, domain, notices)
-    calibration, kind, calibration_notices = dicom_calibration(ds)
-    notices.extend(calibration_notices)
-    return Radiograph(
-        path=path,
-        format="dicom",
-        stored=stored,
-        value_table=values,
-        default_window=window,
-        default_table=table,
-        invert=False,
-        bits_stored=_int(ds, "BitsStored", indices.dtype.itemsize * 8, path),
-        photometric="PALETTE COLOR",
-        modality=str(ds.get("Modality")) if ds.get("Modality") else None,
-        transfer_syntax=str(syntax) if syntax else None,
-        frames=frames,
-        calibration=calibration,
-        calibration_kind=kind,
-        notices=tuple(notices),
-        patient=_patient(ds),
-    )
+    return np.asarray(_luminance(colours.astype(np.float64)), dtype=np.float64)
 
 
 def _int(ds: Any, keyword: str, default: int, path: Path) -> int:
