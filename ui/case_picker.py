@@ -110,7 +110,7 @@ class CasePicker(QDialog):
             def show(_key: str, image: QImage, case_id: str = case.id) -> None:
                 self._set_icon(case_id, image)
 
-            self._tasks.append(thumbnails.request(case.image_path, key, self, show))
+            self._tasks.append(thumbnails.request(case.image_path, key, show))
 
     def _set_icon(self, case_id: str, image: QImage) -> None:
         item = self._items.get(case_id)

@@ -89,7 +89,7 @@ class ThumbnailTask(QRunnable):
             pass
 
 
-def request(image_path: Path, key: str, receiver: QObject, slot: object) -> ThumbnailTask:
+def request(image_path: Path, key: str, slot: object) -> ThumbnailTask:
     task = ThumbnailTask(image_path, key)
     task.signals.done.connect(slot)  # type: ignore[arg-type]
     start(task)

@@ -181,6 +181,7 @@ def render_phantom(
 
     # --- hips and femora ---------------------------------------------------------------------
     for i, centre in enumerate(heads):
+        # The two femora overlap on a lateral film: each in its own layer, so they add up.
         layer = femur if i == 0 else pelvis
         radius = 24.0
         fitted = landmarks.femoral_heads[i].radius
