@@ -58,13 +58,23 @@ def bundled_cases_root() -> Path:
     return Path(__file__).resolve().parent.parent / "sample_cases"
 
 
-def find_cases(root: Path | None = None) -> list[TeachingCase]:
+def find_cases(root: Path | None = None, problems: list[str] | None = None) -> list[TeachingCase]:
     """Every case folder under ``root``, introductory first, then by title. Folders without a
-    ``case.json`` are not teaching cases and are skipped; a broken one raises ``CaseError``."""
+    ``case.json`` are not teaching cases. A broken one raises ``CaseError``, or, when ``problems``
+    is given, is left out and its message added there (one bad folder hides no other case)."""
     base = root or bundled_cases_root()
     if not base.is_dir():
         return []
-    cases = [load_case(folder) for folder in sorted(base.iterdir()) if (folder / CASE_FILE).is_file()]
+    cases = []
+    for folder in sorted(base.iterdir()):
+        if not (folder / CASE_FILE).is_file():
+            continue
+        try:
+            cases.append(load_case(folder))
+        except CaseError as exc:
+            if problems is None:
+                raise
+            problems.append(str(exc))
     order = {name: i for i, name in enumerate(DIFFICULTIES)}
     return sorted(cases, key=lambda c: (order[c.difficulty], c.title))
 

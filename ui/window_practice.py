@@ -10,7 +10,7 @@ from datetime import datetime
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialog, QTableWidget, QTableWidgetItem, QVBoxLayout
 
-from alignment_planner.cases import CaseError, TeachingCase, find_cases
+from alignment_planner.cases import TeachingCase, find_cases
 from alignment_planner.errors import AlignmentPlannerError
 from alignment_planner.plan import Plan
 from alignment_planner.plan_file import read_plan
@@ -73,13 +73,12 @@ class PracticeActions:
 
     # --- choosing a case ------------------------------------------------------------------------
 
-    def choose_case(self) -> CasePicker | None:
+    def choose_case(self) -> CasePicker:
         """Show the sample-case picker (window-modal; the window stays usable behind it)."""
-        try:
-            cases = find_cases()
-        except CaseError as exc:
-            self.show_problem(str(exc))
-            return None
+        problems: list[str] = []
+        cases = find_cases(problems=problems)
+        if problems:
+            self.statusBar().showMessage(f"{len(problems)} sample case(s) left out: {problems[0]}", 15000)
         picker = CasePicker(cases, self)
         picker.finished.connect(lambda result: self._case_chosen(picker, result))
         self.case_picker = picker

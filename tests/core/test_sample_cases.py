@@ -81,6 +81,16 @@ def test_broken_case_files_name_the_field(tmp_path: Path) -> None:
     (folder / "case.json").write_text("{not json")
     with pytest.raises(CaseError, match="not valid JSON"):
         load_case(folder)
+    # Beside a good case, a broken one is left out and reported, not fatal to the picker.
+    good = tmp_path / source.id
+    good.mkdir()
+    for item in source.folder.iterdir():
+        (good / item.name).write_bytes(item.read_bytes())
+    problems: list[str] = []
+    assert [c.id for c in find_cases(tmp_path, problems)] == [source.id]
+    assert len(problems) == 1 and "not valid JSON" in problems[0]
+    with pytest.raises(CaseError):
+        find_cases(tmp_path)
 
 
 def test_the_tool_regenerates_a_case_exactly(tmp_path: Path) -> None:
