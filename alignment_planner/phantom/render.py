@@ -150,7 +150,7 @@ def render_phantom(
     bone, posterior = _Layer(size, to_px), _Layer(size, to_px)  # full resolution: landmarks sit on them
     ribs = [_Layer(size, to_px, 2) for _ in range(2)]
     pelvis, femur, skull = (_Layer(size, to_px, 2) for _ in range(3))
-    soft, lungs = _Layer(size, to_px, 4), _Layer(size, to_px, 4)
+    soft, lungs = _Layer(size, to_px, 8), _Layer(size, to_px, 4)
     metal = posterior  # the ball lies in front of the body, clear of the posterior elements
 
     # --- spine -------------------------------------------------------------------------------
@@ -211,8 +211,10 @@ def render_phantom(
         for side, layer in enumerate(ribs):
             shift = (facing * 3.0 * side, 4.0 * side)
             line = [shapes.add(p, shift) for p in shapes.rib(origin, body.anterior, side, number)]
-            layer.line(line, RIB * 2.0, 9.0)
-            layer.line(line, RIB, 6.0)
+            bony, cartilage = line[: len(line) * 3 // 4 + 1], line[len(line) * 3 // 4 :]
+            layer.line(bony, RIB * 2.0, 9.0)  # cortical edges …
+            layer.line(bony, RIB, 6.0)  # … over a lighter marrow
+            layer.line(cartilage, RIB * 0.45, 7.0)  # costal cartilage: barely denser than tissue
     if len(thoracic) >= 6:
         upper, lower = thoracic[1], thoracic[-2]
         top = shapes.add(upper.centre, upper.anterior, 0.9 * upper.depth)
@@ -225,6 +227,17 @@ def render_phantom(
             shapes.add(bottom, (0.0, 15.0)), shapes.add(shapes.mid(top, bottom), lower.anterior, -25.0),
         ]
         lungs.polygon(_chaikin(lung), 1.0)
+        # The heart: a denser ellipse over the front of the lower chest, inside the lung field.
+        heart_centre = shapes.add(shapes.mid(shapes.mid(top, bottom), bottom), lower.anterior, depth * 0.62)
+        lungs.polygon(shapes.ellipse(heart_centre, 55.0 * habitus, 45.0 * habitus, lower.anterior), 0.55)
+    lumbar = [b for b in bodies if b.level.startswith("L")]
+    if lumbar:  # bowel gas in front of the lumbar spine: a few dark, seeded pockets
+        for _ in range(7):
+            body = lumbar[int(rng.integers(len(lumbar)))]
+            spot = shapes.add(body.centre, body.anterior, float(rng.uniform(60.0, 130.0)) * habitus)
+            spot = shapes.add(spot, (0.0, float(rng.uniform(-20.0, 20.0))))
+            size_mm = float(rng.uniform(8.0, 16.0))
+            lungs.polygon(shapes.ellipse(spot, size_mm, size_mm * 0.7, (1.0, 0.3)), 0.35)
 
     # --- head ---------------------------------------------------------------------------------
     c2 = next((b for b in bodies if b.level == "C2"), None)
@@ -266,9 +279,13 @@ def render_phantom(
     # --- sum, texture, response, exposure, blur, noise ---------------------------------------
     # Soft tissue: thicker (brighter) down the trunk to the pelvis, its edges rolled off because a
     # body is round; lungs darken the chest. Both summed at 1/4 scale, then scaled up once.
-    coarse = soft.array()
-    profile = np.linspace(0.75, 1.25, coarse.shape[0], dtype=np.float32)[:, None]
-    coarse = _smooth(coarse * profile, 6) + LUNG * _smooth(lungs.array(), 10)
+    tissue = soft.array()
+    profile = np.linspace(0.75, 1.25, tissue.shape[0], dtype=np.float32)[:, None]
+    # The beam crosses the body from side to side: the path is longest in the middle and thins
+    # towards the skin. A wide blur of the outline (about 30 mm) gives that rounded profile.
+    passes = max(2, round((30.0 / (8 * spacing.column)) ** 2 / 2))
+    rounded = _smooth(np.sqrt(np.clip(_smooth(tissue, passes) * 2.0, 0.0, 1.0)) * tissue, 2)
+    coarse = _upscale(rounded * profile, lungs.image.size) + LUNG * _smooth(lungs.array(), 10)
     medium = ribs[0].array() + ribs[1].array() + pelvis.array() + femur.array() + skull.array()
     medium = _smooth(medium, 1)
     texture = _texture(rng, size, 3)
