@@ -16,6 +16,7 @@ from typing import Literal
 
 from alignment_planner.analysis import Analysis, analyze
 from alignment_planner.calibration import PixelSpacing
+from alignment_planner.errors import AlignmentPlannerError
 from alignment_planner.geometry.primitives import Point
 from alignment_planner.landmarks import Landmarks
 from alignment_planner.levels import CORNERS
@@ -124,9 +125,8 @@ class LandmarkScore:
         return "; ".join(parts)
 
 
-def _distance_mm(a: Point, b: Point, spacing: PixelSpacing | None) -> float:
-    column, row = (spacing.column, spacing.row) if spacing else (1.0, 1.0)
-    return math.hypot((a[0] - b[0]) * column, (a[1] - b[1]) * row)
+def _distance_mm(a: Point, b: Point, spacing: PixelSpacing) -> float:
+    return math.hypot((a[0] - b[0]) * spacing.column, (a[1] - b[1]) * spacing.row)
 
 
 def landmark_pairs(expert: Landmarks, placed: Landmarks) -> Iterable[tuple[str, Point, Point | None]]:
@@ -139,23 +139,31 @@ def landmark_pairs(expert: Landmarks, placed: Landmarks) -> Iterable[tuple[str, 
             if point is not None:
                 yield f"{level}.{name}", point, theirs.point(name) if theirs is not None else None
     heads = [h.center for h in expert.femoral_heads]
-    mine = [h.center for h in placed.femoral_heads]
+    candidates: list[Point | None] = [h.center for h in placed.femoral_heads]
+    candidates += [None] * len(heads)  # an expert head may have no counterpart
     best: tuple[Point | None, ...] = tuple([None] * len(heads))
-    if mine:
-        options = itertools.permutations(range(len(mine)), min(len(mine), len(heads)))
-        best_cost = math.inf
-        for order in options:
-            cost = sum(math.dist(heads[i], mine[j]) for i, j in enumerate(order))
-            if cost < best_cost:
-                best_cost = cost
-                best = tuple(mine[order[i]] if i < len(order) else None for i in range(len(heads)))
+    best_cost = math.inf
+    for order in itertools.permutations(range(len(candidates)), len(heads)):
+        chosen = [candidates[j] for j in order]
+        cost = sum(math.dist(h, c) for h, c in zip(heads, chosen, strict=True) if c is not None)
+        cost += 1e9 * sum(1 for c in chosen if c is None)  # pair every placed head it can
+        if cost < best_cost:
+            best_cost, best = cost, tuple(chosen)
     for i, head in enumerate(heads):
         yield f"femoral_heads.{i}", head, best[i]
+
+
+class PracticeError(AlignmentPlannerError):
+    """A case that cannot be scored (its expert plan lacks what scoring needs)."""
 
 
 def score_landmarks(expert_plan: Plan, placed: Landmarks) -> LandmarkScore:
     """The resident's landmarks (on the expert's film and calibration) against the expert's."""
     spacing = expert_plan.calibration.spacing
+    if spacing is None:
+        raise PracticeError(
+            "the expert plan has no pixel spacing: landmark errors in millimetres need a calibrated film"
+        )
     errors = tuple(
         LandmarkError(key, point, mine, None if mine is None else _distance_mm(point, mine, spacing))
         for key, point, mine in landmark_pairs(expert_plan.landmarks, placed)

@@ -126,7 +126,11 @@ class PracticeActions:
         session = self.practice
         if session is None:
             return None
-        score = score_landmarks(session.expert, self.controller.plan.landmarks)
+        try:
+            score = score_landmarks(session.expert, self.controller.plan.landmarks)
+        except AlignmentPlannerError as exc:
+            self.show_problem(f"This case cannot be scored: {exc}")
+            return None
         session.score = score
         self.practice_errors.set_errors(score.landmarks, self.controller.geometry)
         self.practice_errors.show()

@@ -17,6 +17,7 @@ from alignment_planner.plan import Osteotomy
 from alignment_planner.plan_file import read_plan
 from alignment_planner.practice import (
     VARIABILITY,
+    PracticeError,
     attempt_record,
     compare_plans,
     describe_surgery,
@@ -73,6 +74,18 @@ def test_swapped_femoral_heads_are_paired_by_distance() -> None:
     swapped = replace(EXPERT.landmarks, femoral_heads=(heads[1], heads[0]))
     score = score_landmarks(EXPERT, swapped)
     assert all(e.error_mm == 0.0 for e in score.landmarks if e.key.startswith("femoral_heads"))
+
+
+def test_one_placed_head_pairs_with_the_nearer_expert_head() -> None:
+    heads = EXPERT.landmarks.femoral_heads
+    only_second = replace(EXPERT.landmarks, femoral_heads=(heads[1],))
+    errors = {e.key: e for e in score_landmarks(EXPERT, only_second).landmarks}
+    assert errors["femoral_heads.1"].error_mm == 0.0 and errors["femoral_heads.0"].placed is None
+
+
+def test_an_uncalibrated_expert_plan_cannot_be_scored_in_millimetres() -> None:
+    with pytest.raises(PracticeError, match="no pixel spacing"):
+        score_landmarks(replace(EXPERT, image=None), EXPERT.landmarks)
 
 
 def test_missing_landmarks_are_not_placed_and_their_parameters_not_judged() -> None:
