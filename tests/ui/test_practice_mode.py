@@ -113,3 +113,30 @@ def test_picker_uses_the_shipped_thumbnails(qtbot, make_window) -> None:  # type
     assert sizes == {240}  # the cases' own thumbnail.png, not the dark placeholder
     assert picker._tasks == []  # nothing had to be decoded
     picker.reject()
+
+
+def test_a_case_without_a_thumbnail_gets_one_made_and_cached(
+    qtbot, make_window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from alignment_planner.cases import find_cases
+    from ui import thumbnails
+
+    source = next(c for c in find_cases() if c.id == "normal_adult").folder
+    folder = tmp_path / "cases" / "normal_adult"
+    folder.mkdir(parents=True)
+    for item in source.iterdir():
+        if item.name != "thumbnail.png":
+            (folder / item.name).write_bytes(item.read_bytes())
+    monkeypatch.setenv("ALIGNMENT_PLANNER_CASES", str(tmp_path / "cases"))
+    window = make_window()
+    picker = window.choose_case()
+    assert [c.id for c in picker.cases] == ["normal_adult"] and len(picker._tasks) == 1
+    cache = thumbnails.cache_folder()
+    qtbot.waitUntil(lambda: any(cache.glob("*.png")), timeout=20000)
+    qtbot.waitUntil(lambda: bool(picker.grid.item(0).icon().availableSizes()) and
+                    picker.grid.item(0).icon().availableSizes()[0].height() == thumbnails.THUMBNAIL_HEIGHT,
+                    timeout=20000)
+    picker.reject()
+    again = window.choose_case()  # now from the cache: nothing to decode
+    assert again._tasks == []
+    again.reject()
