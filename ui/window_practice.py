@@ -21,7 +21,10 @@ from alignment_planner.practice import (
     compare_plans,
     score_landmarks,
 )
+from ui.attempts import AttemptStore
+from ui.canvas.practice_item import PracticeErrorsItem
 from ui.case_picker import CasePicker
+from ui.panels.practice import PracticePanel
 
 
 @dataclass
@@ -39,10 +42,6 @@ class PracticeSession:
 
 class PracticeActions:
     def _build_practice(self) -> None:
-        from ui.attempts import AttemptStore
-        from ui.canvas.practice_item import PracticeErrorsItem
-        from ui.panels.practice import PracticePanel
-
         self.practice_panel = PracticePanel()
         right = Qt.DockWidgetArea.RightDockWidgetArea
         self.practice_dock = self._dock("Practice", self.practice_panel, right)
