@@ -53,7 +53,13 @@ def test_perturbed_expert_landmarks_score_exactly_their_perturbation(seed: int) 
     keys = [f"{level}.{name}" for level, v in EXPERT.landmarks.vertebrae.items()
             for name in ("ant_sup", "post_sup", "post_inf", "ant_inf") if v.point(name) is not None]
     keys += ["femoral_heads.0", "femoral_heads.1"]
-    offsets = {key: (rng.uniform(-15, 15), rng.uniform(-15, 15)) for key in rng.sample(keys, 12)}
+    # Femoral heads move less than a quarter of their separation (about 24 px): beyond that the
+    # least-distance pairing rightly swaps them, and "the perturbation" is no longer defined.
+    offsets = {
+        key: (rng.uniform(-5, 5), rng.uniform(-5, 5)) if key.startswith("femoral")
+        else (rng.uniform(-15, 15), rng.uniform(-15, 15))
+        for key in rng.sample(keys, 12)
+    }
     score = score_landmarks(EXPERT, _moved(EXPERT.landmarks, offsets))
     by_key = {e.key: e for e in score.landmarks}
     assert set(by_key) == set(keys)
