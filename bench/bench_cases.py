@@ -16,9 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from alignment_planner.calibration import PixelSpacing
-from alignment_planner.phantom import render_phantom
-from alignment_planner.spine_model import SpineSpec, build_landmarks
+from alignment_planner.calibration.spacing import PixelSpacing
+from alignment_planner.synthetic.phantom import render_phantom
+from alignment_planner.synthetic.spine_model import SpineSpec, build_landmarks
 
 
 def _stats(samples: list[float]) -> dict[str, float]:
@@ -42,7 +42,7 @@ def bench_picker(repeat: int = 5) -> dict[str, object]:
     from PySide6.QtWidgets import QApplication
 
     from ui.app import application
-    from ui.main_window import MainWindow
+    from ui.window.main_window import MainWindow
 
     app = application()
     window = MainWindow()

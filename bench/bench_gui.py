@@ -35,13 +35,13 @@ from PySide6.QtCore import QEvent, QPointF, Qt, QThreadPool
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from alignment_planner.calibration import PixelSpacing
+from alignment_planner.calibration.spacing import PixelSpacing
 from alignment_planner.imaging import Window
-from alignment_planner.imaging.dicom_write import write_dicom
-from alignment_planner.spine_model import SpineSpec, build_landmarks
-from alignment_planner.synthetic_image import render_radiograph
+from alignment_planner.synthetic.dicom_write import write_dicom
+from alignment_planner.synthetic.image import render_radiograph
+from alignment_planner.synthetic.spine_model import SpineSpec, build_landmarks
 from ui.app import application
-from ui.main_window import MainWindow
+from ui.window.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parent.parent
 SPACING = PixelSpacing.isotropic(0.143)

@@ -22,17 +22,17 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-import alignment_planner.analysis as analysis_module
-from alignment_planner.analysis import analyze
-from alignment_planner.calibration import PixelSpacing
+import alignment_planner.analysis.pipeline as analysis_module
+from alignment_planner.analysis.pipeline import analyze
+from alignment_planner.anatomy.skeleton import Skeleton
+from alignment_planner.calibration.spacing import PixelSpacing
 from alignment_planner.cli.main import main as cli_main
 from alignment_planner.cli.measure import default_jobs
+from alignment_planner.files.plan_reader import write_plan
 from alignment_planner.geometry.frame import AnatomicalFrame
 from alignment_planner.measurements import measure_skeleton
-from alignment_planner.plan import Compensation, ImageRef, Osteotomy, Plan
-from alignment_planner.plan_file import write_plan
-from alignment_planner.skeleton import Skeleton
-from alignment_planner.spine_model import SpineSpec, build_landmarks
+from alignment_planner.plan.model import Compensation, ImageRef, Osteotomy, Plan
+from alignment_planner.synthetic.spine_model import SpineSpec, build_landmarks
 
 
 def _timing_us(fn: Callable[[], object], repeats: int = 31, number: int = 500) -> dict[str, float]:

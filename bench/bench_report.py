@@ -20,10 +20,10 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from alignment_planner.files.plan_reader import read_plan
 from alignment_planner.imaging import load_radiograph
-from alignment_planner.plan_file import read_plan
 from ui.app import application
-from ui.report_cmd import export_pdf
+from ui.export.report_cmd import export_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = ROOT / "sample_cases" / "flatback_pso" / "flatback_pso.plan.json"

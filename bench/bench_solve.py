@@ -16,9 +16,9 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from alignment_planner.plan_file import read_plan
-from alignment_planner.planner import Goal, search
-from alignment_planner.solver import solve
+from alignment_planner.files.plan_reader import read_plan
+from alignment_planner.planning.search import Goal, search
+from alignment_planner.planning.solve import solve
 
 ROOT = Path(__file__).resolve().parent.parent
 FLATBACK = ROOT / "sample_cases" / "flatback_pso" / "flatback_pso.plan.json"

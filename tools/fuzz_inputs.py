@@ -25,12 +25,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from alignment_planner.analysis import analyze  # noqa: E402
+from alignment_planner.analysis.pipeline import analyze  # noqa: E402
 from alignment_planner.errors import ImageLoadError, PlanFileError, ProcedureError  # noqa: E402
-from alignment_planner.export import csv_row, json_record  # noqa: E402
+from alignment_planner.files.plan_reader import parse_plan  # noqa: E402
 from alignment_planner.imaging import load_radiograph  # noqa: E402
-from alignment_planner.plan_file import parse_plan  # noqa: E402
-from alignment_planner.solver import solve  # noqa: E402
+from alignment_planner.output.records import csv_row, json_record  # noqa: E402
+from alignment_planner.planning.solve import solve  # noqa: E402
 
 SAMPLE_PLAN = ROOT / "sample_cases" / "flatback_pso" / "flatback_pso.plan.json"
 SAMPLE_IMAGE = ROOT / "sample_cases" / "flatback_pso" / "image.dcm"

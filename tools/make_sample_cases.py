@@ -2,7 +2,7 @@
 
     python tools/make_sample_cases.py [CASE ...]
 
-Each case is built from a parametric spine (``alignment_planner.spine_model``) and gets:
+Each case is built from a parametric spine (``alignment_planner.synthetic.spine_model``) and gets:
 
 * ``image.dcm``: a phantom full-spine film drawn from the same geometry (16-bit DICOM, JPEG 2000
   lossless, PixelSpacing, a sample patient's name and age, a 25 mm calibration ball);
@@ -25,16 +25,16 @@ from typing import Any
 
 from PIL import Image
 
-from alignment_planner.analysis import analyze
-from alignment_planner.calibration import PixelSpacing
+from alignment_planner.analysis.pipeline import analyze
+from alignment_planner.anatomy.landmarks import FemoralHead, Landmarks, Vertebra, make_landmarks
+from alignment_planner.calibration.spacing import PixelSpacing
+from alignment_planner.files.plan_reader import write_plan
 from alignment_planner.imaging import load_radiograph
-from alignment_planner.imaging.dicom_write import write_dicom
 from alignment_planner.imaging.windowing import display_table
-from alignment_planner.landmarks import FemoralHead, Landmarks, Vertebra, make_landmarks
-from alignment_planner.phantom import render_phantom
-from alignment_planner.plan import Compensation, ImageRef, Osteotomy, Patient, Plan, Procedure
-from alignment_planner.plan_file import write_plan
-from alignment_planner.spine_model import SpineSpec, build_landmarks
+from alignment_planner.plan.model import Compensation, ImageRef, Osteotomy, Patient, Plan, Procedure
+from alignment_planner.synthetic.dicom_write import write_dicom
+from alignment_planner.synthetic.phantom import render_phantom
+from alignment_planner.synthetic.spine_model import SpineSpec, build_landmarks
 
 SPACING = PixelSpacing.isotropic(0.4)  # coarser than a clinical 0.15–0.2: keeps the repository small
 FILM_MM = (450.0, 1050.0)  # width, height: a 14 × 43 inch cassette, portrait

@@ -12,7 +12,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from alignment_planner import __version__
-from ui.main_window import MainWindow
+from ui.window.main_window import MainWindow
 
 
 def application(argv: Sequence[str] = ()) -> QApplication:

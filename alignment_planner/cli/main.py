@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
 from alignment_planner import __version__
+from alignment_planner.analysis.uncertainty import DEFAULT_POINT_SD_MM
+from alignment_planner.cli.desktop import DesktopCommands, ReportRequest
 from alignment_planner.errors import AlignmentPlannerError
-from alignment_planner.uncertainty import DEFAULT_POINT_SD_MM
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -153,14 +154,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _qt_command(name: str, *args: object) -> int:
-    """Run a command that needs Qt. Resolved by module name at run time: the core never imports
-    the ``ui`` package (import-linter contract), and 'measure' never loads Qt."""
-    import importlib
+def _desktop(desktop: DesktopCommands | None) -> DesktopCommands:
+    if desktop is None:
+        raise UsageError("this command draws with Qt: run it through the alignment-planner command")
+    return desktop
 
+
+def _desktop_call(run: Callable[[], int]) -> int:
     try:
-        commands = importlib.import_module("ui.cli_commands")
-        return int(getattr(commands, name)(*args))
+        return run()
     except ImportError as exc:
         raise UsageError(
             f"the desktop interface cannot start ({exc}); on Debian/Ubuntu install Qt's libraries: "
@@ -171,41 +173,38 @@ def _qt_command(name: str, *args: object) -> int:
 SUBCOMMANDS = ("measure", "inspect", "gui", "render", "solve", "suggest", "report")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, desktop: DesktopCommands | None = None) -> int:
+    """The command line of contract.md §3; ``desktop`` runs the commands that need Qt (the launcher
+    passes it)."""
     parser = build_parser()
     arguments = list(sys.argv[1:] if argv is None else argv)
     try:
         if not arguments:
-            return _qt_command("run_gui", [])
+            return _desktop_call(lambda: _desktop(desktop).gui([]))
         if arguments[0] not in SUBCOMMANDS and not arguments[0].startswith("-"):
             if not Path(arguments[0]).exists():  # most likely a mistyped command
                 raise UsageError(
                     f"{arguments[0]}: no such file, and not a command ({', '.join(SUBCOMMANDS)})"
                 )
-            return _qt_command("run_gui", arguments[:1])  # alignment-planner FILE
+            return _desktop_call(lambda: _desktop(desktop).gui(arguments[:1]))  # alignment-planner FILE
         args = parser.parse_args(arguments)
         if args.command is None:
             parser.print_help()
             return EXIT_OK
         if args.command == "gui":
-            return _qt_command("run_gui", [args.file] if args.file else [])
+            return _desktop_call(lambda: _desktop(desktop).gui([args.file] if args.file else []))
         if args.command == "report":
             from alignment_planner.targets.presets import preset_by_id
 
             preset_by_id(args.preset)  # an unknown preset is an input error, before Qt starts
             if args.uncertainty is not None and not 0.0 <= args.uncertainty < 100.0:
                 raise UsageError("--uncertainty: the per-point SD must be between 0 and 100 mm")
-            return _qt_command(
-                "run_report",
-                args.plan,
-                args.output,
-                args.preset,
-                args.paper,
-                args.with_patient,
-                args.uncertainty,
+            request = ReportRequest(
+                args.plan, args.output, args.preset, args.paper, args.with_patient, args.uncertainty
             )
+            return _desktop_call(lambda: _desktop(desktop).report(request))
         if args.command == "render":
-            return _qt_command("run_render", args.plan, args.output, args.stage)
+            return _desktop_call(lambda: _desktop(desktop).render(args.plan, args.output, args.stage))
         if args.command == "measure":
             if args.jobs is not None and args.jobs < 1:
                 raise UsageError("--jobs must be 1 or more")

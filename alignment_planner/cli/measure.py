@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from alignment_planner.analysis import analyze
-from alignment_planner.atomic import write_text_atomically
-from alignment_planner.cli.table import format_analysis
+from alignment_planner.analysis.pipeline import analyze
+from alignment_planner.analysis.uncertainty import propagate
 from alignment_planner.errors import AlignmentPlannerError
-from alignment_planner.export import csv_header, csv_row, json_record, uncertainty_record
-from alignment_planner.plan_file import read_plan
-from alignment_planner.uncertainty import propagate
+from alignment_planner.files.atomic import write_text_atomically
+from alignment_planner.files.plan_reader import read_plan
+from alignment_planner.output.records import csv_header, csv_row, json_record, uncertainty_record
+from alignment_planner.output.table import format_analysis
 
 # Below this many plans, starting worker processes costs more than it saves.
 PARALLEL_FROM = 200

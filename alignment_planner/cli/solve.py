@@ -9,10 +9,10 @@ import math
 import sys
 
 from alignment_planner.errors import ProcedureError
-from alignment_planner.export import stage_values
-from alignment_planner.plan_file import read_plan
-from alignment_planner.planner import Goal, goals_from_preset, search, target_from_preset
-from alignment_planner.solver import solve
+from alignment_planner.files.plan_reader import read_plan
+from alignment_planner.output.records import stage_values
+from alignment_planner.planning.search import Goal, goals_from_preset, search, target_from_preset
+from alignment_planner.planning.solve import solve
 from alignment_planner.targets.presets import preset_by_id
 
 EXIT_UNREACHABLE = 3
@@ -35,7 +35,7 @@ def run_solve(args: argparse.Namespace) -> int:
     plan = read_plan(args.plan)
     key, _, preset_id = args.target.partition("@")
     if preset_id:  # KEY@PRESET: the edge of the preset's range for KEY
-        from alignment_planner.analysis import analyze
+        from alignment_planner.analysis.pipeline import analyze
 
         age = plan.patient.age if plan.patient else None
         try:
@@ -53,7 +53,7 @@ def run_solve(args: argparse.Namespace) -> int:
         print(f"{args.plan}: {solution.message}", file=sys.stderr)
         return EXIT_UNREACHABLE
     if args.json:
-        from alignment_planner.analysis import analyze
+        from alignment_planner.analysis.pipeline import analyze
 
         record = {
             "type": solution.osteotomy.type,
@@ -71,7 +71,7 @@ def run_suggest(args: argparse.Namespace) -> int:
     plan = read_plan(args.plan)
     goals = [Goal.parse(text) for text in args.goal or []]
     if args.preset:
-        from alignment_planner.analysis import analyze
+        from alignment_planner.analysis.pipeline import analyze
 
         age = plan.patient.age if plan.patient else None
         goals += goals_from_preset(preset_by_id(args.preset), analyze(plan).preop, age)

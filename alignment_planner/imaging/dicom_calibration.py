@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from alignment_planner.calibration import UNCALIBRATED, Calibration, PixelSpacing, plausible_spacing
+from alignment_planner.calibration.spacing import UNCALIBRATED, Calibration, PixelSpacing, plausible_spacing
 from alignment_planner.imaging.radiograph import CalibrationKind
 
 # Values that differ by more than this are reported as conflicting (Cornerstone's "Error" tier).

@@ -14,7 +14,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from alignment_planner.calibration import Calibration
+from alignment_planner.calibration.spacing import Calibration
 
 ImageFormat = Literal["dicom", "png", "jpeg", "tiff"]
 CalibrationKind = Literal[

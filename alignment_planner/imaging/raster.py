@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from alignment_planner.calibration import UNCALIBRATED
+from alignment_planner.calibration.spacing import UNCALIBRATED
 from alignment_planner.errors import ImageLoadError
 from alignment_planner.imaging.limits import MAX_PIXELS, describe_size
 from alignment_planner.imaging.radiograph import ImageFormat, Radiograph, Window

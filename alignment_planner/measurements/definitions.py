@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+from alignment_planner.anatomy.skeleton import NotMeasurable, Skeleton
 from alignment_planner.geometry.primitives import DegenerateGeometry, Point, midpoint, tilt, wrap180
 from alignment_planner.measurements.registry import (
     BodyCentre,
@@ -18,7 +19,6 @@ from alignment_planner.measurements.registry import (
     Requirement,
     endplate,
 )
-from alignment_planner.skeleton import NotMeasurable, Skeleton
 
 _DEG = 180.0 / math.pi
 

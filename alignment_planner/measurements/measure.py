@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from alignment_planner.anatomy.skeleton import NotMeasurable, Skeleton
 from alignment_planner.geometry.primitives import wrap180
 from alignment_planner.measurements.definitions import PARAMETERS
 from alignment_planner.measurements.segmental import SEGMENTS, segmental_lordosis
-from alignment_planner.skeleton import NotMeasurable, Skeleton
 
 UNCALIBRATED_REASON = "uncalibrated: no pixel spacing (calibrate the image to measure lengths)"
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from alignment_planner.skeleton import Skeleton
+from alignment_planner.anatomy.skeleton import Skeleton
 
 Unit = Literal["deg", "mm", "%"]
 

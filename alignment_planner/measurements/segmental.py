@@ -7,9 +7,9 @@ endplate, they telescope: the segments L1-L2 … L5-S1 add up to LL exactly.
 
 from __future__ import annotations
 
+from alignment_planner.anatomy.levels import DISCS, parse_disc
+from alignment_planner.anatomy.skeleton import Skeleton
 from alignment_planner.geometry.primitives import wrap180
-from alignment_planner.levels import DISCS, parse_disc
-from alignment_planner.skeleton import Skeleton
 
 SEGMENTS: tuple[tuple[str, str, str], ...] = tuple(
     (name, *parse_disc(name)) for name in DISCS  # type: ignore[misc]

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from alignment_planner.cli.main import main
 from alignment_planner.measurements import PARAMETERS
+from alignment_planner_launcher import main
 
 ROOT = Path(__file__).resolve().parents[2]
 FLATBACK = ROOT / "sample_cases" / "flatback_pso" / "flatback_pso.plan.json"

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from alignment_planner.analysis import analyze
-from alignment_planner.cli.main import main
-from alignment_planner.plan import Osteotomy
-from alignment_planner.plan_file import read_plan
+from alignment_planner.analysis.pipeline import analyze
+from alignment_planner.files.plan_reader import read_plan
+from alignment_planner.plan.model import Osteotomy
+from alignment_planner_launcher import main
 
 ROOT = Path(__file__).resolve().parents[2]
 FLATBACK = ROOT / "sample_cases" / "flatback_pso" / "flatback_pso.plan.json"

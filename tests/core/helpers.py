@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from alignment_planner.analysis import Analysis, analyze
-from alignment_planner.plan_file import plan_from_dict
+from alignment_planner.analysis.pipeline import Analysis, analyze
+from alignment_planner.files.plan_reader import plan_from_dict
 
 
 def plan_doc(landmarks: dict[str, Any], **top: Any) -> dict[str, Any]:

@@ -11,10 +11,10 @@ import pydicom
 import pytest
 from PIL import Image, PngImagePlugin
 
-from alignment_planner.analysis import analyze
-from alignment_planner.anonymise import export_anonymised
+from alignment_planner.analysis.pipeline import analyze
 from alignment_planner.errors import AlignmentPlannerError
-from alignment_planner.plan_file import read_plan
+from alignment_planner.files.anonymise import export_anonymised
+from alignment_planner.files.plan_reader import read_plan
 from tests.conftest import SAMPLE_CASES
 
 FLATBACK = SAMPLE_CASES / "flatback_pso" / "flatback_pso.plan.json"

@@ -47,7 +47,7 @@ def test_importing_the_whole_core_does_not_import_qt() -> None:
 
 def test_measure_runs_where_qt_cannot_be_imported() -> None:
     code = BLOCK_QT + (
-        "from alignment_planner.cli.main import main\n"
+        "from alignment_planner_launcher import main\n"
         f"sys.exit(main(['measure', {str(SAMPLE)!r}, '--json']))"
     )
     result = _run(code)
@@ -63,6 +63,19 @@ def test_import_linter_contract_holds() -> None:
     result = subprocess.run([lint], capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "The core never imports Qt KEPT" in result.stdout
+    assert "The core is layered: a package imports only the layers below it KEPT" in result.stdout
+
+
+def test_the_top_of_the_core_holds_only_a_handful_of_modules() -> None:
+    # Everything else lives in a concept package (docs/ARCHITECTURE.md).
+    top = sorted(p.name for p in (ROOT / "alignment_planner").glob("*.py"))
+    assert top == ["__init__.py", "__main__.py", "errors.py"]
+
+
+def test_the_core_called_directly_refuses_commands_that_need_qt() -> None:
+    from alignment_planner.cli.main import main
+
+    assert main(["render", str(SAMPLE), "-o", "/nonexistent/x.png"]) == 2
 
 
 def test_version_is_exposed() -> None:

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from alignment_planner.analysis import analyze
-from alignment_planner.calibration import PixelSpacing
-from alignment_planner.compensation import COMPENSATION_MODELS, IDEAL_PT_FORMULAS
+from alignment_planner.analysis.pipeline import analyze
+from alignment_planner.calibration.spacing import PixelSpacing
 from alignment_planner.errors import PlanValidationError
-from alignment_planner.plan import Compensation, ImageRef, Osteotomy, Plan
-from alignment_planner.plan_file import read_plan, write_plan
-from alignment_planner.spine_model import SpineSpec, build_landmarks
+from alignment_planner.files.plan_reader import read_plan, write_plan
+from alignment_planner.plan.model import Compensation, ImageRef, Osteotomy, Plan
+from alignment_planner.procedures.compensation import COMPENSATION_MODELS, IDEAL_PT_FORMULAS
+from alignment_planner.synthetic.spine_model import SpineSpec, build_landmarks
 
 SPACING = PixelSpacing.isotropic(0.2)
 
@@ -102,7 +102,7 @@ def test_pso_posterior_closure_is_the_symmetric_wedge(angle: float) -> None:
 
 def test_clinical_table_value() -> None:
     """clinical.md §3.2 table: θ 30°, d 40 mm → 21.4 mm (symmetric)."""
-    from alignment_planner.wedge import _symmetric
+    from alignment_planner.procedures.wedge import _symmetric
 
     assert _symmetric(40.0, 30.0) == pytest.approx(21.4, abs=0.05)
     assert _symmetric(35.0, 25.0) == pytest.approx(15.5, abs=0.05)

@@ -7,11 +7,11 @@ from shapely.geometry import Point as ShapelyPoint
 from shapely.geometry import Polygon as ShapelyPolygon
 from shapely.ops import unary_union
 
-from alignment_planner.analysis import analyze
-from alignment_planner.calibration import PixelSpacing
-from alignment_planner.fragments import apply_affine, fragments
-from alignment_planner.plan import Compensation, ImageRef, Osteotomy, Plan
-from alignment_planner.spine_model import SpineSpec, build_landmarks
+from alignment_planner.analysis.pipeline import analyze
+from alignment_planner.calibration.spacing import PixelSpacing
+from alignment_planner.plan.model import Compensation, ImageRef, Osteotomy, Plan
+from alignment_planner.scene.fragments import apply_affine, fragments
+from alignment_planner.synthetic.spine_model import SpineSpec, build_landmarks
 
 SIZE = (2400.0, 7000.0)
 

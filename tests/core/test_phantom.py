@@ -8,9 +8,9 @@ import math
 import numpy as np
 import pytest
 
-from alignment_planner.calibration import PixelSpacing
-from alignment_planner.phantom import render_phantom
-from alignment_planner.spine_model import SpineSpec, build_landmarks
+from alignment_planner.calibration.spacing import PixelSpacing
+from alignment_planner.synthetic.phantom import render_phantom
+from alignment_planner.synthetic.spine_model import SpineSpec, build_landmarks
 
 SPACING = PixelSpacing.isotropic(0.5)
 SIZE = (900, 2100)

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alignment_planner.cases import find_cases
-from alignment_planner.landmarks import FemoralHead, Landmarks, Vertebra, make_landmarks
-from alignment_planner.plan import Osteotomy
-from alignment_planner.plan_file import read_plan
-from alignment_planner.practice import (
+from alignment_planner.anatomy.landmarks import FemoralHead, Landmarks, Vertebra, make_landmarks
+from alignment_planner.files.plan_reader import read_plan
+from alignment_planner.plan.model import Osteotomy
+from alignment_planner.teaching.cases import find_cases
+from alignment_planner.teaching.scoring import (
     VARIABILITY,
     PracticeError,
     attempt_record,

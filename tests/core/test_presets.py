@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from alignment_planner.compensation import IDEAL_PT_FORMULAS
 from alignment_planner.measurements import PARAMETERS, Measurements, Value
+from alignment_planner.procedures.compensation import IDEAL_PT_FORMULAS
 from alignment_planner.targets.presets import (
     PresetError,
     builtin_presets,

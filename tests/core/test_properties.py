@@ -9,15 +9,15 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from alignment_planner.analysis import Analysis, analyze
-from alignment_planner.calibration import PixelSpacing
+from alignment_planner.analysis.pipeline import Analysis, analyze
+from alignment_planner.anatomy.landmarks import FemoralHead, Landmarks, Vertebra, make_landmarks
+from alignment_planner.anatomy.levels import DISCS
+from alignment_planner.calibration.spacing import PixelSpacing
 from alignment_planner.geometry.primitives import Point
-from alignment_planner.landmarks import FemoralHead, Landmarks, Vertebra, make_landmarks
-from alignment_planner.levels import DISCS
 from alignment_planner.measurements import PARAMETERS
 from alignment_planner.measurements.definitions import LDI_MIN_LORDOSIS_DEG
-from alignment_planner.plan import ImageRef, Plan
-from alignment_planner.spine_model import SpineSpec, build_landmarks
+from alignment_planner.plan.model import ImageRef, Plan
+from alignment_planner.synthetic.spine_model import SpineSpec, build_landmarks
 
 LENGTH_KEYS = [p.key for p in PARAMETERS if p.is_length]
 ANGLE_KEYS = [p.key for p in PARAMETERS if not p.is_length]

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from alignment_planner.calibration import PixelSpacing
+from alignment_planner.anatomy.skeleton import Skeleton
+from alignment_planner.calibration.spacing import PixelSpacing
 from alignment_planner.geometry.frame import AnatomicalFrame
 from alignment_planner.measurements import PARAMETERS, measure_skeleton
 from alignment_planner.measurements.registry import BodyCentre, Corner, HipAxis, Parameter
-from alignment_planner.skeleton import Skeleton
-from alignment_planner.spine_model import SpineSpec, build_landmarks
+from alignment_planner.synthetic.spine_model import SpineSpec, build_landmarks
 
 CONTRACT_KEYS = {
     "PI", "PT", "SS", "LL", "L4S1", "LDI", "TK", "TLJ", "CL", "T1S", "TS_CL", "SVA", "cSVA",

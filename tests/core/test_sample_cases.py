@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from alignment_planner.analysis import analyze
-from alignment_planner.cases import CaseError, find_cases, load_case
+from alignment_planner.analysis.pipeline import analyze
+from alignment_planner.files.plan_reader import read_plan
 from alignment_planner.imaging import load_radiograph
-from alignment_planner.plan_file import read_plan
+from alignment_planner.teaching.cases import CaseError, find_cases, load_case
 
 CASES = find_cases()
 REQUIRED = {

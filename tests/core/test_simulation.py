@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alignment_planner.analysis import analyze
-from alignment_planner.calibration import PixelSpacing
-from alignment_planner.plan import Compensation, ImageRef, Osteotomy, Plan
-from alignment_planner.spine_model import SpineSpec, build_landmarks
+from alignment_planner.analysis.pipeline import analyze
+from alignment_planner.calibration.spacing import PixelSpacing
+from alignment_planner.plan.model import Compensation, ImageRef, Osteotomy, Plan
+from alignment_planner.synthetic.spine_model import SpineSpec, build_landmarks
 
 SPACING = PixelSpacing.isotropic(0.2)
 
@@ -127,7 +127,7 @@ def test_angle_outside_the_typical_range_is_a_warning() -> None:
 def test_the_preop_memo_never_serves_another_plans_values() -> None:
     """analyze() reuses the last pre-op result while only the osteotomies change (slider speed);
     a different facing, calibration or landmark set must be measured afresh."""
-    import alignment_planner.analysis as module
+    import alignment_planner.analysis.pipeline as module
 
     base = _plan(Osteotomy("PSO", "L3", 30.0))
     first = analyze(base)

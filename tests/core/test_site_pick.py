@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from alignment_planner.calibration import PixelSpacing
-from alignment_planner.site_pick import level_at
-from alignment_planner.spine_model import SpineSpec, build_landmarks
+from alignment_planner.calibration.spacing import PixelSpacing
+from alignment_planner.procedures.site_pick import level_at
+from alignment_planner.synthetic.spine_model import SpineSpec, build_landmarks
 
 LANDMARKS = build_landmarks(SpineSpec(), spacing=PixelSpacing.isotropic(0.2))
 

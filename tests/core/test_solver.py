@@ -8,14 +8,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alignment_planner.analysis import analyze
-from alignment_planner.calibration import PixelSpacing
+from alignment_planner.analysis.pipeline import analyze
+from alignment_planner.calibration.spacing import PixelSpacing
 from alignment_planner.errors import ProcedureError
-from alignment_planner.plan import Compensation, ImageRef, Osteotomy, Plan
-from alignment_planner.planner import Goal, search
-from alignment_planner.solver import solve
-from alignment_planner.spine_model import SpineSpec, build_landmarks
-from alignment_planner.trial import Trial
+from alignment_planner.plan.model import Compensation, ImageRef, Osteotomy, Plan
+from alignment_planner.planning.search import Goal, search
+from alignment_planner.planning.solve import solve
+from alignment_planner.planning.trial import Trial
+from alignment_planner.synthetic.spine_model import SpineSpec, build_landmarks
 
 SPACING = PixelSpacing.isotropic(0.2)
 FLATBACK = SpineSpec(
@@ -150,7 +150,7 @@ def test_planner_reports_what_an_impossible_goal_misses() -> None:
 
 
 def test_presets_become_goals() -> None:
-    from alignment_planner.planner import goals_from_preset
+    from alignment_planner.planning.search import goals_from_preset
     from alignment_planner.targets.presets import preset_by_id
 
     plan = _plan(compensation=Compensation("pt_target", 20.0))

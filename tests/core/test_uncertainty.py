@@ -8,11 +8,11 @@ from dataclasses import replace
 
 import pytest
 
-from alignment_planner.analysis import analyze
-from alignment_planner.calibration import PixelSpacing
-from alignment_planner.plan import Compensation, ImageRef, Osteotomy, Plan
-from alignment_planner.spine_model import SpineSpec, build_landmarks
-from alignment_planner.uncertainty import propagate
+from alignment_planner.analysis.pipeline import analyze
+from alignment_planner.analysis.uncertainty import propagate
+from alignment_planner.calibration.spacing import PixelSpacing
+from alignment_planner.plan.model import Compensation, ImageRef, Osteotomy, Plan
+from alignment_planner.synthetic.spine_model import SpineSpec, build_landmarks
 
 SPACING = PixelSpacing.isotropic(0.2)
 PLAN = Plan(

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from alignment_planner.imaging.dicom_write import write_dicom
+from alignment_planner.synthetic.dicom_write import write_dicom
 
 __all__ = ["write_dicom"]

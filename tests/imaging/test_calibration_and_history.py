@@ -9,16 +9,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alignment_planner.calibration import PixelSpacing
-from alignment_planner.history import History
-from alignment_planner.landmarks import Landmarks
-from alignment_planner.manual_calibration import (
+from alignment_planner.anatomy.landmarks import Landmarks
+from alignment_planner.calibration.manual import (
     CalibrationError,
     calibrate_ball,
     calibrate_distance,
     fit_circle,
 )
-from alignment_planner.plan import Plan
+from alignment_planner.calibration.spacing import PixelSpacing
+from alignment_planner.plan.history import History
+from alignment_planner.plan.model import Plan
 
 
 def test_distance_calibration() -> None:

@@ -17,11 +17,11 @@ import pytest
 from pydicom.pixels.processing import apply_color_lut, apply_modality_lut
 from pydicom.uid import ExplicitVRBigEndian, ExplicitVRLittleEndian, ImplicitVRLittleEndian
 
-from alignment_planner.calibration import plausible_spacing
-from alignment_planner.cli.main import main
+from alignment_planner.calibration.spacing import plausible_spacing
 from alignment_planner.errors import ImageLoadError
 from alignment_planner.imaging import load_radiograph
 from alignment_planner.imaging.windowing import display_table
+from alignment_planner_launcher import main
 
 ROOTS = {
     "pydicom-data": Path(data_store.__file__).parent / "data",

@@ -10,9 +10,9 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from ui.main_window import MainWindow
-from ui.recovery import RecoveryStore
-from ui.settings import Settings
+from ui.document.recovery import RecoveryStore
+from ui.document.settings import Settings
+from ui.window.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_PLAN = ROOT / "sample_cases" / "flatback_pso" / "flatback_pso.plan.json"

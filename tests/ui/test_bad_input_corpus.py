@@ -17,8 +17,8 @@ import pytest
 from PIL import Image
 from PySide6.QtWidgets import QMessageBox
 
-from alignment_planner.cli.main import main
-from alignment_planner.imaging.dicom_write import write_dicom
+from alignment_planner.synthetic.dicom_write import write_dicom
+from alignment_planner_launcher import main
 from tests.conftest import SAMPLE_CASES
 from tests.ui.conftest import open_and_wait
 

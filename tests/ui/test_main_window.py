@@ -12,11 +12,11 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from alignment_planner.calibration import PixelSpacing
-from alignment_planner.imaging.dicom_write import write_dicom
-from alignment_planner.landmarking import steps_for
-from alignment_planner.spine_model import SpineSpec, build_landmarks
-from alignment_planner.synthetic_image import render_radiograph
+from alignment_planner.anatomy.landmarking import steps_for
+from alignment_planner.calibration.spacing import PixelSpacing
+from alignment_planner.synthetic.dicom_write import write_dicom
+from alignment_planner.synthetic.image import render_radiograph
+from alignment_planner.synthetic.spine_model import SpineSpec, build_landmarks
 from tests.ui.conftest import SAMPLE_PLAN, click, drag, open_and_wait, viewport_point
 
 pytestmark = pytest.mark.gui
@@ -206,7 +206,7 @@ def test_distance_calibration_tool(qtbot, make_window, tmp_path: Path, monkeypat
     window = make_window()
     open_and_wait(qtbot, window, path)
     assert window.controller.plan.calibration.spacing is None
-    monkeypatch.setattr("ui.window_calibration.QInputDialog.getDouble", lambda *a, **k: (100.0, True))
+    monkeypatch.setattr("ui.window.calibration.QInputDialog.getDouble", lambda *a, **k: (100.0, True))
     window.start_calibration("distance")
     click(window, viewport_point(window, (100.0, 100.0)))
     click(window, viewport_point(window, (100.0, 500.0)))

@@ -9,8 +9,8 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from alignment_planner.analysis import analyze
-from alignment_planner.plan import Compensation, Osteotomy
+from alignment_planner.analysis.pipeline import analyze
+from alignment_planner.plan.model import Compensation, Osteotomy
 from tests.ui.conftest import SAMPLE_PLAN, click, drag, open_and_wait, viewport_point
 
 pytestmark = pytest.mark.gui

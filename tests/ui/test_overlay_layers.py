@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import pytest
 
-from alignment_planner.analysis import analyze
-from alignment_planner.overlay import build_overlay
-from alignment_planner.plan_file import read_plan
+from alignment_planner.analysis.pipeline import analyze
+from alignment_planner.files.plan_reader import read_plan
+from alignment_planner.scene.overlay import build_overlay
 from tests.ui.conftest import SAMPLE_PLAN
 from ui.canvas.overlay_item import OverlayItem
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from alignment_planner.practice import LANDMARK_GOOD_MM
+from alignment_planner.teaching.scoring import LANDMARK_GOOD_MM
 from tests.ui.conftest import click, viewport_point
 
 
@@ -118,8 +118,8 @@ def test_picker_uses_the_shipped_thumbnails(qtbot, make_window) -> None:  # type
 def test_a_case_without_a_thumbnail_gets_one_made_and_cached(
     qtbot, make_window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
-    from alignment_planner.cases import find_cases
-    from ui import thumbnails
+    from alignment_planner.teaching.cases import find_cases
+    from ui.document import thumbnails
 
     source = next(c for c in find_cases() if c.id == "normal_adult").folder
     folder = tmp_path / "cases" / "normal_adult"

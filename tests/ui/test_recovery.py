@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from alignment_planner.plan_file import read_plan
+from alignment_planner.files.plan_reader import read_plan
 from tests.ui.conftest import ROOT, SAMPLE_PLAN, open_and_wait
-from ui.recovery import RecoveryStore
+from ui.document.recovery import RecoveryStore
 
 pytestmark = pytest.mark.gui
 
@@ -51,9 +51,9 @@ def test_a_killed_session_is_offered_back(qtbot, make_window, tmp_path: Path) ->
         from pathlib import Path
         from PySide6.QtWidgets import QApplication
         from ui.app import application
-        from ui.main_window import MainWindow
-        from ui.recovery import RecoveryStore
-        from ui.settings import Settings
+        from ui.window.main_window import MainWindow
+        from ui.document.recovery import RecoveryStore
+        from ui.document.settings import Settings
         app = application()
         window = MainWindow(Settings({str(tmp_path / "s.ini")!r}), RecoveryStore(Path({str(folder)!r})))
         window.controller.open_plan(Path({str(SAMPLE_PLAN)!r}))

@@ -13,12 +13,12 @@ import pytest
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 
-from alignment_planner.analysis import analyze
+from alignment_planner.analysis.pipeline import analyze
+from alignment_planner.files.plan_reader import read_plan
 from alignment_planner.imaging import load_radiograph
-from alignment_planner.overlay import build_overlay
-from alignment_planner.plan_file import read_plan
+from alignment_planner.scene.overlay import build_overlay
 from tests.ui.conftest import ROOT, SAMPLE_PLAN
-from ui.scene import PlanScene
+from ui.canvas.scene import PlanScene
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "flatback_overlay_240x560.png"
 

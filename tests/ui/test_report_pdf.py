@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from alignment_planner.plan_file import read_plan
+from alignment_planner.files.plan_reader import read_plan
 from tests.ui.conftest import ROOT, SAMPLE_PLAN, open_and_wait
 
 pytestmark = pytest.mark.gui
@@ -122,7 +122,7 @@ def test_page_one_matches_the_pinned_snapshot(qapp, tmp_path: Path, request: pyt
     from PIL import Image
 
     from alignment_planner.imaging import load_radiograph
-    from ui.report_cmd import export_pdf
+    from ui.export.report_cmd import export_pdf
 
     plan = read_plan(SAMPLE_PLAN)
     radiograph = load_radiograph(SAMPLE_PLAN.parent / plan.image.path)  # type: ignore[union-attr, operator]
@@ -145,10 +145,10 @@ def test_page_one_matches_the_pinned_snapshot(qapp, tmp_path: Path, request: pyt
 def test_rod_template_is_one_to_one(tmp_path: Path) -> None:
     import datetime as dt
 
-    from alignment_planner.analysis import analyze
+    from alignment_planner.analysis.pipeline import analyze
     from alignment_planner.imaging import load_radiograph
-    from alignment_planner.report import rod_template
-    from ui.report_cmd import export_pdf
+    from alignment_planner.output.report import rod_template
+    from ui.export.report_cmd import export_pdf
 
     plan = read_plan(SAMPLE_PLAN)
     rod = rod_template(plan, analyze(plan))

@@ -11,9 +11,9 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPolygonF, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QStyleOptionGraphicsItem, QWidget
 
-from alignment_planner.fragments import Affine
 from alignment_planner.geometry.primitives import Point
-from alignment_planner.overlay import DisplayGeometry
+from alignment_planner.scene.fragments import Affine
+from alignment_planner.scene.overlay import DisplayGeometry
 from ui.canvas.image_item import RadiographItem
 
 

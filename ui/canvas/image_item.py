@@ -21,8 +21,8 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from alignment_planner.imaging import Radiograph, Window
 from alignment_planner.imaging.windowing import apply_table, display_table
-from alignment_planner.overlay import DisplayGeometry
-from ui.qt_convert import grey_qimage
+from alignment_planner.scene.overlay import DisplayGeometry
+from ui.canvas.qt_convert import grey_qimage
 
 # Pyramid levels (every n-th pixel). A full-spine film fitted to a screen is drawn from the level
 # with just over one pixel per screen pixel: 1/8 for a 9000-row film in an 850-pixel view. Texture

@@ -1,4 +1,4 @@
-"""Paints an ``alignment_planner.overlay.Overlay``: one item for all constructions and handles.
+"""Paints an ``alignment_planner.scene.overlay.Overlay``: one item for all constructions and handles.
 
 Geometry is drawn in scene (display) units with cosmetic pens; labels and landmark handles are drawn
 in device pixels at a fixed size, so they stay readable at every zoom (and in exports, where
@@ -11,7 +11,7 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from alignment_planner.overlay import Arc, Circle, Handle, Label, Line, Overlay, Polygon, Primitive
+from alignment_planner.scene.overlay import Arc, Circle, Handle, Label, Line, Overlay, Polygon, Primitive
 
 STYLE_COLOURS: dict[str, QColor] = {
     "body": QColor(190, 160, 20),  # opaque: blending a long translucent outline costs on a drag

@@ -7,8 +7,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from alignment_planner.overlay import DisplayGeometry
-from alignment_planner.practice import LandmarkError
+from alignment_planner.scene.overlay import DisplayGeometry
+from alignment_planner.teaching.scoring import LandmarkError
 
 GRADE_COLOURS = {
     "good": QColor(60, 200, 90),

@@ -12,11 +12,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
-from alignment_planner.analysis import Analysis
-from alignment_planner.formatting import fixed
+from alignment_planner.analysis.pipeline import Analysis
+from alignment_planner.analysis.uncertainty import Uncertainty
 from alignment_planner.measurements import PARAMETERS, Value
+from alignment_planner.output.formatting import fixed
 from alignment_planner.targets.presets import Verdict, straddled
-from alignment_planner.uncertainty import Uncertainty
 
 COLUMNS = ("Parameter", "Pre-op", "Planned", "Δ", "± 95 %", "Unit", "Normal", "Note")
 PRE, POST, DELTA, BAND, UNIT, NORMAL, NOTE = range(1, 8)

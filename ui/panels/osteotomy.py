@@ -24,15 +24,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from alignment_planner.analysis import Analysis
-from alignment_planner.compensation import COMPENSATION_MODELS, DEFAULT_IDEAL_PT_FORMULA, IDEAL_PT_FORMULAS
+from alignment_planner.analysis.pipeline import Analysis
+from alignment_planner.anatomy.levels import DISCS, LEVELS
 from alignment_planner.errors import ProcedureError
-from alignment_planner.levels import DISCS, LEVELS
-from alignment_planner.plan import Compensation, Osteotomy, Plan, Procedure
-from alignment_planner.planner import Goal, Option, search
-from alignment_planner.procedures import PROCEDURE_TYPES
-from alignment_planner.site_pick import level_at
-from ui.controller import PlanController
+from alignment_planner.plan.model import Compensation, Osteotomy, Plan, Procedure
+from alignment_planner.planning.search import Goal, Option, search
+from alignment_planner.procedures.compensation import (
+    COMPENSATION_MODELS,
+    DEFAULT_IDEAL_PT_FORMULA,
+    IDEAL_PT_FORMULAS,
+)
+from alignment_planner.procedures.registry import PROCEDURE_TYPES
+from alignment_planner.procedures.site_pick import level_at
+from ui.document.controller import PlanController
 
 SLIDER_STEPS_PER_DEGREE = 10
 SOLVE_KEYS = ("SVA", "TPA", "GT", "PI_LL", "LL", "L1PA", "CPA", "T1S", "PT")

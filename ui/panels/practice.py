@@ -14,10 +14,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from alignment_planner.cases import TeachingCase
-from alignment_planner.formatting import fixed
 from alignment_planner.measurements import PARAMETERS_BY_KEY
-from alignment_planner.practice import LandmarkScore, ParameterError, PlanComparison, describe_surgery
+from alignment_planner.output.formatting import fixed
+from alignment_planner.teaching.cases import TeachingCase
+from alignment_planner.teaching.scoring import LandmarkScore, ParameterError, PlanComparison, describe_surgery
 from ui.canvas.practice_item import GRADE_COLOURS
 
 COLUMNS = ("Parameter", "Yours", "Expert", "Error", "Judgement")

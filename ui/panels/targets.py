@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from alignment_planner.formatting import fixed
+from alignment_planner.output.formatting import fixed
 from alignment_planner.targets.presets import Preset, Verdict, builtin_presets, preset_by_id
 from ui.panels.measurements import STATUS_COLOURS
 

@@ -1,4 +1,4 @@
-"""Guided landmarking: one point at a time, in the order of ``alignment_planner.landmarking``."""
+"""Guided landmarking: one point at a time, in the order of ``alignment_planner.anatomy.landmarking``."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from alignment_planner.landmarking import SCOPES, Scope, Step, first_unplaced, is_placed, steps_for
-from alignment_planner.landmarks import Landmarks
+from alignment_planner.anatomy.landmarking import SCOPES, Scope, Step, first_unplaced, is_placed, steps_for
+from alignment_planner.anatomy.landmarks import Landmarks
 
 _CORNER_POSITION = {  # in a unit square drawn with the patient facing right
     "post_sup": (0.0, 0.0),

@@ -1,0 +1,208 @@
+"""From a plan to everything a surgeon reads: pre-op and planned measurements, with warnings.
+
+This is the one pipeline the CLI, the GUI, the CSV and the PDF all call (architecture.md §2).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from alignment_planner.anatomy.facing import resolve_facing
+from alignment_planner.anatomy.landmarks import Landmarks
+from alignment_planner.anatomy.skeleton import NotMeasurable, Skeleton
+from alignment_planner.calibration.spacing import Calibration
+from alignment_planner.geometry.frame import AnatomicalFrame, Facing
+from alignment_planner.geometry.primitives import distance
+from alignment_planner.measurements import PARAMETERS, Measurements, Value, measure_skeleton
+from alignment_planner.plan.model import Plan
+from alignment_planner.procedures.compensation import compensation_rotation
+from alignment_planner.procedures.registry import PROCEDURE_TYPES
+from alignment_planner.procedures.simulate import (
+    AppliedOsteotomy,
+    apply_compensation,
+    apply_osteotomies,
+    initial_hinge,
+)
+from alignment_planner.procedures.wedge import Wedge, wedge
+
+# Femoral head centres further apart than this on a lateral film suggest ≳ 17.5° of pelvic axial
+# rotation (≈ 170 mm between the heads · sin 17.5°), beyond which PI/PT/SS may be off by more than
+# 6° (clinical.md §1.1 [46]).
+HEAD_SEPARATION_WARNING_MM = 50.0
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    facing: Facing | None
+    facing_source: str
+    calibration: Calibration
+    preop: Measurements
+    postop: Measurements
+    simulated: bool
+    """True when the plan has osteotomies or a compensation that moves something."""
+    compensation_deg: float | None
+    """φ of clinical.md §3.3 step 5 (the pelvis rotates by −φ about the hip axis), when applied."""
+    compensation_label: str
+    """The compensation model's assumption, in words: shown with every predicted value."""
+    applied: tuple[AppliedOsteotomy, ...]
+    wedges: tuple[Wedge, ...]
+    """Per osteotomy, in plan order: posterior closure or anterior opening (clinical.md §3.2)."""
+    frame: AnatomicalFrame | None
+    preop_skeleton: Skeleton | None
+    postop_skeleton: Skeleton | None
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _PreOp:
+    """Everything ``analyze`` derives from the landmarks alone."""
+
+    landmarks: Landmarks
+    facing_request: Facing | None
+    calibration: Calibration
+    facing: Facing | None
+    facing_source: str
+    warnings: tuple[str, ...]
+    frame: AnatomicalFrame | None
+    skeleton: Skeleton | None
+    measurements: Measurements
+
+
+# The last pre-op result. An angle drag changes only the osteotomies, so each step reuses it
+# (issue 4: slider step ≤ 8 ms). Keyed on the Landmarks object itself: plans are immutable, and an
+# edit that keeps the landmarks shares the same object; holding it keeps the identity valid.
+_last_preop: _PreOp | None = None
+
+
+def _preop(plan: Plan) -> _PreOp:
+    global _last_preop
+    cached = _last_preop
+    if (
+        cached is not None
+        and cached.landmarks is plan.landmarks
+        and cached.facing_request == plan.facing
+        and cached.calibration == plan.calibration
+    ):
+        return cached
+    calibration = plan.calibration
+    facing_result = resolve_facing(plan.landmarks, plan.facing)
+    warnings = list(facing_result.warnings)
+    if facing_result.facing is None:
+        result = _PreOp(
+            plan.landmarks, plan.facing, calibration, None, "unknown", tuple(warnings), None, None,
+            Measurements.unavailable(facing_result.warnings[0]),
+        )
+    else:
+        spacing = calibration.spacing
+        frame = AnatomicalFrame(
+            spacing.row if spacing else 1.0, spacing.column if spacing else 1.0, facing_result.facing
+        )
+        skeleton = Skeleton.from_landmarks(plan.landmarks, frame)
+        warnings.extend(_unused_key_warnings(plan))
+        warnings.extend(_femoral_head_warnings(skeleton, calibration.calibrated))
+        result = _PreOp(
+            plan.landmarks, plan.facing, calibration, facing_result.facing, facing_result.source,
+            tuple(warnings), frame, skeleton, measure_skeleton(skeleton, calibrated=calibration.calibrated),
+        )
+    _last_preop = result
+    return result
+
+
+def analyze(plan: Plan) -> Analysis:
+    calibration = plan.calibration
+    base = _preop(plan)
+    warnings = list(base.warnings)
+    if base.facing is None or base.frame is None or base.skeleton is None:
+        unavailable = base.measurements
+        return Analysis(
+            None, "unknown", calibration, unavailable, unavailable, False, None, "", (), (), None,
+            None, None, tuple(warnings),
+        )
+    frame, skeleton, preop = base.frame, base.skeleton, base.measurements
+    warnings.extend(_range_warnings(plan))
+
+    compensation = plan.compensation_or_default
+    simulated = bool(plan.osteotomies) or compensation.model != "none"
+    if not simulated:
+        return Analysis(
+            base.facing, base.facing_source, calibration, preop, preop, False, 0.0,
+            "pelvis fixed (no compensation)", (), (), frame, skeleton, skeleton, tuple(warnings),
+        )
+
+    try:
+        moved, applied = apply_osteotomies(skeleton, plan.osteotomies, frame)
+    except NotMeasurable as exc:
+        warnings.append(f"planned values not computed: {exc.reason}")
+        return Analysis(
+            base.facing, base.facing_source, calibration, preop,
+            Measurements.unavailable(exc.reason), True, None, "", (), (), frame, skeleton, None,
+            tuple(warnings),
+        )
+    wedges = tuple(
+        wedge(skeleton, o, initial_hinge(skeleton, o, frame), calibrated=calibration.calibrated)
+        for o in plan.osteotomies
+    )
+    warnings.extend(w.warning for w in wedges if w.warning)
+    phi: float | None
+    label = ""
+    try:
+        phi, label = compensation_rotation(moved, compensation)
+        postop_skeleton: Skeleton | None = apply_compensation(moved, phi)
+        postop = measure_skeleton(postop_skeleton, calibrated=calibration.calibrated)  # type: ignore[arg-type]
+    except NotMeasurable as exc:
+        # Only what a rotation about the hip axis cannot change is still known.
+        warnings.append(f"{exc.reason}; only values unaffected by pelvic rotation are predicted")
+        phi, postop_skeleton = None, None
+        label = f"compensation {compensation.model} not applied: {exc.reason}"
+        uncompensated = measure_skeleton(moved, calibrated=calibration.calibrated)
+        postop = Measurements(
+            {
+                p.key: uncompensated.values[p.key]
+                if p.hip_rotation_invariant
+                else Value(None, exc.reason)
+                for p in PARAMETERS
+            },
+            uncompensated.segmental,
+        )
+    return Analysis(
+        base.facing, base.facing_source, calibration, preop, postop, True, phi, label,
+        applied, wedges, frame, skeleton, postop_skeleton, tuple(warnings),
+    )
+
+
+def _femoral_head_warnings(skeleton: Skeleton, calibrated: bool) -> list[str]:
+    heads = skeleton.heads
+    if len(heads) == 1:
+        return ["only one femoral head placed: the hip axis is that head (clinical.md §1.1)"]
+    if len(heads) == 2 and calibrated:
+        apart = distance(heads[0], heads[1])
+        if apart > HEAD_SEPARATION_WARNING_MM:
+            return [
+                f"femoral head centres are {apart:.0f} mm apart: pelvic axial rotation may distort "
+                "PI, PT and SS (clinical.md §1.1)"
+            ]
+    return []
+
+
+def _unused_key_warnings(plan: Plan) -> list[str]:
+    """Unknown keys inside a vertebra are kept for round-trip but are most likely typos."""
+    return [
+        f"landmarks.{level}: unknown key{'s' if len(v.extra) > 1 else ''} "
+        f"{', '.join(repr(k) for k in v.extra)} kept but not used (points are ant_sup, post_sup, "
+        "post_inf, ant_inf, center)"
+        for level, v in plan.landmarks.vertebrae.items()
+        if v.extra
+    ]
+
+
+def _range_warnings(plan: Plan) -> list[str]:
+    warnings = []
+    for osteotomy in plan.osteotomies:
+        kind = PROCEDURE_TYPES[osteotomy.type]
+        low, high = kind.typical_range
+        if not low <= osteotomy.angle_deg <= high:
+            warnings.append(
+                f"{osteotomy.type} at {osteotomy.level}: {osteotomy.angle_deg:g}° is outside the "
+                f"typical {low:g}–{high:g}° ({kind.source})"
+            )
+    return warnings

@@ -1,0 +1,29 @@
+"""What the core's command line needs from the desktop package, stated as a protocol.
+
+The launcher (``alignment_planner_launcher``) passes an implementation to ``cli.main.main``; the core
+itself never imports Qt or ``ui``. Without one (the core called directly), the commands that draw
+say so instead of failing on an import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    plan: str
+    output: str
+    preset: str
+    paper: str | None
+    with_patient: bool
+    point_sd_mm: float | None
+
+
+class DesktopCommands(Protocol):
+    def gui(self, files: list[str]) -> int: ...
+
+    def render(self, plan: str, output: str, stage: str) -> int: ...
+
+    def report(self, request: ReportRequest) -> int: ...

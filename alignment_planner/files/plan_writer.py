@@ -1,0 +1,119 @@
+"""Plan file v1 key names and the plan → JSON document direction (contract.md §2)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from alignment_planner.anatomy.landmarks import VERTEBRA_POINTS, FemoralHead
+from alignment_planner.plan.model import PLAN_FORMAT, PLAN_VERSION, Plan
+
+VERTEBRA_KEYS: tuple[str, ...] = VERTEBRA_POINTS
+
+
+def describe_value(value: Any, limit: int = 40) -> str:
+    """A short JSON-like rendering of a bad value for an error message."""
+    if isinstance(value, float) and value != value:
+        return "NaN"
+    try:
+        text = json.dumps(value, ensure_ascii=False, allow_nan=True)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _point(p: tuple[float, float]) -> list[float]:
+    return [p[0], p[1]]
+
+
+def _head(head: FemoralHead) -> Any:
+    if not head.written_as_object and head.radius is None and not head.extra:
+        return _point(head.center)
+    obj: dict[str, Any] = {"center": _point(head.center)}
+    if head.radius is not None:
+        obj["radius"] = head.radius
+    obj.update(head.extra)
+    return obj
+
+
+def plan_to_dict(plan: Plan) -> dict[str, Any]:
+    """The JSON document for ``plan``, unknown keys kept, optional parts only when present."""
+    doc: dict[str, Any] = {"format": PLAN_FORMAT, "version": PLAN_VERSION}
+    if plan.image is not None:
+        image = plan.image
+        img: dict[str, Any] = {}
+        if image.path is not None:
+            img["path"] = image.path
+        if image.sha256 is not None:
+            img["sha256"] = image.sha256
+        if image.pixel_spacing is not None:
+            spacing = image.pixel_spacing
+            img["pixel_spacing_mm"] = (
+                spacing.row if spacing.written_isotropic and spacing.is_isotropic
+                else spacing.as_list()
+            )
+        if image.calibration_source or image.calibration_detail or image.calibration_extra:
+            cal: dict[str, Any] = {}
+            if image.calibration_source is not None:
+                cal["source"] = image.calibration_source
+            if image.calibration_detail is not None:
+                cal["detail"] = image.calibration_detail
+            cal.update(image.calibration_extra)
+            img["calibration"] = cal
+        img.update(image.extra)
+        doc["image"] = img
+    if plan.patient is not None:
+        patient = plan.patient
+        pat: dict[str, Any] = {}
+        for key in ("id", "name", "age", "sex"):
+            value = getattr(patient, key)
+            if value is not None:
+                pat[key] = int(value) if key == "age" and float(value).is_integer() else value
+        pat.update(patient.extra)
+        doc["patient"] = pat
+    if plan.facing is not None:
+        doc["facing"] = plan.facing
+    landmarks: dict[str, Any] = {}
+    if plan.landmarks.femoral_heads:
+        landmarks["femoral_heads"] = [_head(h) for h in plan.landmarks.femoral_heads]
+    for level, vertebra in plan.landmarks.vertebrae.items():
+        entry: dict[str, Any] = {}
+        for name in VERTEBRA_KEYS:
+            p = vertebra.point(name)
+            if p is not None:
+                entry[name] = _point(p)
+        entry.update(vertebra.extra)
+        landmarks[level] = entry
+    landmarks.update(plan.landmarks.extra)
+    doc["landmarks"] = landmarks
+    if plan.osteotomies:
+        items = []
+        for o in plan.osteotomies:
+            item: dict[str, Any] = {"type": o.type, "level": o.level, "angle_deg": o.angle_deg}
+            if o.hinge is not None:
+                item["hinge"] = _point(o.hinge)
+            item.update(o.extra)
+            items.append(item)
+        doc["osteotomies"] = items
+    if plan.procedures:
+        procs = []
+        for procedure in plan.procedures:
+            proc: dict[str, Any] = {"type": procedure.type}
+            for key, value in (
+                ("level", procedure.level), ("from", procedure.from_level), ("to", procedure.to_level)
+            ):
+                if value is not None:
+                    proc[key] = value
+            proc.update(procedure.extra)
+            procs.append(proc)
+        doc["procedures"] = procs
+    if plan.compensation is not None:
+        comp: dict[str, Any] = {"model": plan.compensation.model}
+        if plan.compensation.pt_deg is not None:
+            comp["pt_deg"] = plan.compensation.pt_deg
+        comp.update(plan.compensation.extra)
+        doc["compensation"] = comp
+    if plan.notes is not None:
+        doc["notes"] = plan.notes
+    doc.update(plan.extra)
+    return doc

@@ -1,0 +1,256 @@
+"""What the plan report says, as plain strings (issue 6): built here without Qt so that every
+number and sentence is unit-tested; ``ui/report_pdf.py`` only lays it out on the page.
+
+Patient identifiers appear only when asked for (anonymous by default, issue 8 §5); every length
+says where its scale came from; planned values carry the compensation assumption and, when
+computed, their uncertainty bands.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from alignment_planner import __version__
+from alignment_planner.analysis.pipeline import Analysis
+from alignment_planner.analysis.uncertainty import Uncertainty
+from alignment_planner.anatomy.levels import LEVEL_INDEX, LEVELS
+from alignment_planner.measurements import PARAMETERS, Value
+from alignment_planner.output.formatting import fixed
+from alignment_planner.output.records import classifications
+from alignment_planner.plan.model import Plan
+from alignment_planner.targets.presets import Preset, evaluate
+
+DISCLAIMER = (
+    "Planning aid, not a prediction of outcome. The geometry of the simulated correction is exact "
+    "for the landmarks placed; the landmarks carry placement error (about ± 4° on angles), and "
+    "published planning predictions differ from the achieved alignment by about 4° of PT and "
+    "27 mm of SVA (median absolute error) and a mean of 9° of LL (clinical.md §5.3)."
+)
+STATUS_TEXT = {"within": "within", "borderline": "borderline", "outside": "OUTSIDE", "unknown": "—"}
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRow:
+    key: str
+    name: str
+    unit: str
+    preop: str
+    planned: str
+    delta: str
+    target: str
+    """The chosen preset's verdict on the planned value (pre-op when nothing is planned)."""
+    band: str
+
+
+@dataclass(frozen=True, slots=True)
+class RodTemplate:
+    """The planned rod at 1:1 for bending (issue 6): the posterior body corners of the fused
+    levels in their planned positions, in mm, turned so that the rod's chord runs straight down
+    the paper from (0, 0) to (0, length). Posterior is +x."""
+
+    span: str
+    points: tuple[tuple[str, float, float], ...]
+    length_mm: float
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReportContent:
+    title: str
+    case_name: str
+    date: str
+    version: str
+    patient: tuple[str, ...]
+    calibration: str
+    simulated: bool
+    compensation: str
+    preset: str
+    rows: tuple[ReportRow, ...]
+    classifications: tuple[str, ...]
+    procedures: tuple[str, ...]
+    warnings: tuple[str, ...]
+    notes: str
+    uncertainty: str
+    segmental: tuple[tuple[str, str, str], ...]
+    rod: RodTemplate | None = None
+    disclaimer: str = DISCLAIMER
+
+
+def case_name(path: Path) -> str:
+    """A plan's name for titles: ``flatback_pso.plan.json`` → ``flatback_pso``."""
+    return path.name.removesuffix(".json").removesuffix(".plan")
+
+
+def build_report_content(
+    plan: Plan,
+    analysis: Analysis,
+    *,
+    case_name: str,
+    preset: Preset,
+    uncertainty: Uncertainty | None = None,
+    include_patient: bool = False,
+    today: dt.date | None = None,
+) -> ReportContent:
+    age = plan.patient.age if plan.patient else None
+    stage_verdicts = evaluate(preset, analysis.postop if analysis.simulated else analysis.preop, age)
+    verdicts: dict[str, str] = {}
+    for verdict in stage_verdicts:
+        verdicts.setdefault(verdict.target.key, STATUS_TEXT[verdict.status])
+    rows = []
+    for parameter in PARAMETERS:
+        pre = analysis.preop.values[parameter.key]
+        post = analysis.postop.values[parameter.key]
+        delta = "" if pre.value is None or post.value is None else fixed(post.value - pre.value, signed=True)
+        band = ""
+        if uncertainty is not None:
+            stage = "postop" if analysis.simulated else "preop"
+            half = uncertainty.band(parameter.key, stage)
+            band = "" if half is None else f"±{fixed(half)}"
+        rows.append(
+            ReportRow(
+                parameter.key,
+                parameter.name,
+                parameter.symbol,
+                _cell(pre),
+                _cell(post) if analysis.simulated else "",
+                delta if analysis.simulated else "",
+                verdicts.get(parameter.key, ""),
+                band,
+            )
+        )
+    return ReportContent(
+        title=f"Sagittal alignment plan — {case_name}",
+        case_name=case_name,
+        date=(today or dt.date.today()).isoformat(),
+        version=f"alignment-planner {__version__}",
+        patient=_patient_lines(plan) if include_patient else (),
+        calibration=f"Scale: {analysis.calibration.describe()} (every length in mm uses this scale)",
+        simulated=analysis.simulated,
+        compensation=f"Pelvic compensation: {analysis.compensation_label}" if analysis.simulated else "",
+        preset=f"Target: {preset.name} ({preset.citation})",
+        rows=tuple(rows),
+        classifications=_classification_lines(plan, analysis),
+        procedures=_procedure_lines(plan, analysis),
+        warnings=analysis.warnings,
+        notes=plan.notes or "",
+        uncertainty=(f"± = 95 % band from {uncertainty.method}" if uncertainty is not None else ""),
+        segmental=tuple(
+            (
+                name,
+                _cell(value),
+                _cell(analysis.postop.segmental[name])
+                if analysis.simulated and name in analysis.postop.segmental
+                else "",
+            )
+            for name, value in analysis.preop.segmental.items()
+        ),
+        rod=rod_template(plan, analysis),
+    )
+
+
+def rod_template(plan: Plan, analysis: Analysis) -> RodTemplate | None:
+    """For the first fusion with a span, when the image is calibrated and the plan simulates."""
+    skeleton = analysis.postop_skeleton
+    if skeleton is None or not analysis.calibration.calibrated or analysis.frame is None:
+        return None
+    fusion = next(
+        (p for p in plan.procedures if p.type.lower() == "fusion" and p.from_level and p.to_level), None
+    )
+    if fusion is None or fusion.from_level not in LEVEL_INDEX or fusion.to_level not in LEVEL_INDEX:
+        return None
+    top, bottom = sorted((fusion.from_level, fusion.to_level), key=LEVEL_INDEX.__getitem__)
+    points = [
+        (f"{level} {name.split('_')[1]}", *skeleton.points[level][name])
+        for level in LEVELS[LEVEL_INDEX[top] : LEVEL_INDEX[bottom] + 1]
+        for name in ("post_sup", "post_inf")
+        if name in skeleton.points.get(level, {})
+    ]
+    if len(points) < 2:
+        return None
+    (_, x0, y0), (_, x1, y1) = points[0], points[-1]
+    length = math.hypot(x1 - x0, y1 - y0)
+    if length < 1.0:
+        return None
+    # Rotate the chord onto the paper's downward axis; anterior (+x in the frame) to the left.
+    ux, uy = (x1 - x0) / length, (y1 - y0) / length
+    placed = []
+    for label, x, y in points:
+        dx, dy = x - x0, y - y0
+        along = dx * ux + dy * uy
+        across = -(dx * -uy + dy * ux)  # posterior to the right on paper
+        placed.append((label, across, along))
+    return RodTemplate(
+        f"{top}–{bottom}",
+        tuple(placed),
+        length,
+        "Through the posterior corners of the vertebral bodies in their planned positions; the rod "
+        "itself lies further back (pedicle screw heads), so use the template for the shape of the "
+        "bends, not for their exact radius.",
+    )
+
+
+def _cell(value: Value) -> str:
+    return "—" if value.value is None else fixed(value.value)
+
+
+def _patient_lines(plan: Plan) -> tuple[str, ...]:
+    patient = plan.patient
+    if patient is None:
+        return ()
+    parts = [
+        f"Name: {patient.name}" if patient.name else "",
+        f"ID: {patient.id}" if patient.id else "",
+        f"Age: {patient.age:g}" if patient.age is not None else "",
+        f"Sex: {patient.sex}" if patient.sex else "",
+    ]
+    return tuple(p for p in parts if p)
+
+
+def _classification_lines(plan: Plan, analysis: Analysis) -> tuple[str, ...]:
+    pre, post = classifications(plan, analysis)
+    stages = (pre, post) if analysis.simulated else (pre,)
+
+    def joined(values: list[object]) -> str:
+        return " → ".join("—" if v is None else str(v) for v in values)
+
+    arrow = " (pre-op → planned)" if analysis.simulated else ""
+    schwab = "; ".join(
+        f"{key} {joined([getattr(c.schwab, key) for c in stages])}" for key in ("PI_LL", "PT", "SVA")
+    )
+    gap = joined([f"{c.gap.total} {c.gap.category}" if c.gap.total is not None else None for c in stages])
+    return (
+        f"SRS-Schwab{arrow}: {schwab}",
+        f"GAP{arrow}: {gap}"
+        + ("" if plan.patient and plan.patient.age is not None else " (needs the patient's age)"),
+        f"Roussouly{arrow}: {joined([c.roussouly for c in stages])} (advisory)",
+        f"Ames cervical{arrow}: cSVA {joined([c.ames.cSVA for c in stages])}; "
+        f"TS-CL {joined([c.ames.TS_CL for c in stages])}",
+    )
+
+
+def _procedure_lines(plan: Plan, analysis: Analysis) -> tuple[str, ...]:
+    lines = []
+    for index, osteotomy in enumerate(plan.osteotomies):
+        hinge = (
+            f"hinge at ({osteotomy.hinge[0]:.0f}, {osteotomy.hinge[1]:.0f}) px"
+            if osteotomy.hinge is not None
+            else "default hinge"
+        )
+        line = f"{osteotomy.type} at {osteotomy.level}: {osteotomy.angle_deg:.1f}°, {hinge}"
+        if index < len(analysis.wedges):
+            wedge = analysis.wedges[index]
+            line += f"; {wedge.describe()}"
+            if wedge.warning:
+                line += " — does not fit the vertebra"
+        lines.append(line)
+    for procedure in plan.procedures:
+        span = (
+            f"{procedure.from_level}–{procedure.to_level}"
+            if procedure.from_level and procedure.to_level
+            else procedure.level or ""
+        )
+        lines.append(f"{procedure.type} {span}".strip())
+    return tuple(lines)

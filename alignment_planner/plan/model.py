@@ -1,0 +1,111 @@
+"""The plan: an immutable value holding everything a plan file holds (contract.md §2).
+
+Edits make new plans (``dataclasses.replace``); undo/redo keeps snapshots. Each object keeps the
+unknown optional keys it was read with in ``extra`` so that writing it back loses nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from alignment_planner.anatomy.landmarks import Landmarks
+from alignment_planner.calibration.spacing import UNCALIBRATED, Calibration, PixelSpacing
+from alignment_planner.geometry.frame import Facing
+from alignment_planner.geometry.primitives import Point
+
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+PLAN_FORMAT = "alignment-planner-plan"
+PLAN_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class ImageRef:
+    path: str | None = None
+    """As written in the file; relative paths are relative to the plan file's folder."""
+    sha256: str | None = None
+    pixel_spacing: PixelSpacing | None = None
+    calibration_source: str | None = None
+    calibration_detail: str | None = None
+    calibration_extra: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+    extra: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+
+    def resolve(self, plan_folder: Path) -> Path | None:
+        if self.path is None:
+            return None
+        candidate = Path(self.path).expanduser()
+        return candidate if candidate.is_absolute() else plan_folder / candidate
+
+
+@dataclass(frozen=True, slots=True)
+class Patient:
+    id: str | None = None
+    name: str | None = None
+    age: float | None = None
+    sex: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+
+
+@dataclass(frozen=True, slots=True)
+class Osteotomy:
+    """A geometric procedure; ``type`` is a key of ``procedures.PROCEDURE_TYPES``."""
+
+    type: str
+    level: str
+    angle_deg: float
+    hinge: Point | None = None
+    """Explicit hinge in pre-operative image pixels; ``None`` uses the type's default."""
+    extra: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+
+
+@dataclass(frozen=True, slots=True)
+class Procedure:
+    """A non-geometric procedure (fusion, decompression, …); it moves no landmark."""
+
+    type: str
+    level: str | None = None
+    from_level: str | None = None
+    to_level: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+
+
+@dataclass(frozen=True, slots=True)
+class Compensation:
+    """Pelvic compensation after the osteotomies (contract.md §2, clinical.md §4.5)."""
+
+    model: str = "none"
+    """A key of ``compensation.COMPENSATION_MODELS``."""
+    pt_deg: float | None = None
+    """Target PT for ``pt_target``; other settings (``formula`` of ``pt_ideal``) are in ``extra``."""
+    extra: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    landmarks: Landmarks = field(default_factory=Landmarks)
+    image: ImageRef | None = None
+    patient: Patient | None = None
+    facing: Facing | None = None
+    osteotomies: tuple[Osteotomy, ...] = ()
+    procedures: tuple[Procedure, ...] = ()
+    compensation: Compensation | None = None
+    notes: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+
+    @property
+    def calibration(self) -> Calibration:
+        """The spacing stored in the plan and its provenance; uncalibrated when there is none."""
+        image = self.image
+        if image is None or image.pixel_spacing is None:
+            return UNCALIBRATED
+        return Calibration(
+            image.pixel_spacing, image.calibration_source or "plan", image.calibration_detail
+        )
+
+    @property
+    def compensation_or_default(self) -> Compensation:
+        return self.compensation or Compensation()

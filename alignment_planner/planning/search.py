@@ -1,0 +1,243 @@
+"""Search level × type × angle for corrections that meet several targets at once (issue 4).
+
+Single cuts are tried at every whole degree of the type's typical range, pairs of cuts on a
+2.5° grid of both ranges. Every candidate is scored by how far it misses the goals (degrees; mm
+count one degree per 10 mm, clinical.md §4.4's rule of thumb), then by the total correction and
+the number of cuts; the best candidate of each site combination is kept and a short ranked list
+returned, each with its predicted alignment (through ``analyze``) and what it misses.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from alignment_planner.analysis.pipeline import analyze
+from alignment_planner.anatomy.levels import LEVEL_INDEX, LEVELS
+from alignment_planner.anatomy.skeleton import NotMeasurable
+from alignment_planner.errors import ProcedureError
+from alignment_planner.measurements import PARAMETERS_BY_KEY, Measurements
+from alignment_planner.plan.model import Osteotomy, Plan
+from alignment_planner.planning.trial import Site, Trial, TrialState
+from alignment_planner.procedures.registry import PROCEDURE_TYPES
+from alignment_planner.targets.presets import Preset, evaluate_target
+
+DEFAULT_LEVELS = ("L1", "L2", "L3", "L4", "L5")
+DEFAULT_TYPES = ("SPO", "PSO")
+PAIR_STEP_DEG = 2.5
+MM_PER_DEGREE = 10.0
+GOAL_TOLERANCE = 1e-6
+
+
+@dataclass(frozen=True, slots=True)
+class Goal:
+    """``low ≤ value ≤ high`` (either side may be open)."""
+
+    key: str
+    low: float | None = None
+    high: float | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> Goal:
+        """``PI_LL<10``, ``PT<=20``, ``LL>50``, ``PI_LL=-10..10`` (limits are inclusive)."""
+        found = re.fullmatch(r"\s*([A-Za-z0-9_]+)\s*(<=|>=|<|>|=)\s*(.+?)\s*", text)
+        if found is None:
+            raise ProcedureError(f"goal {text!r}: write KEY<VALUE, KEY>VALUE or KEY=LOW..HIGH")
+        key, op, rest = found.groups()
+        if key not in PARAMETERS_BY_KEY:
+            raise ProcedureError(f"goal {text!r}: unknown parameter {key!r}")
+        try:
+            if op == "=":
+                low_text, _, high_text = rest.partition("..")
+                low, high = float(low_text), float(high_text or low_text)
+                return cls(key, min(low, high), max(low, high))
+            value = float(rest)
+        except ValueError:
+            raise ProcedureError(f"goal {text!r}: {rest!r} is not a number") from None
+        if not math.isfinite(value):
+            raise ProcedureError(f"goal {text!r}: the limit must be finite")
+        return cls(key, None, value) if op.startswith("<") else cls(key, value, None)
+
+    def miss(self, value: float) -> float:
+        """How far outside the goal, in the parameter's unit (0 inside; rounding noise such as
+        20.000000000000004 against a limit of 20 counts as inside)."""
+        if self.low is not None and value < self.low - GOAL_TOLERANCE:
+            return self.low - value
+        if self.high is not None and value > self.high + GOAL_TOLERANCE:
+            return value - self.high
+        return 0.0
+
+    def as_text(self) -> str:
+        """The goal as ``parse`` reads it back."""
+        if self.low is not None and self.high is not None:
+            return f"{self.key}={self.low:g}..{self.high:g}"
+        return f"{self.key}<={self.high:g}" if self.high is not None else f"{self.key}>={self.low:g}"
+
+    def describe(self) -> str:
+        if self.low is not None and self.high is not None:
+            return f"{self.key} {self.low:g}…{self.high:g}"
+        # Limits are inclusive: a value exactly at the limit meets the goal (planning targets are
+        # not precise to a tenth of a degree; clinical.md §5.3).
+        return f"{self.key} ≤ {self.high:g}" if self.high is not None else f"{self.key} ≥ {self.low:g}"
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    osteotomies: tuple[Osteotomy, ...]
+    """The cuts added to the plan."""
+    score: float
+    misses: tuple[tuple[Goal, float], ...]
+    """Goals not met and by how much (in the parameter's unit)."""
+    postop: Measurements
+    plan: Plan
+
+    @property
+    def total_angle(self) -> float:
+        return sum(o.angle_deg for o in self.osteotomies)
+
+    def describe(self) -> str:
+        cuts = " + ".join(f"{o.type} {o.level} {o.angle_deg:.1f}°" for o in self.osteotomies)
+        if not self.misses:
+            return f"{cuts}: meets every goal"
+        missed = ", ".join(
+            f"{g.key} off by {by:.1f}{PARAMETERS_BY_KEY[g.key].symbol}" for g, by in self.misses
+        )
+        return f"{cuts}: misses {missed}"
+
+
+def goals_from_preset(preset: Preset, preop: Measurements, age: float | None) -> list[Goal]:
+    """A preset's "within" ranges as goals. Ideals are computed from the pre-op values they read
+    (PI, age), which an osteotomy does not change; a target whose ideal cannot be computed (no
+    age for an age-adjusted preset) is left out, and if none is left that is an error."""
+    goals = []
+    skipped = []
+    for target in preset.targets:
+        shift = 0.0
+        if target.ideal is not None:
+            verdict = evaluate_target(target, preop, age)
+            if verdict.ideal is None:
+                skipped.append(f"{target.label} ({verdict.reason})")
+                continue
+            shift = verdict.ideal
+        low = None if target.within.low is None else target.within.low + shift
+        high = None if target.within.high is None else target.within.high + shift
+        goals.append(Goal(target.key, low, high))
+    if not goals:
+        raise ProcedureError(f"preset {preset.id}: no goal can be computed: {'; '.join(skipped)}")
+    return goals
+
+
+def target_from_preset(preset: Preset, key: str, preop: Measurements, age: float | None) -> float:
+    """The value a single-target solve should reach for ``key`` under ``preset``: the nearest edge
+    of its "within" range to the pre-op value (the least correction that meets the target)."""
+    for goal in goals_from_preset(preset, preop, age):
+        if goal.key != key:
+            continue
+        value = preop.value(key)
+        edges = [e for e in (goal.low, goal.high) if e is not None]
+        if value is None or len(edges) == 1:
+            return edges[0]
+        return min(edges, key=lambda e: abs(e - value))
+    raise ProcedureError(f"preset {preset.id} has no target for {key}")
+
+
+def candidate_sites(trial: Trial, types: Sequence[str], levels: Sequence[str]) -> list[Site]:
+    """Every type at every level (a disc type at the disc below the level) whose hinge can be
+    placed; sites that cannot be simulated on this plan are left out."""
+    sites = []
+    for type_key in types:
+        if type_key not in PROCEDURE_TYPES:
+            raise ProcedureError(f"unknown osteotomy type {type_key!r}")
+        for level in levels:
+            if level not in LEVEL_INDEX:
+                raise ProcedureError(f"unknown level {level!r}")
+            where = level
+            if PROCEDURE_TYPES[type_key].site == "disc":
+                index = LEVEL_INDEX[level]
+                if index + 1 >= len(LEVELS):
+                    continue
+                where = f"{level}-{LEVELS[index + 1]}"
+            try:
+                sites.append(trial.site(type_key, where))
+            except ProcedureError:
+                continue
+    return sites
+
+
+def search(
+    plan: Plan,
+    goals: Sequence[Goal],
+    *,
+    types: Sequence[str] = DEFAULT_TYPES,
+    levels: Sequence[str] = DEFAULT_LEVELS,
+    pairs: bool = True,
+    limit: int = 5,
+) -> list[Option]:
+    """The best few corrections for ``goals``; raises ``ProcedureError`` on bad input."""
+    if not goals:
+        raise ProcedureError("give at least one goal (for example PI_LL<10)")
+    keys = tuple(dict.fromkeys(g.key for g in goals))
+    trial = Trial(plan, keys)
+    sites = candidate_sites(trial, types, levels)
+    if not sites:
+        raise ProcedureError(
+            "no candidate site can be simulated: place the landmarks of the levels searched"
+        )
+    Cuts = tuple[tuple[Site, float], ...]
+    best: dict[tuple[tuple[str, str], ...], tuple[tuple[float, float, int], Cuts]] = {}
+
+    def consider(cuts: tuple[tuple[Site, float], ...], state: TrialState) -> None:
+        try:
+            values = trial.measure(state)
+        except NotMeasurable:
+            return
+        score = sum(_scaled(g, values[g.key]) for g in goals)
+        rank = (round(score, 9), sum(a for _, a in cuts), len(cuts))
+        combination = tuple((s.type, s.level) for s, _ in cuts)
+        if combination not in best or rank < best[combination][0]:
+            best[combination] = (rank, cuts)
+
+    start = trial.start()
+    for site in sites:
+        low, high = PROCEDURE_TYPES[site.type].typical_range
+        for angle in range(math.ceil(max(low, 1.0)), math.floor(high) + 1):
+            consider(((site, float(angle)),), trial.cut(start, site, float(angle)))
+    if pairs:
+        for first, second in itertools.combinations(sorted(sites, key=lambda s: -s.position), 2):
+            if first.level == second.level:
+                continue
+            for a in _grid(first.type):
+                after_first = trial.cut(start, first, a)  # shared by every angle of the second
+                for b in _grid(second.type):
+                    consider(((first, a), (second, b)), trial.cut(after_first, second, b))
+
+    ranked = sorted(best.values(), key=lambda item: item[0])[:limit]
+    return [_option(trial, goals, cuts) for _rank, cuts in ranked]
+
+
+def _grid(type_key: str) -> list[float]:
+    low, high = PROCEDURE_TYPES[type_key].typical_range
+    low = max(low, PAIR_STEP_DEG)
+    count = max(1, round((high - low) / PAIR_STEP_DEG))
+    return [low + (high - low) * i / count for i in range(count + 1)]
+
+
+def _scaled(goal: Goal, value: float) -> float:
+    miss = goal.miss(value)
+    return miss / MM_PER_DEGREE if PARAMETERS_BY_KEY[goal.key].is_length else miss
+
+
+def _option(trial: Trial, goals: Sequence[Goal], cuts: tuple[tuple[Site, float], ...]) -> Option:
+    plan = trial.with_cuts(cuts)
+    postop = analyze(plan).postop
+    misses = []
+    for goal in goals:
+        value = postop.values[goal.key].value
+        if value is not None and goal.miss(value) > 0.0:
+            misses.append((goal, goal.miss(value)))
+    score = sum(by / MM_PER_DEGREE if PARAMETERS_BY_KEY[g.key].is_length else by for g, by in misses)
+    added = plan.osteotomies[len(trial.plan.osteotomies):]
+    return Option(added, score, tuple(misses), postop, plan)

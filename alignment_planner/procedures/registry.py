@@ -1,0 +1,109 @@
+"""The procedure registry: every geometric procedure type, defined once (contract.md §2,
+clinical.md §3).
+
+Each type says where it is done (a disc or a vertebra), where its default hinge is, what moves, and
+its typical correction with the source. Angles beyond the typical range are warned about, never
+refused: the surgeon decides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from alignment_planner.anatomy.levels import LEVEL_INDEX, LEVELS, parse_disc
+from alignment_planner.anatomy.skeleton import NotMeasurable, Skeleton
+from alignment_planner.geometry.primitives import Point, midpoint
+
+Site = Literal["disc", "vertebra"]
+HingeRule = Literal["posterior_disc", "anterior_wall", "posterosuperior"]
+
+
+@dataclass(frozen=True, slots=True)
+class ProcedureType:
+    key: str
+    name: str
+    site: Site
+    hinge_rule: HingeRule
+    typical_range: tuple[float, float]
+    default_angle: float
+    closing_wedge: bool
+    source: str
+
+    def default_hinge(self, skeleton: Skeleton, level: str) -> Point:
+        """The contract.md §2 default hinge, in the skeleton's (anatomical) frame."""
+        if self.hinge_rule == "posterior_disc":
+            upper, lower = _disc(level)
+            return midpoint(skeleton.point(upper, "post_inf"), skeleton.point(lower, "post_sup"))
+        if self.hinge_rule == "anterior_wall":
+            return midpoint(skeleton.point(level, "ant_sup"), skeleton.point(level, "ant_inf"))
+        return skeleton.point(level, "post_sup")
+
+    def hinge_landmarks(self, level: str) -> tuple[str, ...]:
+        """The landmarks the default hinge is built from, for messages."""
+        if self.hinge_rule == "posterior_disc":
+            upper, lower = _disc(level)
+            return (f"{upper}.post_inf", f"{lower}.post_sup")
+        if self.hinge_rule == "anterior_wall":
+            return (f"{level}.ant_sup", f"{level}.ant_inf")
+        return (f"{level}.post_sup",)
+
+    def cut_position(self, level: str) -> float:
+        """Cranio-caudal position of the cut (larger = more caudal), for caudal-first ordering."""
+        if self.site == "disc":
+            upper, _lower = _disc(level)
+            return LEVEL_INDEX[upper] + 0.5
+        return float(LEVEL_INDEX[level])
+
+    def moving_part(self, level: str) -> tuple[frozenset[str], tuple[str, tuple[str, ...]] | None]:
+        """What rotates with the part cranial to the cut: whole levels, plus, for a cut through a
+        vertebra, that vertebra's superior corners (its explicit centre lies between the two cut
+        planes and is handled by the simulation)."""
+        if self.site == "disc":
+            upper, _lower = _disc(level)
+            return frozenset(LEVELS[: LEVEL_INDEX[upper] + 1]), None
+        return frozenset(LEVELS[: LEVEL_INDEX[level]]), (level, ("ant_sup", "post_sup"))
+
+
+def _disc(level: str) -> tuple[str, str]:
+    parsed = parse_disc(level)
+    if parsed is None:  # validated when the plan is read; reaching here is a programming error
+        raise NotMeasurable(f'"{level}" is not a disc level')
+    return parsed
+
+
+PROCEDURE_TYPES: dict[str, ProcedureType] = {
+    t.key: t
+    for t in (
+        ProcedureType(
+            "SPO", "Smith-Petersen / Ponte osteotomy (Schwab grade 2)", "disc", "posterior_disc",
+            (5.0, 15.0), 10.0, True, "clinical.md §3.1 [48][49], §3.3 step 4",
+        ),
+        ProcedureType(
+            "ACR", "Anterior column realignment (hyperlordotic cage, ALL release)", "disc",
+            "posterior_disc", (10.0, 30.0), 20.0, False, "clinical.md §3.1 ACR [47c][57][57b]",
+        ),
+        ProcedureType(
+            "INTERBODY", "Lordotic interbody cage", "disc", "posterior_disc", (0.0, 20.0), 10.0,
+            False, "clinical.md §3.1 ACR (10° cages gave 13.1°, 20° cages 18.3°) [57]",
+        ),
+        ProcedureType(
+            "PSO", "Pedicle subtraction osteotomy (Schwab grade 3)", "vertebra", "anterior_wall",
+            (25.0, 40.0), 30.0, True, "clinical.md §3.1 [48][50], §3.2",
+        ),
+        ProcedureType(
+            "EPSO", "Extended PSO / bone-disc-bone osteotomy (Schwab grade 4)", "vertebra",
+            "anterior_wall", (35.0, 60.0), 40.0, True, "clinical.md §3.1 [48]",
+        ),
+        ProcedureType(
+            "VCR", "Vertebral column resection (Schwab grade 5)", "vertebra", "anterior_wall",
+            (25.0, 60.0), 40.0, True, "clinical.md §3.1 [50][56][56b]",
+        ),
+        ProcedureType(
+            "KYPHOPLASTY", "Kyphoplasty height restoration", "vertebra", "posterosuperior",
+            (0.0, 20.0), 8.0, False,
+            "contract.md §2 (hinge); range: the anterior wedge of a compression fracture, no cited "
+            "series in clinical.md",
+        ),
+    )
+}

@@ -1,0 +1,185 @@
+"""Which part of the radiograph moves with which cut, for the planned-image preview (issue 4 §5,
+imaging.md B5).
+
+Each cut is a line through its hinge across the whole film: along the disc for a disc-level cut,
+through the middle of the body for a vertebral one. The film is divided by these lines into
+regions; the region cranial to cut k (and caudal to the next cut up) moves with the rotations of
+cuts 1…k, the caudal-most region with none; then everything turns with the pelvic compensation.
+Regions are polygons in pre-operative pixels; motions are affine maps of pixels (rigid in
+millimetres; with anisotropic pixels not rigid in pixels). The screen clips the one shared image
+to each region and applies its motion, so a wedge that opens leaves a visible gap and one that
+closes overlaps: nothing is stretched.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+
+import shapely
+from shapely.geometry import Polygon as ShapelyPolygon
+from shapely.geometry.base import BaseGeometry
+
+from alignment_planner.analysis.pipeline import Analysis
+from alignment_planner.anatomy.levels import LEVEL_INDEX, LEVELS, parse_disc
+from alignment_planner.anatomy.skeleton import NotMeasurable, Skeleton
+from alignment_planner.geometry.frame import AnatomicalFrame
+from alignment_planner.geometry.primitives import Point, midpoint
+from alignment_planner.geometry.transforms import Rigid2D
+from alignment_planner.plan.model import Plan
+from alignment_planner.procedures.registry import PROCEDURE_TYPES
+from alignment_planner.procedures.simulate import initial_hinge
+
+Affine = tuple[float, float, float, float, float, float]
+"""``(a, b, c, d, tx, ty)``: ``x' = a·x + b·y + tx``, ``y' = c·x + d·y + ty`` in pixels."""
+
+
+@dataclass(frozen=True, slots=True)
+class Fragment:
+    rings: tuple[tuple[Point, ...], ...]
+    """Outer rings of the region's polygon(s), in pre-operative pixels."""
+    motion: Affine
+    label: str
+    """What moves it, for tooltips and tests (for example "above PSO L3")."""
+
+
+@dataclass(frozen=True, slots=True)
+class CutLine:
+    label: str
+    point: Point  # pixels
+    direction: Point  # pixels, unit length
+    cranial: Point  # a pixel point on the side that moves
+
+
+def cut_lines(plan: Plan, analysis: Analysis) -> tuple[CutLine | None, ...]:
+    """One line per applied cut, caudal first (aligned with ``analysis.applied``); ``None`` where
+    the landmarks do not give the cut's direction."""
+    frame, skeleton = analysis.frame, analysis.preop_skeleton
+    if frame is None or skeleton is None:
+        return ()
+    lines: list[CutLine | None] = []
+    for applied in analysis.applied:
+        osteotomy = applied.osteotomy
+        hinge = frame.to_pixel(initial_hinge(skeleton, osteotomy, frame))
+        try:
+            front, back, cranial = _axis(skeleton, osteotomy.type, osteotomy.level)
+        except NotMeasurable:
+            lines.append(None)
+            continue
+        a, b, up = frame.to_pixel(front), frame.to_pixel(back), frame.to_pixel(cranial)
+        length = math.dist(a, b)
+        if length < 1e-9:
+            lines.append(None)
+            continue
+        direction = ((b[0] - a[0]) / length, (b[1] - a[1]) / length)
+        lines.append(CutLine(f"above {osteotomy.type} {osteotomy.level}", hinge, direction, up))
+    return tuple(lines)
+
+
+def _axis(s: Skeleton, type_key: str, level: str) -> tuple[Point, Point, Point]:
+    """Two points giving the cut's direction, and a point on its cranial side (anatomical)."""
+    if PROCEDURE_TYPES[type_key].site == "disc":
+        upper, lower = parse_disc(level) or (level, level)
+        front = midpoint(s.point(upper, "ant_inf"), s.point(lower, "ant_sup"))
+        back = midpoint(s.point(upper, "post_inf"), s.point(lower, "post_sup"))
+        return front, back, s.centre(upper)
+    front = midpoint(s.point(level, "ant_sup"), s.point(level, "ant_inf"))
+    back = midpoint(s.point(level, "post_sup"), s.point(level, "post_inf"))
+    cranial = midpoint(s.point(level, "ant_sup"), s.point(level, "post_sup"))
+    if type_key == "KYPHOPLASTY":  # the hinge is the posterosuperior corner: cut just below it
+        return front, back, _above(s, level, cranial)
+    return front, back, cranial
+
+
+def _above(s: Skeleton, level: str, fallback: Point) -> Point:
+    index = LEVEL_INDEX[level]
+    if index > 0 and s.has_centre(LEVELS[index - 1]):
+        return s.centre(LEVELS[index - 1])
+    return fallback
+
+
+def fragments(plan: Plan, analysis: Analysis, size: tuple[float, float]) -> tuple[Fragment, ...]:
+    """Regions of a ``size`` (width, height) film and their planned motions; the first is the
+    part below every cut (moved by the compensation only). Empty when nothing is simulated."""
+    frame = analysis.frame
+    if frame is None or not analysis.simulated or analysis.postop_skeleton is None:
+        return ()
+    lines = cut_lines(plan, analysis)
+    regions = _regions(lines, size)
+    compensation = Rigid2D()
+    preop = analysis.preop_skeleton
+    if analysis.compensation_deg and preop is not None and preop.heads:
+        compensation = Rigid2D.rotation_about(preop.hip_axis(), -analysis.compensation_deg)
+    result = [Fragment(regions[0], _pixel_affine(compensation, frame), "below every cut")]
+    motion = Rigid2D()
+    for index, (applied, line) in enumerate(zip(analysis.applied, lines, strict=True)):
+        motion = motion.then(Rigid2D.rotation_about(applied.hinge, applied.osteotomy.angle_deg))
+        if line is None:
+            continue  # its rotation still moves everything above (composed into ``motion``)
+        affine = _pixel_affine(motion.then(compensation), frame)
+        result.append(Fragment(regions[index + 1], affine, line.label))
+    return tuple(result)
+
+
+@functools.lru_cache(maxsize=64)
+def _regions(
+    lines: tuple[CutLine | None, ...], size: tuple[float, float]
+) -> tuple[tuple[tuple[Point, ...], ...], ...]:
+    """The film below every cut, then the part above each cut (empty where it has no line).
+    Memoised: regions depend on where the cuts are, not on their angles, so an angle slider
+    reuses them."""
+    width, height = size
+    film = shapely.box(0.0, 0.0, width, height)
+    reach = 4.0 * math.hypot(width, height)
+    halves = [None if line is None else _half_plane(line, reach) for line in lines]
+    below: BaseGeometry = film
+    for half in halves:
+        if half is not None:
+            below = below.difference(half)
+    regions = [_rings(below)]
+    for index, half in enumerate(halves):
+        if half is None:
+            regions.append(())
+            continue
+        region: BaseGeometry = film.intersection(half)
+        for higher in halves[index + 1 :]:
+            if higher is not None:
+                region = region.difference(higher)
+        regions.append(_rings(region))
+    return tuple(regions)
+
+
+def _half_plane(line: CutLine, reach: float) -> ShapelyPolygon:
+    (px, py), (dx, dy) = line.point, line.direction
+    nx, ny = -dy, dx
+    if (line.cranial[0] - px) * nx + (line.cranial[1] - py) * ny < 0:
+        nx, ny = -nx, -ny
+    a = (px - dx * reach, py - dy * reach)
+    b = (px + dx * reach, py + dy * reach)
+    far_b, far_a = (b[0] + nx * reach, b[1] + ny * reach), (a[0] + nx * reach, a[1] + ny * reach)
+    return ShapelyPolygon([a, b, far_b, far_a])
+
+
+def _rings(geometry: BaseGeometry) -> tuple[tuple[Point, ...], ...]:
+    polygons = getattr(geometry, "geoms", [geometry])
+    rings = []
+    for polygon in polygons:
+        if isinstance(polygon, ShapelyPolygon) and not polygon.is_empty:
+            rings.append(tuple((float(x), float(y)) for x, y in polygon.exterior.coords[:-1]))
+    return tuple(rings)
+
+
+def _pixel_affine(motion: Rigid2D, frame: AnatomicalFrame) -> Affine:
+    """``motion`` (anatomical mm) as a map of pre-op pixels to planned pixels."""
+    origin = frame.to_pixel(motion.apply(frame.to_anatomical((0.0, 0.0))))
+    ex = frame.to_pixel(motion.apply(frame.to_anatomical((1.0, 0.0))))
+    ey = frame.to_pixel(motion.apply(frame.to_anatomical((0.0, 1.0))))
+    a, b = ex[0] - origin[0], ey[0] - origin[0]
+    c, d = ex[1] - origin[1], ey[1] - origin[1]
+    return (a, b, c, d, origin[0], origin[1])
+
+
+def apply_affine(affine: Affine, p: Point) -> Point:
+    a, b, c, d, tx, ty = affine
+    return (a * p[0] + b * p[1] + tx, c * p[0] + d * p[1] + ty)

@@ -1,0 +1,466 @@
+"""What to draw over the radiograph, as plain primitives (architecture.md principle 6).
+
+The screen, ``render`` and the PDF paint the same ``Overlay``. Coordinates are *display* units:
+image pixels scaled by the relative pixel spacing, so that an anisotropic image is shown at its
+physical aspect ratio and drawn angles match the measured ones. Arcs use Qt's convention: degrees
+counter-clockwise as seen on screen, from the +x axis.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import math
+from dataclasses import dataclass, field
+from typing import Literal
+
+from alignment_planner.analysis.pipeline import Analysis
+from alignment_planner.anatomy.landmarks import Landmarks
+from alignment_planner.anatomy.levels import LEVEL_INDEX, LEVELS
+from alignment_planner.anatomy.skeleton import NotMeasurable, Skeleton
+from alignment_planner.geometry.frame import AnatomicalFrame
+from alignment_planner.geometry.primitives import Point
+from alignment_planner.measurements import Measurements
+from alignment_planner.plan.model import Plan
+from alignment_planner.scene.fragments import cut_lines
+
+Style = Literal[
+    "body", "endplate", "construction", "cobb", "plumb", "pelvis", "hip", "angle", "osteotomy", "fusion"
+]
+Stage = Literal["preop", "postop"]
+
+DEFAULT_HEAD_RADIUS_MM = 24.0  # an adult femoral head is 45–50 mm across
+
+
+# The screen diffs successive overlays by value (ui/canvas/overlay_item.py) on every drag event,
+# so each primitive hashes its fields once, when it is made.
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    key: str
+    a: Point
+    b: Point
+    style: Style
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((self.key, self.a, self.b, self.style)))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+
+@dataclass(frozen=True, slots=True)
+class Polygon:
+    key: str
+    points: tuple[Point, ...]
+    style: Style
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((self.key, self.points, self.style)))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+
+@dataclass(frozen=True, slots=True)
+class Circle:
+    key: str
+    center: Point
+    radius: float
+    style: Style
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((self.key, self.center, self.radius, self.style)))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+
+@dataclass(frozen=True, slots=True)
+class Arc:
+    key: str
+    center: Point
+    radius: float
+    start_deg: float
+    span_deg: float
+    style: Style
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        fields = (self.key, self.center, self.radius, self.start_deg, self.span_deg, self.style)
+        object.__setattr__(self, "_hash", hash(fields))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    key: str
+    anchor: Point
+    text: str
+    style: Style
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((self.key, self.anchor, self.text, self.style)))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+
+@dataclass(frozen=True, slots=True)
+class Handle:
+    """A placed landmark the user can drag: ``level`` is a level or ``femoral_heads``."""
+
+    key: str
+    level: str
+    point: str
+    position: Point
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((self.key, self.level, self.point, self.position)))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+
+Primitive = Line | Polygon | Circle | Arc | Label
+
+
+@dataclass(frozen=True, slots=True)
+class DisplayGeometry:
+    """Pixels ↔ display units: the larger spacing axis is stretched to its physical length."""
+
+    scale_x: float = 1.0
+    scale_y: float = 1.0
+
+    @classmethod
+    def for_plan(cls, plan: Plan) -> DisplayGeometry:
+        spacing = plan.calibration.spacing
+        if spacing is None or spacing.is_isotropic:
+            return cls()
+        smallest = min(spacing.row, spacing.column)
+        return cls(spacing.column / smallest, spacing.row / smallest)
+
+    def to_display(self, p: Point) -> Point:
+        return (p[0] * self.scale_x, p[1] * self.scale_y)
+
+    def to_pixel(self, p: Point) -> Point:
+        return (p[0] / self.scale_x, p[1] / self.scale_y)
+
+
+@dataclass(frozen=True)
+class Overlay:
+    primitives: tuple[Primitive, ...] = ()
+    handles: tuple[Handle, ...] = ()
+    geometry: DisplayGeometry = field(default_factory=DisplayGeometry)
+
+
+def screen_angle(origin: Point, tip: Point) -> float:
+    """Direction of origin → tip in Qt's arc convention (y down on screen, CCW positive)."""
+    return math.degrees(math.atan2(-(tip[1] - origin[1]), tip[0] - origin[0]))
+
+
+def _span(start: float, end: float) -> float:
+    return (end - start + 180.0) % 360.0 - 180.0
+
+
+def build_overlay(plan: Plan, analysis: Analysis, stage: Stage = "preop") -> Overlay:
+    skeleton = analysis.preop_skeleton if stage == "preop" else analysis.postop_skeleton
+    measurements = analysis.preop if stage == "preop" else analysis.postop
+    geometry = DisplayGeometry.for_plan(plan)
+    handles = _handles(plan.landmarks, geometry) if stage == "preop" else ()
+    if skeleton is None or analysis.frame is None:
+        return Overlay((), handles, geometry)
+    builder = _Builder(skeleton, analysis.frame, geometry, measurements, plan)
+    builder.build()
+    builder.procedures()
+    if stage == "preop":
+        cuts, hinges = _osteotomy_marks(plan, analysis, geometry, builder.per_mm)
+        builder.items += cuts
+        handles += hinges
+    return Overlay(tuple(builder.items), handles, geometry)
+
+
+def _osteotomy_marks(
+    plan: Plan, analysis: Analysis, geometry: DisplayGeometry, per_mm: float
+) -> tuple[list[Primitive], tuple[Handle, ...]]:
+    """On the pre-op image: each cut as a line through its hinge, labelled, and a draggable hinge."""
+    items: list[Primitive] = []
+    handles: list[Handle] = []
+    lines = cut_lines(plan, analysis)
+    applied = {id(a.osteotomy): line for a, line in zip(analysis.applied, lines, strict=False)}
+    for index, osteotomy in enumerate(plan.osteotomies):
+        line = applied.get(id(osteotomy))
+        if line is None:
+            continue
+        hinge = geometry.to_display(line.point)
+        dx, dy = geometry.to_display(line.direction)
+        norm = math.hypot(dx, dy) or 1.0
+        reach = 35.0 * per_mm
+        a = (hinge[0] - dx / norm * reach, hinge[1] - dy / norm * reach)
+        b = (hinge[0] + dx / norm * reach * 2.2, hinge[1] + dy / norm * reach * 2.2)
+        items.append(Line(f"cut:{index}", a, b, "osteotomy"))
+        text = f"{osteotomy.type} {osteotomy.level} {osteotomy.angle_deg:.1f}°"
+        items.append(Label(f"cut:{index}:label", b, text, "osteotomy"))
+        handles.append(Handle(f"osteotomy.{index}", "osteotomy", "hinge", hinge))
+    return items, tuple(handles)
+
+
+def _handles(landmarks: Landmarks, geometry: DisplayGeometry) -> tuple[Handle, ...]:
+    handles = [
+        Handle(f"femoral_heads.{i}", "femoral_heads", str(i), geometry.to_display(head.center))
+        for i, head in enumerate(landmarks.femoral_heads)
+    ]
+    for level, vertebra in landmarks.vertebrae.items():
+        points = tuple(vertebra.point(name) for name in HANDLE_POINTS)
+        handles += _vertebra_handles(level, points, geometry)
+    return tuple(handles)
+
+
+HANDLE_POINTS = ("ant_sup", "post_sup", "post_inf", "ant_inf", "center")
+BODY_CORNERS = ("post_sup", "ant_sup", "ant_inf", "post_inf")
+
+
+# Memoised per vertebra: a drag moves one point, so all but one level come back from the cache
+# (as the very same objects), which keeps an overlay rebuild well inside the drag budget.
+@functools.lru_cache(maxsize=1024)
+def _vertebra_handles(
+    level: str, points: tuple[Point | None, ...], geometry: DisplayGeometry
+) -> tuple[Handle, ...]:
+    return tuple(
+        Handle(f"{level}.{name}", level, name, geometry.to_display(p))
+        for name, p in zip(HANDLE_POINTS, points, strict=True)
+        if p is not None
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _body_items(
+    level: str, corners: tuple[Point | None, ...], frame: AnatomicalFrame, geometry: DisplayGeometry
+) -> tuple[Primitive, ...]:
+    """A vertebral body's outline and endplate lines; ``corners`` in anatomical millimetres."""
+    shown = [None if c is None else geometry.to_display(frame.to_pixel(c)) for c in corners]
+    post_sup, ant_sup, ant_inf, post_inf = shown
+    items: list[Primitive] = []
+    if all(c is not None for c in shown):
+        items.append(Polygon(f"body:{level}", tuple(shown), "body"))  # type: ignore[arg-type]
+    for side, post, ant in (("sup", post_sup, ant_sup), ("inf", post_inf, ant_inf)):
+        if post is not None and ant is not None:
+            items.append(Line(f"endplate:{level}:{side}", post, ant, "endplate"))
+    return tuple(items)
+
+
+class _Builder:
+    def __init__(
+        self,
+        skeleton: Skeleton,
+        frame: AnatomicalFrame,
+        geometry: DisplayGeometry,
+        measurements: Measurements,
+        plan: Plan,
+    ) -> None:
+        self.s = skeleton
+        self.frame = frame
+        self.geometry = geometry
+        self.m = measurements
+        self.plan = plan
+        self.items: list[Primitive] = []
+        # Display units per mm, for drawing sizes given in millimetres (head circles, offsets).
+        spacing = plan.calibration.spacing
+        self.per_mm = 1.0 / min(spacing.row, spacing.column) if spacing else self._guess_per_mm()
+
+    def _guess_per_mm(self) -> float:
+        """Uncalibrated: judge the scale by anatomy on the film (drawing sizes only, never a
+        measurement): an adult S1 endplate is about 45 mm deep, a lumbar body about 40 mm."""
+        for level, depth_mm in (("S1", 45.0), ("L5", 44.0), ("L4", 42.0), ("L3", 42.0), ("L1", 38.0)):
+            named = self.s.points.get(level, {})
+            if "post_sup" in named and "ant_sup" in named:
+                length = math.dist(self.d(named["post_sup"]), self.d(named["ant_sup"]))
+                if length > 1.0:
+                    return length / depth_mm
+        return 1.0 / 0.15  # a typical full-spine detector pitch
+
+    def d(self, anatomical: Point) -> Point:
+        return self.geometry.to_display(self.frame.to_pixel(anatomical))
+
+    def value(self, key: str, unit: str = "°") -> str:
+        value = self.m.value(key)
+        if value is None:
+            return f"{key} —"
+        name = "PI−LL" if key == "PI_LL" else key
+        return f"{name} {value:.1f}°" if unit == "°" else f"{name} {value:.1f} {unit}"
+
+    def build(self) -> None:
+        self._bodies()
+        self._femoral_heads()
+        self._pelvis()
+        for key, cranial, caudal in (("LL", ("L1", "sup"), ("S1", "sup")),
+                                     ("TK", ("T4", "sup"), ("T12", "inf")),
+                                     ("CL", ("C2", "inf"), ("C7", "inf"))):
+            self._cobb(key, cranial, caudal)
+        self._plumb_line()
+        self._pelvic_angle("TPA", "T1")
+        self._pelvic_angle("CPA", "C2")
+
+    # --- non-geometric procedures ----------------------------------------------------------------
+
+    def procedures(self) -> None:
+        """A fusion as a bracket beside the fused levels and a rod line through their posterior
+        corners (issue 4 §5); other procedures are listed in the plan, not drawn."""
+        for index, procedure in enumerate(self.plan.procedures):
+            if procedure.type.lower() != "fusion" or not procedure.from_level or not procedure.to_level:
+                continue
+            ends = (procedure.from_level, procedure.to_level)
+            top, bottom = sorted(ends, key=lambda v: LEVEL_INDEX.get(v, 99))
+            if top not in LEVEL_INDEX or bottom not in LEVEL_INDEX:
+                continue
+            fused = LEVELS[LEVEL_INDEX[top] : LEVEL_INDEX[bottom] + 1]
+            rod = [
+                self.d(self.s.points[level][name])
+                for level in fused
+                for name in ("post_sup", "post_inf")
+                if name in self.s.points.get(level, {})
+            ]
+            if len(rod) < 2:
+                continue
+            for i, (a, b) in enumerate(itertools.pairwise(rod)):
+                self.items.append(Line(f"fusion:{index}:rod:{i}", a, b, "fusion"))
+            offset = 12.0 * self.per_mm * (-1.0 if self.frame.facing == "right" else 1.0)
+            xs = [p[0] for p in rod]
+            x = (min(xs) if offset < 0 else max(xs)) + offset
+            first, last = rod[0], rod[-1]
+            tick = -offset * 0.4
+            self.items.append(Line(f"fusion:{index}:bracket", (x, first[1]), (x, last[1]), "fusion"))
+            self.items.append(Line(f"fusion:{index}:top", (x, first[1]), (x + tick, first[1]), "fusion"))
+            self.items.append(Line(f"fusion:{index}:bottom", (x, last[1]), (x + tick, last[1]), "fusion"))
+            middle = (x + offset * 0.6, (first[1] + last[1]) / 2)
+            self.items.append(Label(f"fusion:{index}:label", middle, f"fusion {top}–{bottom}", "fusion"))
+
+    # --- vertebrae --------------------------------------------------------------------------------
+
+    def _bodies(self) -> None:
+        for level, named in self.s.points.items():
+            corners = tuple(named.get(c) for c in BODY_CORNERS)
+            self.items += _body_items(level, corners, self.frame, self.geometry)
+
+    def _femoral_heads(self) -> None:
+        heads = self.plan.landmarks.femoral_heads
+        for i, (head, centre) in enumerate(zip(heads, self.s.heads, strict=False)):
+            radius = (
+                head.radius * self.geometry.scale_x if head.radius else DEFAULT_HEAD_RADIUS_MM * self.per_mm
+            )
+            self.items.append(Circle(f"head:{i}", self.d(centre), radius, "hip"))
+        if len(self.s.heads) == 2:
+            self.items.append(Line("hip:axis", self.d(self.s.heads[0]), self.d(self.s.heads[1]), "hip"))
+        if self.s.heads:
+            h = self.d(self.s.hip_axis())
+            r = 4.0 * self.per_mm
+            self.items.append(Line("hip:cross-h", (h[0] - r, h[1]), (h[0] + r, h[1]), "hip"))
+            self.items.append(Line("hip:cross-v", (h[0], h[1] - r), (h[0], h[1] + r), "hip"))
+
+    # --- PI / PT / SS (clinical.md §1.2) ----------------------------------------------------------
+
+    def _pelvis(self) -> None:
+        try:
+            post, ant = self.d(self.s.point("S1", "post_sup")), self.d(self.s.point("S1", "ant_sup"))
+        except NotMeasurable:
+            return
+        length = math.dist(post, ant)
+        if length < 1e-6:
+            return
+        ux, uy = (ant[0] - post[0]) / length, (ant[1] - post[1]) / length
+        reach = 0.6 * length
+        self.items.append(Line("pelvis:s1", (post[0] - ux * reach, post[1] - uy * reach),
+                               (ant[0] + ux * reach, ant[1] + uy * reach), "pelvis"))
+        # SS: the endplate against the horizontal through its posterior corner, on the anterior side.
+        forward = 1.0 if ant[0] >= post[0] else -1.0
+        horizontal = (post[0] + forward * length * 1.3, post[1])
+        self.items.append(Line("pelvis:ss-horizontal", post, horizontal, "construction"))
+        self._angle_arc("pelvis:ss", post, horizontal, ant, 0.7 * length, self.value("SS"))
+        if not self.s.heads:
+            return
+        hip = self.d(self.s.hip_axis())
+        mid = ((post[0] + ant[0]) / 2, (post[1] + ant[1]) / 2)
+        # PT: the vertical through the hip axis against hip axis → S1 midpoint.
+        up = (hip[0], mid[1])
+        self.items.append(Line("pelvis:pt-vertical", hip, up, "construction"))
+        self.items.append(Line("pelvis:hip-s1", hip, mid, "pelvis"))
+        self._angle_arc("pelvis:pt", hip, up, mid, 0.35 * math.dist(hip, mid), self.value("PT"))
+        # PI: the perpendicular to the endplate at its midpoint against S1 midpoint → hip axis.
+        normal = (-uy, ux) if (hip[0] - mid[0]) * -uy + (hip[1] - mid[1]) * ux > 0 else (uy, -ux)
+        reach_n = math.dist(hip, mid)
+        foot = (mid[0] + normal[0] * reach_n, mid[1] + normal[1] * reach_n)
+        self.items.append(Line("pelvis:pi-normal", mid, foot, "construction"))
+        self._angle_arc("pelvis:pi", mid, foot, hip, 0.25 * reach_n, self.value("PI"))
+
+    def _angle_arc(self, key: str, vertex: Point, a: Point, b: Point, radius: float, text: str) -> None:
+        start = screen_angle(vertex, a)
+        span = _span(start, screen_angle(vertex, b))
+        self.items.append(Arc(key, vertex, radius, start, span, "angle"))
+        middle = math.radians(start + span / 2)
+        anchor = (vertex[0] + math.cos(middle) * radius * 1.15, vertex[1] - math.sin(middle) * radius * 1.15)
+        self.items.append(Label(key + ":label", anchor, text, "angle"))
+
+    # --- Cobb angles with the perpendicular construction ----------------------------------------
+
+    def _cobb(self, key: str, cranial: tuple[str, str], caudal: tuple[str, str]) -> None:
+        try:
+            ends = [(self.d(self.s.point(level, f"post_{side}")), self.d(self.s.point(level, f"ant_{side}")))
+                    for level, side in (cranial, caudal)]
+        except NotMeasurable:
+            return
+        mids = []
+        for i, (post, ant) in enumerate(ends):
+            length = math.dist(post, ant)
+            if length < 1e-6:
+                return
+            ux, uy = (ant[0] - post[0]) / length, (ant[1] - post[1]) / length
+            back = (post[0] - ux * length * 0.5, post[1] - uy * length * 0.5)
+            front = (ant[0] + ux * length * 1.2, ant[1] + uy * length * 1.2)
+            self.items.append(Line(f"cobb:{key}:{i}", back, front, "cobb"))
+            mids.append(((post[0] + ant[0]) / 2, (post[1] + ant[1]) / 2, -uy, ux))
+        (x1, y1, dx1, dy1), (x2, y2, dx2, dy2) = mids
+        separation = math.dist((x1, y1), (x2, y2))
+        denominator = dx1 * dy2 - dy1 * dx2
+        label_anchor = ((x1 + x2) / 2, (y1 + y2) / 2)
+        if abs(denominator) > 1e-9:
+            t = ((x2 - x1) * dy2 - (y2 - y1) * dx2) / denominator
+            cross = (x1 + dx1 * t, y1 + dy1 * t)
+            if math.dist(cross, label_anchor) < 1.5 * separation:
+                self.items.append(Line(f"cobb:{key}:perp0", (x1, y1), cross, "construction"))
+                self.items.append(Line(f"cobb:{key}:perp1", (x2, y2), cross, "construction"))
+                self._angle_arc(f"cobb:{key}", cross, (x1, y1), (x2, y2), 0.15 * separation, self.value(key))
+                return
+        self.items.append(Label(f"cobb:{key}:label", label_anchor, self.value(key), "cobb"))
+
+    # --- global balance -------------------------------------------------------------------------
+
+    def _plumb_line(self) -> None:
+        try:
+            c7 = self.d(self.s.centre("C7"))
+            s1 = self.d(self.s.point("S1", "post_sup"))
+        except NotMeasurable:
+            return
+        self.items.append(Line("plumb:c7", c7, (c7[0], s1[1]), "plumb"))
+        self.items.append(Line("plumb:offset", s1, (c7[0], s1[1]), "plumb"))
+        text = self.value("SVA", "mm") if self.m.value("SVA") is not None else "SVA: uncalibrated"
+        self.items.append(Label("plumb:label", ((c7[0] + s1[0]) / 2, s1[1] + 8 * self.per_mm), text, "plumb"))
+
+    def _pelvic_angle(self, key: str, level: str) -> None:
+        try:
+            hip = self.d(self.s.hip_axis())
+            centre = self.d(self.s.centre(level))
+            s1 = self.d(((self.s.point("S1", "post_sup")[0] + self.s.point("S1", "ant_sup")[0]) / 2,
+                         (self.s.point("S1", "post_sup")[1] + self.s.point("S1", "ant_sup")[1]) / 2))
+        except NotMeasurable:
+            return
+        self.items.append(Line(f"{key}:ray", hip, centre, "angle"))
+        self._angle_arc(f"{key}", hip, centre, s1, (0.9 if key == "TPA" else 1.15) * math.dist(hip, s1),
+                        self.value(key))

@@ -1,0 +1,266 @@
+"""Practice mode scoring (issue 7 §3): a resident's landmarks and plan against the expert's.
+
+Landmark errors are distances in millimetres (the film's spacing, so anisotropic grids count
+right). Parameter errors are judged against published measurement variability (clinical.md §5.1):
+within the best reported repeatability is *good*, within the worst is *borderline*, beyond it is
+*outside*. Plans are compared by what they predict, not by their angles.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from alignment_planner.analysis.pipeline import Analysis, analyze
+from alignment_planner.anatomy.landmarks import Landmarks
+from alignment_planner.anatomy.levels import CORNERS
+from alignment_planner.calibration.spacing import PixelSpacing
+from alignment_planner.errors import AlignmentPlannerError
+from alignment_planner.geometry.primitives import Point
+from alignment_planner.measurements import PARAMETERS
+from alignment_planner.plan.model import Plan
+from alignment_planner.targets.presets import EDGE_TOLERANCE
+
+Grade = Literal["good", "borderline", "outside", "not measurable"]
+
+
+@dataclass(frozen=True, slots=True)
+class Variability:
+    good: float
+    borderline: float
+    source: str
+
+
+# clinical.md §5.1. Kyrölä 2018 [68] coefficients of repeatability (best–worst reader) for PI, PT,
+# SS, TK and SVA; "manual variation up to about 10° for lordosis angles" [70] and inter-observer
+# Cobb variability 5–10° [71] for the other angles.
+_COBB = Variability(5.0, 10.0, "clinical.md §5.1: lordosis and Cobb angles vary 5–10° [70][71]")
+_SVA = Variability(6.0, 16.0, "clinical.md §5.1: SVA repeatability 6–16 mm (Kyrölä 2018 [68])")
+_TK = Variability(9.0, 14.0, "clinical.md §5.1: TK repeatability 9–14° (Kyrölä 2018 [68])")
+VARIABILITY: dict[str, Variability] = {
+    "PI": Variability(7.0, 13.0, "clinical.md §5.1: PI repeatability 7–13° (Kyrölä 2018 [68])"),
+    "PT": Variability(2.0, 9.0, "clinical.md §5.1: PT repeatability 2–9° (Kyrölä 2018 [68])"),
+    "SS": Variability(6.0, 8.0, "clinical.md §5.1: SS repeatability 6–8° (Kyrölä 2018 [68])"),
+    "PI_LL": Variability(7.0, 13.0, "clinical.md §5.1: as PI, its least repeatable term [68]"),
+    "TK": _TK,
+    "TK_T2T12": _TK,
+    "TK_T5T12": _TK,
+    "SVA": _SVA,
+    "cSVA": _SVA,
+    "C2S1_SVA": _SVA,
+    "LDI": Variability(10.0, 20.0, "chosen by this project: no published LDI variability (points)"),
+}
+for _parameter in PARAMETERS:
+    VARIABILITY.setdefault(_parameter.key, _COBB)
+
+# Landmark placement: no published per-point figure in clinical.md; these are this project's
+# choice, tied to the 2.5 mm default landmark error of the uncertainty bands (uncertainty.py).
+LANDMARK_GOOD_MM = 2.5
+LANDMARK_BORDERLINE_MM = 5.0
+
+
+def grade(error: float | None, good: float, borderline: float) -> Grade:
+    if error is None or not math.isfinite(error):
+        return "not measurable"
+    size = abs(error) - EDGE_TOLERANCE  # rounding noise at an edge is on the edge
+    return "good" if size <= good else "borderline" if size <= borderline else "outside"
+
+
+@dataclass(frozen=True, slots=True)
+class LandmarkError:
+    key: str
+    """``L3.ant_sup`` or ``femoral_heads.0`` (the expert's numbering)."""
+    expert: Point
+    placed: Point | None
+    """``None`` when the resident did not place it."""
+    error_mm: float | None
+
+    @property
+    def grade(self) -> Grade:
+        if self.error_mm is None:
+            return "not measurable"
+        return grade(self.error_mm, LANDMARK_GOOD_MM, LANDMARK_BORDERLINE_MM)
+
+
+@dataclass(frozen=True, slots=True)
+class ParameterError:
+    key: str
+    expert: float | None
+    placed: float | None
+    error: float | None
+    """Resident minus expert, in the parameter's unit."""
+    grade: Grade
+    variability: Variability
+
+
+@dataclass(frozen=True, slots=True)
+class LandmarkScore:
+    landmarks: tuple[LandmarkError, ...]
+    parameters: tuple[ParameterError, ...]
+
+    @property
+    def placed(self) -> tuple[LandmarkError, ...]:
+        return tuple(e for e in self.landmarks if e.error_mm is not None)
+
+    @property
+    def mean_error_mm(self) -> float | None:
+        placed = self.placed
+        return sum(e.error_mm for e in placed if e.error_mm is not None) / len(placed) if placed else None
+
+    def count(self, wanted: Grade) -> int:
+        return sum(1 for e in self.landmarks if e.grade == wanted)
+
+    def summary(self) -> str:
+        placed, total = len(self.placed), len(self.landmarks)
+        mean = self.mean_error_mm
+        good = sum(1 for p in self.parameters if p.grade == "good")
+        judged = sum(1 for p in self.parameters if p.grade != "not measurable")
+        parts = [f"{placed} of {total} landmarks placed"]
+        if mean is not None:
+            parts.append(f"mean error {mean:.1f} mm, {self.count('good')} within {LANDMARK_GOOD_MM:g} mm")
+        parts.append(f"{good} of {judged} parameters within inter-observer variability")
+        return "; ".join(parts)
+
+
+def _distance_mm(a: Point, b: Point, spacing: PixelSpacing) -> float:
+    return math.hypot((a[0] - b[0]) * spacing.column, (a[1] - b[1]) * spacing.row)
+
+
+def landmark_pairs(expert: Landmarks, placed: Landmarks) -> Iterable[tuple[str, Point, Point | None]]:
+    """Every expert landmark with the resident's counterpart (or ``None``). Femoral heads are
+    paired so that the total distance is least: which head is "first" is arbitrary on a film."""
+    for level, vertebra in expert.vertebrae.items():
+        theirs = placed.vertebrae.get(level)
+        for name in (*CORNERS, "center"):
+            point = vertebra.point(name)
+            if point is not None:
+                yield f"{level}.{name}", point, theirs.point(name) if theirs is not None else None
+    heads = [h.center for h in expert.femoral_heads]
+    candidates: list[Point | None] = [h.center for h in placed.femoral_heads]
+    candidates += [None] * len(heads)  # an expert head may have no counterpart
+    best: tuple[Point | None, ...] = tuple([None] * len(heads))
+    best_cost = math.inf
+    for order in itertools.permutations(range(len(candidates)), len(heads)):
+        chosen = [candidates[j] for j in order]
+        cost = sum(math.dist(h, c) for h, c in zip(heads, chosen, strict=True) if c is not None)
+        cost += 1e9 * sum(1 for c in chosen if c is None)  # pair every placed head it can
+        if cost < best_cost:
+            best_cost, best = cost, tuple(chosen)
+    for i, head in enumerate(heads):
+        yield f"femoral_heads.{i}", head, best[i]
+
+
+class PracticeError(AlignmentPlannerError):
+    """A case that cannot be scored (its expert plan lacks what scoring needs)."""
+
+
+def score_landmarks(expert_plan: Plan, placed: Landmarks) -> LandmarkScore:
+    """The resident's landmarks (on the expert's film and calibration) against the expert's."""
+    spacing = expert_plan.calibration.spacing
+    if spacing is None:
+        raise PracticeError(
+            "the expert plan has no pixel spacing: landmark errors in millimetres need a calibrated film"
+        )
+    errors = tuple(
+        LandmarkError(key, point, mine, None if mine is None else _distance_mm(point, mine, spacing))
+        for key, point, mine in landmark_pairs(expert_plan.landmarks, placed)
+    )
+    expert = analyze(_preop_only(expert_plan))
+    resident = analyze(replace(_preop_only(expert_plan), landmarks=placed))
+    return LandmarkScore(errors, compare_values(expert, resident, "preop"))
+
+
+def compare_values(
+    expert: Analysis, resident: Analysis, stage: Literal["preop", "postop"]
+) -> tuple[ParameterError, ...]:
+    mine = resident.preop if stage == "preop" else resident.postop
+    theirs = expert.preop if stage == "preop" else expert.postop
+    out = []
+    for parameter in PARAMETERS:
+        key = parameter.key
+        a, b = theirs.value(key), mine.value(key)
+        error = None if a is None or b is None else b - a
+        variability = VARIABILITY[key]
+        judged = grade(error, variability.good, variability.borderline)
+        out.append(ParameterError(key, a, b, error, judged, variability))
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanComparison:
+    """The resident's plan (on their own landmarks) against the expert plan (on the expert's),
+    value by planned value."""
+
+    expert_plan: Plan
+    resident_plan: Plan
+    expert: Analysis
+    resident: Analysis
+    planned: tuple[ParameterError, ...]
+
+
+def compare_plans(expert_plan: Plan, resident_plan: Plan) -> PlanComparison:
+    expert, resident = analyze(expert_plan), analyze(resident_plan)
+    return PlanComparison(
+        expert_plan, resident_plan, expert, resident, compare_values(expert, resident, "postop")
+    )
+
+
+def describe_surgery(plan: Plan) -> str:
+    """``PSO L3 30°, fusion T10–S1`` or ``no osteotomy``."""
+    parts = [f"{o.type} {o.level} {o.angle_deg:g}°" for o in plan.osteotomies]
+    for procedure in plan.procedures:
+        span = procedure.level or "–".join(x for x in (procedure.from_level, procedure.to_level) if x)
+        parts.append(f"{procedure.type} {span}".strip())
+    return ", ".join(parts) or "no osteotomy"
+
+
+def _preop_only(plan: Plan) -> Plan:
+    return replace(plan, osteotomies=(), procedures=(), compensation=None)
+
+
+def attempt_record(
+    case_id: str,
+    started: str,
+    seconds: float,
+    score: LandmarkScore | None,
+    comparison: PlanComparison | None,
+    resident_plan: Plan,
+) -> dict[str, object]:
+    """One practice attempt as JSON-ready data, for the local progress log (issue 7 §3)."""
+
+    def values(errors: tuple[ParameterError, ...]) -> dict[str, object]:
+        return {
+            e.key: {"yours": e.placed, "expert": e.expert, "error": e.error, "grade": e.grade}
+            for e in errors
+        }
+
+    record: dict[str, object] = {
+        "format": "alignment-planner-attempt",
+        "version": 1,
+        "case": case_id,
+        "started": started,
+        "seconds": round(seconds, 1),
+    }
+    if score is not None:
+        record["landmarks"] = {
+            "summary": score.summary(),
+            "placed": len(score.placed),
+            "total": len(score.landmarks),
+            "mean_error_mm": None if score.mean_error_mm is None else round(score.mean_error_mm, 2),
+            "errors_mm": {
+                e.key: None if e.error_mm is None else round(e.error_mm, 2) for e in score.landmarks
+            },
+            "parameters": values(score.parameters),
+        }
+    if comparison is not None:
+        record["plan"] = {
+            "osteotomies": [
+                {"type": o.type, "level": o.level, "angle_deg": o.angle_deg}
+                for o in resident_plan.osteotomies
+            ],
+            "planned": values(comparison.planned),
+        }
+    return record

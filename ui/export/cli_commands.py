@@ -1,0 +1,45 @@
+"""The command-line commands that draw with Qt (``render``, ``report``), called by the launcher
+(``alignment_planner_launcher``) so that the core's command line never imports this package."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from alignment_planner.cli.desktop import ReportRequest
+from alignment_planner.scene.overlay import Stage
+
+
+def run_render(plan: str, output: str, stage: str) -> int:
+    from ui.app import application
+    from ui.export.render import render_plan
+
+    application()
+    for notice in render_plan(Path(plan), Path(output), _stage(stage)):
+        print(f"note: {notice}", file=sys.stderr)
+    return 0
+
+
+def _stage(name: str) -> Stage:
+    if name == "postop":
+        return "postop"
+    return "preop"  # argparse admits only "preop" and "postop"
+
+
+def run_report(request: ReportRequest) -> int:
+    from ui.app import application
+    from ui.export.report_cmd import report_plan
+    from ui.export.report_pdf import default_paper
+
+    application()
+    notices = report_plan(
+        Path(request.plan),
+        Path(request.output),
+        preset_id=request.preset,
+        paper=request.paper or default_paper(),
+        include_patient=request.with_patient,
+        point_sd_mm=request.point_sd_mm,
+    )
+    for notice in notices:
+        print(f"note: {notice}", file=sys.stderr)
+    return 0

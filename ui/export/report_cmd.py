@@ -1,0 +1,108 @@
+"""``alignment-planner report PLAN -o plan.pdf`` and File → Export plan PDF (issue 6)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+from alignment_planner.analysis.pipeline import Analysis, analyze
+from alignment_planner.analysis.uncertainty import propagate
+from alignment_planner.errors import AlignmentPlannerError, ImageLoadError
+from alignment_planner.files.plan_reader import read_plan
+from alignment_planner.imaging import Radiograph, load_radiograph
+from alignment_planner.output.report import build_report_content, case_name
+from alignment_planner.plan.model import Plan
+from alignment_planner.targets.presets import preset_by_id
+from ui.canvas.scene import PlanScene
+from ui.export.render import export_scene
+from ui.export.report_pdf import write_report_pdf
+
+
+def scenes_for(
+    plan: Plan, analysis: Analysis, radiograph: Radiograph | None
+) -> tuple[PlanScene | None, PlanScene | None]:
+    """The pre-op and the planned scene, drawn by the screen's code (``None`` without an image)."""
+    if radiograph is None:
+        return None, None
+    preop = export_scene(plan, analysis, radiograph, "preop")
+    if not analysis.simulated or analysis.postop_skeleton is None:
+        return preop, None
+    return preop, export_scene(plan, analysis, radiograph, "postop")
+
+
+def export_pdf(
+    plan: Plan,
+    target: Path,
+    *,
+    case_name: str,
+    radiograph: Radiograph | None,
+    preset_id: str = "srs-schwab",
+    paper: str = "a4",
+    include_patient: bool = False,
+    point_sd_mm: float | None = None,
+    today: dt.date | None = None,
+) -> None:
+    analysis = analyze(plan)
+    uncertainty = (
+        propagate(plan, point_sd_mm, analysis) if point_sd_mm is not None and analysis.frame else None
+    )
+    content = build_report_content(
+        plan,
+        analysis,
+        case_name=case_name,
+        preset=preset_by_id(preset_id),
+        uncertainty=uncertainty,
+        include_patient=include_patient,
+        today=today,
+    )
+    preop, planned = scenes_for(plan, analysis, radiograph)
+    write_report_pdf(target, content, preop, planned, paper=paper)
+
+
+def report_plan(
+    plan_path: Path,
+    target: Path,
+    *,
+    preset_id: str,
+    paper: str,
+    include_patient: bool,
+    point_sd_mm: float | None,
+) -> list[str]:
+    """Read a plan and write its report; returns notices (no image …)."""
+    plan = read_plan(plan_path)
+    notices: list[str] = []
+    radiograph = None
+    image_path = plan.image.resolve(plan_path.resolve().parent) if plan.image else None
+    if image_path is None:
+        notices.append("the plan has no image: the report gives the numbers without pictures")
+    else:
+        if plan.image is not None and plan.image.sha256:
+            try:
+                with image_path.open("rb") as stream:
+                    digest = hashlib.file_digest(stream, "sha256").hexdigest()
+            except OSError as exc:
+                raise AlignmentPlannerError(
+                    f"{plan_path}: image.path: {image_path}: {exc.strerror or exc}"
+                ) from None
+            if digest.lower() != plan.image.sha256.lower():
+                raise AlignmentPlannerError(
+                    f"{plan_path}: image.sha256: {image_path.name} has changed since the plan was saved; "
+                    "open the plan, check the landmarks and save it again before reporting"
+                )
+        try:
+            radiograph = load_radiograph(image_path)
+        except ImageLoadError as exc:
+            raise AlignmentPlannerError(f"{plan_path}: image.path: {exc}") from None
+    name = case_name(plan_path)
+    export_pdf(
+        plan,
+        target,
+        case_name=name,
+        radiograph=radiograph,
+        preset_id=preset_id,
+        paper=paper,
+        include_patient=include_patient,
+        point_sd_mm=point_sd_mm,
+    )
+    return notices

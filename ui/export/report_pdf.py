@@ -1,0 +1,306 @@
+"""The plan report as PDF (issue 6): ``ReportContent`` from the core laid out with QPdfWriter.
+
+The radiographs are drawn by the same scene code as the screen, so overlays stay vector and labels
+stay real text; images are embedded losslessly (imaging.md B3). The PDF is built in memory and
+written atomically: a failure never leaves half a file behind.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QLocale, QMarginsF, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
+
+from alignment_planner import __version__
+from alignment_planner.errors import AlignmentPlannerError
+from alignment_planner.files.atomic import write_bytes_atomically
+from alignment_planner.output.report import ReportContent
+from ui.canvas.scene import PlanScene
+
+DPI = 300
+MARGIN_MM = 12.0
+LETTER_TERRITORIES = {
+    QLocale.Country.UnitedStates,
+    QLocale.Country.Canada,
+    QLocale.Country.Mexico,
+    QLocale.Country.Philippines,
+    QLocale.Country.Chile,
+    QLocale.Country.Colombia,
+}
+GREY = QColor(90, 90, 90)
+STATUS_INK = {"OUTSIDE": QColor(170, 0, 0), "borderline": QColor(140, 90, 0), "within": QColor(0, 110, 40)}
+
+
+def default_paper() -> str:
+    return "letter" if QLocale().territory() in LETTER_TERRITORIES else "a4"
+
+
+@dataclass
+class _Cursor:
+    painter: QPainter
+    writer: QPdfWriter
+    width: float
+    height: float
+    y: float = 0.0
+
+    def dots(self, mm: float) -> float:
+        return mm * DPI / 25.4
+
+    def room(self, needed: float) -> None:
+        if self.y + needed > self.height:
+            self.writer.newPage()
+            self.y = 0.0
+
+
+def render_report_pdf(
+    content: ReportContent,
+    preop: PlanScene | None,
+    planned: PlanScene | None,
+    *,
+    paper: str = "a4",
+) -> bytes:
+    """The PDF document as bytes (``preop``/``planned`` are ``None`` for a plan without image)."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setResolution(DPI)
+    size = QPageSize.PageSizeId.Letter if paper == "letter" else QPageSize.PageSizeId.A4
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(size),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    writer.setTitle(content.title)
+    writer.setCreator(f"alignment-planner {__version__}")
+    painter = QPainter(writer)
+    painter.setRenderHint(QPainter.RenderHint.LosslessImageRendering)  # Flate, not JPEG (B3)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    page = writer.pageLayout().paintRectPixels(DPI)
+    cursor = _Cursor(painter, writer, float(page.width()), float(page.height()))
+    try:
+        _header(cursor, content)
+        _images(cursor, content, preop, planned)
+        _table(cursor, content)
+        _paragraphs(cursor, content)
+        _segmental(cursor, content)
+        _rod(cursor, content)
+    finally:
+        painter.end()
+    buffer.close()
+    return bytes(data.data())
+
+
+def write_report_pdf(
+    target: Path, content: ReportContent, preop: PlanScene | None, planned: PlanScene | None, *, paper: str
+) -> None:
+    document = render_report_pdf(content, preop, planned, paper=paper)
+    if not document.startswith(b"%PDF"):
+        raise AlignmentPlannerError(f"{target}: the PDF could not be produced")
+    write_bytes_atomically(target, document)
+
+
+# --- layout ----------------------------------------------------------------------------------------
+
+
+def _font(points: float, bold: bool = False) -> QFont:
+    font = QFont("DejaVu Sans")  # carries °, ±, −, Δ; falls back through fontconfig otherwise
+    font.setPointSizeF(points)
+    font.setBold(bold)
+    return font
+
+
+def _text(
+    cursor: _Cursor, text: str, points: float, *, bold: bool = False, colour: QColor | None = None
+) -> None:
+    painter = cursor.painter
+    font = _font(points, bold)
+    painter.setFont(font)
+    painter.setPen(colour or QColor(0, 0, 0))
+    flags = Qt.TextFlag.TextWordWrap
+    bounds = painter.boundingRect(QRectF(0, 0, cursor.width, 10_000), int(flags), text)
+    cursor.room(bounds.height())
+    painter.drawText(QRectF(0, cursor.y, cursor.width, bounds.height()), int(flags), text)
+    cursor.y += bounds.height() + cursor.dots(0.8)
+
+
+def _header(cursor: _Cursor, content: ReportContent) -> None:
+    _text(cursor, content.title, 13, bold=True)
+    who = "; ".join(content.patient) if content.patient else "anonymous (patient identifiers not included)"
+    _text(cursor, f"{content.date} · {content.version} · {who}", 7.5, colour=GREY)
+    _text(cursor, content.disclaimer, 6.5, bold=True)  # first, where nobody can miss it
+    cursor.y += cursor.dots(1.0)
+
+
+def _images(
+    cursor: _Cursor, content: ReportContent, preop: PlanScene | None, planned: PlanScene | None
+) -> None:
+    if preop is None or preop.image_item is None:
+        _text(cursor, "No image in this plan: the numbers below come from the landmarks alone.", 9, bold=True)
+        return
+    film = preop.image_item.boundingRect()
+    gap = cursor.dots(4)
+    column = (cursor.width - gap) / 2
+    height_budget = cursor.height * 0.37
+    scale = min(column / film.width(), height_budget / film.height())  # the same for both films
+    width, height = film.width() * scale, film.height() * scale
+    cursor.room(height + cursor.dots(6))
+    top = cursor.y
+    painter = cursor.painter
+    captions = ("Pre-operative", "Planned (simulated)" if content.simulated else "No correction planned")
+    for index, scene in enumerate((preop, planned)):
+        left = index * (column + gap) + (column - width) / 2
+        target = QRectF(left, top + cursor.dots(4), width, height)
+        painter.setFont(_font(8, bold=True))
+        painter.setPen(QColor(0, 0, 0))
+        painter.drawText(
+            QRectF(left, top, width, cursor.dots(4)), int(Qt.AlignmentFlag.AlignLeft), captions[index]
+        )
+        if scene is None:
+            painter.setPen(QPen(GREY, cursor.dots(0.2)))
+            painter.drawRect(target)
+            continue
+        previous = scene.overlay_item.label_scale
+        scene.overlay_item.label_scale = DPI / 96.0 * 0.55  # labels ~7 pt on paper
+        scene.render(painter, target, film, Qt.AspectRatioMode.KeepAspectRatio)
+        scene.overlay_item.label_scale = previous
+        painter.setPen(QPen(GREY, cursor.dots(0.2)))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(target)
+    cursor.y = top + cursor.dots(4) + height + cursor.dots(3)
+
+
+def _table(cursor: _Cursor, content: ReportContent) -> None:
+    headers = ["Parameter", "Pre-op", "Planned", "Δ", "± 95 %", "Unit", "Target"]
+    widths = [0.40, 0.10, 0.10, 0.09, 0.10, 0.06, 0.15]
+    if not content.simulated:
+        headers[2] = headers[3] = ""
+    painter = cursor.painter
+    font = _font(7)
+    metrics = QFontMetricsF(font, cursor.writer)
+    row_height = metrics.height() * 1.1
+    _text(cursor, content.preset, 7, colour=GREY)
+
+    def row(cells: list[str], bold: bool = False, shade: bool = False) -> None:
+        cursor.room(row_height)
+        x = 0.0
+        if shade:
+            painter.fillRect(QRectF(0, cursor.y, cursor.width, row_height), QColor(242, 242, 242))
+        painter.setFont(_font(7, bold))
+        for index, (cell, fraction) in enumerate(zip(cells, widths, strict=True)):
+            span = fraction * cursor.width
+            align = Qt.AlignmentFlag.AlignLeft if index in (0, 5, 6) else Qt.AlignmentFlag.AlignRight
+            painter.setPen(STATUS_INK.get(cell, QColor(0, 0, 0)) if index == 6 else QColor(0, 0, 0))
+            painter.drawText(
+                QRectF(x + cursor.dots(0.8), cursor.y, span - cursor.dots(1.6), row_height),
+                int(align | Qt.AlignmentFlag.AlignVCenter),
+                cell,
+            )
+            x += span
+        cursor.y += row_height
+
+    row(headers, bold=True)
+    painter.setPen(QPen(QColor(0, 0, 0), cursor.dots(0.15)))
+    painter.drawLine(0, int(cursor.y), int(cursor.width), int(cursor.y))
+    for index, r in enumerate(content.rows):
+        row(
+            [f"{r.key}  {r.name}", r.preop, r.planned, r.delta, r.band, r.unit, r.target],
+            shade=index % 2 == 1,
+        )
+    cursor.y += cursor.dots(1.5)
+
+
+def _paragraphs(cursor: _Cursor, content: ReportContent) -> None:
+    for line in (content.calibration, content.compensation, content.uncertainty):
+        if line:
+            _text(cursor, line, 7.5)
+    _text(cursor, "Classifications", 8.5, bold=True)
+    for line in content.classifications:
+        _text(cursor, line, 7.5)
+    _text(cursor, "Procedures", 8.5, bold=True)
+    for line in content.procedures or ("none planned",):
+        _text(cursor, line, 7.5)
+    if content.notes:
+        _text(cursor, "Notes", 8.5, bold=True)
+        _text(cursor, content.notes, 7.5)
+    if content.warnings:
+        _text(cursor, "Warnings", 8.5, bold=True)
+        for line in content.warnings:
+            _text(cursor, line, 7, colour=GREY)
+
+
+def _segmental(cursor: _Cursor, content: ReportContent) -> None:
+    if not content.segmental:
+        return
+    cursor.writer.newPage()
+    cursor.y = 0.0
+    _text(cursor, f"Segmental angles — {content.case_name}", 11, bold=True)
+    _text(cursor, "Superior endplate to superior endplate, lordosis positive (°)", 7.5, colour=GREY)
+    arrow = "   pre-op → planned" if content.simulated else "   pre-op"
+    _text(cursor, "Segment" + arrow, 8, bold=True)
+    for name, pre, post in content.segmental:
+        _text(cursor, f"{name:<10} {pre:>7}" + (f"  →  {post:>7}" if content.simulated else ""), 7.5)
+
+
+def _rod(cursor: _Cursor, content: ReportContent) -> None:
+    """The planned rod at 1:1, tiled over as many pages as its length needs (issue 6)."""
+    rod = content.rod
+    if rod is None:
+        return
+    painter = cursor.painter
+    mm = cursor.dots(1.0)
+    header_mm, bottom_mm = 30.0, 6.0
+    band_mm = cursor.height / mm - header_mm - bottom_mm
+    # A few mm past the band still fit in the bottom margin: no page for the last point alone.
+    pages = max(1, math.ceil((rod.length_mm - bottom_mm + 1.0) / band_mm))
+    centre = cursor.width / 2
+    for page in range(pages):
+        cursor.writer.newPage()
+        cursor.y = 0.0
+        _text(
+            cursor,
+            f"Rod template {rod.span} — {content.case_name} — 1:1, page {page + 1} of {pages}",
+            11,
+            bold=True,
+        )
+        _text(cursor, "Print at 100 % (no 'fit to page'). The bar below must measure 50 mm. " + rod.note, 7)
+        bar_y = cursor.y + mm * 2
+        painter.setPen(QPen(QColor(0, 0, 0), mm * 0.4))
+        painter.drawLine(QPointF(0, bar_y), QPointF(50 * mm, bar_y))
+        for tick in range(0, 51, 10):
+            painter.drawLine(QPointF(tick * mm, bar_y - mm * 1.5), QPointF(tick * mm, bar_y + mm * 1.5))
+        painter.setFont(_font(6.5))
+        painter.drawText(QPointF(52 * mm, bar_y + mm), "50 mm")
+        painter.drawText(QPointF(cursor.width - 40 * mm, bar_y + mm), "anterior ←   → posterior")
+        top_dots = header_mm * mm
+        start, end = page * band_mm, (page + 1) * band_mm
+        painter.save()
+        last = page == pages - 1
+        painter.setClipRect(
+            QRectF(0, top_dots - mm, cursor.width, (band_mm + (bottom_mm if last else 0)) * mm + 2 * mm)
+        )
+        painter.setPen(QPen(QColor(0, 0, 0), mm * 0.6))
+        points = [
+            QPointF(centre + across * mm, top_dots + (along - start) * mm) for _l, across, along in rod.points
+        ]
+        painter.drawPolyline(points)
+        painter.setFont(_font(6.5))
+        for (label, _across, along), point in zip(rod.points, points, strict=True):
+            if start - 1 <= along <= end + 1:
+                painter.drawEllipse(point, mm * 0.8, mm * 0.8)
+                painter.drawText(point + QPointF(mm * 3, mm), label)
+        painter.restore()
+        painter.setPen(QPen(GREY, mm * 0.2, Qt.PenStyle.DashLine))
+        for edge, words in (
+            (top_dots, "continued from the previous page"),
+            (top_dots + band_mm * mm, "continues"),
+        ):
+            if (edge == top_dots and page > 0) or (edge != top_dots and page < pages - 1):
+                painter.drawLine(QPointF(0, edge), QPointF(cursor.width, edge))
+                painter.drawText(QPointF(mm, edge - mm), f"✂ join here ({words})")
