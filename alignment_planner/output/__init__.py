@@ -1,0 +1,1 @@
+"""What is printed: table rows, machine records (JSON, CSV), report content, number formatting."""

@@ -1,0 +1,1 @@
+"""The immutable plan (landmarks, procedures, calibration, patient) and its undo history."""

@@ -1,0 +1,1 @@
+"""Osteotomy types (registry), their simulation, wedge geometry, checks, pelvic compensation and site picking."""

@@ -1,0 +1,1 @@
+"""The docked panels: landmarking wizard, measurements, osteotomy plan, targets, practice."""
