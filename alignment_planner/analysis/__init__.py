@@ -1,1 +1,3 @@
-"""The one pipeline from a plan to every value a surgeon reads (pre-op and planned), and its uncertainty bands."""
+"""The one pipeline from a plan to every value a surgeon reads (pre-op and planned), and its
+uncertainty bands.
+"""

@@ -1,1 +1,3 @@
-"""Osteotomy types (registry), their simulation, wedge geometry, checks, pelvic compensation and site picking."""
+"""Osteotomy types (registry), their simulation, wedge geometry, checks, pelvic compensation and site
+picking.
+"""

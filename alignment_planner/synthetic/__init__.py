@@ -1,1 +1,3 @@
-"""Phantom films, synthetic spines and DICOM writers for tests, tools and benches; nothing at run time imports it."""
+"""Phantom films, synthetic spines and DICOM writers for tests, tools and benches; nothing at run time
+imports it.
+"""
