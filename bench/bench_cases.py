@@ -51,7 +51,7 @@ def bench_picker(repeat: int = 5) -> dict[str, object]:
     samples = []
     for _ in range(repeat):
         start = time.perf_counter()
-        picker = window.choose_case()  # reads every case.json and plan, shows the thumbnails
+        picker = window.practice.choose_case()  # reads every case.json and plan, shows the thumbnails
         assert picker is not None and picker.grid.count() >= 8
         QApplication.processEvents()  # until it is on screen
         samples.append(1000 * (time.perf_counter() - start))

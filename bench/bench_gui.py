@@ -176,7 +176,7 @@ def _slider(app: QApplication, window: MainWindow) -> list[float]:
     panel.type_box.setCurrentIndex(panel.type_box.findData("PSO"))
     panel.level_box.setCurrentText("L3")
     panel.add_button.click()
-    window.planned_action.trigger()
+    window.viewing.planned_action.trigger()
     window.view.fit()
     app.processEvents()
     assert window.scene.fragment_items, "no planned-image fragment"

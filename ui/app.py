@@ -50,12 +50,12 @@ def main(files: Sequence[str] = ()) -> int:
 
     def start() -> None:
         # Smoke tests and benches time the start: no question that would wait for a person.
-        if not os.environ.get("ALIGNMENT_PLANNER_EXIT_WHEN_READY") and window.offer_recovery():
+        if not os.environ.get("ALIGNMENT_PLANNER_EXIT_WHEN_READY") and window.recovery.offer():
             return  # the crashed session's plan takes precedence over the sample cases
         if target is not None:
-            window.open_path(target)
+            window.files.open_path(target)
             return
-        window.choose_case()  # no file: the sample-case picker (issue 7 §4), shown by now
+        window.practice.choose_case()  # no file: the sample-case picker (issue 7 §4), shown by now
         if ready is not None:
             when_ready = ready
             QTimer.singleShot(0, lambda: when_ready(True))

@@ -28,10 +28,10 @@ def make_window(qtbot, tmp_path: Path) -> Iterator[Callable[[], MainWindow]]:  #
 
     def factory() -> MainWindow:
         window = MainWindow(Settings(str(tmp_path / "settings.ini")), RecoveryStore(tmp_path / "recovery"))
-        window.show_problem = lambda text: window.problems.append(text)  # type: ignore[attr-defined]
+        window.messages.show_problem = lambda text: window.problems.append(text)  # type: ignore[attr-defined]
         window.problems = []  # type: ignore[attr-defined]
         # Never block on a modal question in a test; tests that check the prompt replace this.
-        window.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
+        window.messages.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
         qtbot.addWidget(window)
         window.show()
         windows.append(window)
@@ -44,8 +44,8 @@ def make_window(qtbot, tmp_path: Path) -> Iterator[Callable[[], MainWindow]]:  #
 
 def open_and_wait(qtbot, window: MainWindow, path: Path) -> None:  # type: ignore[no-untyped-def]
     with qtbot.waitSignal(window.controller.image_changed, timeout=20000):
-        assert window.open_path(path), getattr(window, "problems", [])
-    qtbot.waitUntil(lambda: not window.busy.isVisible(), timeout=20000)
+        assert window.files.open_path(path), getattr(window, "problems", [])
+    qtbot.waitUntil(lambda: not window.status.busy.isVisible(), timeout=20000)
     QApplication.processEvents()
 
 

@@ -232,15 +232,15 @@ def test_bad_input_in_the_gui_keeps_the_open_plan(
     window.controller.nudge("T1.ant_sup", 3, 0)  # unsaved work that must survive
     before = window.controller.plan
     path = _write_image(tmp_path, name, make) if kind == "image" else _write_plan(tmp_path, name, make)
-    window.ask_unsaved = lambda: pytest.fail("a bad file must not even ask to discard")  # type: ignore[method-assign]
+    window.messages.ask_unsaved = lambda: pytest.fail("a bad file must not even ask to discard")  # type: ignore[method-assign]
     if kind == "plan":
-        assert not window.open_path(path)
+        assert not window.files.open_path(path)
     else:
         # Images are decoded off the GUI thread: the document is replaced only once one decodes.
         window.controller.history.mark_saved()
         before = window.controller.plan
-        window.open_path(path)
+        window.files.open_path(path)
         qtbot.waitUntil(lambda: bool(window.problems), timeout=20000)
-    window.ask_unsaved = lambda: QMessageBox.StandardButton.Discard  # type: ignore[method-assign]
+    window.messages.ask_unsaved = lambda: QMessageBox.StandardButton.Discard  # type: ignore[method-assign]
     assert window.problems and str(path.name) in window.problems[-1]
     assert window.controller.plan is before

@@ -38,7 +38,7 @@ def test_open_a_plan_shows_its_image_and_measurements(qtbot, make_window) -> Non
     assert window.measurements.value_text("PI") == "62.0"
     assert window.measurements.value_text("LL", "postop") == "55.0"
     assert "flatback_pso.plan.json" in window.windowTitle() and "*" not in window.windowTitle()
-    assert "dicom-pixel-spacing" in window.scale_label.text()
+    assert "dicom-pixel-spacing" in window.status.scale.text()
 
 
 @pytest.mark.parametrize("kind", ["dcm", "png", "jpg", "tif"])
@@ -66,11 +66,11 @@ def test_bad_image_is_reported_and_the_open_plan_stays(qtbot, make_window, tmp_p
     bad = tmp_path / "broken.png"
     bad.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 20)
     with qtbot.waitSignal(window.controller.problem, timeout=10000):
-        window.open_path(bad)
+        window.files.open_path(bad)
     qtbot.waitUntil(lambda: bool(window.problems))
     assert "damaged or truncated" in window.problems[-1]
     assert window.controller.plan is before and window.scene.image_item is not None
-    window.open_path(tmp_path / "nope.json")
+    window.files.open_path(tmp_path / "nope.json")
     assert "no such file" in window.problems[-1] and window.controller.plan is before
 
 
@@ -119,22 +119,22 @@ def test_drag_a_landmark_updates_the_panel_and_undoes_in_one_step(qtbot, make_wi
     assert window.measurements.value_text("SS") != ss_before
     assert window.controller.history.undo_label == "Move S1.ant_sup"
     assert "*" in window.windowTitle()
-    window.undo_action.trigger()
+    window.edit.undo_action.trigger()
     assert window.measurements.value_text("SS") == ss_before
     assert not window.controller.history.can_undo
-    window.redo_action.trigger()
+    window.edit.redo_action.trigger()
     assert window.measurements.value_text("SS") != ss_before
 
 
 def test_arrow_keys_nudge_the_selected_point(qtbot, make_window) -> None:
     window = make_window()
     open_and_wait(qtbot, window, SAMPLE_PLAN)
-    window._handle_pressed("L3.ant_sup")
+    window.edit.handle_pressed("L3.ant_sup")
     x, y = window.controller.pixel_of("L3.ant_sup")
     qtbot.keyClick(window, Qt.Key.Key_Right)
     qtbot.keyClick(window, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
     assert window.controller.pixel_of("L3.ant_sup") == pytest.approx((x + 1, y + 10))
-    window.delete_selected()
+    window.edit.delete_selected()
     assert window.controller.pixel_of("L3.ant_sup") is None
 
 
@@ -144,7 +144,7 @@ def test_save_and_reopen_gives_the_same_measurements(qtbot, make_window, tmp_pat
     window.controller.nudge("T1.ant_sup", 5, -3)
     target = tmp_path / "sub" / "mine.plan.json"
     target.parent.mkdir()
-    assert window._save_to(target)
+    assert window.files.save_to(target)
     assert "*" not in window.windowTitle()
     saved = json.loads(target.read_text())
     assert (
@@ -166,7 +166,7 @@ def test_failed_save_keeps_the_plan_and_says_so(qtbot, make_window, tmp_path: Pa
     window = make_window()
     open_and_wait(qtbot, window, SAMPLE_PLAN)
     window.controller.nudge("T1.ant_sup", 5, 0)
-    assert not window._save_to(tmp_path / "missing-folder" / "p.json")
+    assert not window.files.save_to(tmp_path / "missing-folder" / "p.json")
     assert "not saved" in window.problems[-1] and window.controller.dirty
 
 
@@ -180,10 +180,10 @@ def test_window_level_drag_changes_the_displayed_pixels(qtbot, make_window) -> N
     after = item.displayed_pixels()
     assert not np.array_equal(before, after)
     assert item.window.width > item.radiograph.default_window.width
-    assert window.window_label.text().startswith("C ")
-    window.reset_window()
+    assert window.status.window.text().startswith("C ")
+    window.viewing.reset_window()
     assert np.array_equal(item.displayed_pixels(), before)
-    window.invert_action.trigger()
+    window.viewing.invert_action.trigger()
     assert np.array_equal(item.displayed_pixels(), 255 - before)
 
 
@@ -192,11 +192,11 @@ def test_unsaved_changes_prompt(qtbot, make_window, tmp_path: Path) -> None:
     open_and_wait(qtbot, window, SAMPLE_PLAN)
     window.controller.nudge("L1.ant_sup", 2, 0)
     asked: list[bool] = []
-    window.ask_unsaved = lambda: asked.append(True) or QMessageBox.StandardButton.Cancel
+    window.messages.ask_unsaved = lambda: asked.append(True) or QMessageBox.StandardButton.Cancel
     path, _truth = _png16(tmp_path)
-    assert not window.open_path(path)
+    assert not window.files.open_path(path)
     assert asked and window.controller.dirty and window.controller.path is not None
-    window.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
+    window.messages.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
     open_and_wait(qtbot, window, path)
     assert window.controller.path is None and not window.controller.dirty
 
@@ -207,7 +207,7 @@ def test_distance_calibration_tool(qtbot, make_window, tmp_path: Path, monkeypat
     open_and_wait(qtbot, window, path)
     assert window.controller.plan.calibration.spacing is None
     monkeypatch.setattr("ui.window.calibration.QInputDialog.getDouble", lambda *a, **k: (100.0, True))
-    window.start_calibration("distance")
+    window.calibration.start("distance")
     click(window, viewport_point(window, (100.0, 100.0)))
     click(window, viewport_point(window, (100.0, 500.0)))
     calibration = window.controller.plan.calibration
@@ -215,7 +215,7 @@ def test_distance_calibration_tool(qtbot, make_window, tmp_path: Path, monkeypat
     assert calibration.spacing.row == pytest.approx(100.0 / 400.0, rel=0.02)
     assert window.controller.history.undo_label == "Calibrate (manual-distance)"
     assert "manual-distance" in window.measurements.calibration.text()
-    assert "manual-distance" in window.scale_label.text()
+    assert "manual-distance" in window.status.scale.text()
 
 
 def test_settings_remember_layout_and_recent_files(qtbot, make_window) -> None:
@@ -230,7 +230,7 @@ def test_settings_remember_layout_and_recent_files(qtbot, make_window) -> None:
     # which depend on their content, on a small offscreen screen.
     assert again.size().height() == closed_at[1]
     assert SAMPLE_PLAN.resolve() in again.settings.recent_files()
-    assert again.recent_menu.actions()[0].text() == str(SAMPLE_PLAN.resolve())
+    assert again.files.recent_menu.actions()[0].text() == str(SAMPLE_PLAN.resolve())
 
 
 def test_drop_a_file_opens_it(qtbot, make_window) -> None:
@@ -254,8 +254,8 @@ def test_what_is_painted_follows_the_window_after_panning(qtbot, make_window) ->
     (a stale band would show the old window)."""
     window = make_window()
     open_and_wait(qtbot, window, SAMPLE_PLAN)
-    window.constructions_action.setChecked(False)
-    window.toggle_constructions()
+    window.viewing.constructions_action.setChecked(False)
+    window.viewing.toggle_constructions()
     window.scene.overlay_item.setVisible(False)
     item = window.scene.image_item
     view = window.view
@@ -263,7 +263,7 @@ def test_what_is_painted_follows_the_window_after_panning(qtbot, make_window) ->
     view.centerOn(QPointF(450, 200))  # the top of the film at 100 %
     QApplication.processEvents()
     view.viewport().grab()
-    window.invert_action.trigger()  # a change of table while only the top is visible
+    window.viewing.invert_action.trigger()  # a change of table while only the top is visible
     view.viewport().grab()
     # Now the bottom, not windowed since the change: a spot far from mid-grey (so that a stale,
     # inverted band would show), and far enough from the edges for the view to centre on it.

@@ -36,7 +36,7 @@ def test_add_a_pso_move_the_slider_and_undo(qtbot, make_window) -> None:  # type
     assert [(o.type, o.level, o.angle_deg) for o in c.plan.osteotomies] == [("PSO", "L3", 30.0)]
     assert float(window.measurements.value_text("LL", "postop")) == pytest.approx(ll_before + 30.0, abs=0.05)
 
-    window.planned_action.trigger()  # the planned film: one region moves above the cut
+    window.viewing.planned_action.trigger()  # the planned film: one region moves above the cut
     assert c.stage == "postop" and len(window.scene.fragment_items) == 1
     fragment = window.scene.fragment_items[0]
     first_transform = fragment.transform()
@@ -68,7 +68,7 @@ def test_fragment_motion_matches_the_planned_landmarks(qtbot, make_window) -> No
     c = window.controller
     c.add_osteotomy(Osteotomy("PSO", "L4", 28.0))
     c.set_compensation(Compensation("pt_target", 18.0))
-    window.planned_action.trigger()
+    window.viewing.planned_action.trigger()
     frame, post = c.analysis.frame, c.analysis.postop_skeleton
     g = c.geometry
     top = window.scene.fragment_items[-1]
@@ -93,8 +93,8 @@ def test_hinge_drag_moves_the_hinge_and_delete_resets_it(qtbot, make_window) -> 
     moved = c.plan.osteotomies[0].hinge
     assert moved is not None and moved[1] == pytest.approx(c.geometry.to_pixel(hinge.position)[1] + 20, abs=1.0)
     assert c.history.undo_label == "Set PSO L3 hinge"
-    window.selected = "osteotomy.0"
-    window.delete_selected()
+    window.edit.selected = "osteotomy.0"
+    window.edit.delete_selected()
     assert c.plan.osteotomies[0].hinge is None
 
 

@@ -22,7 +22,7 @@ def _practice_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _pick(qtbot, window, case_id: str, button: str):  # type: ignore[no-untyped-def]
-    picker = window.choose_case()
+    picker = window.practice.choose_case()
     assert picker is not None and picker.isVisible()
     assert len(picker.cases) >= 8
     row = next(i for i, case in enumerate(picker.cases) if case.id == case_id)
@@ -30,14 +30,14 @@ def _pick(qtbot, window, case_id: str, button: str):  # type: ignore[no-untyped-
     assert "Practise" in picker.detail.text() and picker.cases[row].title in picker.detail.text()
     with qtbot.waitSignal(window.controller.image_changed, timeout=20000):
         getattr(picker, button).click()
-    qtbot.waitUntil(lambda: window.scene.image_item is not None and not window.busy.isVisible(), timeout=20000)
+    qtbot.waitUntil(lambda: window.scene.image_item is not None and not window.status.busy.isVisible(), timeout=20000)
     return picker.cases[row]
 
 
 def test_a_practice_session_from_picker_to_history(qtbot, make_window, _practice_folders: Path) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
     case = _pick(qtbot, window, "flatback_pso", "practise_button")
-    session = window.practice
+    session = window.practice.session
     assert session is not None and session.case.id == "flatback_pso"
     assert window.controller.plan.landmarks.vertebrae == {}  # the expert's landmarks stay hidden
     assert window.practice_dock.isVisible() and window.practice_panel.title.text() == case.title
@@ -87,26 +87,26 @@ def test_a_practice_session_from_picker_to_history(qtbot, make_window, _practice
     assert len(saved) == 1
     record = json.loads(saved[0].read_text())
     assert record["landmarks"]["placed"] == 96 and "PT" in record["plan"]["planned"]
-    history = window.show_history()
+    history = window.practice.show_history()
     table = history.findChild(type(window.practice_panel.table))
     assert table.rowCount() == 1 and table.item(0, 1).text() == "flatback_pso"
-    window.end_practice()
-    assert window.practice is None and not window.practice_dock.isVisible()
+    window.practice.end_practice()
+    assert window.practice.session is None and not window.practice_dock.isVisible()
 
 
 def test_open_with_answer_shows_the_expert_plan(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
     _pick(qtbot, window, "normal_adult", "practise_button")
-    assert window.practice is not None
+    assert window.practice.session is not None
     _pick(qtbot, window, "scheuermann_kyphosis", "answer_button")
-    assert window.practice is None and not window.practice_dock.isVisible()  # another document: ended
+    assert window.practice.session is None and not window.practice_dock.isVisible()  # another document: ended
     assert len(window.controller.plan.osteotomies) == 4 and window.controller.plan.landmarks.vertebrae
     QApplication.processEvents()
 
 
 def test_picker_uses_the_shipped_thumbnails(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
-    picker = window.choose_case()
+    picker = window.practice.choose_case()
     assert picker is not None
     icons = [picker.grid.item(i).icon() for i in range(picker.grid.count())]
     sizes = {icon.availableSizes()[0].height() for icon in icons if icon.availableSizes()}
@@ -129,7 +129,7 @@ def test_a_case_without_a_thumbnail_gets_one_made_and_cached(
             (folder / item.name).write_bytes(item.read_bytes())
     monkeypatch.setenv("ALIGNMENT_PLANNER_CASES", str(tmp_path / "cases"))
     window = make_window()
-    picker = window.choose_case()
+    picker = window.practice.choose_case()
     assert [c.id for c in picker.cases] == ["normal_adult"] and len(picker._tasks) == 1
     cache = thumbnails.cache_folder()
     qtbot.waitUntil(lambda: any(cache.glob("*.png")), timeout=20000)
@@ -137,6 +137,6 @@ def test_a_case_without_a_thumbnail_gets_one_made_and_cached(
                     picker.grid.item(0).icon().availableSizes()[0].height() == thumbnails.THUMBNAIL_HEIGHT,
                     timeout=20000)
     picker.reject()
-    again = window.choose_case()  # now from the cache: nothing to decode
+    again = window.practice.choose_case()  # now from the cache: nothing to decode
     assert again._tasks == []
     again.reject()

@@ -32,7 +32,7 @@ def _wait_for(path_glob: Path, pattern: str, timeout: float = 20.0) -> list[Path
 def test_edits_are_kept_and_a_save_clears_them(qtbot, make_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
     open_and_wait(qtbot, window, SAMPLE_PLAN)
-    store = window.recovery
+    store = window.recovery.store
     assert not store.plan_file.exists()  # nothing unsaved yet
     window.controller.nudge("T1.ant_sup", 7, 0)
     qtbot.waitUntil(store.plan_file.exists, timeout=5000)
@@ -60,7 +60,7 @@ def test_a_killed_session_is_offered_back(qtbot, make_window, tmp_path: Path) ->
         window.controller.nudge("T1.ant_sup", 11, 0)
         window.controller.nudge("T1.ant_sup", 11, 0)
         end = time.time() + 20
-        while not window.recovery.plan_file.exists() and time.time() < end:
+        while not window.recovery.store.plan_file.exists() and time.time() < end:
             app.processEvents(); time.sleep(0.02)
         print("kept", flush=True)
         os.kill(os.getpid(), signal.SIGKILL)
@@ -74,10 +74,10 @@ def test_a_killed_session_is_offered_back(qtbot, make_window, tmp_path: Path) ->
     _wait_for(folder, "*.plan.json")
 
     window = make_window()
-    window.recovery = RecoveryStore(folder)
+    window.recovery.store = RecoveryStore(folder)
     asked: list[str] = []
-    window.ask_restore = lambda description: asked.append(description) or True  # type: ignore[func-returns-value]
-    assert window.offer_recovery()
+    window.messages.ask_restore = lambda description: asked.append(description) or True  # type: ignore[func-returns-value]
+    assert window.recovery.offer()
     assert asked and "flatback_pso.plan.json" in asked[0]
     c = window.controller
     original = read_plan(SAMPLE_PLAN)
@@ -88,7 +88,7 @@ def test_a_killed_session_is_offered_back(qtbot, make_window, tmp_path: Path) ->
     assert "flatback" in window.windowTitle() and "*" in window.windowTitle()
     qtbot.waitUntil(lambda: window.scene.image_item is not None, timeout=20000)
     # The crashed session's files are now this session's.
-    assert [p.name for p in folder.glob("*.plan.json")] == [window.recovery.plan_file.name]
+    assert [p.name for p in folder.glob("*.plan.json")] == [window.recovery.store.plan_file.name]
 
 
 def test_declined_recovery_is_discarded(tmp_path: Path) -> None:
@@ -107,10 +107,10 @@ def test_export_anonymised_plan_from_the_gui(qtbot, make_window, tmp_path: Path)
     open_and_wait(qtbot, window, SAMPLE_PLAN)
     out = tmp_path / "anon"
     out.mkdir()
-    assert window.export_anonymised(out)
+    assert window.exports.export_anonymised(out)
     names = sorted(p.name for p in out.iterdir())
     assert names[-1] == "anonymised.plan.json" and names[0].endswith(".dcm")
     assert "Sample^Flatback" not in (out / "anonymised.plan.json").read_text()
     assert "no name, ID or notes" in window.statusBar().currentMessage()
-    assert not window.export_anonymised(tmp_path / "missing")
+    assert not window.exports.export_anonymised(tmp_path / "missing")
     assert "not written" in window.problems[-1]

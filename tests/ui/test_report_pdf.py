@@ -103,10 +103,10 @@ def test_export_from_the_gui(qtbot, make_window, tmp_path: Path) -> None:  # typ
     window = make_window()
     open_and_wait(qtbot, window, SAMPLE_PLAN)
     out = tmp_path / "gui.pdf"
-    assert window.export_pdf(out)
+    assert window.exports.export_pdf(out)
     assert "PSO at L3: 30.0°" in _text(out)
     assert read_plan(SAMPLE_PLAN).osteotomies  # nothing changed in the plan
-    assert not window.export_pdf(tmp_path / "missing" / "x.pdf")
+    assert not window.exports.export_pdf(tmp_path / "missing" / "x.pdf")
     assert "was not written" in window.problems[-1]
 
 

@@ -16,7 +16,7 @@ def test_table_is_coloured_by_the_chosen_preset_and_bands_follow(qtbot, make_win
     assert m.status_of("PT") == "outside" and m.status_of("PT", "postop") == "borderline"  # PT 31 → 20
     assert m.status_of("PI_LL", "postop") == "within"
     assert m.status_of("PI") is None  # not a target of SRS-Schwab
-    qtbot.waitUntil(lambda: window.uncertainty is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.target_actions.uncertainty is not None, timeout=5000)
     band = m.text("LL", 4)  # pre-op → planned, as the plan is simulated
     pre, post = (float(part.strip("± ?")) for part in band.split("→"))
     assert pre > 0 and post > 0
@@ -25,7 +25,7 @@ def test_table_is_coloured_by_the_chosen_preset_and_bands_follow(qtbot, make_win
     assert "could be either side of 10°" in m.tooltip("PI_LL", 4)
 
     window.targets.sd_spin.setValue(0.0)  # no landmark error: no band
-    qtbot.waitUntil(lambda: window.uncertainty is not None and window.uncertainty.point_sd_mm == 0.0, timeout=5000)
+    qtbot.waitUntil(lambda: window.target_actions.uncertainty is not None and window.target_actions.uncertainty.point_sd_mm == 0.0, timeout=5000)
     assert m.text("PI_LL", 4) == "±0.0 → ±0.0"
     assert window.settings.point_sd_mm() == 0.0
 

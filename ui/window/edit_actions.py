@@ -1,0 +1,113 @@
+"""Editing points on the image: what a click or drag on the canvas means (place the wizard's
+point, pick an osteotomy site, a calibration click, select or drag a handle), the selected point
+with its arrow-key nudges and Delete, and Undo/Redo."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QWidget
+
+from ui.canvas.overlay_item import OverlayItem
+from ui.document.controller import PlanController
+from ui.panels.osteotomy import OsteotomyPanel
+from ui.panels.wizard import WizardPanel
+from ui.window.action import make_action
+from ui.window.calibration import CalibrationActions
+from ui.window.messages import Messages
+
+
+class EditActions:
+    def __init__(
+        self,
+        controller: PlanController,
+        overlay: OverlayItem,
+        wizard: WizardPanel,
+        osteotomies: OsteotomyPanel,
+        calibration: CalibrationActions,
+        messages: Messages,
+        parent: QWidget,
+    ) -> None:
+        self._controller = controller
+        self._overlay = overlay
+        self._wizard = wizard
+        self._osteotomies = osteotomies
+        self._calibration = calibration
+        self._messages = messages
+        self.selected: str | None = None  # the handle arrow keys and Delete act on
+        self._drag_serial = 0  # one undo step per drag: the merge key of its moves
+        self.undo_action = make_action(parent, "&Undo", controller.undo, QKeySequence.StandardKey.Undo)
+        self.redo_action = make_action(
+            parent,
+            "&Redo",
+            controller.redo,
+            [QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")],
+        )
+        self.delete_action = make_action(
+            parent, "&Delete selected point", self.delete_selected, QKeySequence.StandardKey.Delete
+        )
+        wizard.step_changed.connect(self._step_changed)
+
+    def show_history(self) -> None:
+        """Name the next undo and redo steps in the Edit menu."""
+        history = self._controller.history
+        self.undo_action.setEnabled(history.can_undo)
+        self.redo_action.setEnabled(history.can_redo)
+        self.undo_action.setText(f"&Undo {history.undo_label or ''}".strip())
+        self.redo_action.setText(f"&Redo {history.redo_label or ''}".strip())
+
+    def select(self, key: str | None) -> None:
+        self.selected = key
+        self._overlay.set_selected(key)
+
+    def handle_pressed(self, key: str) -> None:
+        """A handle is pressed: it is selected, and a drag of it starts."""
+        self.select(key)
+        self._drag_serial += 1
+
+    def handle_dragged(self, key: str, position: QPointF) -> None:
+        self._controller.set_point(key, position, merge_key=("drag", self._drag_serial))
+
+    def handle_clicked(self, key: str, position: QPointF) -> None:
+        """A click on a handle places the wizard's point there if one is being placed (points can
+        sit close together at low zoom), and otherwise selects the handle for nudging."""
+        if (
+            self._calibration.active
+            or self._osteotomies.pick_button.isChecked()
+            or (self._wizard.current is not None and self._wizard.active.isChecked())
+        ):
+            self.canvas_clicked(position)
+        else:
+            self.handle_pressed(key)
+
+    def canvas_clicked(self, position: QPointF) -> None:
+        if self._calibration.active:
+            self._calibration.click(position)
+            return
+        if self._osteotomies.pick_button.isChecked():
+            self._osteotomies.pick_at(self._controller.to_pixel(position))
+            return
+        step = self._wizard.current
+        if step is None or not self._wizard.active.isChecked():
+            return
+        self._controller.set_point(step.key, position)
+        self._controller.end_gesture()
+        self.select(step.key)
+        self._wizard.placed(self._controller.plan.landmarks)
+
+    def nudge_selected(self, dx: float, dy: float) -> bool:
+        """Move the selected point by (dx, dy) image pixels; False when nothing is selected."""
+        if self.selected is None:
+            return False
+        self._controller.nudge(self.selected, dx, dy)
+        return True
+
+    def delete_selected(self) -> None:
+        if self.selected is not None:
+            self._controller.remove_point(self.selected)
+            self.select(None)
+
+    def _step_changed(self) -> None:
+        step = self._wizard.current
+        if step is not None and not self._calibration.active:
+            self._messages.status(f"Click: {step.title}")

@@ -1,0 +1,52 @@
+"""How the window speaks to the user: the status line, warnings and questions.
+
+The warning and the two questions are attributes, not methods, so that a test (or a script
+driving the window) can answer them without a modal dialog."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QMessageBox, QStatusBar, QWidget
+
+Answer = QMessageBox.StandardButton
+
+
+class Messages:
+    def __init__(self, parent: QWidget, status_bar: QStatusBar) -> None:
+        self._parent = parent
+        self._status_bar = status_bar
+        self.show_problem: Callable[[str], None] = self._warn
+        self.ask_unsaved: Callable[[], Answer] = self._ask_unsaved
+        self.ask_restore: Callable[[str], bool] = self._ask_restore
+
+    def status(self, text: str, timeout_ms: int = 0) -> None:
+        self._status_bar.showMessage(text, timeout_ms)
+
+    def clear_status(self) -> None:
+        self._status_bar.clearMessage()
+
+    def problem(self, text: str) -> None:
+        self.show_problem(text)  # looked up per call: replaceable
+
+    def _warn(self, text: str) -> None:
+        QMessageBox.warning(self._parent, "alignment-planner", text)
+
+    def _ask_unsaved(self) -> Answer:
+        return QMessageBox.question(
+            self._parent,
+            "Unsaved changes",
+            "The plan has unsaved changes. Save them first?",
+            Answer.Save | Answer.Discard | Answer.Cancel,
+            Answer.Save,
+        )
+
+    def _ask_restore(self, description: str) -> bool:
+        answer = QMessageBox.question(
+            self._parent,
+            "Restore unsaved work?",
+            f"The planner was closed without saving {description}. Restore it?",
+            Answer.Yes | Answer.No,
+            Answer.Yes,
+        )
+        return answer == Answer.Yes
