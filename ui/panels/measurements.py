@@ -8,15 +8,18 @@ table's pending paint with it.)"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from alignment_planner.analysis.pipeline import Analysis
 from alignment_planner.analysis.uncertainty import Uncertainty
+from alignment_planner.calibration.spacing import Calibration
 from alignment_planner.measurements import PARAMETERS, Value
 from alignment_planner.output.formatting import fixed
-from alignment_planner.targets.presets import Verdict, straddled
+from alignment_planner.targets.presets import Status, Verdict, straddled
 
 COLUMNS = ("Parameter", "Pre-op", "Planned", "Δ", "± 95 %", "Unit", "Normal", "Note")
 PRE, POST, DELTA, BAND, UNIT, NORMAL, NOTE = range(1, 8)
@@ -29,8 +32,37 @@ STATUS_COLOURS = {
 STATUS_WORDS = {"within": "within target", "borderline": "borderline", "outside": "outside target"}
 
 
+# What a row was last built from: pre-op and planned values, and (simulated, calibration,
+# compensation label), which change its texts too.
+RowInputs = tuple[Value, Value, tuple[bool, Calibration, str]]
+# What a value cell was last judged with: (status, threshold, reason) of each verdict.
+VerdictSignature = tuple[tuple[Status, str, str | None], ...]
+
+
 def _fmt(value: Value) -> str:
     return "—" if value.value is None else fixed(value.value)
+
+
+@dataclass(slots=True, eq=False)
+class _Cell:
+    """One table cell with what it shows, as last set: Qt is called only when this changes (a
+    drag changes a few values, and every Qt call costs; issue 3's drag budget is 4 ms)."""
+
+    item: QTableWidgetItem
+    text: str = ""
+    note: str | None = None  # the tooltip that goes with the value; None until a value is shown
+    muted: bool = False
+    tooltip: str | None = None  # as set with verdicts or bands added; None: the note alone
+    status: Status | None = None  # the verdict the cell is coloured with
+    judged: VerdictSignature | None = None  # the verdicts ``tooltip`` and ``status`` came from
+
+
+@dataclass(slots=True, eq=False)
+class _Row:
+    """One parameter's cells (by column) and the inputs its texts were last built from."""
+
+    cells: tuple[_Cell, ...]
+    inputs: RowInputs | None = None
 
 
 class MeasurementsPanel(QWidget):
@@ -46,25 +78,22 @@ class MeasurementsPanel(QWidget):
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
-        self._cells: dict[tuple[str, int], QTableWidgetItem] = {}
-        self._shown: dict[tuple[str, int], tuple[str, bool]] = {}  # text and muted, as last set
-        self._rows: dict[str, object] = {}  # per parameter: the values and context last shown
-        self._status: dict[tuple[str, int], str | None] = {}  # the verdict a cell is coloured with
-        self._tips: dict[tuple[str, int], str] = {}  # value-cell tooltips with their verdicts
-        self._judged: dict[tuple[str, int], tuple[object, ...]] = {}  # verdicts last shown per cell
+        self._rows: dict[str, _Row] = {}
         for row, parameter in enumerate(PARAMETERS):
+            items = []
             for column in range(len(COLUMNS)):
                 item = QTableWidgetItem()
                 if column in (PRE, POST, DELTA, BAND):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, column, item)
-                self._cells[(parameter.key, column)] = item
-            name = self._cells[(parameter.key, 0)]
+                items.append(item)
+            self._rows[parameter.key] = _Row(tuple(_Cell(item) for item in items))
+            name = items[0]
             name.setText(f"{parameter.key}  {parameter.name}")
             name.setToolTip(f"{parameter.definition}\nclinical.md {parameter.section}")
-            self._cells[(parameter.key, UNIT)].setText(parameter.symbol)
-            self._cells[(parameter.key, NORMAL)].setText(parameter.normal or "")
-            self._cells[(parameter.key, NORMAL)].setToolTip(parameter.normal or "")
+            items[UNIT].setText(parameter.symbol)
+            items[NORMAL].setText(parameter.normal or "")
+            items[NORMAL].setToolTip(parameter.normal or "")
         # Widths are set once, not re-fitted per change: ResizeToContents re-measures every row on
         # each setText, which alone cost ~0.2 ms per changed cell during a drag.
         self.table.resizeColumnsToContents()
@@ -80,18 +109,18 @@ class MeasurementsPanel(QWidget):
 
     def text(self, key: str, column: int) -> str:
         """What a cell shows (tests read the panel as a user would)."""
-        return self._cells[(key, column)].text()
+        return self._rows[key].cells[column].item.text()
 
     def tooltip(self, key: str, column: int) -> str:
-        return self._cells[(key, column)].toolTip()
+        return self._rows[key].cells[column].item.toolTip()
 
     def value_text(self, key: str, stage: str = "preop") -> str:
         """What the table shows for ``key`` (tests read the panel as a user would)."""
-        return self._cells[(key, PRE if stage == "preop" else POST)].text()
+        return self.text(key, PRE if stage == "preop" else POST)
 
     def status_of(self, key: str, stage: str = "preop") -> str | None:
         """The target verdict a value cell is coloured with (tests read it as a user sees it)."""
-        return self._status.get((key, PRE if stage == "preop" else POST))
+        return self._rows[key].cells[PRE if stage == "preop" else POST].status
 
     def show_analysis(self, analysis: Analysis) -> None:
         text = f"Scale: {analysis.calibration.describe()}"
@@ -106,10 +135,11 @@ class MeasurementsPanel(QWidget):
         for parameter in PARAMETERS:
             pre = analysis.preop.values[parameter.key]
             post = analysis.postop.values[parameter.key]
-            row = (pre, post, context)
-            if self._rows.get(parameter.key) == row:
+            row = self._rows[parameter.key]
+            inputs = (pre, post, context)
+            if row.inputs == inputs:
                 continue  # an angle drag leaves the pelvic values (and many others) as they were
-            self._rows[parameter.key] = row
+            row.inputs = inputs
             delta = post.value - pre.value if pre.value is not None and post.value is not None else None
             reason = pre.reason or (post.reason if simulated else None)
             note = f"not measurable: {reason}" if reason else ""
@@ -120,21 +150,19 @@ class MeasurementsPanel(QWidget):
             assumption = f"planned with: {analysis.compensation_label}" if simulated else ""
             for column, text in enumerate(texts, start=PRE):
                 tooltip = "\n".join(t for t in (note, assumption if column > PRE else "") if t)
-                self._set(parameter.key, column, text, tooltip, muted)
-            self._set(parameter.key, NOTE, note, note, False)
+                self._set(row.cells[column], text, tooltip, muted, column != NOTE)
+            self._set(row.cells[NOTE], note, note, False, False)
 
-    def _set(self, key: str, column: int, text: str, tooltip: str, muted: bool) -> None:
-        """Touch a cell only when what it shows changes: a drag changes a few values, and every
-        Qt call here costs (issue 3's drag budget is 4 ms for everything)."""
-        if self._shown.get((key, column)) == (text + "\0" + tooltip, muted):
+    def _set(self, cell: _Cell, text: str, note: str, muted: bool, shows_value: bool) -> None:
+        """Touch a cell only when what it shows changes."""
+        if cell.text == text and cell.note == note and cell.muted == muted:
             return
-        self._shown[(key, column)] = (text + "\0" + tooltip, muted)
-        cell = self._cells[(key, column)]
-        cell.setText(text)
-        cell.setToolTip(tooltip)
-        self._tips.pop((key, column), None)
-        if column != NOTE:
-            cell.setForeground(MUTED if muted else self.palette().text().color())
+        cell.text, cell.note, cell.muted = text, note, muted
+        cell.item.setText(text)
+        cell.item.setToolTip(note)
+        cell.tooltip = None  # the verdicts are added to the new note when next judged
+        if shows_value:
+            cell.item.setForeground(MUTED if muted else self.palette().text().color())
 
     def show_judgement(
         self,
@@ -146,11 +174,14 @@ class MeasurementsPanel(QWidget):
         """Colour each value by the chosen preset and fill the ± column (issue 5 §3, §4)."""
         for parameter in PARAMETERS:
             key = parameter.key
+            cells = self._rows[key].cells
             for column, verdicts in ((PRE, preop), (POST, postop)):
-                self._judge(key, column, verdicts.get(key, []))
+                self._judge(cells[column], verdicts.get(key, []))
+            cell = cells[BAND]
             if uncertainty is None:  # stale while a drag goes on: an empty column, cheaply
-                if self._cells[(key, BAND)].text():
-                    self._cells[(key, BAND)].setText("")
+                if cell.text:
+                    cell.text = ""
+                    cell.item.setText("")
                 continue
             stages = (("preop", preop), ("postop", postop)) if simulated else (("preop", preop),)
             texts, notes = [], []
@@ -170,30 +201,28 @@ class MeasurementsPanel(QWidget):
             text = " → ".join(texts) if any(t != "—" for t in texts) else ""
             scope = "pre-op → planned values" if simulated else "pre-op value"
             tip = "\n".join([*notes, f"95 % band of the {scope}, from {uncertainty.method}"])
-            cell = self._cells[(key, BAND)]
-            if cell.text() != text:
-                cell.setText(text)
-            if self._tips.get((key, BAND)) != tip:
-                self._tips[(key, BAND)] = tip
-                cell.setToolTip(tip)
+            if cell.text != text:
+                cell.text = text
+                cell.item.setText(text)
+            if cell.tooltip != tip:
+                cell.tooltip = tip
+                cell.item.setToolTip(tip)
 
-    def _judge(self, key: str, column: int, verdicts: list[Verdict]) -> None:
+    def _judge(self, cell: _Cell, verdicts: list[Verdict]) -> None:
         signature = tuple((v.status, v.threshold, v.reason) for v in verdicts)
-        if self._judged.get((key, column)) == signature and (key, column) in self._tips:
+        if cell.judged == signature and cell.tooltip is not None:
             return  # a drag rarely changes a verdict: nothing to redo (drag budget, issue 3)
-        self._judged[(key, column)] = signature
-        cell = self._cells[(key, column)]
+        cell.judged = signature
         known = [v for v in verdicts if v.status != "unknown"]
         status = known[0].status if known else None
-        if self._status.get((key, column)) != status:
-            self._status[(key, column)] = status
-            cell.setBackground(STATUS_COLOURS[status] if status else QBrush())
+        if cell.status != status:
+            cell.status = status
+            cell.item.setBackground(STATUS_COLOURS[status] if status else QBrush())
         lines = [
             f"{STATUS_WORDS.get(v.status, 'not judged')} ({v.target.label}): {v.threshold or v.reason}"
             for v in verdicts
         ]
-        base = self._shown.get((key, column), ("\0", False))[0].split("\0", 1)[1]
-        tooltip = "\n\n".join(t for t in (base, "\n".join(lines)) if t)
-        if self._tips.get((key, column)) != tooltip:  # a drag changes few of them
-            self._tips[(key, column)] = tooltip
-            cell.setToolTip(tooltip)
+        tooltip = "\n\n".join(t for t in (cell.note or "", "\n".join(lines)) if t)
+        if cell.tooltip != tooltip:  # a drag changes few of them
+            cell.tooltip = tooltip
+            cell.item.setToolTip(tooltip)
