@@ -1,4 +1,4 @@
-"""Style and types are part of the suite, so main cannot drift (ruff; mypy --strict on the core)."""
+"""Style and types are part of the suite, so main cannot drift (ruff; mypy --strict on the core, the UI and the launcher)."""
 
 from __future__ import annotations
 

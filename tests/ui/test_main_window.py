@@ -179,8 +179,8 @@ def test_window_level_drag_changes_the_displayed_pixels(qtbot, make_window) -> N
     drag(window, centre, centre + QPoint(120, 60), Qt.MouseButton.RightButton)
     after = item.displayed_pixels()
     assert not np.array_equal(before, after)
-    assert item.window.width > item.radiograph.default_window.width
-    assert window.status.window.text().startswith("C ")
+    assert item.display_window.width > item.radiograph.default_window.width
+    assert window.status.window_level.text().startswith("C ")
     window.viewing.reset_window()
     assert np.array_equal(item.displayed_pixels(), before)
     window.viewing.invert_action.trigger()

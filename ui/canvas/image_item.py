@@ -50,12 +50,12 @@ class RadiographItem(QGraphicsItem):
         super().__init__()
         self.radiograph = radiograph
         self.geometry = geometry
-        self.window: Window = radiograph.default_window
+        self.display_window: Window = radiograph.default_window
         self.use_file_lut = radiograph.default_table is not None
         self.inverted = False
         self._levels = [_Level(f) for f in FACTORS]
         self._levels[0].stored = radiograph.stored
-        self._table = display_table(radiograph, None if self.use_file_lut else self.window, False)
+        self._table = display_table(radiograph, None if self.use_file_lut else self.display_window, False)
         self._version = 0
         self.first_painted: Callable[[], None] | None = None  # called once, after the first paint
         self.clip: QPainterPath | None = None  # in the planned stage: the part below every cut
@@ -79,7 +79,7 @@ class RadiographItem(QGraphicsItem):
         for the drag gesture; every change already costs only the level on screen."""
         del preview
         self.use_file_lut = window is None and self.radiograph.default_table is not None
-        self.window = window or self.radiograph.default_window
+        self.display_window = window or self.radiograph.default_window
         self.refresh()
 
     def set_inverted(self, inverted: bool) -> None:
@@ -88,18 +88,19 @@ class RadiographItem(QGraphicsItem):
 
     def refresh(self) -> None:
         self._table = display_table(
-            self.radiograph, None if self.use_file_lut else self.window, self.inverted
+            self.radiograph, None if self.use_file_lut else self.display_window, self.inverted
         )
         self._version += 1
         self.update()  # the paint windows what it exposes
 
     def _bring_up_to_date(self, level: _Level, first_row: int = 0, end_row: int | None = None) -> None:
         """Window the bands of ``level`` that hold rows ``first_row`` up to ``end_row``."""
-        if level.stored is None:
-            level.stored = np.ascontiguousarray(self.radiograph.stored[:: level.factor, :: level.factor])
-        rows = level.stored.shape[0]
+        stored = level.stored
+        if stored is None:  # decimated once, on first use (level 0 is the film itself)
+            stored = level.stored = self.radiograph.stored[:: level.factor, :: level.factor].copy(order="C")
+        rows = stored.shape[0]
         if level.buffer is None or level.versions is None:
-            level.buffer = np.empty(level.stored.shape, dtype=np.uint8)
+            level.buffer = np.empty(stored.shape, dtype=np.uint8)
             level.image = grey_qimage(level.buffer)
             level.versions = np.full(-(-rows // BAND_ROWS), -1, dtype=np.int64)
         end = rows if end_row is None else min(end_row, rows)
@@ -111,7 +112,7 @@ class RadiographItem(QGraphicsItem):
         breaks = np.flatnonzero(np.diff(stale) != 1)
         for run in np.split(stale, breaks + 1):
             top, bottom = int(run[0]) * BAND_ROWS, min((int(run[-1]) + 1) * BAND_ROWS, rows)
-            apply_table(self._table, level.stored[top:bottom], out=level.buffer[top:bottom])
+            apply_table(self._table, stored[top:bottom], out=level.buffer[top:bottom])
         level.versions[stale] = self._version
 
     def displayed_pixels(self) -> npt.NDArray[np.uint8]:
@@ -168,7 +169,7 @@ class RadiographItem(QGraphicsItem):
         cache pixmap) mapped back into item coordinates."""
         scale = math.hypot(painter.worldTransform().m11(), painter.worldTransform().m12())
         level = self._level_for(scale)
-        exposed = option.exposedRect.intersected(self.boundingRect())  # type: ignore[attr-defined]
+        exposed = option.exposedRect.intersected(self.boundingRect())
         device = painter.device()
         inverse, invertible = painter.worldTransform().inverted()
         if device is not None and invertible:

@@ -17,5 +17,5 @@ def grey_qimage(buffer: npt.NDArray[np.uint8]) -> QImage:
         raise ValueError("expected a C-contiguous 2-D uint8 array")
     height, width = buffer.shape
     image = QImage(buffer.data, width, height, int(buffer.strides[0]), QImage.Format.Format_Grayscale8)
-    image.__dict__["_keep"] = buffer  # type: ignore[index]
+    image.__dict__["_keep"] = buffer
     return image

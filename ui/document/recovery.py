@@ -97,7 +97,7 @@ class RecoveryStore:
 
     def orphans(self) -> list[Recovered]:
         """Recovery files of sessions whose process is gone, newest first."""
-        found = []
+        found: list[Recovered] = []
         if not self.folder.is_dir():
             return found
         for meta_file in self.folder.glob("*.meta.json"):

@@ -23,8 +23,9 @@ class Settings:
 
     def recent_files(self) -> list[Path]:
         raw = self._q.value("recent", [])
-        items = [raw] if isinstance(raw, str) else list(raw or [])
-        return [Path(p) for p in items if p]
+        # QSettings gives a one-element list back from an INI file as a plain string.
+        items = [raw] if isinstance(raw, str) else list(raw) if isinstance(raw, (list, tuple)) else []
+        return [Path(p) for p in items if isinstance(p, str) and p]
 
     def add_recent(self, path: Path) -> None:
         items = [str(path)] + [str(p) for p in self.recent_files() if p != path]
@@ -43,9 +44,10 @@ class Settings:
         self._q.setValue("targets/preset", preset_id)
 
     def point_sd_mm(self) -> float:
+        raw = self._q.value("targets/point_sd_mm", 2.5)  # a string when read back from the file
         try:
-            return float(self._q.value("targets/point_sd_mm", 2.5))
-        except (TypeError, ValueError):
+            return float(raw) if isinstance(raw, (str, int, float)) else 2.5
+        except ValueError:
             return 2.5
 
     def set_point_sd_mm(self, sd: float) -> None:

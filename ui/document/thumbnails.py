@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QObject, QRunnable, QStandardPaths, Qt, Signal
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QByteArray, QObject, QRunnable, QStandardPaths, Qt, Signal
+from PySide6.QtGui import QImage, QImageWriter
 
 from alignment_planner.errors import AlignmentPlannerError
 from alignment_planner.imaging import load_radiograph
@@ -60,7 +61,7 @@ def make_thumbnail(image_path: Path, key: str) -> QImage:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         temporary = folder / f".{key}.{os.getpid()}.png"
-        if image.save(str(temporary), "PNG"):
+        if QImageWriter(str(temporary), QByteArray(b"PNG")).write(image):
             temporary.replace(folder / f"{key}.png")
     except OSError:
         pass  # no cache: the thumbnail is made again next time, nothing else is lost
@@ -89,8 +90,8 @@ class ThumbnailTask(QRunnable):
             pass
 
 
-def request(image_path: Path, key: str, slot: object) -> ThumbnailTask:
+def request(image_path: Path, key: str, slot: Callable[[str, QImage], None]) -> ThumbnailTask:
     task = ThumbnailTask(image_path, key)
-    task.signals.done.connect(slot)  # type: ignore[arg-type]
+    task.signals.done.connect(slot)
     start(task)
     return task

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, Qt
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtGui import QColor, QImage, QImageWriter, QPainter
 
 from alignment_planner.analysis.pipeline import Analysis, analyze
 from alignment_planner.errors import AlignmentPlannerError, ImageLoadError
@@ -42,7 +42,7 @@ def render_scene_png(scene: PlanScene, target: Path) -> None:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not render_scene_image(scene).save(buffer, "PNG"):
+    if not QImageWriter(buffer, QByteArray(b"PNG")).write(render_scene_image(scene)):
         raise AlignmentPlannerError(f"{target}: the PNG could not be encoded")
     buffer.close()
     write_bytes_atomically(target, bytes(data.data()))

@@ -73,11 +73,8 @@ class TargetsPanel(QWidget):
         self, verdicts: list[tuple[Preset, tuple[Verdict, ...], tuple[Verdict, ...]]], simulated: bool
     ) -> None:
         self.tree.setColumnHidden(2, not simulated)
-        expanded = {
-            self.tree.topLevelItem(i).text(0)
-            for i in range(self.tree.topLevelItemCount())
-            if self.tree.topLevelItem(i).isExpanded()
-        }
+        items = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
+        expanded = {item.text(0) for item in items if item is not None and item.isExpanded()}
         self.tree.clear()
         for preset, pre, post in verdicts:
             top = QTreeWidgetItem([preset.name])

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from alignment_planner.anatomy.landmarking import SCOPES, Scope, Step, first_unplaced, is_placed, steps_for
 from alignment_planner.anatomy.landmarks import Landmarks
 
+_SCOPE_ORDER: tuple[Scope, ...] = tuple(SCOPES)
 _CORNER_POSITION = {  # in a unit square drawn with the patient facing right
     "post_sup": (0.0, 0.0),
     "ant_sup": (1.0, 0.0),
@@ -121,7 +122,7 @@ class WizardPanel(QWidget):
 
     @property
     def scope(self) -> Scope:
-        return self.scope_box.currentData()  # type: ignore[no-any-return]
+        return _SCOPE_ORDER[self.scope_box.currentIndex()]  # the box lists SCOPES in this order
 
     @property
     def current(self) -> Step | None:
@@ -148,20 +149,21 @@ class WizardPanel(QWidget):
         self._shown_state = state
         for row, step in enumerate(self.steps):
             self.steps_list.item(row).setText(("✔ " if done[row] else "   ") + step.title)
-        step = self.current
-        if step is None:
+        index = self.index
+        current = None if index is None else self.steps[index]
+        if index is None or current is None:
             self.title.setText("All points of this scope are placed")
             self.instruction.setText(
                 "Drag any point to adjust it; arrow keys nudge the selected point "
                 "(Shift: 10 px). Choose a larger scope to continue."
             )
         else:
-            self.title.setText(f"Step {self.index + 1} of {len(self.steps)}: {step.title}")  # type: ignore[operator]
-            self.instruction.setText(step.instruction)
-            self.steps_list.setCurrentRow(self.index)  # type: ignore[arg-type]
-        self.schematic.show_step(step)
-        self.back_button.setEnabled(bool(self.index))
-        self.skip_button.setEnabled(step is not None)
+            self.title.setText(f"Step {index + 1} of {len(self.steps)}: {current.title}")
+            self.instruction.setText(current.instruction)
+            self.steps_list.setCurrentRow(index)
+        self.schematic.show_step(current)
+        self.back_button.setEnabled(bool(index))
+        self.skip_button.setEnabled(current is not None)
         self.step_changed.emit()
 
     def start(self, landmarks: Landmarks) -> None:

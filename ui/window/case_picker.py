@@ -103,9 +103,9 @@ class CasePicker(QDialog):
                 self._set_icon(case.id, image)
                 return
         key = thumbnails.thumbnail_key(case.image_path, _plan_sha(case.plan_path))
-        image = thumbnails.cached(key)
-        if image is not None:
-            self._set_icon(case.id, image)
+        cached = thumbnails.cached(key)
+        if cached is not None:
+            self._set_icon(case.id, cached)
         elif case.image_path.is_file():
             def show(_key: str, image: QImage, case_id: str = case.id) -> None:
                 self._set_icon(case_id, image)

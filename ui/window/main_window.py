@@ -37,7 +37,8 @@ from ui.window.targets import TargetActions
 from ui.window.view_actions import ViewActions
 
 # Arrow keys nudge the selected point by one image pixel (ten with Shift).
-NUDGE_STEPS = {
+# QKeyEvent.key() is a plain int; Qt.Key is an IntEnum, so its members are those ints.
+NUDGE_STEPS: dict[int, tuple[int, int]] = {
     Qt.Key.Key_Left: (-1, 0),
     Qt.Key.Key_Right: (1, 0),
     Qt.Key.Key_Up: (0, -1),

@@ -81,7 +81,7 @@ class ViewActions:
             return
         low, high = item.radiograph.value_range
         sensitivity = max(high - low, 1.0) / 1000.0
-        window = item.window if not item.use_file_lut else item.radiograph.default_window
+        window = item.display_window if not item.use_file_lut else item.radiograph.default_window
         if not finished:  # each change is final already: the lookup runs on the level on screen
             item.set_window(
                 Window(window.center - dy * sensitivity, max(1.0, window.width + dx * sensitivity))
@@ -91,11 +91,12 @@ class ViewActions:
     def _show_window(self) -> None:
         item = self._scene.image_item
         if item is None:
-            self._labels.window.setText("")
+            self._labels.window_level.setText("")
         elif item.use_file_lut:
-            self._labels.window.setText("window: file VOI LUT")
+            self._labels.window_level.setText("window: file VOI LUT")
         else:
-            self._labels.window.setText(f"C {item.window.center:.0f} / W {item.window.width:.0f}")
+            window = item.display_window
+            self._labels.window_level.setText(f"C {window.center:.0f} / W {window.width:.0f}")
 
     def _cursor_moved(self, position: QPointF) -> None:
         x, y = self._controller.to_pixel(position)
