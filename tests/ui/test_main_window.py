@@ -206,7 +206,7 @@ def test_distance_calibration_tool(qtbot, make_window, tmp_path: Path, monkeypat
     window = make_window()
     open_and_wait(qtbot, window, path)
     assert window.controller.plan.calibration.spacing is None
-    monkeypatch.setattr("ui.window.calibration.QInputDialog.getDouble", lambda *a, **k: (100.0, True))
+    monkeypatch.setattr("ui.window.calibration_actions.QInputDialog.getDouble", lambda *a, **k: (100.0, True))
     window.calibration.start("distance")
     click(window, viewport_point(window, (100.0, 100.0)))
     click(window, viewport_point(window, (100.0, 500.0)))

@@ -13,7 +13,7 @@ from ui.document.controller import PlanController
 from ui.panels.osteotomy import OsteotomyPanel
 from ui.panels.wizard import WizardPanel
 from ui.window.action import make_action
-from ui.window.calibration import CalibrationActions
+from ui.window.calibration_actions import CalibrationActions
 from ui.window.messages import Messages
 
 

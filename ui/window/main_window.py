@@ -25,15 +25,15 @@ from ui.panels.practice import PracticePanel
 from ui.panels.targets import TargetsPanel
 from ui.panels.wizard import WizardPanel
 from ui.window.action import make_action
-from ui.window.calibration import CalibrationActions
+from ui.window.calibration_actions import CalibrationActions
 from ui.window.edit_actions import EditActions
 from ui.window.export_actions import ExportActions
 from ui.window.file_actions import FileActions
 from ui.window.messages import Messages
-from ui.window.practice import PracticeActions
+from ui.window.practice_actions import PracticeActions
 from ui.window.recovery_keeper import RecoveryKeeper
 from ui.window.status_labels import StatusLabels
-from ui.window.targets import TargetActions
+from ui.window.target_actions import TargetActions
 from ui.window.view_actions import ViewActions
 
 # Arrow keys nudge the selected point by one image pixel (ten with Shift).
