@@ -12,8 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QByteArray, QObject, QRunnable, QStandardPaths, Qt, Signal
-from PySide6.QtGui import QImage, QImageWriter
+from PySide6.QtCore import QObject, QRunnable, QStandardPaths, Qt, Signal
+from PySide6.QtGui import QImage
 
 from alignment_planner.errors import AlignmentPlannerError
 from alignment_planner.imaging import load_radiograph
@@ -61,7 +61,7 @@ def make_thumbnail(image_path: Path, key: str) -> QImage:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         temporary = folder / f".{key}.{os.getpid()}.png"
-        if QImageWriter(str(temporary), QByteArray(b"PNG")).write(image):
+        if image.save(str(temporary)):  # a PNG: Qt picks the format by the .png suffix
             temporary.replace(folder / f"{key}.png")
     except OSError:
         pass  # no cache: the thumbnail is made again next time, nothing else is lost
