@@ -15,6 +15,8 @@ from alignment_planner import __version__
 from alignment_planner.analysis.uncertainty import DEFAULT_POINT_SD_MM
 from alignment_planner.cli.desktop import DesktopCommands, ReportRequest
 from alignment_planner.errors import AlignmentPlannerError
+from alignment_planner.files.output_target import checked_output
+from alignment_planner.quoting import one_line
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -151,6 +153,17 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SD_MM",
         help="add ± bands (landmark error per point, mm)",
     )
+    anonymise = commands.add_parser(
+        "anonymise",
+        aliases=["anonymize"],
+        help="anonymised copy of a plan and its de-identified image, into a folder",
+        description="Write into DIR the plan without patient name, ID, birth date or free text "
+        "(notes, unknown keys, calibration detail), and its image de-identified (DICOM: PS3.15 "
+        "Basic Profile, preamble zeroed, UIDs replaced; PNG/JPEG/TIFF: pixels alone, orientation "
+        "applied). Names say nothing about the patient. Prints the files written.",
+    )
+    anonymise.add_argument("plan", metavar="PLAN")
+    anonymise.add_argument("-o", "--output", required=True, metavar="DIR", help="folder to write into")
     return parser
 
 
@@ -170,7 +183,9 @@ def _desktop_call(run: Callable[[], int]) -> int:
         ) from None
 
 
-SUBCOMMANDS = ("measure", "inspect", "gui", "render", "solve", "suggest", "report")
+SUBCOMMANDS = (
+    "measure", "inspect", "gui", "render", "solve", "suggest", "report", "anonymise", "anonymize"
+)
 
 
 def main(argv: Sequence[str] | None = None, desktop: DesktopCommands | None = None) -> int:
@@ -199,11 +214,13 @@ def main(argv: Sequence[str] | None = None, desktop: DesktopCommands | None = No
             preset_by_id(args.preset)  # an unknown preset is an input error, before Qt starts
             if args.uncertainty is not None and not 0.0 <= args.uncertainty < 100.0:
                 raise UsageError("--uncertainty: the per-point SD must be between 0 and 100 mm")
+            _check_output(args.output, args.plan)
             request = ReportRequest(
                 args.plan, args.output, args.preset, args.paper, args.with_patient, args.uncertainty
             )
             return _desktop_call(lambda: _desktop(desktop).report(request))
         if args.command == "render":
+            _check_output(args.output, args.plan)
             return _desktop_call(lambda: _desktop(desktop).render(args.plan, args.output, args.stage))
         if args.command == "measure":
             if args.jobs is not None and args.jobs < 1:
@@ -212,6 +229,9 @@ def main(argv: Sequence[str] | None = None, desktop: DesktopCommands | None = No
                 raise UsageError("--uncertainty: the per-point SD must be between 0 and 100 mm")
             from alignment_planner.cli.measure import run_measure
 
+            if args.csv is not None and args.csv != "-":
+                checked_output(args.csv, args.plans, "--csv")
+
             return run_measure(args)
         if args.command in ("solve", "suggest"):
             from alignment_planner.cli.solve import run_solve, run_suggest
@@ -219,24 +239,49 @@ def main(argv: Sequence[str] | None = None, desktop: DesktopCommands | None = No
             if args.command == "suggest" and args.limit < 1:
                 raise UsageError("--limit must be 1 or more")
             return run_solve(args) if args.command == "solve" else run_suggest(args)
+        if args.command in ("anonymise", "anonymize"):
+            from alignment_planner.cli.anonymise_cmd import run_anonymise
+
+            return run_anonymise(args)
         if args.command == "inspect":
             from alignment_planner.cli.inspect_image import run_inspect
 
             return run_inspect(args)
         raise UsageError(f"unknown command {args.command!r}")
-    except UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_INPUT
-    except AlignmentPlannerError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except (UsageError, AlignmentPlannerError) as exc:
+        _say_error(str(exc))
         return EXIT_INPUT
     except KeyboardInterrupt:
-        print("error: interrupted", file=sys.stderr)
+        _say_error("interrupted")
         return 130
     except BrokenPipeError:
         # ``measure … | head``: the reader left; not an error worth a message.
         sys.stderr.close()
         return EXIT_OK
     except Exception as exc:  # a bug, not bad input: still one line, never a traceback
-        print(f"error: internal error ({type(exc).__name__}: {exc}); please report it", file=sys.stderr)
+        _say_error(f"internal error ({type(exc).__name__}: {exc}); please report it")
         return EXIT_INTERNAL
+
+
+def _check_output(output: str, plan: str) -> None:
+    """Refuse an output that is the plan or its image (or no file at all) before Qt starts."""
+    from alignment_planner.errors import PlanFileError
+    from alignment_planner.files.plan_reader import read_plan
+
+    inputs: list[str | Path | None] = [plan]
+    try:
+        document = read_plan(plan)
+        if document.image is not None:
+            inputs.append(document.image.resolve(Path(plan).resolve().parent))
+    except PlanFileError:
+        pass  # the command itself says what is wrong with the plan
+    checked_output(output, inputs)
+
+
+def _say_error(message: str) -> None:
+    """The one ``error:`` line of the contract: whatever the message quotes (a level name with a
+    newline, a 2 MB field, a non-UTF-8 file name) is escaped and cut (issue 16)."""
+    try:
+        print(f"error: {one_line(message)}", file=sys.stderr)
+    except (OSError, ValueError):
+        pass  # stderr closed: nothing more can be said

@@ -11,7 +11,6 @@ import argparse
 import csv
 import io
 import json
-import multiprocessing
 import os
 import sys
 from collections.abc import Iterator
@@ -21,11 +20,13 @@ from typing import Any, NamedTuple
 
 from alignment_planner.analysis.pipeline import analyze
 from alignment_planner.analysis.uncertainty import propagate
+from alignment_planner.cli.worker_pool import map_in_workers
 from alignment_planner.errors import AlignmentPlannerError
 from alignment_planner.files.atomic import write_text_atomically
 from alignment_planner.files.plan_reader import read_plan
 from alignment_planner.output.records import csv_header, csv_row, json_record, uncertainty_record
 from alignment_planner.output.table import format_analysis
+from alignment_planner.quoting import PATH_LIMIT, one_line, printable_path, quoted
 
 # Below this many plans, starting worker processes costs more than it saves.
 PARALLEL_FROM = 200
@@ -54,10 +55,26 @@ class _Outcome(NamedTuple):
 def _measure_one(job: tuple[str, _Wanted]) -> _Outcome:
     label, wanted = job
     try:
-        plan = read_plan(label)
-        analysis = analyze(plan)
+        return _measured(label, wanted)
     except AlignmentPlannerError as exc:
         return _Outcome(label, error=str(exc))
+    except Exception as exc:  # a bug met on one plan: that plan fails, the cohort goes on
+        where = quoted(label, PATH_LIMIT)
+        return _Outcome(label, error=f"{where}: internal error ({type(exc).__name__}: {exc})")
+
+
+def _died(job: tuple[str, _Wanted]) -> _Outcome:
+    label = job[0]
+    return _Outcome(
+        label,
+        error=f"{quoted(label, PATH_LIMIT)}: the worker process measuring this plan died; not measured",
+    )
+
+
+def _measured(path: str, wanted: _Wanted) -> _Outcome:
+    plan = read_plan(path)
+    label = printable_path(path)  # a non-UTF-8 file name must not break the CSV, JSON or table
+    analysis = analyze(plan)
     uncertainty = None
     if wanted.point_sd_mm is not None and (wanted.table or wanted.json):
         uncertainty = propagate(plan, wanted.point_sd_mm, analysis)
@@ -79,9 +96,7 @@ def _outcomes(labels: list[str], wanted: _Wanted, jobs: int) -> Iterator[_Outcom
     if jobs <= 1 or len(labels) < PARALLEL_FROM:
         yield from map(_measure_one, work)
         return
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with multiprocessing.get_context(method).Pool(jobs) as pool:
-        yield from pool.imap(_measure_one, work, chunksize=CHUNK)
+    yield from map_in_workers(_measure_one, work, _died, jobs=jobs, chunk=CHUNK)
 
 
 def default_jobs() -> int:
@@ -107,7 +122,7 @@ def run_measure(args: argparse.Namespace) -> int:
         if outcome.error is not None:
             if not args.keep_going:
                 raise _Failure(outcome.error)
-            print(f"error: {outcome.error}", file=sys.stderr)
+            print(f"error: {one_line(outcome.error)}", file=sys.stderr)
             failed = True
             continue
         if outcome.table is not None:

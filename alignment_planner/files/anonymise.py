@@ -1,49 +1,107 @@
-"""Export an anonymised plan (issue 8 §5): the plan without patient identifiers, and a copy of its
-image without them either, named by its own sha256.
+"""Export an anonymised plan (issue 8 §5, issue 16, contract.md §4.7): the plan without patient
+identifiers or free text, and a de-identified copy of its image named by its own sha256.
 
-What is removed from the plan: the patient's name and ID, unknown patient keys, free-text notes
-(they may name people) and unknown keys elsewhere. Kept: age (capped at 90, as ages above 89 are
-identifying) and sex, which the classifications use, and everything geometric. The image copy:
-DICOM with the identifying attributes of the PS3.15 basic profile blanked or removed and private
-tags dropped; PNG/JPEG/TIFF re-encoded as PNG from the pixels alone (no text chunks or EXIF).
+Removed from the plan: the patient's name, ID and birth date, the notes, the calibration's
+free-text detail, and every unknown key at any depth (the reader keeps unknown keys for
+round-trip; they may hold anything, such as a name in a key a hospital script added). Kept: age
+(capped at 90: ages above 89 identify) and sex, which the classifications use, everything
+geometric, and the catalogue keys of procedures whose values are not free text.
+The image copy: DICOM de-identified by the PS3.15 Basic Profile (``deidentify_dicom``); PNG, JPEG
+and TIFF re-encoded as PNG from the pixels alone, with their orientation applied (the landmarks
+are on the oriented image) and no text, EXIF or colour profile.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any
 
+from alignment_planner.anatomy.landmarks import Landmarks
 from alignment_planner.errors import ImageLoadError, OutputWriteError
+from alignment_planner.files.atomic import sync_folder
+from alignment_planner.files.deidentify_dicom import deidentify_dicom
 from alignment_planner.files.plan_reader import write_plan
-from alignment_planner.plan.model import Patient, Plan
+from alignment_planner.plan.model import Compensation, ImageRef, Patient, Plan, Procedure
+from alignment_planner.quoting import PATH_LIMIT, quoted
+from alignment_planner.safe_open import MAX_IMAGE_BYTES, UnsafeInputError, open_regular
 
 MAX_AGE = 90.0
-
-# PS3.15 Annex E basic profile, the attributes a lateral spine film commonly carries.
-DICOM_IDENTIFIERS = (
-    "PatientName", "PatientID", "PatientBirthDate", "PatientBirthTime", "OtherPatientIDs",
-    "OtherPatientNames", "OtherPatientIDsSequence", "PatientAddress", "PatientTelephoneNumbers",
-    "PatientMotherBirthName", "MilitaryRank", "EthnicGroup", "PatientComments", "MedicalRecordLocator",
-    "InstitutionName", "InstitutionAddress", "InstitutionalDepartmentName", "ReferringPhysicianName",
-    "ReferringPhysicianAddress", "PerformingPhysicianName", "OperatorsName", "PhysiciansOfRecord",
-    "NameOfPhysiciansReadingStudy", "RequestingPhysician", "AccessionNumber", "StudyID",
-    "StationName", "DeviceSerialNumber", "AdmissionID", "IssuerOfPatientID", "StudyDescription",
-    "SeriesDescription", "RequestAttributesSequence", "ContentCreatorName",
-)
+# Catalogue keys of procedures (contract.md §4.8) kept when their values are words, levels,
+# numbers or lists of these: the clinical content, not free text.
+PROCEDURE_KEYS = frozenset({"status", "instrumented", "interbody", "approach", "side", "action", "height_mm"})
+COMPENSATION_KEYS = frozenset({"formula"})
+_WORD = re.compile(r"^[A-Za-z0-9_-]{1,24}$")
+_NOTHING: Mapping[str, Any] = MappingProxyType({})
 
 
 def anonymised_plan(plan: Plan, image_name: str | None, image_sha256: str | None) -> Plan:
     patient = None
     if plan.patient is not None and (plan.patient.age is not None or plan.patient.sex):
         age = None if plan.patient.age is None else min(float(plan.patient.age), MAX_AGE)
-        patient = Patient(age=age, sex=plan.patient.sex)
-    image = plan.image
-    if image is not None:
-        image = replace(image, path=image_name, sha256=image_sha256, extra={})
-    return replace(plan, patient=patient, image=image, notes=None, extra={})
+        sex = plan.patient.sex if plan.patient.sex and _WORD.match(plan.patient.sex) else None
+        patient = Patient(age=age, sex=sex)
+    return replace(
+        plan,
+        landmarks=_landmarks(plan.landmarks),
+        patient=patient,
+        image=_image(plan.image, image_name, image_sha256),
+        osteotomies=tuple(replace(o, extra=_NOTHING) for o in plan.osteotomies),
+        procedures=tuple(_procedure(p) for p in plan.procedures),
+        compensation=_compensation(plan.compensation),
+        notes=None,
+        extra=_NOTHING,
+        read_notes=(),
+    )
+
+
+def _landmarks(landmarks: Landmarks) -> Landmarks:
+    vertebrae = {level: v._replace(extra=_NOTHING) for level, v in landmarks.vertebrae.items()}
+    heads = tuple(replace(h, extra=_NOTHING) for h in landmarks.femoral_heads)
+    return replace(landmarks, vertebrae=MappingProxyType(vertebrae), femoral_heads=heads, extra=_NOTHING)
+
+
+def _image(image: ImageRef | None, name: str | None, sha256: str | None) -> ImageRef | None:
+    if image is None:
+        return None
+    source = image.calibration_source
+    return replace(
+        image,
+        path=name,
+        sha256=sha256,
+        calibration_source=source if source and _WORD.match(source) else None,
+        calibration_detail=None,
+        calibration_extra=_NOTHING,
+        extra=_NOTHING,
+    )
+
+
+def _procedure(procedure: Procedure) -> Procedure:
+    kept = {k: v for k, v in procedure.extra.items() if k in PROCEDURE_KEYS and _not_free_text(v)}
+    return replace(procedure, extra=MappingProxyType(kept))
+
+
+def _compensation(compensation: Compensation | None) -> Compensation | None:
+    if compensation is None:
+        return None
+    kept = {k: v for k, v in compensation.extra.items() if k in COMPENSATION_KEYS and _not_free_text(v)}
+    return replace(compensation, extra=MappingProxyType(kept))
+
+
+def _not_free_text(value: Any) -> bool:
+    if isinstance(value, bool | int | float):
+        return True
+    if isinstance(value, str):
+        return _WORD.match(value) is not None
+    if isinstance(value, list):
+        return len(value) <= 32 and all(isinstance(v, str) and _WORD.match(v) for v in value)
+    return False
 
 
 def export_anonymised(
@@ -67,9 +125,18 @@ def export_anonymised(
 
 
 def write_deidentified_image(source: Path, folder: Path) -> tuple[Path, str]:
-    head = source.read_bytes()[:132] if source.exists() else b""
+    shown = quoted(str(source), PATH_LIMIT)
+    try:
+        with open_regular(source, MAX_IMAGE_BYTES, "image") as stream:
+            head = stream.read(132)
+    except FileNotFoundError:
+        raise ImageLoadError(f"{shown}: no such image to copy") from None
+    except UnsafeInputError as exc:
+        raise ImageLoadError(f"{shown}: {exc}") from None
+    except OSError as exc:
+        raise ImageLoadError(f"{shown}: cannot read: {exc.strerror or exc}") from None
     if not head:
-        raise ImageLoadError(f"{source}: no such image to copy")
+        raise ImageLoadError(f"{shown}: the image is empty (0 bytes)")
     is_dicom = head[128:132] == b"DICM" or source.suffix.lower() in (".dcm", ".dicom")
     try:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".anon-", suffix=".tmp")
@@ -79,7 +146,7 @@ def write_deidentified_image(source: Path, folder: Path) -> tuple[Path, str]:
     temp = Path(temporary)
     try:
         if is_dicom:
-            _dicom_copy(source, temp)
+            deidentify_dicom(source, temp)
             suffix = ".dcm"
         else:
             _raster_copy(source, temp)
@@ -88,6 +155,7 @@ def write_deidentified_image(source: Path, folder: Path) -> tuple[Path, str]:
             digest = hashlib.file_digest(stream, "sha256").hexdigest()
         final = folder / f"{digest}{suffix}"
         os.replace(temp, final)
+        sync_folder(folder)
     except OSError as exc:
         temp.unlink(missing_ok=True)
         detail = f"cannot write the image copy: {exc.strerror or exc}"
@@ -98,36 +166,22 @@ def write_deidentified_image(source: Path, folder: Path) -> tuple[Path, str]:
     return final, digest
 
 
-def _dicom_copy(source: Path, target: Path) -> None:
-    import pydicom
-
-    try:
-        ds = pydicom.dcmread(source)
-    except Exception as exc:
-        raise ImageLoadError(f"{source}: cannot read the DICOM file to anonymise it: {exc}") from None
-    for keyword in DICOM_IDENTIFIERS:
-        if keyword in ds:
-            if keyword in ("PatientName", "PatientID"):
-                setattr(ds, keyword, "ANONYMOUS")  # type 2 in most IODs: present, not identifying
-            else:
-                delattr(ds, keyword)
-    ds.remove_private_tags()
-    ds.PatientIdentityRemoved = "YES"
-    ds.DeidentificationMethod = "PS3.15 basic profile subset; private tags removed"  # LO: ≤ 64
-    ds.save_as(target, enforce_file_format=False)
-
-
 def _raster_copy(source: Path, target: Path) -> None:
     from PIL import Image
 
+    from alignment_planner.imaging.orientation import open_oriented
+    from alignment_planner.imaging.raster_source import open_raster
+
     try:
-        with Image.open(source) as image:
-            image.load()
+        with Image.open(open_raster(source)) as image:
+            oriented, _orientation = open_oriented(image)
             # The pixels alone: a new image has no info dict, text chunks or EXIF to carry over.
-            clean = Image.frombytes(image.mode, image.size, image.tobytes())
-            palette = image.getpalette() if image.mode == "P" else None
+            clean = Image.frombytes(oriented.mode, oriented.size, oriented.tobytes())
+            palette = oriented.getpalette() if oriented.mode == "P" else None
             if palette:
                 clean.putpalette(palette)
     except Exception as exc:
-        raise ImageLoadError(f"{source}: cannot read the image to anonymise it: {exc}") from None
+        raise ImageLoadError(
+            f"{quoted(str(source), PATH_LIMIT)}: cannot read the image to anonymise it ({quoted(str(exc))})"
+        ) from None
     clean.save(target, format="PNG")

@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -47,6 +49,8 @@ from alignment_planner.plan.model import (
 )
 from alignment_planner.procedures.compensation import COMPENSATION_MODELS, IDEAL_PT_FORMULAS
 from alignment_planner.procedures.registry import PROCEDURE_TYPES
+from alignment_planner.quoting import PATH_LIMIT, quoted
+from alignment_planner.safe_open import MAX_PLAN_BYTES, UnsafeInputError, read_regular
 
 _HEX = frozenset("0123456789abcdefABCDEF")
 
@@ -63,13 +67,13 @@ class _Invalid(Exception):
 
 def read_plan(path: str | os.PathLike[str]) -> Plan:
     """Read and validate a plan file. Raises ``PlanFileError`` (or a subclass) on any problem."""
-    shown = str(path)
+    shown = quoted(os.fspath(path), PATH_LIMIT)
     try:
-        raw = Path(path).read_bytes()
+        raw = read_regular(path, MAX_PLAN_BYTES, "plan file")
     except FileNotFoundError:
         raise PlanFileError("no such file", path=shown) from None
-    except IsADirectoryError:
-        raise PlanFileError("is a folder, not a plan file", path=shown) from None
+    except UnsafeInputError as exc:
+        raise PlanFileError(str(exc), path=shown) from None
     except OSError as exc:
         raise PlanFileError(f"cannot read: {exc.strerror or exc}", path=shown) from None
     return parse_plan(raw, source=shown)
@@ -81,7 +85,7 @@ def parse_plan(raw: bytes | str, *, source: str = "<plan>") -> Plan:
     except UnicodeDecodeError as exc:
         raise PlanFileError(f"not UTF-8 text (byte {exc.start})", path=source) from None
     try:
-        document = json.loads(text, object_pairs_hook=_no_duplicate_keys)
+        document = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_int=_bounded_int)
     except _Invalid as exc:
         raise PlanValidationError(exc.message, path=source) from None
     except json.JSONDecodeError as exc:
@@ -90,12 +94,60 @@ def parse_plan(raw: bytes | str, *, source: str = "<plan>") -> Plan:
         ) from None
     except RecursionError:
         raise PlanFileError("not valid JSON: nested too deeply", path=source) from None
+    repaired = 0
+    if _ESCAPED_SURROGATE.search(text) is not None:
+        document, repaired = _repair_surrogates(document)
     try:
-        return plan_from_dict(document)
+        plan = plan_from_dict(document)
     except _Invalid as exc:
         raise PlanValidationError(exc.message, path=source, field=exc.field) from None
     except UnsupportedPlanVersion as exc:
         raise UnsupportedPlanVersion(exc.detail, path=source, field="version") from None
+    if repaired:
+        note = (
+            f"{repaired} broken character(s) in the plan's text (half of a character pair, as left "
+            "by a tool that cut an emoji) were replaced by \ufffd so that the plan can be saved"
+        )
+        plan = replace(plan, read_notes=(*plan.read_notes, note))
+    return plan
+
+
+# Digits of an integer literal: more than any coordinate, count or version needs, and far below
+# Python's 4300-digit conversion limit (whose ValueError would otherwise escape as a crash).
+MAX_INTEGER_DIGITS = 30
+# A JSON escape of a UTF-16 surrogate; only then can the document hold a lone one.
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89abcdefABCDEF]")
+
+
+def _bounded_int(literal: str) -> int:
+    digits = len(literal.lstrip("-"))
+    if digits > MAX_INTEGER_DIGITS:
+        raise _Invalid("", f"an integer with {digits} digits: no field of a plan holds such a number")
+    return int(literal)
+
+
+def _repair_surrogates(value: Any) -> tuple[Any, int]:
+    """``value`` with every lone UTF-16 surrogate (which no UTF-8 writer can encode) replaced by
+    U+FFFD, and how many were replaced. Valid pairs were already joined by the JSON decoder."""
+    if isinstance(value, str):
+        fixed = _LONE_SURROGATE.sub("\ufffd", value)
+        return fixed, (len(_LONE_SURROGATE.findall(value)) if fixed != value else 0)
+    if isinstance(value, list):
+        items = [_repair_surrogates(v) for v in value]
+        return [v for v, _n in items], sum(n for _v, n in items)
+    if isinstance(value, dict):
+        total = 0
+        result = {}
+        for key, item in value.items():
+            new_key, n_key = _repair_surrogates(key)
+            new_item, n_item = _repair_surrogates(item)
+            result[new_key] = new_item
+            total += n_key + n_item
+        return result, total
+    return value, 0
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -171,6 +223,13 @@ def _object(value: Any, field: str) -> dict[str, Any]:
 
 _NUMBER_TYPES = (int, float)  # exactly these: bool is an int subclass but not a coordinate
 _isfinite = math.isfinite
+# Coordinates are pixels of an image of at most 250 Mpx: ten million pixels off is already far
+# outside any film. Beyond some 1e154 a squared distance overflows to inf and measurements turn
+# into NaN; a 1e12 px hinge would ask the rod template for 10^8 pages (issue 16).
+MAX_COORDINATE = 1e7
+# Other numbers (angles, ages, radii, spacings) have their own checks; this only keeps arithmetic
+# on them finite.
+MAX_NUMBER = 1e12
 
 
 def _point(value: Any, field: str, name: str | None = None) -> tuple[float, float]:
@@ -181,16 +240,26 @@ def _point(value: Any, field: str, name: str | None = None) -> tuple[float, floa
         if (
             x.__class__ in _NUMBER_TYPES
             and y.__class__ in _NUMBER_TYPES
-            and _isfinite(x)
-            and _isfinite(y)
+            and -MAX_COORDINATE <= x <= MAX_COORDINATE
+            and -MAX_COORDINATE <= y <= MAX_COORDINATE
         ):
             return (float(x), float(y))
     where = field if name is None else f"{field}.{name}"
+    if value.__class__ is list and len(value) == 2 and all(_finite_number(v) for v in value):
+        raise _Invalid(
+            where,
+            f"coordinates are pixels between {-MAX_COORDINATE:.0e} and {MAX_COORDINATE:.0e}, "
+            f"got {describe_value(value)}",
+        )
     raise _Invalid(where, f"expected two finite numbers [x, y], got {describe_value(value)}")
 
 
+def _finite_number(value: Any) -> bool:
+    return value.__class__ in _NUMBER_TYPES and _isfinite(value)
+
+
 def _number(value: Any, field: str, *, positive: bool = False) -> float:
-    if type(value) not in (int, float) or not math.isfinite(value):
+    if type(value) not in (int, float) or not math.isfinite(value) or abs(value) > MAX_NUMBER:
         raise _Invalid(field, f"expected a finite number, got {describe_value(value)}")
     if positive and value <= 0:
         raise _Invalid(field, f"expected a number greater than 0, got {describe_value(value)}")

@@ -12,6 +12,8 @@ from alignment_planner.imaging.dicom import load_dicom
 from alignment_planner.imaging.dicom_diagnosis import first_line
 from alignment_planner.imaging.radiograph import Radiograph
 from alignment_planner.imaging.raster import load_raster
+from alignment_planner.quoting import PATH_LIMIT, quoted
+from alignment_planner.safe_open import MAX_IMAGE_BYTES, UnsafeInputError, open_regular
 
 _RASTER_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 
@@ -19,15 +21,16 @@ _RASTER_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 def load_radiograph(path: str | os.PathLike[str]) -> Radiograph:
     """Load a DICOM, PNG, JPEG or TIFF radiograph. Raises ``ImageLoadError`` naming the file."""
     target = Path(path)
+    shown = quoted(str(target), PATH_LIMIT)
     try:
-        with target.open("rb") as stream:
+        with open_regular(target, MAX_IMAGE_BYTES, "image") as stream:
             head = stream.read(132)
     except FileNotFoundError:
-        raise ImageLoadError(f"{target}: no such file") from None
-    except IsADirectoryError:
-        raise ImageLoadError(f"{target}: is a folder, not an image") from None
+        raise ImageLoadError(f"{shown}: no such file") from None
+    except UnsafeInputError as exc:  # a FIFO, a device, a folder, or far too large
+        raise ImageLoadError(f"{shown}: {exc}") from None
     except OSError as exc:
-        raise ImageLoadError(f"{target}: cannot read: {exc.strerror or exc}") from None
+        raise ImageLoadError(f"{shown}: cannot read: {exc.strerror or exc}") from None
     if not head:
         raise ImageLoadError(f"{target}: the file is empty (0 bytes)")
     if head[128:132] == b"DICM":

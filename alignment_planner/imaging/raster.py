@@ -10,13 +10,17 @@ import warnings
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 from alignment_planner.calibration.spacing import UNCALIBRATED
 from alignment_planner.errors import ImageLoadError
 from alignment_planner.imaging.limits import MAX_PIXELS, describe_size
+from alignment_planner.imaging.orientation import open_oriented
 from alignment_planner.imaging.radiograph import ImageFormat, Radiograph, Window
+from alignment_planner.imaging.raster_source import open_raster
 from alignment_planner.imaging.windowing import percentile_window, squeeze_to_uint16
+from alignment_planner.quoting import PATH_LIMIT, quoted
+from alignment_planner.safe_open import UnsafeInputError
 
 # We enforce our own limit (``limits.py``) before decoding; Pillow's bomb check would otherwise
 # raise its own, less specific, error for large but legitimate stitched images.
@@ -30,7 +34,9 @@ def load_raster(path: Path) -> Radiograph:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            opened = Image.open(path)
+            opened = Image.open(open_raster(path))
+    except UnsafeInputError as exc:
+        raise ImageLoadError(f"{quoted(str(path), PATH_LIMIT)}: {exc}") from None
     except UnidentifiedImageError:
         raise ImageLoadError(
             f"{path}: starts like a PNG, JPEG or TIFF image but cannot be read: the file is damaged "
@@ -51,8 +57,9 @@ def load_raster(path: Path) -> Radiograph:
         frames = int(getattr(image, "n_frames", 1) or 1)
         notices = [f"multi-page file ({frames} pages): showing the first page"] if frames > 1 else []
         try:
-            image.load()
-            image = ImageOps.exif_transpose(image) or image
+            image, orientation = open_oriented(image)
+            if orientation != 1:
+                notices.append(f"orientation tag {orientation}: the image is shown turned as it says")
             mode = image.mode
             if mode in ("I;16", "I;16B", "I;16L", "I;16N"):
                 stored = np.asarray(image, dtype=np.uint16)

@@ -95,6 +95,8 @@ class Plan:
     compensation: Compensation | None = None
     notes: str | None = None
     extra: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+    read_notes: tuple[str, ...] = field(default=(), compare=False)
+    """What the reader repaired to make the file usable (said to the user; not part of the file)."""
 
     @property
     def calibration(self) -> Calibration:

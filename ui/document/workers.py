@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, SignalInstan
 
 from alignment_planner.errors import AlignmentPlannerError
 from alignment_planner.imaging import Radiograph, load_radiograph
+from alignment_planner.safe_open import MAX_IMAGE_BYTES, UnsafeInputError, open_regular
 
 
 class _Signals(QObject):
@@ -48,9 +49,10 @@ class HashTask(QRunnable):
     def run(self) -> None:
         signals = self.signals
         try:
-            with self.path.open("rb") as stream:
+            # A regular file within the size limit only: a digest over /dev/urandom never ends.
+            with open_regular(self.path, MAX_IMAGE_BYTES, "image") as stream:
                 digest = hashlib.file_digest(stream, "sha256").hexdigest()
-        except OSError:
+        except (OSError, UnsafeInputError):
             return  # the image is shown; the plan simply records no hash
         _tell(signals.hashed, digest)
 
