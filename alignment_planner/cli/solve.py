@@ -77,8 +77,10 @@ def run_suggest(args: argparse.Namespace) -> int:
         goals += goals_from_preset(preset_by_id(args.preset), analyze(plan).preop, age)
     if not goals:
         raise ProcedureError("give --goal KEY<VALUE (repeatable) or --preset NAME")
-    types = [t.strip() for t in args.types.split(",") if t.strip()]
-    levels = [level.strip() for level in args.levels.split(",") if level.strip()]
+    # Each level and type once: a repeated level multiplied the search (142 s for --levels
+    # L3,L3,…; issue 16) without adding a single option.
+    types = list(dict.fromkeys(t.strip() for t in args.types.split(",") if t.strip()))
+    levels = list(dict.fromkeys(level.strip() for level in args.levels.split(",") if level.strip()))
     try:
         options = search(plan, goals, types=types, levels=levels, pairs=not args.single, limit=args.limit)
     except ProcedureError as exc:

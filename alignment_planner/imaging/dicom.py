@@ -19,6 +19,7 @@ from pydicom.pixels.processing import apply_modality_lut, apply_voi_lut
 from pydicom.pixels.utils import pixel_array
 
 from alignment_planner.errors import ImageLoadError
+from alignment_planner.imaging.codestream import declared_size, first_fragment
 from alignment_planner.imaging.dicom_calibration import dicom_calibration
 from alignment_planner.imaging.dicom_diagnosis import first_line, missing_codecs, reason, why_no_pixel_data
 from alignment_planner.imaging.limits import MAX_PIXELS, describe_size
@@ -43,6 +44,8 @@ def load_dicom(path: Path) -> Radiograph:
         raise ImageLoadError(f"{path}: {describe_size(columns, rows)}")
     notices: list[str] = []
     syntax = _transfer_syntax(ds, notices)
+    if getattr(syntax, "is_encapsulated", False):
+        _check_codestream(ds, path)
     frames = max(_int(ds, "NumberOfFrames", 1, path), 1)
     if frames > 1:
         notices.append(f"multi-frame file ({frames} frames): showing the first frame")
@@ -110,6 +113,22 @@ def load_dicom(path: Path) -> Radiograph:
         notices=tuple(notices),
         patient=_patient(ds),
     )
+
+
+def _check_codestream(ds: Any, path: Path) -> None:
+    """Refuse a compressed frame whose codestream claims more pixels than the limit, before a
+    decoder allocates them (a decompression bomb behind modest Rows and Columns; issue 16)."""
+    pixel_data = ds.get("PixelData")
+    if not isinstance(pixel_data, bytes | bytearray):
+        return
+    size = declared_size(first_fragment(bytes(pixel_data)))
+    if size is None:
+        return
+    width, height = size
+    if width * height > MAX_PIXELS:
+        raise ImageLoadError(
+            f"{path}: the compressed frame itself {describe_size(width, height)[len('the image '):]}"
+        )
 
 
 def _transfer_syntax(ds: Any, notices: list[str]) -> Any:

@@ -42,8 +42,17 @@ def _positive(ds: Any, keyword: str) -> float | None:
     return value if math.isfinite(value) and value > 0 else None
 
 
-def _magnification(ds: Any) -> tuple[float, str] | None:
+def _magnification(ds: Any, notices: list[str]) -> tuple[float, str] | None:
+    """The radiographic magnification: at least 1, since the patient lies between the source and
+    the detector (clinical.md §6). A factor below 1 would enlarge every length (0.5 doubles them):
+    it is refused with a notice, and the next source (SID/SOD) or none is used (issue 16)."""
     ermf = _positive(ds, "EstimatedRadiographicMagnificationFactor")
+    if ermf is not None and ermf < 1.0:
+        notices.append(
+            f"EstimatedRadiographicMagnificationFactor {ermf:g} is below 1, which is impossible "
+            "(the patient is between source and detector): ignored"
+        )
+        ermf = None
     if ermf is not None:
         return ermf, f"EstimatedRadiographicMagnificationFactor {ermf:g}"
     sid = _positive(ds, "DistanceSourceToDetector")
@@ -58,7 +67,7 @@ def dicom_calibration(ds: Any) -> tuple[Calibration, CalibrationKind, list[str]]
     notices: list[str] = []
     pixel = _pair(ds, "PixelSpacing")
     imager = _pair(ds, "ImagerPixelSpacing")
-    magnification = _magnification(ds)
+    magnification = _magnification(ds, notices)
     if pixel is not None:
         kind_tag = str(ds.get("PixelSpacingCalibrationType", "") or "").strip().upper()
         kind: CalibrationKind = {

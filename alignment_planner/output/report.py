@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from alignment_planner import __version__
@@ -79,6 +79,11 @@ class ReportContent:
     disclaimer: str = DISCLAIMER
 
 
+ANONYMOUS_CASE = "anonymous case"
+# C2 to S1 of a tall adult is some 700 mm; a longer "rod" is a landmarking error.
+MAX_ROD_MM = 1200.0
+
+
 def case_name(path: Path) -> str:
     """A plan's name for titles: ``flatback_pso.plan.json`` → ``flatback_pso``."""
     return path.name.removesuffix(".json").removesuffix(".plan")
@@ -94,6 +99,10 @@ def build_report_content(
     include_patient: bool = False,
     today: dt.date | None = None,
 ) -> ReportContent:
+    # Without the patient's identifiers (contract.md §4.7): no file name (it often is the
+    # patient's name), no notes and no calibration detail (free text) anywhere in the report.
+    shown_name = case_name if include_patient else ANONYMOUS_CASE
+    calibration = analysis.calibration if include_patient else replace(analysis.calibration, detail=None)
     age = plan.patient.age if plan.patient else None
     stage_verdicts = evaluate(preset, analysis.postop if analysis.simulated else analysis.preop, age)
     verdicts: dict[str, str] = {}
@@ -122,12 +131,12 @@ def build_report_content(
             )
         )
     return ReportContent(
-        title=f"Sagittal alignment plan — {case_name}",
-        case_name=case_name,
+        title=f"Sagittal alignment plan — {shown_name}",
+        case_name=shown_name,
         date=(today or dt.date.today()).isoformat(),
         version=f"alignment-planner {__version__}",
         patient=_patient_lines(plan) if include_patient else (),
-        calibration=f"Scale: {analysis.calibration.describe()} (every length in mm uses this scale)",
+        calibration=f"Scale: {calibration.describe()} (every length in mm uses this scale)",
         simulated=analysis.simulated,
         compensation=f"Pelvic compensation: {analysis.compensation_label}" if analysis.simulated else "",
         preset=f"Target: {preset.name} ({preset.citation})",
@@ -135,7 +144,7 @@ def build_report_content(
         classifications=_classification_lines(plan, analysis),
         procedures=_procedure_lines(plan, analysis),
         warnings=analysis.warnings,
-        notes=plan.notes or "",
+        notes=(plan.notes or "") if include_patient else "",
         uncertainty=(f"± = 95 % band from {uncertainty.method}" if uncertainty is not None else ""),
         segmental=tuple(
             (
@@ -172,7 +181,9 @@ def rod_template(plan: Plan, analysis: Analysis) -> RodTemplate | None:
         return None
     (_, x0, y0), (_, x1, y1) = points[0], points[-1]
     length = math.hypot(x1 - x0, y1 - y0)
-    if length < 1.0:
+    if not 1.0 <= length <= MAX_ROD_MM:
+        return None  # beyond any spine: the landmarks are wrong, and 10^8 pages help nobody
+    if any(not math.isfinite(v) for _label, x, y in points for v in (x, y)):
         return None
     # Rotate the chord onto the paper's downward axis; anterior (+x in the frame) to the left.
     ux, uy = (x1 - x0) / length, (y1 - y0) / length

@@ -23,6 +23,7 @@ from alignment_planner.measurements import PARAMETERS_BY_KEY, Measurements
 from alignment_planner.plan.model import Osteotomy, Plan
 from alignment_planner.planning.trial import Site, Trial, TrialState
 from alignment_planner.procedures.registry import PROCEDURE_TYPES
+from alignment_planner.quoting import quoted
 from alignment_planner.targets.presets import Preset, evaluate_target
 
 DEFAULT_LEVELS = ("L1", "L2", "L3", "L4", "L5")
@@ -45,20 +46,22 @@ class Goal:
         """``PI_LL<10``, ``PT<=20``, ``LL>50``, ``PI_LL=-10..10`` (limits are inclusive)."""
         found = re.fullmatch(r"\s*([A-Za-z0-9_]+)\s*(<=|>=|<|>|=)\s*(.+?)\s*", text)
         if found is None:
-            raise ProcedureError(f"goal {text!r}: write KEY<VALUE, KEY>VALUE or KEY=LOW..HIGH")
+            raise ProcedureError(f"goal {quoted(text)}: write KEY<VALUE, KEY>VALUE or KEY=LOW..HIGH")
         key, op, rest = found.groups()
         if key not in PARAMETERS_BY_KEY:
-            raise ProcedureError(f"goal {text!r}: unknown parameter {key!r}")
+            raise ProcedureError(f"goal {quoted(text)}: unknown parameter {quoted(key)}")
         try:
             if op == "=":
                 low_text, _, high_text = rest.partition("..")
                 low, high = float(low_text), float(high_text or low_text)
+                if not (math.isfinite(low) and math.isfinite(high)):  # nan..5 met every goal
+                    raise ProcedureError(f"goal {quoted(text)}: both limits must be finite numbers")
                 return cls(key, min(low, high), max(low, high))
             value = float(rest)
         except ValueError:
-            raise ProcedureError(f"goal {text!r}: {rest!r} is not a number") from None
+            raise ProcedureError(f"goal {quoted(text)}: {quoted(rest)} is not a number") from None
         if not math.isfinite(value):
-            raise ProcedureError(f"goal {text!r}: the limit must be finite")
+            raise ProcedureError(f"goal {quoted(text)}: the limit must be finite")
         return cls(key, None, value) if op.startswith("<") else cls(key, value, None)
 
     def miss(self, value: float) -> float:
