@@ -31,7 +31,7 @@ from alignment_planner.errors import (
     PlanValidationError,
     UnsupportedPlanVersion,
 )
-from alignment_planner.files.atomic import write_text_atomically
+from alignment_planner.files.atomic import write_bytes_atomically
 from alignment_planner.files.plan_writer import (
     VERTEBRA_KEYS,
     describe_value,
@@ -492,11 +492,24 @@ def _compensation(value: Any) -> Compensation | None:
 # --- writing -----------------------------------------------------------------------------------
 
 
-def write_plan(plan: Plan, path: str | os.PathLike[str]) -> None:
+def write_plan(plan: Plan, path: str | os.PathLike[str], *, mode: int | None = None) -> None:
     """Write ``plan`` pretty-printed, atomically: a temporary file in the same folder, then
-    ``os.replace``. On failure the previous file is untouched and no temporary file is left."""
+    ``os.replace``. On failure the previous file is untouched and no temporary file is left.
+    ``mode``: the file's permissions (default: as ``write_text_atomically``)."""
+    shown = quoted(os.fspath(path), PATH_LIMIT)
     text = json.dumps(plan_to_dict(plan), indent=2, ensure_ascii=False) + "\n"
     try:
-        write_text_atomically(Path(path), text)
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        # A lone surrogate that did not come through the reader (which repairs them): say so
+        # rather than fail with a traceback.
+        broken = quoted(exc.object[exc.start : exc.end])
+        raise PlanFileError(
+            f"cannot save: the plan's text holds a broken character ({broken}, half of a "
+            "character pair); edit the text that holds it",
+            path=shown,
+        ) from None
+    try:
+        write_bytes_atomically(Path(path), data, mode=mode)
     except OutputWriteError as exc:
-        raise PlanFileError(exc.detail, path=str(path)) from None
+        raise PlanFileError(exc.detail, path=shown) from None
