@@ -83,6 +83,7 @@ class RecoveryStore:
         self.damaged: list[str] = []
         """Said once to the user: recovery files that could not be read and were set aside."""
         self._lock: FileLock | None = None
+        self._meta_written: dict[str, str | None] | None = None
 
     @property
     def plan_file(self) -> Path:
@@ -122,16 +123,20 @@ class RecoveryStore:
         if plan.image is not None and image is not None:
             # The recovery file lives elsewhere: point at the image by its absolute path.
             plan_to_write = replace(plan, image=replace(plan.image, path=str(image)))
+        # The meta first (only when it changes: one fsync fewer per write while editing), so that
+        # a plan file is never newer than a meta that does not describe it.
+        meta = {"document": str(document) if document else None}
+        if meta != self._meta_written or not self.meta_file.exists():
+            write_text_atomically(self.meta_file, json.dumps(meta, indent=2) + "\n", mode=PRIVATE_FILE)
+            self._meta_written = meta
         write_plan(plan_to_write, self.plan_file, mode=PRIVATE_FILE)
-        # Only what a restore needs: where Save should go. The image is in the plan file.
-        meta = {"document": str(document) if document else None, "written": time.time()}
-        write_text_atomically(self.meta_file, json.dumps(meta, indent=2) + "\n", mode=PRIVATE_FILE)
         self.written = True
 
     def clear(self) -> None:
         for path in (self.plan_file, self.meta_file):
             path.unlink(missing_ok=True)
         self.written = False
+        self._meta_written = None
 
     def close(self) -> None:
         """End of the session (after ``clear``, or leaving the files for the next start)."""
@@ -176,7 +181,7 @@ class RecoveryStore:
                 return _released(lock)
             try:
                 meta = json.loads(meta_file.read_text(encoding="utf-8"))
-                written = float(meta["written"])
+                written = plan_file.stat().st_mtime  # the last edit kept
                 document = Path(meta["document"]) if meta.get("document") else None
                 plan = read_plan(plan_file)
             except (OSError, ValueError, KeyError, TypeError, AlignmentPlannerError) as exc:
