@@ -111,7 +111,7 @@ def test_export_anonymised_plan_from_the_gui(qtbot, make_window, tmp_path: Path)
     names = sorted(p.name for p in out.iterdir())
     # The image is named by the hash of its de-identified copy (new UIDs each time): in any order.
     assert len(names) == 2 and "anonymised.plan.json" in names
-    assert [n for n in names if n != "anonymised.plan.json"][0].endswith(".dcm")
+    assert next(n for n in names if n != "anonymised.plan.json").endswith(".dcm")
     assert "Sample^Flatback" not in (out / "anonymised.plan.json").read_text()
     assert "no name, ID or notes" in window.statusBar().currentMessage()
     assert not window.exports.export_anonymised(tmp_path / "missing")

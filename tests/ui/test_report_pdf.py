@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,8 @@ def _report(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def _text(path: Path, page: int = 0) -> str:
-    return " ".join(PdfReader(path).pages[page].extract_text().split())
+    # NFKC: the PDF's ligatures ("ﬂ") read as the letters they stand for.
+    return " ".join(unicodedata.normalize("NFKC", PdfReader(path).pages[page].extract_text()).split())
 
 
 def test_report_carries_the_numbers_levels_and_angles(tmp_path: Path) -> None:
@@ -34,7 +36,8 @@ def test_report_carries_the_numbers_levels_and_angles(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     reader = PdfReader(out)
     assert len(reader.pages) == 3  # the plan on one page, segmental angles, the 1:1 rod template
-    assert reader.metadata.title == "Sagittal alignment plan — flatback_pso"
+    # Anonymous by default (contract.md §4.7): the file name (often the patient's) nowhere.
+    assert reader.metadata.title == "Sagittal alignment plan — anonymous case"
     assert reader.metadata.creator.startswith("alignment-planner ")
     text = _text(out)
     for expected in (
@@ -45,6 +48,8 @@ def test_report_carries_the_numbers_levels_and_angles(tmp_path: Path) -> None:
     ):
         assert expected in text, expected
     assert "Sample^Flatback" not in text and "SAMPLE-002" not in text  # anonymous by default
+    every_page = " ".join(_text(out, i) for i in range(len(reader.pages)))
+    assert "flatback" not in every_page.lower() and "flatback" not in str(reader.metadata).lower()
     assert "L3-L4 4.0 → 34.0" in _text(out, 1)
     page = reader.pages[0]
     images = list(page.images)
@@ -65,6 +70,26 @@ def test_patient_identifiers_only_when_asked(tmp_path: Path) -> None:
     text = _text(out)
     assert "Sample^Flatback" in text and "SAMPLE-002" in text
     assert float(PdfReader(out).pages[0].mediabox.width) == pytest.approx(612.0, abs=2.0)  # Letter
+    assert PdfReader(out).metadata.title == "Sagittal alignment plan — flatback_pso"
+    every_page = " ".join(_text(out, i) for i in range(len(PdfReader(out).pages)))
+    assert "Iatrogenic flatback" in every_page  # the notes, with the identifiers
+
+
+def test_report_without_patient_shows_no_notes_calibration_detail_or_file_name(tmp_path: Path) -> None:
+    plan = json.loads(SAMPLE_PLAN.read_text())
+    plan["image"]["path"] = str((SAMPLE_PLAN.parent / plan["image"]["path"]).resolve())
+    plan["image"]["calibration"]["detail"] = "ruler held by Dr Jane Roe"
+    plan["notes"] = "Mr John Smith, referred by Dr Who"
+    path = tmp_path / "Smith_John_1950.plan.json"
+    path.write_text(json.dumps(plan))
+    out = tmp_path / "r.pdf"
+    result = _report(str(path), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    reader = PdfReader(out)
+    every_page = " ".join(_text(out, i) for i in range(len(reader.pages)))
+    for secret in ("Smith", "John", "Jane Roe", "Dr Who", "1950"):
+        assert secret not in every_page, secret
+        assert secret not in str(reader.metadata), secret
 
 
 def test_a_plan_without_image_reports_numbers_and_says_so(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from alignment_planner.analysis.pipeline import Analysis, analyze
 from alignment_planner.anatomy.landmarks import FemoralHead
 from alignment_planner.calibration.spacing import Calibration
 from alignment_planner.errors import AlignmentPlannerError, ProcedureError
+from alignment_planner.files.output_target import checked_output
 from alignment_planner.files.plan_reader import read_plan, write_plan
 from alignment_planner.imaging import Radiograph
 from alignment_planner.plan.history import History
@@ -26,6 +27,7 @@ from alignment_planner.planning.solve import Solution, solve
 from alignment_planner.procedures.check import check_osteotomy
 from alignment_planner.scene.fragments import Fragment, fragments
 from alignment_planner.scene.overlay import DisplayGeometry, Overlay, Stage, build_overlay
+from ui.document.disk_state import DiskState, FileChangedOnDisk, disk_state
 from ui.document.workers import HashTask, LoadImageTask, start
 
 HASH_FALLBACK_MS = 400  # hash this long after loading if the image has not been painted by then
@@ -55,6 +57,7 @@ class PlanController(QObject):
         self._hash_task: HashTask | None = None
         self._to_hash: tuple[Path, bool] | None = None  # loaded, not hashed yet
         self._expected_sha: str | None = None
+        self._on_disk: DiskState | None = None  # the plan file as this window last read or wrote it
 
     # --- derived state --------------------------------------------------------------------------
 
@@ -278,18 +281,24 @@ class PlanController(QObject):
     def open_plan(self, path: Path, plan: Plan | None = None) -> None:
         """Read a plan (raising ``PlanFileError`` with nothing changed), then load its image.
         ``plan`` is the file's content when the caller has read it already."""
+        on_disk = disk_state(path.resolve())
         plan = plan if plan is not None else read_plan(path)
         self._open(plan, path.resolve(), path.resolve().parent)
+        self._on_disk = on_disk
+        for note in plan.read_notes:
+            self.notice.emit(note)
 
     def restore(self, plan: Plan, document: Path | None, plan_folder: Path) -> None:
         """Open a plan kept by the recovery store: it is unsaved, and belongs to ``document``
         (``None``: it was never saved) so that Save writes it where the user was working."""
         self._open(plan, document, plan_folder)
+        self._on_disk = disk_state(document) if document is not None else None
         self.history.mark_unsaved()
         self.document_changed.emit()
 
     def _open(self, plan: Plan, path: Path | None, plan_folder: Path) -> None:
         self.path = path
+        self._on_disk = None
         self.history.reset(plan)
         self.radiograph = None
         self.image_path = plan.image.resolve(plan_folder) if plan.image else None
@@ -358,6 +367,7 @@ class PlanController(QObject):
                 patient=Patient(age=float(age[:3])) if age[:3].isdigit() and age.endswith("Y") else None,
             )
             self.path = None
+            self._on_disk = None
             self.history.reset(plan)
             self.image_path = path
             self.radiograph = radiograph
@@ -371,12 +381,22 @@ class PlanController(QObject):
         QTimer.singleShot(HASH_FALLBACK_MS, self.start_hashing)
         self.image_changed.emit()  # the plan is unchanged (or was just shown by _show)
 
-    def save(self, path: Path | None = None) -> None:
-        """Write the plan (atomically); the image path is stored relative to the plan's folder."""
+    def save(self, path: Path | None = None, *, overwrite_changed: bool = False) -> None:
+        """Write the plan (atomically); the image path is stored relative to the plan's folder.
+        Raises ``FileChangedOnDisk`` when the file was changed by someone else since it was opened
+        or saved here (another window on the same plan), unless ``overwrite_changed``."""
         target = path or self.path
         if target is None:
             raise AlignmentPlannerError("choose where to save the plan")
         target = target.resolve()
+        checked_output(str(target), [self.image_path], "save")  # never over the film itself
+        if (
+            not overwrite_changed
+            and target == self.path
+            and self._on_disk is not None
+            and disk_state(target) != self._on_disk
+        ):
+            raise FileChangedOnDisk(target)
         plan = self.plan
         if plan.image is not None and self.image_path is not None:
             try:
@@ -386,6 +406,7 @@ class PlanController(QObject):
             plan = replace(plan, image=replace(plan.image, path=relative))
         write_plan(plan, target)
         self.path = target
+        self._on_disk = disk_state(target)
         if plan != self.plan:
             self.plan = plan  # same content, portable path; not an undo step
         self.history.mark_saved()

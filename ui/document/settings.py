@@ -30,12 +30,24 @@ class Settings:
     def add_recent(self, path: Path) -> None:
         items = [str(path)] + [str(p) for p in self.recent_files() if p != path]
         self._q.setValue("recent", items[:MAX_RECENT])
+        self._keep_private()
 
     def last_folder(self) -> str:
         return str(self._q.value("last_folder", "") or "")
 
     def set_last_folder(self, folder: Path) -> None:
         self._q.setValue("last_folder", str(folder))
+        self._keep_private()
+
+    def _keep_private(self) -> None:
+        """Recent files are the one thing here that needs full paths (to reopen them), and file
+        and folder names often name the patient: the settings file is readable by its owner
+        alone (issue 16)."""
+        self._q.sync()
+        try:
+            os.chmod(self._q.fileName(), 0o600)
+        except OSError:
+            pass  # the registry on Windows, or a read-only file: nothing to restrict
 
     def preset_id(self) -> str:
         return str(self._q.value("targets/preset", "srs-schwab") or "srs-schwab")

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 from alignment_planner.errors import AlignmentPlannerError
 from alignment_planner.files.plan_reader import read_plan
 from ui.document.controller import PlanController
+from ui.document.disk_state import FileChangedOnDisk
 from ui.document.settings import Settings
 from ui.window.action import make_action
 from ui.window.messages import Answer, Messages
@@ -85,7 +86,13 @@ class FileActions:
     def save_to(self, path: Path | None) -> bool:
         """Save to ``path`` (None: where the plan came from); a failure keeps the plan open."""
         try:
-            self._controller.save(path)
+            try:
+                self._controller.save(path)
+            except FileChangedOnDisk as changed:
+                if not self._messages.ask_overwrite(str(changed)):
+                    self._messages.status("Not saved: the file on disk was kept", 10000)
+                    return False
+                self._controller.save(path, overwrite_changed=True)
         except AlignmentPlannerError as exc:
             self._messages.problem(f"The plan was not saved (it is still open): {exc}")
             return False

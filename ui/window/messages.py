@@ -19,6 +19,7 @@ class Messages:
         self.show_problem: Callable[[str], None] = self._warn
         self.ask_unsaved: Callable[[], Answer] = self._ask_unsaved
         self.ask_restore: Callable[[str], bool] = self._ask_restore
+        self.ask_overwrite: Callable[[str], bool] = self._ask_overwrite
 
     def status(self, text: str, timeout_ms: int = 0) -> None:
         self._status_bar.showMessage(text, timeout_ms)
@@ -40,6 +41,16 @@ class Messages:
             Answer.Save | Answer.Discard | Answer.Cancel,
             Answer.Save,
         )
+
+    def _ask_overwrite(self, why: str) -> bool:
+        answer = QMessageBox.warning(
+            self._parent,
+            "The file has changed",
+            f"{why}. Saving replaces those changes with this window's plan. Overwrite it?",
+            Answer.Save | Answer.Cancel,
+            Answer.Cancel,
+        )
+        return answer == Answer.Save
 
     def _ask_restore(self, description: str) -> bool:
         answer = QMessageBox.question(
