@@ -134,7 +134,10 @@ class RecoveryStore:
 
     def clear(self) -> None:
         for path in (self.plan_file, self.meta_file):
-            path.unlink(missing_ok=True)
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:
+                pass  # an unusable folder holds nothing of ours
         self.written = False
         self._meta_written = None
 
@@ -143,7 +146,10 @@ class RecoveryStore:
         if self._lock is not None:
             self._lock.release()
             if not self.plan_file.exists():
-                self.lock_file.unlink(missing_ok=True)
+                try:
+                    self.lock_file.unlink(missing_ok=True)
+                except OSError:
+                    pass
             self._lock = None
 
     def orphans(self) -> list[Recovered]:
