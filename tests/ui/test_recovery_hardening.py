@@ -37,10 +37,11 @@ def test_a_live_session_is_not_offered_to_another_window(tmp_path: Path) -> None
     live = RecoveryStore(tmp_path / "r")
     live.write(read_plan(SAMPLE_PLAN), SAMPLE_PLAN, None)
     assert RecoveryStore(tmp_path / "r").orphans() == []  # locked by ``live``
+    root, folder = str(Path(__file__).parents[2]), str(tmp_path / "r")
     script = (
-        "import sys; sys.path.insert(0, %r)\n"
+        f"import sys; sys.path.insert(0, {root!r})\n"
         "from pathlib import Path\nfrom ui.document.recovery import RecoveryStore\n"
-        "print(len(RecoveryStore(Path(%r)).orphans()))" % (str(Path(__file__).parents[2]), str(tmp_path / "r"))
+        f"print(len(RecoveryStore(Path({folder!r})).orphans()))"
     )
     other_process = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert other_process.stdout.strip() == "0"
