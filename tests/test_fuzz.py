@@ -73,3 +73,18 @@ def _patched(offset_marker: bytes, replacement: bytes) -> bytes:
 )
 def test_fuzz_findings_are_refused_cleanly(tmp_path: Path, name: str, data: bytes) -> None:
     assert fuzz_inputs.check_image(data, tmp_path, Path(name).suffix) in ("rejected", "opened")
+
+
+def test_special_files_are_refused_within_seconds(tmp_path: Path) -> None:
+    tried, findings = fuzz_inputs.check_special_files(tmp_path)
+    assert tried >= 2 and findings == []
+
+
+@settings(max_examples=100, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_hostile_plan_text_is_refused_or_repaired(seed: int) -> None:
+    from alignment_planner.synthetic.hostile import hostile_plan_text
+
+    rng = random.Random(seed)
+    raw = hostile_plan_text(rng, json.dumps(BASE)).encode()
+    assert fuzz_inputs.check_plan(raw) in ("rejected", "measured", "solved")

@@ -4,7 +4,12 @@ hundred cases per run) and by this script's long run.
 Every generated plan goes through ``parse_plan``, then ``analyze``, ``measure``'s records,
 ``solve`` and the planner's trial engine; every mutated image through ``load_radiograph``. Only
 the documented error types may come out: ``PlanFileError`` from the reader, ``ProcedureError``
-from the solver, ``ImageLoadError`` from the image loader; anything else is a finding.
+from the solver, ``ImageLoadError`` from the image loader; anything else is a finding. Since
+issue 16 the seeds include hostile cases (``alignment_planner.synthetic.hostile``): 5000-digit
+integers, coordinates beyond 1e155, lone surrogates, newlines and 2 MB in names; codestream bombs
+(JPEG, JPEG-LS, J2K), TIFFs of every orientation, PNG metadata bombs; and FIFOs and devices as
+plan and image, which must be refused within seconds. A repaired plan must also save, and every
+refusal message must stay one short line.
 
     python tools/fuzz_inputs.py [--plans 10000] [--images 2000] [--seed 1]
 """
@@ -15,6 +20,7 @@ import argparse
 import copy
 import json
 import math
+import os
 import random
 import sys
 import tempfile
@@ -27,11 +33,22 @@ sys.path.insert(0, str(ROOT))
 
 from alignment_planner.analysis.pipeline import analyze  # noqa: E402
 from alignment_planner.errors import ImageLoadError, PlanFileError, ProcedureError  # noqa: E402
-from alignment_planner.files.plan_reader import parse_plan  # noqa: E402
+from alignment_planner.files.plan_reader import parse_plan, read_plan, write_plan  # noqa: E402
 from alignment_planner.imaging import load_radiograph  # noqa: E402
 from alignment_planner.output.records import csv_row, json_record  # noqa: E402
 from alignment_planner.planning.solve import solve  # noqa: E402
+from alignment_planner.quoting import one_line  # noqa: E402
+from alignment_planner.synthetic.hostile import (  # noqa: E402
+    JPEG_LS_SOF55,
+    codestream_bomb,
+    hostile_plan_text,
+    j2k_header,
+    jpeg_header,
+    png_with_metadata_bomb,
+    tiff_with_orientation,
+)
 
+SPECIAL_FILE_SECONDS = 5.0
 SAMPLE_PLAN = ROOT / "sample_cases" / "flatback_pso" / "flatback_pso.plan.json"
 SAMPLE_IMAGE = ROOT / "sample_cases" / "flatback_pso" / "image.dcm"
 ODD_VALUES: list[Any] = [
@@ -111,6 +128,8 @@ def mutate_plan(rng: random.Random, base: dict[str, Any]) -> bytes:
                     if isinstance(value, dict) and "ant_sup" in value and rng.random() < 0.3:
                         value["post_sup"] = copy.deepcopy(value["ant_sup"])
     text = json.dumps(doc, allow_nan=True)
+    if rng.random() < 0.15:  # issue 16: huge integers and coordinates, surrogates, long names
+        text = hostile_plan_text(rng, text)
     if rng.random() < 0.1:  # damage the text itself
         position = rng.randrange(len(text))
         text = text[:position] + rng.choice(["", "}", "\x00", "ÿ", "[[[[", '"']) + text[position + 1 :]
@@ -121,8 +140,13 @@ def check_plan(raw: bytes) -> str:
     """Run one plan through everything; returns what happened ("ok", "rejected", …)."""
     try:
         plan = parse_plan(raw, source="fuzz")
-    except PlanFileError:
+    except PlanFileError as exc:
+        message = one_line(f"error: {exc}")
+        assert "\n" not in message and len(message) <= 700, message[:200]
+        message.encode("utf-8")
         return "rejected"
+    with tempfile.TemporaryDirectory() as folder:
+        write_plan(plan, Path(folder) / "saved.plan.json")  # what was read (and repaired) saves
     analysis = analyze(plan)
     json.dumps(json_record("fuzz", plan, analysis), allow_nan=False, default=str)
     csv_row("fuzz", plan, analysis)
@@ -205,7 +229,48 @@ def image_seeds() -> list[tuple[bytes, str]]:
         buffer, format="PNG"
     )
     seeds.append((buffer.getvalue(), ".png"))
+    return seeds + hostile_image_seeds()
+
+
+def hostile_image_seeds() -> list[tuple[bytes, str]]:
+    """Issue 16: files that lie about their size, or that Pillow turned wrongly."""
+    import numpy as np
+    from pydicom.uid import JPEG2000Lossless, JPEGBaseline8Bit, JPEGLSLossless
+
+    grey = (np.arange(40 * 60).reshape(40, 60) * 7 % 65535).astype(np.uint16)
+    seeds = [
+        (codestream_bomb(jpeg_header(65000, 65000), JPEGBaseline8Bit), ".dcm"),
+        (codestream_bomb(jpeg_header(60000, 60000, JPEG_LS_SOF55), JPEGLSLossless), ".dcm"),
+        (codestream_bomb(j2k_header(60000, 60000), JPEG2000Lossless), ".dcm"),
+        (png_with_metadata_bomb((grey % 256).astype(np.uint8), b"zTXt", 2_000_000), ".png"),
+        (png_with_metadata_bomb((grey % 256).astype(np.uint8), b"iCCP", 2_000_000), ".png"),
+    ]
+    seeds += [(tiff_with_orientation(grey, orientation), ".tif") for orientation in range(1, 9)]
     return seeds
+
+
+def check_special_files(folder: Path) -> tuple[int, list[str]]:
+    """FIFOs and devices as plan and image: refused (not hung, not read to exhaustion) within
+    ``SPECIAL_FILE_SECONDS`` each. Returns how many readings were tried, and the findings."""
+    findings = []
+    specials = [Path(p) for p in ("/dev/zero", "/dev/urandom", "/dev/null") if Path(p).exists()]
+    if hasattr(os, "mkfifo"):
+        for name in ("fifo.plan.json", "fifo.dcm", "fifo.png"):
+            os.mkfifo(folder / name)
+            specials.append(folder / name)
+    for special in specials:
+        for reader, refusal in ((read_plan, PlanFileError), (load_radiograph, ImageLoadError)):
+            started = time.monotonic()
+            try:
+                reader(special)
+                findings.append(f"{special}: {reader.__name__} accepted it")
+            except refusal:
+                pass
+            except Exception as exc:
+                findings.append(f"{special}: {reader.__name__}: {type(exc).__name__}: {exc}")
+            if time.monotonic() - started > SPECIAL_FILE_SECONDS:
+                findings.append(f"{special}: {reader.__name__} took {time.monotonic() - started:.1f} s")
+    return 2 * len(specials), findings
 
 
 def main() -> int:
@@ -229,6 +294,9 @@ def main() -> int:
         outcomes[f"plan {outcome}"] = outcomes.get(f"plan {outcome}", 0) + 1
     seeds = image_seeds()
     with tempfile.TemporaryDirectory() as folder:
+        tried, special_findings = check_special_files(Path(folder))
+        findings += special_findings
+        outcomes["special files refused"] = tried - len(special_findings)
         for index in range(args.images):
             data, suffix = seeds[index % len(seeds)]
             mutated = mutate_image(rng, data)

@@ -4,48 +4,31 @@ PNG metadata over Pillow's limits, an impossible magnification factor."""
 from __future__ import annotations
 
 import io
-import struct
 import time
-import zlib
 from pathlib import Path
 
 import numpy as np
 import pydicom
 import pytest
 from PIL import Image
-from pydicom.encaps import encapsulate
 from pydicom.uid import JPEG2000Lossless, JPEGBaseline8Bit, JPEGLSLossless
 
 from alignment_planner.errors import ImageLoadError
 from alignment_planner.imaging import load_radiograph
 from alignment_planner.imaging.codestream import declared_size
+from alignment_planner.synthetic.hostile import (
+    JPEG_LS_SOF55,
+    codestream_bomb,
+    j2k_header,
+    jpeg_header,
+    png_with_metadata_bomb,
+    tiff_with_orientation,
+)
 from tests.imaging.dicom_factory import write_dicom
 
 
-def jpeg_header(width: int, height: int, sof: int = 0xC0) -> bytes:
-    """SOI, a frame header claiming width × height, a scan header, EOI: enough for any parser."""
-    frame = struct.pack(">BHHB", 8, height, width, 1) + bytes([1, 0x11, 0])
-    sos = struct.pack(">B", 1) + bytes([1, 0]) + bytes([0, 63, 0])
-    return (
-        b"\xff\xd8"
-        + b"\xff" + bytes([sof]) + struct.pack(">H", len(frame) + 2) + frame
-        + b"\xff\xda" + struct.pack(">H", len(sos) + 2) + sos
-        + b"\x00" * 16 + b"\xff\xd9"
-    )
-
-
-def j2k_header(width: int, height: int) -> bytes:
-    siz = struct.pack(">HIIIIIIIIH", 0, width, height, 0, 0, width, height, 0, 0, 1) + bytes([7, 1, 1])
-    return b"\xff\x4f" + b"\xff\x51" + struct.pack(">H", len(siz) + 2) + siz + b"\xff\xd9"
-
-
 def bomb(path: Path, codestream: bytes, syntax: str) -> Path:
-    write_dicom(path, np.zeros((16, 16), dtype=np.uint8))
-    ds = pydicom.dcmread(path)
-    ds.file_meta.TransferSyntaxUID = syntax
-    ds.PixelData = encapsulate([codestream])
-    ds["PixelData"].VR = "OB"
-    ds.save_as(path, enforce_file_format=True)
+    path.write_bytes(codestream_bomb(codestream, syntax))
     return path
 
 
@@ -53,7 +36,7 @@ def bomb(path: Path, codestream: bytes, syntax: str) -> Path:
     ("codestream", "syntax"),
     [
         (jpeg_header(65000, 65000), JPEGBaseline8Bit),
-        (jpeg_header(60000, 60000, 0xF7), JPEGLSLossless),
+        (jpeg_header(60000, 60000, JPEG_LS_SOF55), JPEGLSLossless),
         (j2k_header(60000, 60000), JPEG2000Lossless),
     ],
 )
@@ -79,19 +62,7 @@ def test_the_header_readers_agree_with_real_codestreams(tmp_path: Path) -> None:
 
 
 def _tiff(pixels: np.ndarray, orientation: int) -> bytes:
-    """An uncompressed one-strip TIFF written by hand (Pillow's writer is not under test)."""
-    height, width = pixels.shape
-    data = pixels.astype(f"<u{pixels.dtype.itemsize}").tobytes()
-    tags = [(256, 3, width), (257, 3, height), (258, 3, pixels.dtype.itemsize * 8), (259, 3, 1),
-            (262, 3, 1), (273, 4, 0), (274, 3, orientation), (277, 3, 1), (278, 3, height),
-            (279, 4, len(data))]
-    offset = 8 + 2 + 12 * len(tags) + 4
-    out = b"II*\x00" + struct.pack("<I", 8) + struct.pack("<H", len(tags))
-    for tag, kind, value in tags:
-        value = offset if tag == 273 else value
-        packed = struct.pack("<HH", value, 0) if kind == 3 else struct.pack("<I", value)
-        out += struct.pack("<HHI", tag, kind, 1) + packed
-    return out + struct.pack("<I", 0) + data
+    return tiff_with_orientation(pixels, orientation)
 
 
 # What a viewer shows for each orientation (TIFF 6.0, tag 274): the stored rows turned.
@@ -124,20 +95,11 @@ def test_anonymised_copy_keeps_the_orientation_applied(tmp_path: Path, orientati
     assert np.array_equal(load_radiograph(copy).stored, load_radiograph(path).stored)
 
 
-def _png_chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-
 @pytest.mark.parametrize("chunk", [b"zTXt", b"iCCP"])
 def test_png_metadata_beyond_pillows_limit_is_ignored(tmp_path: Path, chunk: bytes) -> None:
     pixels = (np.arange(30 * 20) % 256).reshape(30, 20).astype(np.uint8)
-    buffer = io.BytesIO()
-    Image.fromarray(pixels).save(buffer, format="PNG")
-    png = buffer.getvalue()
-    bomb = b"Comment\x00\x00" + zlib.compress(b"A" * 20_000_000)  # 20 MB of text once inflated
-    with_bomb = png[:33] + _png_chunk(chunk, bomb) + png[33:]
     path = tmp_path / "film.png"
-    path.write_bytes(with_bomb)
+    path.write_bytes(png_with_metadata_bomb(pixels, chunk))  # 20 MB of text once inflated
     assert np.array_equal(load_radiograph(path).stored, pixels)
 
 
