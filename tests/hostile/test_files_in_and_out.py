@@ -203,3 +203,18 @@ def test_keep_going_survives_an_internal_error(tmp_path: Path, monkeypatch: pyte
     assert main(["measure", str(bad), str(good), "--keep-going", "--jobs", "1", "--json"]) == 2
     captured = capsys.readouterr()
     assert "internal error (ZeroDivisionError" in captured.err and len(json.loads(captured.out)) == 1
+
+
+def test_render_and_report_with_coordinates_at_the_limit_stay_quiet(tmp_path: Path) -> None:
+    doc = json.loads(FLATBACK.read_text())
+    doc["image"]["path"] = str(FLATBACK.parent / "image.dcm")
+    doc["landmarks"]["L3"]["ant_sup"] = [9.9e6, -9.9e6]  # just inside the reader's bound
+    doc["osteotomies"][0]["hinge"] = [-9.9e6, 9.9e6]
+    plan = tmp_path / "far.plan.json"
+    plan.write_text(json.dumps(doc))
+    for argv in (["render", str(plan), "-o", str(tmp_path / "a.png"), "--stage", "postop"],
+                 ["report", str(plan), "-o", str(tmp_path / "a.pdf")]):
+        result = _cli(*argv, timeout=120)
+        assert result.returncode in (0, 2), result.stderr
+        assert "QPainter" not in result.stderr and "SystemError" not in result.stderr
+        assert "Traceback" not in result.stderr and len(result.stderr.splitlines()) <= 3
