@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from alignment_planner.imaging import Radiograph, load_radiograph
+from alignment_planner.quoting import one_line, printable_path
 
 
 def inspect_record(label: str, image: Radiograph) -> dict[str, Any]:
@@ -41,13 +42,14 @@ def _syntax_name(uid: str | None) -> str:
 
 def run_inspect(args: argparse.Namespace) -> int:
     image = load_radiograph(args.image)
-    record = inspect_record(args.image, image)
+    label = printable_path(args.image)  # a non-UTF-8 name must not break the output
+    record = inspect_record(label, image)
     if args.json:
         sys.stdout.write(json.dumps(record, indent=2, ensure_ascii=False) + "\n")
         return 0
     spacing = image.calibration.spacing
     lines = [
-        f"image: {args.image}",
+        f"image: {label}",
         f"format: {image.format}, {image.width}×{image.height} px, {image.bits_stored} bits stored, "
         f"{image.photometric}" + (" (shown inverted: bone white)" if image.invert else ""),
         f"modality: {image.modality or '—'}; transfer syntax: {_syntax_name(image.transfer_syntax)}; "
@@ -56,6 +58,7 @@ def run_inspect(args: argparse.Namespace) -> int:
         + (f", {spacing.describe()} ({image.calibration.detail})" if spacing else
            " (lengths will not be measurable until the image is calibrated)"),
     ]
-    lines.extend(f"notice: {notice}" for notice in image.notices)
+    # Notices quote the file's own text (a calibration description): one line each, escaped.
+    lines.extend(f"notice: {one_line(notice)}" for notice in image.notices)
     sys.stdout.write("\n".join(lines) + "\n")
     return 0

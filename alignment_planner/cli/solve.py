@@ -13,6 +13,7 @@ from alignment_planner.files.plan_reader import read_plan
 from alignment_planner.output.records import stage_values
 from alignment_planner.planning.search import Goal, goals_from_preset, search, target_from_preset
 from alignment_planner.planning.solve import solve
+from alignment_planner.quoting import one_line, printable_path
 from alignment_planner.targets.presets import preset_by_id
 
 EXIT_UNREACHABLE = 3
@@ -50,7 +51,7 @@ def run_solve(args: argparse.Namespace) -> int:
     except ProcedureError as exc:
         raise ProcedureError(f"{args.plan}: {exc}") from None
     if not solution.reached:
-        print(f"{args.plan}: {solution.message}", file=sys.stderr)
+        print(f"{printable_path(args.plan)}: {one_line(solution.message)}", file=sys.stderr)
         return EXIT_UNREACHABLE
     if args.json:
         from alignment_planner.analysis.pipeline import analyze

@@ -202,3 +202,16 @@ def test_save_never_replaces_the_film(qtbot, make_window, tmp_path: Path) -> Non
     before = image.read_bytes()
     assert not window.files.save_to(image)
     assert "is the input" in window.problems[-1] and image.read_bytes() == before
+
+
+def test_gui_messages_quote_hostile_text_short_and_on_one_line(
+    qtbot, make_window, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    doc = json.loads(SAMPLE_PLAN.read_text())
+    doc["osteotomies"] = [{"type": "PSO", "level": "L3\n" + "L" * 2_000_000, "angle_deg": 30}]
+    path = tmp_path / "hostile.plan.json"
+    path.write_text(json.dumps(doc))
+    window = make_window()
+    assert not window.files.open_path(path)
+    assert len(window.problems) == 1
+    assert "\n" not in window.problems[0] and len(window.problems[0]) < 1300

@@ -9,7 +9,10 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QMessageBox, QStatusBar, QWidget
 
+from alignment_planner.quoting import one_line
+
 Answer = QMessageBox.StandardButton
+PROBLEM_LIMIT = 1200  # characters: a message box, not a page
 
 
 class Messages:
@@ -22,13 +25,14 @@ class Messages:
         self.ask_overwrite: Callable[[str], bool] = self._ask_overwrite
 
     def status(self, text: str, timeout_ms: int = 0) -> None:
-        self._status_bar.showMessage(text, timeout_ms)
+        self._status_bar.showMessage(one_line(text), timeout_ms)
 
     def clear_status(self) -> None:
         self._status_bar.clearMessage()
 
     def problem(self, text: str) -> None:
-        self.show_problem(text)  # looked up per call: replaceable
+        # Messages quote what files hold: escaped and cut, as on the command line (issue 16).
+        self.show_problem(one_line(text, PROBLEM_LIMIT))  # looked up per call: replaceable
 
     def _warn(self, text: str) -> None:
         QMessageBox.warning(self._parent, "alignment-planner", text)
