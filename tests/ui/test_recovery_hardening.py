@@ -215,3 +215,15 @@ def test_gui_messages_quote_hostile_text_short_and_on_one_line(
     assert not window.files.open_path(path)
     assert len(window.problems) == 1
     assert "\n" not in window.problems[0] and len(window.problems[0]) < 1300
+
+
+def test_gui_exports_never_replace_the_plan_or_film(qtbot, make_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    doc = json.loads(SAMPLE_PLAN.read_text())
+    doc["image"]["path"] = str(SAMPLE_PLAN.parent / doc["image"]["path"])
+    path = tmp_path / "case.plan.json"
+    path.write_text(json.dumps(doc))
+    window = make_window()
+    open_and_wait(qtbot, window, path)
+    before = path.read_bytes()
+    assert not window.exports.export_pdf(path)
+    assert "is the input" in window.problems[-1] and path.read_bytes() == before

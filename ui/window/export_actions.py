@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from alignment_planner.errors import AlignmentPlannerError
+from alignment_planner.files.output_target import checked_output
 from alignment_planner.output.report import case_name
 from ui.canvas.scene import PlanScene
 from ui.document.controller import PlanController
@@ -49,6 +50,8 @@ class ExportActions:
         )
         if path:
             try:
+                c = self._controller
+                checked_output(path, [c.path, c.image_path], "export")  # never over the plan or film
                 render_scene_png(self._scene, Path(path))
             except AlignmentPlannerError as exc:
                 self._messages.problem(str(exc))
@@ -69,6 +72,7 @@ class ExportActions:
             path = Path(chosen)
         name = case_name(c.path or c.image_path or Path("plan"))
         try:
+            checked_output(str(path), [c.path, c.image_path], "export")  # never over the plan or film
             export_pdf(
                 c.plan,
                 path,
