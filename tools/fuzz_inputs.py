@@ -37,7 +37,7 @@ from alignment_planner.files.plan_reader import parse_plan, read_plan, write_pla
 from alignment_planner.imaging import load_radiograph  # noqa: E402
 from alignment_planner.output.records import csv_row, json_record  # noqa: E402
 from alignment_planner.planning.solve import solve  # noqa: E402
-from alignment_planner.quoting import one_line  # noqa: E402
+from alignment_planner.safety.quoting import one_line  # noqa: E402
 from alignment_planner.synthetic.hostile import (  # noqa: E402
     JPEG_LS_SOF55,
     codestream_bomb,

@@ -19,7 +19,7 @@ from alignment_planner.files.anonymise import anonymised_plan, export_anonymised
 from alignment_planner.files.plan_reader import read_plan
 from alignment_planner.files.plan_writer import plan_to_dict
 from alignment_planner.plan.model import Plan
-from alignment_planner.quoting import PATH_LIMIT, printable_path, quoted
+from alignment_planner.safety.quoting import PATH_LIMIT, printable_path, quoted
 
 
 def run_anonymise(args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from alignment_planner.imaging import Radiograph, load_radiograph
-from alignment_planner.quoting import one_line, printable_path
+from alignment_planner.safety.quoting import one_line, printable_path
 
 
 def inspect_record(label: str, image: Radiograph) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from alignment_planner.analysis.uncertainty import DEFAULT_POINT_SD_MM
 from alignment_planner.cli.desktop import DesktopCommands, ReportRequest
 from alignment_planner.errors import AlignmentPlannerError
 from alignment_planner.files.output_target import checked_output
-from alignment_planner.quoting import one_line
+from alignment_planner.safety.quoting import one_line
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1

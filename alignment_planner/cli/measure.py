@@ -26,7 +26,7 @@ from alignment_planner.files.atomic import write_text_atomically
 from alignment_planner.files.plan_reader import read_plan
 from alignment_planner.output.records import csv_header, csv_row, json_record, uncertainty_record
 from alignment_planner.output.table import format_analysis
-from alignment_planner.quoting import PATH_LIMIT, one_line, printable_path, quoted
+from alignment_planner.safety.quoting import PATH_LIMIT, one_line, printable_path, quoted
 
 # Below this many plans, starting worker processes costs more than it saves.
 PARALLEL_FROM = 200

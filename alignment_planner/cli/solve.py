@@ -13,7 +13,7 @@ from alignment_planner.files.plan_reader import read_plan
 from alignment_planner.output.records import stage_values
 from alignment_planner.planning.search import Goal, goals_from_preset, search, target_from_preset
 from alignment_planner.planning.solve import solve
-from alignment_planner.quoting import one_line, printable_path
+from alignment_planner.safety.quoting import one_line, printable_path
 from alignment_planner.targets.presets import preset_by_id
 
 EXIT_UNREACHABLE = 3

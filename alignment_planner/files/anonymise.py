@@ -29,8 +29,8 @@ from alignment_planner.files.atomic import sync_folder
 from alignment_planner.files.deidentify_dicom import deidentify_dicom
 from alignment_planner.files.plan_reader import write_plan
 from alignment_planner.plan.model import Compensation, ImageRef, Patient, Plan, Procedure
-from alignment_planner.quoting import PATH_LIMIT, quoted
-from alignment_planner.safe_open import MAX_IMAGE_BYTES, UnsafeInputError, open_regular
+from alignment_planner.safety.quoting import PATH_LIMIT, quoted
+from alignment_planner.safety.safe_open import MAX_IMAGE_BYTES, UnsafeInputError, open_regular
 
 MAX_AGE = 90.0
 # Catalogue keys of procedures (contract.md §4.8) kept when their values are words, levels,

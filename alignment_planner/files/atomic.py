@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 
 from alignment_planner.errors import OutputWriteError
-from alignment_planner.quoting import PATH_LIMIT, quoted
-from alignment_planner.safe_open import describe_kind
+from alignment_planner.safety.quoting import PATH_LIMIT, quoted
+from alignment_planner.safety.safe_open import describe_kind
 
 # A temporary file older than this is debris whatever wrote it: no save takes an hour.
 STALE_AFTER_S = 3600.0

@@ -35,8 +35,8 @@ from pydicom.sequence import Sequence
 from pydicom.uid import ExplicitVRLittleEndian
 
 from alignment_planner.errors import ImageLoadError
-from alignment_planner.quoting import PATH_LIMIT, quoted
-from alignment_planner.safe_open import MAX_IMAGE_BYTES, UnsafeInputError, open_regular
+from alignment_planner.safety.quoting import PATH_LIMIT, quoted
+from alignment_planner.safety.safe_open import MAX_IMAGE_BYTES, UnsafeInputError, open_regular
 
 MAX_AGE_YEARS = 90
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from alignment_planner.errors import OutputWriteError
 from alignment_planner.files.atomic import writable_target
-from alignment_planner.quoting import PATH_LIMIT, quoted
+from alignment_planner.safety.quoting import PATH_LIMIT, quoted
 
 
 def checked_output(

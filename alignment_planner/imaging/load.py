@@ -12,8 +12,8 @@ from alignment_planner.imaging.dicom import load_dicom
 from alignment_planner.imaging.dicom_diagnosis import first_line
 from alignment_planner.imaging.radiograph import Radiograph
 from alignment_planner.imaging.raster import load_raster
-from alignment_planner.quoting import PATH_LIMIT, quoted
-from alignment_planner.safe_open import MAX_IMAGE_BYTES, UnsafeInputError, open_regular
+from alignment_planner.safety.quoting import PATH_LIMIT, quoted
+from alignment_planner.safety.safe_open import MAX_IMAGE_BYTES, UnsafeInputError, open_regular
 
 _RASTER_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 

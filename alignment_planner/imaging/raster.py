@@ -19,8 +19,8 @@ from alignment_planner.imaging.orientation import open_oriented
 from alignment_planner.imaging.radiograph import ImageFormat, Radiograph, Window
 from alignment_planner.imaging.raster_source import open_raster
 from alignment_planner.imaging.windowing import percentile_window, squeeze_to_uint16
-from alignment_planner.quoting import PATH_LIMIT, quoted
-from alignment_planner.safe_open import UnsafeInputError
+from alignment_planner.safety.quoting import PATH_LIMIT, quoted
+from alignment_planner.safety.safe_open import UnsafeInputError
 
 # We enforce our own limit (``limits.py``) before decoding; Pillow's bomb check would otherwise
 # raise its own, less specific, error for large but legitimate stitched images.

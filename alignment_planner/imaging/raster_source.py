@@ -15,7 +15,7 @@ import os
 import struct
 from typing import BinaryIO
 
-from alignment_planner.safe_open import MAX_IMAGE_BYTES, open_regular
+from alignment_planner.safety.safe_open import MAX_IMAGE_BYTES, open_regular
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 UNNEEDED_PNG_CHUNKS = frozenset({b"tEXt", b"zTXt", b"iTXt", b"iCCP"})

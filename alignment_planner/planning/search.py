@@ -23,7 +23,7 @@ from alignment_planner.measurements import PARAMETERS_BY_KEY, Measurements
 from alignment_planner.plan.model import Osteotomy, Plan
 from alignment_planner.planning.trial import Site, Trial, TrialState
 from alignment_planner.procedures.registry import PROCEDURE_TYPES
-from alignment_planner.quoting import quoted
+from alignment_planner.safety.quoting import quoted
 from alignment_planner.targets.presets import Preset, evaluate_target
 
 DEFAULT_LEVELS = ("L1", "L2", "L3", "L4", "L5")

@@ -12,7 +12,7 @@ import pytest
 
 from alignment_planner.errors import PlanFileError
 from alignment_planner.files.plan_reader import parse_plan, read_plan
-from alignment_planner.quoting import MESSAGE_LIMIT, one_line, printable_path, quoted
+from alignment_planner.safety.quoting import MESSAGE_LIMIT, one_line, printable_path, quoted
 from alignment_planner_launcher import main
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -48,7 +48,9 @@ REFUSED_BY_NAME = {
     "rtplan.dcm": _NOT_AN_IMAGE, "rtplan_truncated.dcm": _NOT_AN_IMAGE, "rtstruct.dcm": _NOT_AN_IMAGE,
     "test-SR.dcm": _NOT_AN_IMAGE, "waveform_ecg.dcm": _NOT_AN_IMAGE,
     "JPEG-lossy.dcm": "12-bit precision", "JPGExtended.dcm": "12-bit precision",
-    "JPEG2000-embedded-sequence-delimiter.dcm": "cannot decode the pixel data (transfer syntax JPEG 2000",
+    # A delimiter tag sits inside the codestream's SIZ segment, which then claims 3722445056×1024
+    # pixels: refused by the codestream check before any decoder runs (issue 16).
+    "JPEG2000-embedded-sequence-delimiter.dcm": "the compressed frame itself claims 3722445056×1024",
     "MR_truncated.dcm": "less than expected",
     "emri_small_jpeg_2k_lossless_too_short.dcm": "truncated or damaged",
     "no_meta.dcm": "truncated or damaged",

@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, SignalInstan
 
 from alignment_planner.errors import AlignmentPlannerError
 from alignment_planner.imaging import Radiograph, load_radiograph
-from alignment_planner.safe_open import MAX_IMAGE_BYTES, UnsafeInputError, open_regular
+from alignment_planner.safety.safe_open import MAX_IMAGE_BYTES, UnsafeInputError, open_regular
 
 
 class _Signals(QObject):

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QMessageBox, QStatusBar, QWidget
 
-from alignment_planner.quoting import one_line
+from alignment_planner.safety.quoting import one_line
 
 Answer = QMessageBox.StandardButton
 PROBLEM_LIMIT = 1200  # characters: a message box, not a page

@@ -6,8 +6,8 @@ file (plans, images, the image digest, the anonymised copy) opens it through ``o
 the file is opened non-blocking (so a FIFO cannot hang the open), checked to be a regular file
 on the open descriptor (no race with a swap), and its size checked against the reader's limit.
 
-This module sits beside ``errors`` at the top of the core, outside the layers, because both
-``imaging`` and ``files`` read user files and ``imaging`` may not import ``files``.
+It is in ``safety``, the lowest layer, because both ``imaging`` and ``files`` read user files and
+``imaging`` may not import ``files``.
 """
 
 from __future__ import annotations
