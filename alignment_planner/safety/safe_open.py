@@ -12,10 +12,10 @@ It is in ``safety``, the lowest layer, because both ``imaging`` and ``files`` re
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 from pathlib import Path
-from typing import BinaryIO
 
 from alignment_planner.errors import AlignmentPlannerError
 
@@ -44,7 +44,7 @@ def describe_kind(mode: int) -> str:
     return "not a regular file"
 
 
-def open_regular(path: str | os.PathLike[str], limit: int, what: str = "file") -> BinaryIO:
+def open_regular(path: str | os.PathLike[str], limit: int, what: str = "file") -> io.BufferedReader:
     """An open binary stream on ``path`` if it is a regular file (symbolic links followed) of at
     most ``limit`` bytes; otherwise ``UnsafeInputError`` (or ``FileNotFoundError`` /
     ``PermissionError`` / ``OSError`` from the system, for the caller's own wording)."""

@@ -184,7 +184,8 @@ class RecoveryStore:
                 survivor = plan_file if plan_file.exists() else meta_file
                 if survivor.exists() and time.time() - survivor.stat().st_mtime > HALF_WRITTEN_AFTER_S:
                     survivor.unlink()  # half of a session's pair: nothing to offer from it
-                return _released(lock)
+                _released(lock)
+                return None
             try:
                 meta = json.loads(meta_file.read_text(encoding="utf-8"))
                 written = plan_file.stat().st_mtime  # the last edit kept
@@ -192,9 +193,11 @@ class RecoveryStore:
                 plan = read_plan(plan_file)
             except (OSError, ValueError, KeyError, TypeError, AlignmentPlannerError) as exc:
                 self._set_aside(session, plan_file, meta_file, exc)
-                return _released(lock)
+                _released(lock)
+                return None
         except OSError:
-            return _released(lock)
+            _released(lock)
+            return None
         return Recovered(plan_file, meta_file, document, plan, written, lock)
 
     def _set_aside(self, session: str, plan_file: Path, meta_file: Path, problem: Exception) -> None:
@@ -217,4 +220,3 @@ class RecoveryStore:
 def _released(lock: FileLock) -> None:
     lock.release()
     Path(lock.lock_file).unlink(missing_ok=True)
-    return None
