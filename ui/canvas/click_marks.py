@@ -72,7 +72,9 @@ class ClickMarks(QGraphicsItem):
         return QRectF(min(xs) - margin, min(ys) - margin, max(xs) - min(xs) + 2 * margin,
                       max(ys) - min(ys) + 2 * margin)
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
         del option, widget
         scale = painter.worldTransform().m11() or 1.0
         size = 6.0 / scale  # screen pixels → scene units

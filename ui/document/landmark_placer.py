@@ -124,7 +124,8 @@ class LandmarkPlacer(QObject):
         c.end_gesture()
         self._assisted[step.key] = (clicked, result.point)
         geometry = c.geometry
-        self.assisted.emit(QPointF(*geometry.to_display(clicked)), QPointF(*geometry.to_display(result.point)))
+        origin, corner = geometry.to_display(clicked), geometry.to_display(result.point)
+        self.assisted.emit(QPointF(*origin), QPointF(*corner))
         c.notice.emit(
             f"Corner assist moved {step.key} by {mm:.1f} mm (match {result.confidence:.2f}); "
             "Undo puts it back where you clicked"

@@ -167,15 +167,16 @@ class WizardPanel(QWidget):
         self._on_demand = None
         self._reset_steps()
 
-    def _reset_steps(self) -> None:
+    def scope_steps(self) -> tuple[Step, ...]:
+        """The chosen scope's steps (whatever is being asked on demand)."""
         custom = self.scope == "custom"
-        self.parameters.setVisible(custom and self._on_demand is None)
+        return steps_for(self.scope, self.chosen_parameters() if custom else CONTRACT_KEYS)
+
+    def _reset_steps(self) -> None:
+        self.parameters.setVisible(self.scope == "custom" and self._on_demand is None)
         self.demand.setVisible(self._on_demand is not None)
         self.cancel_demand.setVisible(self._on_demand is not None)
-        if self._on_demand is not None:
-            self.steps = self._on_demand[0]
-        else:
-            self.steps = steps_for(self.scope, self.chosen_parameters() if custom else CONTRACT_KEYS)
+        self.steps = self._on_demand[0] if self._on_demand is not None else self.scope_steps()
         self.steps_list.set_steps(self.steps)
         self.index = first_unplaced(self._landmarks, self.steps)
         self._done = None

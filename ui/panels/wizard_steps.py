@@ -46,7 +46,7 @@ class StepTree(QTreeWidget):
             if not self._groups or self._groups[-1][0] != step.level:
                 group = QTreeWidgetItem(self, [_group_title(step.level)])
                 self._groups.append((step.level, group, []))
-            level, group, members = self._groups[-1]
+            _level, group, members = self._groups[-1]
             row = QTreeWidgetItem(group, [_point_title(step)])
             row.setData(0, Qt.ItemDataRole.UserRole, index)
             members.append(index)
