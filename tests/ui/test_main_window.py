@@ -12,8 +12,8 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from alignment_planner.measurements.guide import steps_for
 from alignment_planner.calibration.spacing import PixelSpacing
+from alignment_planner.measurements.guide import steps_for
 from alignment_planner.synthetic.dicom_write import write_dicom
 from alignment_planner.synthetic.image import render_radiograph
 from alignment_planner.synthetic.spine_model import SpineSpec, build_landmarks
