@@ -30,11 +30,14 @@ from skimage.transform import rescale
 
 from alignment_planner.geometry.primitives import Point
 
-SEARCH_MM = 6.0
-"""How far a click may move: about two and a half standard deviations of a careful reader."""
-MIN_CONFIDENCE = 0.6
+SEARCH_MM = 7.0
+"""How far a click may move. A reader's clicks scatter about 2.5 mm (SD per axis) round a corner;
+98 % of them land within 7 mm of it. Further, the next vertebra's corners come within reach."""
+MIN_CONFIDENCE = 0.7
 """Correlation below this is weak evidence: the click stays."""
-_TEMPLATE_MM = 3.5  # half-size of the corner model: larger than a cortex, smaller than a disc
+# Half-size of the corner model: larger than a cortex, smaller than a disc, and small enough that a
+# pedicle joining the posterior wall 2–3 mm below the corner does not pull the match off it.
+_TEMPLATE_MM = 2.5
 _WORK_MM = 0.3  # working grid: the model's scale is the same on a 0.14 mm and a 0.4 mm film
 _EDGE_MM = 0.35  # the model's edge blur (the film's own unsharpness)
 _TILT_SPREAD_DEG = (-20.0, -10.0, 0.0, 10.0, 20.0)  # orientations tried around the expected one

@@ -90,7 +90,7 @@ def test_the_other_corner_across_a_disc_is_not_taken() -> None:
 
 def test_beyond_reach_or_at_the_film_edge_the_click_stays() -> None:
     image = _block()
-    far = (100.0 + 40.0, 100.0 + 40.0)  # 11 mm from the corner: outside the 6 mm search
+    far = (100.0 + 40.0, 100.0 + 40.0)  # 11 mm from the corner: outside the 7 mm search
     assert not refine_corner(image, far, SPACING, bone_direction("post_sup", 1.0)).moved
     edge = (3.0, 3.0)
     result = refine_corner(image, edge, SPACING, bone_direction("post_sup", 1.0))
