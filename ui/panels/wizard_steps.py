@@ -65,7 +65,7 @@ class StepTree(QTreeWidget):
             self.setCurrentItem(self._rows[current])
             self.scrollToItem(self._rows[current])
         else:
-            self.setCurrentItem(None)  # type: ignore[arg-type]
+            self.clearSelection()
 
     def group_count(self) -> int:
         return len(self._groups)
