@@ -287,3 +287,22 @@ def test_practice_scores_the_click_not_the_assisted_point(qtbot, make_window, tm
     error = next(e for e in score.landmarks if e.key == "S1.post_sup")  # type: ignore[union-attr]
     assert error.error_mm == pytest.approx(math.dist(as_clicked, true) * 0.4)  # type: ignore[arg-type]
     assert error.error_mm != pytest.approx(math.dist(assisted, true) * 0.4)  # type: ignore[arg-type]
+
+
+def test_enter_finishes_a_ball_calibration_instead_of_skipping(qtbot, make_window, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QInputDialog
+
+    path, _truth = _film(tmp_path)
+    window = make_window()
+    open_and_wait(qtbot, window, path)
+    monkeypatch.setattr(QInputDialog, "getDouble", lambda *args, **kwargs: (25.0, True))
+    window.calibration.start("ball")
+    for angle in (0.0, 120.0, 240.0):  # a 25 mm ball drawn 100 px across: 0.25 mm/px
+        a = math.radians(angle)
+        _click_at(window, (300.0 + 50.0 * math.cos(a), 300.0 + 50.0 * math.sin(a)))
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Return)
+    assert not window.calibration.active
+    assert window.wizard.current.key == "femoral_heads.0"  # the wizard did not skip
+    spacing = window.controller.plan.calibration.spacing
+    assert spacing is not None and spacing.column == pytest.approx(0.25, rel=0.06)
