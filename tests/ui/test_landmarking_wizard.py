@@ -306,3 +306,17 @@ def test_enter_finishes_a_ball_calibration_instead_of_skipping(qtbot, make_windo
     assert window.wizard.current.key == "femoral_heads.0"  # the wizard did not skip
     spacing = window.controller.plan.calibration.spacing
     assert spacing is not None and spacing.column == pytest.approx(0.25, rel=0.06)
+
+
+def test_a_click_on_an_unclicked_vertebra_picks_it_by_its_ghost(qtbot, make_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    image, truth = _film(tmp_path)
+    window = make_window()
+    open_and_wait(qtbot, window, _standard_plan(tmp_path, image, truth))
+    assert "L3" in window.scene.ghosts.polygons  # drawn, dashed, labelled "interpolated"
+    assert window.controller.plan.landmarks.vertebra("L3") is None
+    panel = window.osteotomies
+    panel.type_box.setCurrentIndex(panel.type_box.findData("PSO"))
+    panel.pick_button.click()
+    _click_at(window, _target(truth, Step("L3", "center", "", "")))
+    assert window.wizard.on_demand and {s.level for s in window.wizard.steps} == {"L3"}
+    assert window.controller.plan.osteotomies == ()

@@ -37,6 +37,7 @@ from alignment_planner.procedures.compensation import (
 from alignment_planner.procedures.points_needed import missing_steps
 from alignment_planner.procedures.registry import PROCEDURE_TYPES
 from alignment_planner.procedures.site_pick import level_at
+from alignment_planner.scene.ghosts import with_ghosts
 from ui.document.controller import PlanController
 
 SLIDER_STEPS_PER_DEGREE = 10
@@ -322,7 +323,9 @@ class OsteotomyPanel(QWidget):
         kind = PROCEDURE_TYPES[self.type_box.currentData()]
         spacing = self.controller.plan.calibration.spacing
         limit = 60.0 / (spacing.row if spacing else 0.15)  # about one and a half vertebrae
-        level = level_at(self.controller.plan.landmarks, pixel, kind.site, limit_px=limit)
+        # An unclicked vertebra is found on its interpolated ghost; adding the cut then asks for
+        # its real corners (the ghost is never used to simulate).
+        level = level_at(with_ghosts(self.controller.plan.landmarks), pixel, kind.site, limit_px=limit)
         if level is None:
             self.controller.notice.emit(f"no {kind.site} placed near the click: place its landmarks first")
             return False

@@ -1,7 +1,8 @@
 """Landmarking in the main window (issue 17): the wizard's clicks go through the placer (head
 circles, the corner assist), a drag along a femoral head's rim fits it, Enter or a tap of Space
 skips the current point, an osteotomy whose corners are missing asks for them in the wizard first,
-and the assist follows its setting (planning and practice each have their own)."""
+the unclicked vertebrae are drawn as interpolated ghosts, and the assist follows its setting
+(planning and practice each have their own)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
 
 from alignment_planner.anatomy.landmarking import Step
 from alignment_planner.plan.model import Osteotomy
-from ui.canvas.click_marks import ClickMarks
+from alignment_planner.scene.ghosts import ghost_vertebrae
+from ui.canvas.scene import PlanScene
 from ui.canvas.view import RadiographView
 from ui.document.controller import PlanController
 from ui.document.landmark_placer import LandmarkPlacer
@@ -30,7 +32,7 @@ class LandmarkActions:
         wizard: WizardPanel,
         wizard_dock: QDockWidget,
         view: RadiographView,
-        marks: ClickMarks,
+        scene: PlanScene,
         osteotomies: OsteotomyPanel,
         calibration: CalibrationActions,
         settings: Settings,
@@ -53,8 +55,9 @@ class LandmarkActions:
         )
         parent.addAction(self.enter_action)
         self.placer.rim_changed.connect(self._rim_changed)
-        self.placer.assisted.connect(marks.show_assist)
-        self.placer.rim_changed.connect(marks.set_rim)
+        self._scene = scene
+        self.placer.assisted.connect(scene.click_marks.show_assist)
+        self.placer.rim_changed.connect(scene.click_marks.set_rim)
         view.canvas_traced.connect(self.traced)
         view.space_tapped.connect(self._space)
         osteotomies.points_needed.connect(
@@ -63,7 +66,8 @@ class LandmarkActions:
         wizard.assist_toggled.connect(self._assist_toggled)
         wizard.assist.setChecked(settings.corner_assist(practice=False))
         self.placer.assist_enabled = wizard.assist.isChecked()
-        controller.plan_changed.connect(self._spacing_changed)
+        controller.plan_changed.connect(self._plan_changed)
+        controller.stage_changed.connect(self._plan_changed)
 
     # --- clicks -----------------------------------------------------------------------------------
 
@@ -137,6 +141,10 @@ class LandmarkActions:
         self.placer.assist_enabled = on
         self._settings.set_corner_assist(self._practice, on)
 
-    def _spacing_changed(self) -> None:
-        spacing = self._controller.plan.calibration.spacing
+    def _plan_changed(self) -> None:
+        c = self._controller
+        spacing = c.plan.calibration.spacing
         self._wizard.spacing_mm = None if spacing is None else (spacing.row, spacing.column)
+        # Ghosts sit where the pre-op film shows the spine: none on the planned image.
+        ghosts = ghost_vertebrae(c.plan.landmarks) if c.stage == "preop" else {}
+        self._scene.ghosts.set_ghosts(ghosts, c.geometry)

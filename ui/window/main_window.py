@@ -115,7 +115,7 @@ class MainWindow(QMainWindow):
         self.exports = ExportActions(c, self.scene, self.targets, self.settings, messages, self)
         self.calibration = CalibrationActions(c, messages, self)
         self.landmarking = LandmarkActions(
-            c, self.wizard, self.landmarks_dock, self.view, self.scene.click_marks, self.osteotomies,
+            c, self.wizard, self.landmarks_dock, self.view, self.scene, self.osteotomies,
             self.calibration, self.settings, messages, self,
         )
         self.edit = EditActions(
