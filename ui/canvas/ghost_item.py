@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from alignment_planner.scene.ghosts import Ghost
 from alignment_planner.scene.overlay import DisplayGeometry
 
-GHOST = QColor(170, 170, 170, 150)
+GHOST = QColor(120, 200, 255, 230)  # dashed light blue: clearly not a placed (yellow) landmark
 
 
 class GhostItem(QGraphicsItem):
@@ -37,7 +37,7 @@ class GhostItem(QGraphicsItem):
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         del option, widget
-        pen = QPen(GHOST, 1.2, Qt.PenStyle.DashLine)
+        pen = QPen(GHOST, 1.5, Qt.PenStyle.DashLine)
         pen.setCosmetic(True)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
