@@ -16,13 +16,12 @@ from PySide6.QtCore import QObject, QPointF, Signal
 
 from alignment_planner.anatomy.landmarking import HEAD_RIM_CLICKS, Step
 from alignment_planner.anatomy.landmarks import Landmarks
+from alignment_planner.anatomy.levels import CORNERS
 from alignment_planner.geometry.circle import NotACircle, fit_circle
 from alignment_planner.geometry.primitives import Point
 from alignment_planner.imaging.corner_assist import refine_corner
 from alignment_planner.imaging.corner_prior import expected_direction
 from ui.document.controller import PlanController
-
-CORNERS = ("post_sup", "ant_sup", "post_inf", "ant_inf")
 
 
 class LandmarkPlacer(QObject):
