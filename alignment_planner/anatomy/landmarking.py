@@ -1,94 +1,100 @@
-"""The guided landmarking sequence: which point to click next, and how to say it.
+"""The guided landmarking sequence: what one step asks for, in which order, and how to say it.
 
 Order follows the way surgeons read a lateral film: the hips, the sacrum, then the spine upwards
-(clinical.md §1.1). Scopes decide how far up the wizard goes.
+(clinical.md §1.1), endplate by endplate (the inferior endplate of a vertebra before its superior
+one, as the eye climbs), the posterior corner of each endplate first. *Which* points a scope asks
+for is decided by the parameter registry (``alignment_planner.measurements.guide``), not here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
 
 from alignment_planner.anatomy.landmarks import Landmarks
-
-Scope = Literal["minimal", "lumbopelvic", "full"]
-
-SCOPES: dict[Scope, str] = {
-    "minimal": "Minimal: hips, S1, L1, T1 and C7 (PI, PT, SS, LL, SVA, TPA, GT)",
-    "lumbopelvic": "Lumbopelvic: hips, S1 and L5 to L1 (every lumbar and pelvic parameter)",
-    "full": "Full spine: hips, S1 and every vertebra from L5 up to C2",
-}
+from alignment_planner.anatomy.levels import LEVEL_INDEX
 
 _CORNER_WORDS = {
     "post_sup": "posterior-superior corner (back edge of the upper endplate)",
     "ant_sup": "anterior-superior corner (front edge of the upper endplate)",
     "post_inf": "posterior-inferior corner (back edge of the lower endplate)",
     "ant_inf": "anterior-inferior corner (front edge of the lower endplate)",
-    "center": "centre of the vertebral body",
+    "center": "centre of the vertebral body (where its diagonals cross)",
 }
-_CORNERS = ("post_sup", "ant_sup", "ant_inf", "post_inf")  # clockwise round the body
+_SHORT = {
+    "post_sup": "posterior-superior", "ant_sup": "anterior-superior",
+    "post_inf": "posterior-inferior", "ant_inf": "anterior-inferior", "center": "body centre",
+}
+# Within one vertebra, as the eye climbs: lower endplate (back, front), upper endplate (back,
+# front), then the centre, which is judged best once the body's outline has been traced.
+POINT_ORDER: tuple[str, ...] = ("post_inf", "ant_inf", "post_sup", "ant_sup", "center")
+HEAD_RIM_CLICKS = 3
+"""Three points on a femoral head's rim define its circle (clinical.md §1.1: circle fit)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Step:
-    """One point to place: a femoral head (``level="femoral_heads"``, ``point="0"|"1"``) or a
+    """One thing to place: a femoral head (``level="femoral_heads"``, ``point="0"|"1"``) or a
     vertebral point."""
 
     level: str
     point: str
     title: str
     instruction: str
+    clicks: int = 1
+    """Clicks the step takes at least (a first femoral head: three on its rim)."""
 
     @property
     def key(self) -> str:
         return f"{self.level}.{self.point}"
 
+    @property
+    def is_head(self) -> bool:
+        return self.level == "femoral_heads"
 
-def _head(i: int) -> Step:
-    which = "first" if i == 0 else "second"
+
+def head_step(index: int) -> Step:
+    if index == 0:
+        return Step(
+            "femoral_heads", "0", "Femoral head 1",
+            "Click three points on the rim of the first femoral head (or drag along its rim): "
+            "the circle through them gives its centre and radius.",
+            HEAD_RIM_CLICKS,
+        )
     return Step(
-        "femoral_heads", str(i), f"Femoral head {i + 1}",
-        f"Click the centre of the {which} femoral head. If the two heads superimpose, place both on "
-        "the same circle's centre; the hip axis is their midpoint.",
+        "femoral_heads", "1", "Femoral head 2",
+        "Click the centre of the second femoral head: a circle of the first head's radius is placed "
+        "there (drag along its rim instead to fit it). If the heads superimpose, click the same centre.",
+        1,
     )
 
 
-def _vertebra(level: str, corners: tuple[str, ...]) -> list[Step]:
-    steps = []
-    for corner in corners:
-        steps.append(Step(
-            level, corner, f"{level} {corner.replace('_', '-')}",
-            f"Click the {_CORNER_WORDS[corner]} of {level}.",
-        ))
-    return steps
+def vertebral_step(level: str, point: str) -> Step:
+    if level == "S1" and point == "post_sup":
+        text = "Click the posterior-superior corner of the S1 endplate (top back of the sacrum)."
+    elif level == "S1" and point == "ant_sup":
+        text = "Click the anterior-superior corner of the S1 endplate (the sacral promontory)."
+    else:
+        text = f"Click the {_CORNER_WORDS[point]} of {level}."
+    return Step(level, point, f"{level} {_SHORT[point]}", text)
 
 
-def steps_for(scope: Scope) -> tuple[Step, ...]:
-    steps = [_head(0), _head(1)]
-    steps += [
-        Step("S1", "post_sup", "S1 posterior-superior",
-             "Click the posterior-superior corner of the S1 endplate (top back of the sacrum)."),
-        Step("S1", "ant_sup", "S1 anterior-superior",
-             "Click the anterior-superior corner of the S1 endplate (the sacral promontory)."),
-    ]
-    if scope == "minimal":
-        steps += _vertebra("L1", ("post_sup", "ant_sup"))
-        steps += _vertebra("T1", _CORNERS)
-        steps += _vertebra("C7", _CORNERS)
-        return tuple(steps)
-    top = "L1" if scope == "lumbopelvic" else "C2"
-    order = [f"L{i}" for i in range(5, 0, -1)]
-    if scope == "full":
-        order += [f"T{i}" for i in range(12, 0, -1)] + [f"C{i}" for i in range(7, 1, -1)]
-    for level in order:
-        steps += _vertebra(level, _CORNERS)
-        if level == top:
-            break
+def ordered_steps(heads: int, points: Iterable[tuple[str, str]]) -> tuple[Step, ...]:
+    """The steps for ``heads`` femoral heads (0–2) and the vertebral ``points``, in reading order:
+    hips, then caudal to cranial, within a vertebra endplate by endplate, posterior corner first."""
+    chosen = set(points)
+    steps = [head_step(i) for i in range(heads)]
+    for level, point in sorted(chosen, key=lambda p: (-LEVEL_INDEX[p[0]], POINT_ORDER.index(p[1]))):
+        steps.append(vertebral_step(level, point))
     return tuple(steps)
 
 
+def click_count(steps: Iterable[Step]) -> int:
+    return sum(step.clicks for step in steps)
+
+
 def is_placed(landmarks: Landmarks, step: Step) -> bool:
-    if step.level == "femoral_heads":
+    if step.is_head:
         return len(landmarks.femoral_heads) > int(step.point)
     return landmarks.point(step.level, step.point) is not None
 

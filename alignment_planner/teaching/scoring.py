@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -131,11 +131,17 @@ def _distance_mm(a: Point, b: Point, spacing: PixelSpacing) -> float:
 
 def landmark_pairs(expert: Landmarks, placed: Landmarks) -> Iterable[tuple[str, Point, Point | None]]:
     """Every expert landmark with the resident's counterpart (or ``None``). Femoral heads are
-    paired so that the total distance is least: which head is "first" is arbitrary on a film."""
+    paired so that the total distance is least: which head is "first" is arbitrary on a film.
+    A body centre the resident placed is scored against the expert's (explicit, or the mean of
+    the expert's four corners: contract.md §2's body centre)."""
     for level, vertebra in expert.vertebrae.items():
         theirs = placed.vertebrae.get(level)
         for name in (*CORNERS, "center"):
             point = vertebra.point(name)
+            if point is None and name == "center" and theirs is not None and theirs.center is not None:
+                corners = [vertebra.point(c) for c in CORNERS]
+                if all(c is not None for c in corners):
+                    point = (sum(c[0] for c in corners if c) / 4.0, sum(c[1] for c in corners if c) / 4.0)
             if point is not None:
                 yield f"{level}.{name}", point, theirs.point(name) if theirs is not None else None
     heads = [h.center for h in expert.femoral_heads]
@@ -157,8 +163,14 @@ class PracticeError(AlignmentPlannerError):
     """A case that cannot be scored (its expert plan lacks what scoring needs)."""
 
 
-def score_landmarks(expert_plan: Plan, placed: Landmarks) -> LandmarkScore:
-    """The resident's landmarks (on the expert's film and calibration) against the expert's."""
+def score_landmarks(
+    expert_plan: Plan, placed: Landmarks, asked: Collection[str] | None = None
+) -> LandmarkScore:
+    """The resident's landmarks (on the expert's film and calibration) against the expert's.
+
+    ``asked`` (keys such as ``L1.ant_sup``, ``femoral_heads.0``) limits the landmark errors to what
+    the resident's landmarking scope asked for: a Standard scope is not marked down for the corners
+    only Full spine asks for. Parameters are compared whatever the scope."""
     spacing = expert_plan.calibration.spacing
     if spacing is None:
         raise PracticeError(
@@ -167,6 +179,7 @@ def score_landmarks(expert_plan: Plan, placed: Landmarks) -> LandmarkScore:
     errors = tuple(
         LandmarkError(key, point, mine, None if mine is None else _distance_mm(point, mine, spacing))
         for key, point, mine in landmark_pairs(expert_plan.landmarks, placed)
+        if asked is None or key in asked
     )
     expert = analyze(_preop_only(expert_plan))
     resident = analyze(replace(_preop_only(expert_plan), landmarks=placed))

@@ -12,8 +12,8 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from alignment_planner.anatomy.landmarking import steps_for
 from alignment_planner.calibration.spacing import PixelSpacing
+from alignment_planner.measurements.guide import steps_for
 from alignment_planner.synthetic.dicom_write import write_dicom
 from alignment_planner.synthetic.image import render_radiograph
 from alignment_planner.synthetic.spine_model import SpineSpec, build_landmarks
@@ -78,12 +78,20 @@ def test_wizard_places_points_with_clicks(qtbot, make_window, tmp_path: Path) ->
     path, truth = _png16(tmp_path)
     window = make_window()
     open_and_wait(qtbot, window, path)
-    window.wizard.scope_box.setCurrentIndex(0)  # minimal
+    window.wizard.set_scope("minimal")
     geometry = window.controller.geometry
     for step in steps_for("minimal"):
         assert window.wizard.current == step
+        if step.level == "femoral_heads" and step.point == "0":  # three clicks on its rim
+            cx, cy = truth.femoral_heads[0].center  # type: ignore[attr-defined]
+            for dx, dy in ((-48.0, 0.0), (0.0, -48.0), (48.0, 0.0)):  # 24 mm at 0.5 mm/px
+                click(window, viewport_point(window, geometry.to_display((cx + dx, cy + dy))))
+            continue
         if step.level == "femoral_heads":
             target = truth.femoral_heads[int(step.point)].center  # type: ignore[attr-defined]
+        elif step.point == "center":  # where the diagonals cross: the mean of the corners here
+            corners = [truth.point(step.level, c) for c in ("ant_sup", "post_sup", "post_inf", "ant_inf")]  # type: ignore[attr-defined]
+            target = (sum(p[0] for p in corners) / 4, sum(p[1] for p in corners) / 4)
         else:
             target = truth.point(step.level, step.point)  # type: ignore[attr-defined]
         click(window, viewport_point(window, geometry.to_display(target)))

@@ -44,9 +44,13 @@ def test_a_practice_session_from_picker_to_history(qtbot, make_window, _practice
 
     expert = session.expert.landmarks
     spacing = session.expert.calibration.spacing
-    # The wizard starts on the first femoral head: click 3 px to the right of the expert's.
+    window.wizard.set_scope("full")  # every corner is scored
+    # The wizard starts on the first femoral head: three clicks on a rim centred 3 px to the right
+    # of the expert's head (a 24 mm head is 60 px across at 0.4 mm/px).
     head = expert.femoral_heads[0].center
-    click(window, viewport_point(window, window.controller.geometry.to_display((head[0] + 3.0, head[1]))))
+    for angle in (200.0, 270.0, 340.0):
+        rim = (head[0] + 3.0 + 60.0 * math.cos(math.radians(angle)), head[1] - 60.0 * math.sin(math.radians(angle)))
+        click(window, viewport_point(window, window.controller.geometry.to_display(rim)))
     assert window.controller.plan.landmarks.femoral_heads, "the wizard did not place the head"
     for i, other in enumerate(expert.femoral_heads[1:], start=1):
         window.controller.set_point_pixels(f"femoral_heads.{i}", other.center)

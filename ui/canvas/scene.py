@@ -8,7 +8,9 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 from alignment_planner.imaging import Radiograph
 from alignment_planner.scene.fragments import Fragment
 from alignment_planner.scene.overlay import DisplayGeometry, Overlay
+from ui.canvas.click_marks import ClickMarks
 from ui.canvas.fragment_item import FragmentItem, GapItem, display_transform, region_path
+from ui.canvas.ghost_item import GhostItem
 from ui.canvas.image_item import RadiographItem
 from ui.canvas.overlay_item import OverlayItem
 
@@ -28,6 +30,10 @@ class PlanScene(QGraphicsScene):
         self._export = False
         self.overlay_item = OverlayItem()
         self.addItem(self.overlay_item)
+        self.click_marks = ClickMarks()  # head rim points, the corner assist's move: never exported
+        self.addItem(self.click_marks)
+        self.ghosts = GhostItem()  # unclicked vertebrae, interpolated for drawing: set by the window
+        self.addItem(self.ghosts)
 
     def set_radiograph(self, radiograph: Radiograph | None, geometry: DisplayGeometry) -> None:
         self.set_fragments((), geometry)

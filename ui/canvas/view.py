@@ -2,7 +2,9 @@
 
 Wheel zooms about the cursor; middle-drag or Space+drag pans; right-drag changes window/level
 (horizontal: width, vertical: centre); left-drag moves the landmark under the cursor; a left click
-elsewhere is reported for placing points or calibration clicks. No geometry happens here.
+elsewhere is reported for placing points or calibration clicks, and a left drag elsewhere is
+reported as a traced path too (a femoral head's rim). Space tapped without a pan is reported (the
+wizard's "skip"). No geometry happens here.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ class RadiographView(QGraphicsView):
     handle_dragged = Signal(str, QPointF)
     handle_released = Signal(str)
     canvas_clicked = Signal(QPointF)
+    canvas_traced = Signal(list)  # scene points of a left drag that began off any handle
+    space_tapped = Signal()  # Space pressed and released without panning
     window_dragged = Signal(float, float, bool)  # horizontal px, vertical px, finished
     cursor_moved = Signal(QPointF)
     zoom_changed = Signal(float)
@@ -45,6 +49,8 @@ class RadiographView(QGraphicsView):
         self._panning_from: QPoint | None = None
         self._window_from: QPoint | None = None
         self._space_down = False
+        self._space_panned = False
+        self._trace: list[QPointF] | None = None  # a left drag off the handles, in scene units
 
     # --- zoom -----------------------------------------------------------------------------------
 
@@ -95,6 +101,7 @@ class RadiographView(QGraphicsView):
             button == Qt.MouseButton.LeftButton and self._space_down
         ):
             self._panning_from = event.position().toPoint()
+            self._space_panned = self._space_down
             self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
         elif button == Qt.MouseButton.RightButton:
             self._window_from = event.position().toPoint()
@@ -104,7 +111,9 @@ class RadiographView(QGraphicsView):
                 # Not a drag until the pointer moves: a plain click may mean "place a point here".
                 self._pressed = (key, event.position().toPoint())
             else:
-                self.canvas_clicked.emit(self.mapToScene(event.position().toPoint()))
+                start = self.mapToScene(event.position().toPoint())
+                self._trace = [start]
+                self.canvas_clicked.emit(start)
         event.accept()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
@@ -128,6 +137,8 @@ class RadiographView(QGraphicsView):
                 self.handle_dragged.emit(key, scene_pos)
         elif self._dragging is not None:
             self.handle_dragged.emit(self._dragging, scene_pos)
+        elif self._trace is not None and event.buttons() & Qt.MouseButton.LeftButton:
+            self._trace.append(scene_pos)
         else:
             hovering = self.handle_at(event.position()) is not None
             self.viewport().setCursor(
@@ -153,6 +164,11 @@ class RadiographView(QGraphicsView):
             key, origin = self._pressed
             self._pressed = None
             self.handle_clicked.emit(key, self.mapToScene(origin))
+        elif self._trace is not None and event.button() == Qt.MouseButton.LeftButton:
+            trace, self._trace = self._trace, None
+            start = self.mapFromScene(trace[0])
+            if any((self.mapFromScene(p) - start).manhattanLength() > DRAG_THRESHOLD_PX for p in trace):
+                self.canvas_traced.emit(trace)
         event.accept()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -167,6 +183,9 @@ class RadiographView(QGraphicsView):
         if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
             self._space_down = False
             self.viewport().setCursor(Qt.CursorShape.CrossCursor)
+            if not self._space_panned:
+                self.space_tapped.emit()
+            self._space_panned = False
             event.accept()
             return
         super().keyReleaseEvent(event)

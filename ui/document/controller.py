@@ -200,8 +200,14 @@ class PlanController(QObject):
         self.set_point_pixels(key, self.to_pixel(display), merge_key)
 
     def set_point_pixels(
-        self, key: str, pixel: tuple[float, float], merge_key: Hashable | None = None
+        self,
+        key: str,
+        pixel: tuple[float, float],
+        merge_key: Hashable | None = None,
+        label: str | None = None,
     ) -> None:
+        """Place or move a point at image pixels; ``label`` names the undo step (default "Place
+        KEY" or "Move KEY")."""
         level, _, name = key.partition(".")
         if level == "osteotomy":
             self.update_osteotomy(int(name), hinge=pixel, merge_key=merge_key)
@@ -218,7 +224,21 @@ class PlanController(QObject):
             landmarks = landmarks.with_femoral_heads(tuple(heads))
         else:
             landmarks = landmarks.with_point(level, name, pixel)
-        self._edit(replace(self.plan, landmarks=landmarks), f"{verb} {key}", merge_key)
+        self._edit(replace(self.plan, landmarks=landmarks), label or f"{verb} {key}", merge_key)
+
+    def set_femoral_head(self, index: int, center: tuple[float, float], radius: float | None) -> None:
+        """Place (or replace) femoral head ``index`` as a circle: centre and radius in pixels,
+        written as ``{"center", "radius"}`` (contract.md §2)."""
+        heads = list(self.plan.landmarks.femoral_heads)
+        head = FemoralHead(center, radius, written_as_object=radius is not None)
+        verb = "Move" if index < len(heads) else "Place"
+        if index < len(heads):
+            heads[index] = replace(heads[index], center=center, radius=radius,
+                                   written_as_object=radius is not None or heads[index].written_as_object)
+        else:
+            heads.append(head)
+        landmarks = self.plan.landmarks.with_femoral_heads(tuple(heads))
+        self._edit(replace(self.plan, landmarks=landmarks), f"{verb} femoral head {index + 1}")
 
     def remove_point(self, key: str) -> None:
         level, _, name = key.partition(".")

@@ -65,6 +65,16 @@ class Settings:
     def set_point_sd_mm(self, sd: float) -> None:
         self._q.setValue("targets/point_sd_mm", sd)
 
+    def corner_assist(self, practice: bool) -> bool:
+        """Whether a click snaps to the corner it was meant for (issue 17 §4). On by default for
+        planning; off by default in practice, where the resident's own click is what is learnt."""
+        key = "landmarks/corner_assist_practice" if practice else "landmarks/corner_assist"
+        return str(self._q.value(key, "false" if practice else "true")).lower() == "true"
+
+    def set_corner_assist(self, practice: bool, on: bool) -> None:
+        key = "landmarks/corner_assist_practice" if practice else "landmarks/corner_assist"
+        self._q.setValue(key, "true" if on else "false")
+
     def window_state(self) -> tuple[QByteArray | None, QByteArray | None]:
         geometry = self._q.value("window/geometry")
         state = self._q.value("window/state")

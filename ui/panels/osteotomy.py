@@ -34,8 +34,10 @@ from alignment_planner.procedures.compensation import (
     DEFAULT_IDEAL_PT_FORMULA,
     IDEAL_PT_FORMULAS,
 )
+from alignment_planner.procedures.points_needed import missing_steps
 from alignment_planner.procedures.registry import PROCEDURE_TYPES
 from alignment_planner.procedures.site_pick import level_at
+from alignment_planner.scene.ghosts import with_ghosts
 from ui.document.controller import PlanController
 
 SLIDER_STEPS_PER_DEGREE = 10
@@ -48,6 +50,7 @@ class OsteotomyPanel(QWidget):
     selection_changed = Signal(int)
     dragging = Signal(bool)  # an angle slider drag starts (True) or ends (False)
     preset_goals_wanted = Signal()  # the user asks for the chosen target preset as goals
+    points_needed = Signal(object, tuple)  # an Osteotomy, and the wizard steps it still needs
 
     def __init__(self, controller: PlanController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -301,6 +304,14 @@ class OsteotomyPanel(QWidget):
         type_key = self.type_box.currentData()
         kind = PROCEDURE_TYPES[type_key]
         osteotomy = Osteotomy(type_key, self.level_box.currentText(), kind.default_angle)
+        needed = missing_steps(self.controller.plan.landmarks, osteotomy)
+        if needed:  # corners on demand: asked for first, never invented (issue 17 §2)
+            self.points_needed.emit(osteotomy, needed)
+            return
+        self.add(osteotomy)
+
+    def add(self, osteotomy: Osteotomy) -> None:
+        """Add a cut whose landmarks are all placed, and select it."""
         if self.controller.add_osteotomy(osteotomy):
             self.controller.end_gesture()
             self.cuts.setCurrentRow(len(self.controller.plan.osteotomies) - 1)
@@ -312,7 +323,9 @@ class OsteotomyPanel(QWidget):
         kind = PROCEDURE_TYPES[self.type_box.currentData()]
         spacing = self.controller.plan.calibration.spacing
         limit = 60.0 / (spacing.row if spacing else 0.15)  # about one and a half vertebrae
-        level = level_at(self.controller.plan.landmarks, pixel, kind.site, limit_px=limit)
+        # An unclicked vertebra is found on its interpolated ghost; adding the cut then asks for
+        # its real corners (the ghost is never used to simulate).
+        level = level_at(with_ghosts(self.controller.plan.landmarks), pixel, kind.site, limit_px=limit)
         if level is None:
             self.controller.notice.emit(f"no {kind.site} placed near the click: place its landmarks first")
             return False

@@ -29,7 +29,9 @@ class CalibrationActions:
             parent, "Calibrate by a known &distance…", lambda: self.start("distance"), "Ctrl+D"
         )
         self.ball_action = make_action(parent, "Calibrate on a &ball…", lambda: self.start("ball"), "Ctrl+B")
-        self.finish_action = make_action(parent, "&Finish ball calibration", self.finish_ball, "Return")
+        # Enter itself belongs to the landmark actions, which finish a calibration in progress and
+        # otherwise skip the wizard's point (two actions on one key would both be disabled by Qt).
+        self.finish_action = make_action(parent, "&Finish ball calibration\tEnter", self.finish_ball)
         self.cancel_action = make_action(parent, "&Cancel calibration", self.cancel, "Escape")
 
     @property

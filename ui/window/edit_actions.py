@@ -14,6 +14,7 @@ from ui.panels.osteotomy import OsteotomyPanel
 from ui.panels.wizard import WizardPanel
 from ui.window.action import make_action
 from ui.window.calibration_actions import CalibrationActions
+from ui.window.landmark_actions import LandmarkActions
 from ui.window.messages import Messages
 
 
@@ -25,6 +26,7 @@ class EditActions:
         wizard: WizardPanel,
         osteotomies: OsteotomyPanel,
         calibration: CalibrationActions,
+        landmarks: LandmarkActions,
         messages: Messages,
         parent: QWidget,
     ) -> None:
@@ -33,6 +35,7 @@ class EditActions:
         self._wizard = wizard
         self._osteotomies = osteotomies
         self._calibration = calibration
+        self._landmarks = landmarks
         self._messages = messages
         self.selected: str | None = None  # the handle arrow keys and Delete act on
         self._drag_serial = 0  # one undo step per drag: the merge key of its moves
@@ -74,7 +77,7 @@ class EditActions:
         if (
             self._calibration.active
             or self._osteotomies.pick_button.isChecked()
-            or (self._wizard.current is not None and self._wizard.active.isChecked())
+            or self._landmarks.wants_click()
         ):
             self.canvas_clicked(position)
         else:
@@ -88,12 +91,11 @@ class EditActions:
             self._osteotomies.pick_at(self._controller.to_pixel(position))
             return
         step = self._wizard.current
-        if step is None or not self._wizard.active.isChecked():
+        if step is None or not self._landmarks.wants_click():
             return
-        self._controller.set_point(step.key, position)
-        self._controller.end_gesture()
-        self.select(step.key)
-        self._wizard.placed(self._controller.plan.landmarks)
+        self._landmarks.click(position)
+        if not step.is_head:
+            self.select(step.key)
 
     def nudge_selected(self, dx: float, dy: float) -> bool:
         """Move the selected point by (dx, dy) image pixels; False when nothing is selected."""

@@ -29,6 +29,7 @@ from ui.window.calibration_actions import CalibrationActions
 from ui.window.edit_actions import EditActions
 from ui.window.export_actions import ExportActions
 from ui.window.file_actions import FileActions
+from ui.window.landmark_actions import LandmarkActions
 from ui.window.messages import Messages
 from ui.window.practice_actions import PracticeActions
 from ui.window.recovery_keeper import RecoveryKeeper
@@ -83,7 +84,7 @@ class MainWindow(QMainWindow):
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
         self.measurements = MeasurementsPanel()
         self.wizard = WizardPanel()
-        landmarks_dock = self._dock("Landmarks", self.wizard, left)
+        self.landmarks_dock = landmarks_dock = self._dock("Landmarks", self.wizard, left)
         measurements_dock = self._dock("Measurements", self.measurements, right)
         self.targets = TargetsPanel(self.settings.preset_id(), self.settings.point_sd_mm())
         self.targets_dock = self._dock("Targets", self.targets, right)
@@ -113,8 +114,13 @@ class MainWindow(QMainWindow):
         self.files = FileActions(c, self.settings, messages, self)
         self.exports = ExportActions(c, self.scene, self.targets, self.settings, messages, self)
         self.calibration = CalibrationActions(c, messages, self)
+        self.landmarking = LandmarkActions(
+            c, self.wizard, self.landmarks_dock, self.view, self.scene, self.osteotomies,
+            self.calibration, self.settings, messages, self,
+        )
         self.edit = EditActions(
-            c, self.scene.overlay_item, self.wizard, self.osteotomies, self.calibration, messages, self
+            c, self.scene.overlay_item, self.wizard, self.osteotomies, self.calibration,
+            self.landmarking, messages, self,
         )
         self.viewing = ViewActions(c, self.view, self.scene, self.status, self)
         self.target_actions = TargetActions(
@@ -131,6 +137,7 @@ class MainWindow(QMainWindow):
             AttemptStore(),
             messages,
             self,
+            self.landmarking,
         )
 
     def _build_menus(self) -> None:

@@ -28,6 +28,7 @@ from ui.panels.practice import PracticePanel
 from ui.window.action import make_action
 from ui.window.case_picker import CasePicker
 from ui.window.file_actions import FileActions
+from ui.window.landmark_actions import LandmarkActions
 from ui.window.messages import Messages
 from ui.window.practice_history import history_dialog
 
@@ -56,8 +57,10 @@ class PracticeActions:
         attempts: AttemptStore,
         messages: Messages,
         parent: QWidget,
+        landmarking: LandmarkActions | None = None,
     ) -> None:
         self._controller = controller
+        self._landmarking = landmarking  # the resident's own clicks, the scope, the practice assist
         self.panel = panel
         self.dock = dock
         self.errors = errors  # the resident's landmark errors, drawn on the film after Check
@@ -126,6 +129,8 @@ class PracticeActions:
         if not self._files.may_discard():
             return False
         self._controller.open_image(case.image_path)
+        if self._landmarking is not None:
+            self._landmarking.set_practice(True)
         started = datetime.now().isoformat(timespec="seconds")
         self.session = PracticeSession(case, expert, started, time.monotonic())
         self.errors.set_errors((), self._controller.geometry)
@@ -146,7 +151,11 @@ class PracticeActions:
         if session is None:
             return None
         try:
-            score = score_landmarks(session.expert, self._controller.plan.landmarks)
+            placed, asked = self._controller.plan.landmarks, None
+            if self._landmarking is not None:
+                placed = self._landmarking.placer.as_clicked(placed)
+                asked = self._landmarking.asked_keys()
+            score = score_landmarks(session.expert, placed, asked)
         except AlignmentPlannerError as exc:
             self._messages.problem(f"This case cannot be scored: {exc}")
             return None
@@ -181,6 +190,8 @@ class PracticeActions:
             self._messages.status(f"The attempt was not saved to {self.attempts.folder}: {exc}", 8000)
 
     def end_practice(self) -> None:
+        if self.session is not None and self._landmarking is not None:
+            self._landmarking.set_practice(False)
         self.session = None
         self._clock.stop()
         self.errors.hide()

@@ -3,6 +3,6 @@ ground truth (issue 7). Qt-free; used by ``tools/make_sample_cases.py`` and the 
 
 from __future__ import annotations
 
-from alignment_planner.synthetic.phantom.render import PhantomFilm, render_phantom
+from alignment_planner.synthetic.phantom.render import CLEAN, Degradation, PhantomFilm, render_phantom
 
-__all__ = ["PhantomFilm", "render_phantom"]
+__all__ = ["CLEAN", "Degradation", "PhantomFilm", "render_phantom"]

@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image, ImageDraw
 from shapely.geometry import Polygon as ShapelyPolygon
+from skimage.filters import gaussian
 
 from alignment_planner.anatomy.landmarks import Landmarks
 from alignment_planner.calibration.spacing import PixelSpacing
@@ -45,6 +46,24 @@ class PhantomFilm:
     ball_center: Point
     """Calibration ball centre in pixels."""
     ball_diameter_mm: float
+
+
+@dataclass(frozen=True, slots=True)
+class Degradation:
+    """How much worse than a good film to make it (issue 17 §6): a corner assist must be judged on
+    films as poor as a busy department's, not only on clean phantom edges. 1.0 / 0 = unchanged."""
+
+    noise: float = 1.0
+    """Quantum noise multiplier (an under-exposed film, a large patient)."""
+    contrast: float = 1.0
+    """Bone-to-background contrast multiplier (scatter, a flat processing curve)."""
+    blur_mm: float = 0.0
+    """Extra unsharpness, as the standard deviation of a Gaussian (motion, a thick grid)."""
+    rib_shadows: int = 0
+    """Extra pairs of rib shadows crossing each thoracic body (oblique ribs overlapping the spine)."""
+
+
+CLEAN = Degradation()
 
 
 class _Layer:
@@ -132,10 +151,12 @@ def render_phantom(
     seed: int = 0,
     ball_diameter_mm: float = 25.0,
     habitus: float = 1.0,
+    degradation: Degradation = CLEAN,
 ) -> PhantomFilm:
     """Draw the film of ``landmarks`` on a ``size`` (width, height) grid with ``spacing``.
 
-    ``habitus`` scales the soft-tissue depth (1 = average adult)."""
+    ``habitus`` scales the soft-tissue depth (1 = average adult); ``degradation`` makes a poorer
+    film of the same anatomy (the clean film's pixels are unchanged when it is ``CLEAN``)."""
     width, height = size
     to_mm = (spacing.column, spacing.row)
     to_px = (1.0 / spacing.column, 1.0 / spacing.row)
@@ -215,6 +236,12 @@ def render_phantom(
             layer.line(bony, RIB * 2.0, 9.0)  # cortical edges …
             layer.line(bony, RIB, 6.0)  # … over a lighter marrow
             layer.line(cartilage, RIB * 0.45, 7.0)  # costal cartilage: barely denser than tissue
+        for extra in range(degradation.rib_shadows):
+            # Ribs of a rotated or scoliotic chest project obliquely across the body itself.
+            slope = (-0.5 if extra % 2 else 0.6) * (1.0 + 0.2 * extra)
+            start = shapes.add(body.posterior_wall(0.3 + 0.35 * (extra % 2)), body.anterior, -15.0)
+            end = shapes.add(start, shapes.unit(shapes.add(body.anterior, body.superior, slope)), 90.0)
+            ribs[extra % 2].line([start, end], RIB * 1.6, 8.0)
     if len(thoracic) >= 6:
         upper, lower = thoracic[1], thoracic[-2]
         top = shapes.add(upper.centre, upper.anterior, 0.9 * upper.depth)
@@ -298,9 +325,15 @@ def render_phantom(
     vignette = np.float32(1.0) - np.float32(0.08) * cols * cols
     signal = 1.0 - np.exp(-attenuation * heel * vignette)
     signal = _smooth(signal.astype(np.float32), 1)
+    if degradation.blur_mm > 0:
+        sigma = degradation.blur_mm / spacing.column
+        signal = gaussian(signal, sigma, preserve_range=True).astype(np.float32)
+    if degradation.contrast != 1.0:  # about the mean: the film stays as bright, its edges weaker
+        mean = np.float32(signal.mean())
+        signal = mean + np.float32(degradation.contrast) * (signal - mean)
     grey = np.float32(250.0) + np.float32(3400.0) * signal
     noise = rng.standard_normal(grey.shape, dtype=np.float32)
-    grey += noise * np.sqrt(np.maximum(grey, 1.0)) * np.float32(0.6)
+    grey += noise * np.sqrt(np.maximum(grey, 1.0)) * np.float32(0.6 * degradation.noise)
     pixels = np.clip(grey, 0, 4095).astype(np.uint16)
     centre_px = (ball[0] * to_px[0], ball[1] * to_px[1])
     return PhantomFilm(pixels, centre_px, ball_diameter_mm)
