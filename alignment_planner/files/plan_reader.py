@@ -31,6 +31,7 @@ from alignment_planner.errors import (
     PlanValidationError,
     UnsupportedPlanVersion,
 )
+from alignment_planner.files.annotation_fields import InvalidAnnotation, read_annotations
 from alignment_planner.files.atomic import write_bytes_atomically
 from alignment_planner.files.plan_writer import (
     VERTEBRA_KEYS,
@@ -172,14 +173,19 @@ def plan_from_dict(document: Any) -> Plan:
     if "landmarks" not in document:
         raise _Invalid("landmarks", "missing (required, may be empty: {})")
     known = {"format", "version", "image", "patient", "facing", "landmarks", "osteotomies",
-             "procedures", "compensation", "notes"}
+             "procedures", "compensation", "notes", "annotations"}
     facing = document.get("facing")
     if facing is not None and facing not in ("left", "right"):
         raise _Invalid("facing", f'expected "left" or "right", got {describe_value(facing)}')
     notes = document.get("notes")
     if notes is not None and not isinstance(notes, str):
         raise _Invalid("notes", f"expected text, got {describe_value(notes)}")
+    try:
+        annotations = read_annotations(document.get("annotations"), _point)
+    except InvalidAnnotation as exc:
+        raise _Invalid(exc.field, exc.message) from None
     return Plan(
+        annotations=annotations,
         landmarks=_landmarks(document["landmarks"]),
         image=_image(document.get("image")),
         patient=_patient(document.get("patient")),

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from alignment_planner.anatomy.landmarks import VERTEBRA_POINTS, FemoralHead
-from alignment_planner.plan.model import PLAN_FORMAT, PLAN_VERSION, Plan
+from alignment_planner.plan.model import PLAN_FORMAT, PLAN_VERSION, Annotation, Plan
 
 VERTEBRA_KEYS: tuple[str, ...] = VERTEBRA_POINTS
 
@@ -115,5 +115,25 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         doc["compensation"] = comp
     if plan.notes is not None:
         doc["notes"] = plan.notes
+    if plan.annotations:
+        doc["annotations"] = [_annotation(a) for a in plan.annotations]
     doc.update(plan.extra)
     return doc
+
+
+def _annotation(annotation: Annotation) -> dict[str, Any]:
+    item: dict[str, Any] = {"type": annotation.type}
+    if annotation.label is not None:
+        item["label"] = annotation.label
+    p = [[x, y] for x, y in annotation.points]
+    if annotation.type == "cobb":
+        item["lines"] = [p[0:2], p[2:4]]
+    elif annotation.type == "text":
+        item["at"] = p[0]
+    else:
+        item["points"] = p
+    if annotation.text is not None:
+        item["text"] = annotation.text
+    item.update(annotation.extra)
+    return item
+

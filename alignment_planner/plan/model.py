@@ -84,6 +84,31 @@ class Compensation:
     extra: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
 
 
+ANNOTATION_POINTS: Mapping[str, tuple[int, int]] = MappingProxyType({
+    "distance": (2, 2), "angle": (3, 3), "cobb": (4, 4), "vertical": (1, 2), "horizontal": (1, 2),
+    "text": (1, 1), "arrow": (2, 2),
+})
+"""Annotation types (contract.md §4.2; vertical, horizontal, arrow are extensions) and how many
+points each holds (fewest, most)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """A free measurement or note drawn on the film, in pre-operative pixels (contract.md §4.2).
+
+    ``points``: distance (a, b); angle (arm, vertex, arm); cobb (line 1 a, b, line 2 a, b);
+    vertical/horizontal (the point the line goes through, then optionally the point whose offset
+    from it is measured); text (where it is); arrow (tail, tip).
+    """
+
+    type: str
+    points: tuple[Point, ...]
+    label: str | None = None
+    text: str | None = None
+    """The note of a text or arrow annotation."""
+    extra: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+
+
 @dataclass(frozen=True, slots=True)
 class Plan:
     landmarks: Landmarks = field(default_factory=Landmarks)
@@ -95,6 +120,7 @@ class Plan:
     compensation: Compensation | None = None
     notes: str | None = None
     extra: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+    annotations: tuple[Annotation, ...] = ()
     read_notes: tuple[str, ...] = field(default=(), compare=False)
     """What the reader repaired to make the file usable (said to the user; not part of the file)."""
 

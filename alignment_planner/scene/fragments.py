@@ -102,24 +102,45 @@ def _above(s: Skeleton, level: str, fallback: Point) -> Point:
 def fragments(plan: Plan, analysis: Analysis, size: tuple[float, float]) -> tuple[Fragment, ...]:
     """Regions of a ``size`` (width, height) film and their planned motions; the first is the
     part below every cut (moved by the compensation only). Empty when nothing is simulated."""
-    frame = analysis.frame
-    if frame is None or not analysis.simulated or analysis.postop_skeleton is None:
+    motions = region_motions(plan, analysis)
+    if not motions:
         return ()
     lines = cut_lines(plan, analysis)
     regions = _regions(lines, size)
+    result = [Fragment(regions[0], motions[0][1], "below every cut")]
+    for index, (line, motion) in enumerate(motions[1:]):
+        if line is not None:
+            result.append(Fragment(regions[index + 1], motion, line.label))
+    return tuple(result)
+
+
+def region_motions(plan: Plan, analysis: Analysis) -> tuple[tuple[CutLine | None, Affine], ...]:
+    """The planned motion (pre-op → planned pixels) of the part below every cut, then of the part
+    above each cut (aligned with ``analysis.applied``, with its line, ``None`` where the landmarks
+    do not give it). Empty when nothing is simulated."""
+    frame = analysis.frame
+    if frame is None or not analysis.simulated or analysis.postop_skeleton is None:
+        return ()
     compensation = Rigid2D()
     preop = analysis.preop_skeleton
     if analysis.compensation_deg and preop is not None and preop.heads:
         compensation = Rigid2D.rotation_about(preop.hip_axis(), -analysis.compensation_deg)
-    result = [Fragment(regions[0], _pixel_affine(compensation, frame), "below every cut")]
+    result: list[tuple[CutLine | None, Affine]] = [(None, _pixel_affine(compensation, frame))]
     motion = Rigid2D()
-    for index, (applied, line) in enumerate(zip(analysis.applied, lines, strict=True)):
+    for applied, line in zip(analysis.applied, cut_lines(plan, analysis), strict=True):
+        # A cut without a line still moves everything above (composed into ``motion``).
         motion = motion.then(Rigid2D.rotation_about(applied.hinge, applied.osteotomy.angle_deg))
-        if line is None:
-            continue  # its rotation still moves everything above (composed into ``motion``)
-        affine = _pixel_affine(motion.then(compensation), frame)
-        result.append(Fragment(regions[index + 1], affine, line.label))
+        result.append((line, _pixel_affine(motion.then(compensation), frame)))
     return tuple(result)
+
+
+def cranial_side(line: CutLine, p: Point) -> bool:
+    """Whether pre-op pixel ``p`` lies on the side of ``line`` that moves with it."""
+    (px, py), (dx, dy) = line.point, line.direction
+    nx, ny = -dy, dx
+    if (line.cranial[0] - px) * nx + (line.cranial[1] - py) * ny < 0:
+        nx, ny = -nx, -ny
+    return (p[0] - px) * nx + (p[1] - py) * ny >= 0
 
 
 @functools.lru_cache(maxsize=64)
