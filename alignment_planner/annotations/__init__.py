@@ -1,0 +1,2 @@
+"""Free measurements a surgeon draws on the film (ruler, angle, Cobb, reference lines, notes):
+their values in millimetres."""

@@ -49,6 +49,8 @@ class AnnotationValue:
     unit: str | None
     reason: str | None = None
     """Why ``value`` is null (or a caveat on it, such as an unsigned offset), in words."""
+    note: str | None = None
+    """The text of a text or arrow note."""
     spans: tuple[str, ...] = ()
     """Planned stage only: the cuts between its points, whose motion changed the value."""
 
@@ -90,7 +92,7 @@ def measure_annotation(
 ) -> AnnotationValue:
     kind = annotation.type
     value, reason = _value(kind, [_mm(p, calibration) for p in annotation.points], calibration, facing)
-    return AnnotationValue(kind, annotation.label, name, value, UNITS[kind], reason)
+    return AnnotationValue(kind, annotation.label, name, value, UNITS[kind], reason, annotation.text)
 
 
 def _mm(p: Point, calibration: Calibration) -> Point:

@@ -24,9 +24,11 @@ from alignment_planner.cli.worker_pool import map_in_workers
 from alignment_planner.errors import AlignmentPlannerError
 from alignment_planner.files.atomic import write_text_atomically
 from alignment_planner.files.plan_reader import read_plan
+from alignment_planner.output.drawn import annotation_records
 from alignment_planner.output.records import csv_header, csv_row, json_record, uncertainty_record
 from alignment_planner.output.table import format_analysis
 from alignment_planner.safety.quoting import PATH_LIMIT, one_line, printable_path, quoted
+from alignment_planner.scene.planned_annotations import annotation_values
 
 # Below this many plans, starting worker processes costs more than it saves.
 PARALLEL_FROM = 200
@@ -78,14 +80,16 @@ def _measured(path: str, wanted: _Wanted) -> _Outcome:
     uncertainty = None
     if wanted.point_sd_mm is not None and (wanted.table or wanted.json):
         uncertainty = propagate(plan, wanted.point_sd_mm, analysis)
+    drawn = annotation_values(plan, analysis) if wanted.table or wanted.json else ()
     record = None
     if wanted.json:
         record = json_record(label, plan, analysis)
+        record["annotations"] = annotation_records(drawn)  # contract.md §4.2, in file order
         if uncertainty is not None:
             record["uncertainty"] = uncertainty_record(uncertainty)
     return _Outcome(
         label,
-        table=format_analysis(label, analysis, plan, uncertainty) if wanted.table else None,
+        table=format_analysis(label, analysis, plan, uncertainty, drawn) if wanted.table else None,
         record=record,
         row=csv_row(label, plan, analysis) if wanted.csv else None,
     )

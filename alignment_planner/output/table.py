@@ -7,6 +7,7 @@ from collections.abc import Callable
 from alignment_planner.analysis.pipeline import Analysis
 from alignment_planner.analysis.uncertainty import Uncertainty
 from alignment_planner.measurements import PARAMETERS, Value
+from alignment_planner.output.drawn import Drawn, annotation_table_lines
 from alignment_planner.output.formatting import fixed
 from alignment_planner.output.records import classifications
 from alignment_planner.plan.model import Plan
@@ -64,7 +65,7 @@ def _classification_lines(plan: Plan, analysis: Analysis) -> list[str]:
 
 
 def format_analysis(
-    label: str, analysis: Analysis, plan: Plan, uncertainty: Uncertainty | None = None
+    label: str, analysis: Analysis, plan: Plan, uncertainty: Uncertainty | None = None, drawn: Drawn = ()
 ) -> str:
     lines = [f"plan: {label}"]
     facing = analysis.facing or "unknown"
@@ -127,6 +128,9 @@ def format_analysis(
     if uncertainty is not None:
         lines.append(f"± = 95 % band (1.96 SD) from {uncertainty.method}")
     lines.append("")
+    if drawn:
+        lines.extend(annotation_table_lines(drawn, analysis.simulated))
+        lines.append("")
     lines.extend(_classification_lines(plan, analysis))
     for warning in analysis.warnings:
         lines.append(f"warning: {warning}")

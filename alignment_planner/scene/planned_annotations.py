@@ -66,3 +66,13 @@ def _crossed(motions: Motions, regions: list[int]) -> tuple[str, ...]:
         for line, _motion in motions[min(regions) + 1 : max(regions) + 1]
         if line is not None
     )
+
+
+def annotation_values(plan: Plan, analysis: Analysis) -> tuple[tuple[AnnotationValue, AnnotationValue], ...]:
+    """Each annotation's pre-op and planned value, in file order: what ``measure``, the report and
+    the panels list."""
+    if not plan.annotations:
+        return ()
+    preop = measure_annotations(plan.annotations, analysis.calibration, analysis.facing)
+    planned = planned_annotations(plan, analysis)
+    return tuple((before, after.value) for before, after in zip(preop, planned, strict=True))
