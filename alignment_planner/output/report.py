@@ -18,6 +18,7 @@ from alignment_planner.analysis.pipeline import Analysis
 from alignment_planner.analysis.uncertainty import Uncertainty
 from alignment_planner.anatomy.levels import LEVEL_INDEX, LEVELS
 from alignment_planner.measurements import PARAMETERS, Value
+from alignment_planner.output.drawn import Drawn, annotation_report_rows
 from alignment_planner.output.formatting import fixed
 from alignment_planner.output.records import classifications
 from alignment_planner.plan.model import Plan
@@ -77,6 +78,8 @@ class ReportContent:
     segmental: tuple[tuple[str, str, str], ...]
     rod: RodTemplate | None = None
     disclaimer: str = DISCLAIMER
+    drawn: tuple[tuple[str, str, str, str], ...] = ()
+    """The free measurements drawn on the film: (name, pre-op, planned, note) (issue 18)."""
 
 
 ANONYMOUS_CASE = "anonymous case"
@@ -98,6 +101,7 @@ def build_report_content(
     uncertainty: Uncertainty | None = None,
     include_patient: bool = False,
     today: dt.date | None = None,
+    drawn: Drawn = (),
 ) -> ReportContent:
     # Without the patient's identifiers (contract.md §4.7): no file name (it often is the
     # patient's name), no notes and no calibration detail (free text) anywhere in the report.
@@ -157,6 +161,7 @@ def build_report_content(
             for name, value in analysis.preop.segmental.items()
         ),
         rod=rod_template(plan, analysis),
+        drawn=annotation_report_rows(drawn, analysis.simulated),
     )
 
 

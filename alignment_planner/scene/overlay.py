@@ -25,7 +25,8 @@ from alignment_planner.plan.model import Plan
 from alignment_planner.scene.fragments import cut_lines
 
 Style = Literal[
-    "body", "endplate", "construction", "cobb", "plumb", "pelvis", "hip", "angle", "osteotomy", "fusion"
+    "body", "endplate", "construction", "cobb", "plumb", "pelvis", "hip", "angle", "osteotomy", "fusion",
+    "annotation",
 ]
 Stage = Literal["preop", "postop"]
 
@@ -177,7 +178,8 @@ def build_overlay(plan: Plan, analysis: Analysis, stage: Stage = "preop") -> Ove
     geometry = DisplayGeometry.for_plan(plan)
     handles = _handles(plan.landmarks, geometry) if stage == "preop" else ()
     if skeleton is None or analysis.frame is None:
-        return Overlay((), handles, geometry)
+        drawn, drawn_handles = _drawn(plan, analysis, stage, geometry, None)
+        return Overlay(drawn, handles + drawn_handles, geometry)
     builder = _Builder(skeleton, analysis.frame, geometry, measurements, plan)
     builder.build()
     builder.procedures()
@@ -185,7 +187,23 @@ def build_overlay(plan: Plan, analysis: Analysis, stage: Stage = "preop") -> Ove
         cuts, hinges = _osteotomy_marks(plan, analysis, geometry, builder.per_mm)
         builder.items += cuts
         handles += hinges
-    return Overlay(tuple(builder.items), handles, geometry)
+    drawn, drawn_handles = _drawn(plan, analysis, stage, geometry, builder.per_mm)
+    return Overlay(tuple(builder.items) + drawn, handles + drawn_handles, geometry)
+
+
+def _drawn(
+    plan: Plan, analysis: Analysis, stage: Stage, geometry: DisplayGeometry, per_mm: float | None
+) -> tuple[tuple[Primitive, ...], tuple[Handle, ...]]:
+    """The free measurements (issue 18), drawn on every film; their handles on the pre-op one."""
+    if not plan.annotations:
+        return (), ()
+    # Imported here: annotation_overlay builds on this module's primitives.
+    from alignment_planner.scene.annotation_overlay import annotation_overlay
+
+    if per_mm is None:
+        spacing = plan.calibration.spacing
+        per_mm = 1.0 / min(spacing.row, spacing.column) if spacing else 1.0 / 0.15
+    return annotation_overlay(plan, analysis, stage, geometry.to_display, per_mm)
 
 
 def _osteotomy_marks(

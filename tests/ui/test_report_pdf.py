@@ -192,3 +192,26 @@ def test_rod_template_is_one_to_one(tmp_path: Path) -> None:
 
     uncalibrated = replace(plan, image=replace(plan.image, pixel_spacing=None))  # type: ignore[arg-type]
     assert rod_template(uncalibrated, analyze(uncalibrated)) is None
+
+
+def test_report_lists_the_measurements_drawn(tmp_path: Path) -> None:
+    doc = json.loads(SAMPLE_PLAN.read_text())
+    doc["image"]["path"] = str(SAMPLE_PLAN.parent / "image.dcm")
+    t12, l4 = doc["landmarks"]["T12"], doc["landmarks"]["L4"]
+    doc["annotations"] = [
+        {"type": "distance", "points": [[100, 100], [400, 500]], "label": "cage height"},
+        {"type": "cobb", "lines": [[t12["post_sup"], t12["ant_sup"]], [l4["post_inf"], l4["ant_inf"]]],
+         "label": "T12-L4 Cobb"},
+        {"type": "text", "at": [50, 50], "text": "Modic 1"},
+    ]
+    plan = tmp_path / "drawn.plan.json"
+    plan.write_text(json.dumps(doc))
+    out = tmp_path / "drawn.pdf"
+    result = _report(str(plan), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    text = _text(out)
+    assert "Measurements drawn" in text
+    assert "cage height 200.0 mm 200.0 mm" in text  # 500 px × 0.4 mm, above the cut: unchanged
+    assert "T12-L4 Cobb 5.5° 35.5° spans PSO L3" in text  # the PSO's 30° closes between the lines
+    # The note is drawn on each film (pre-op and planned); notes are not rows of the table.
+    assert text.count("Modic 1") == 2

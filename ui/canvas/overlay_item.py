@@ -24,11 +24,13 @@ STYLE_COLOURS: dict[str, QColor] = {
     "angle": QColor(80, 200, 255),
     "osteotomy": QColor(255, 80, 200),
     "fusion": QColor(190, 160, 255),
+    "annotation": QColor(150, 255, 90),
 }
 HANDLE_COLOURS = {
     "femoral_heads": QColor(0, 225, 140),
     "center": QColor(255, 140, 0),
     "osteotomy": QColor(255, 80, 200),
+    "annotation": QColor(150, 255, 90),
 }
 HANDLE_DEFAULT = QColor(255, 214, 0)
 HANDLE_RADIUS = 4.5

@@ -13,6 +13,7 @@ from alignment_planner.files.plan_reader import read_plan
 from alignment_planner.imaging import Radiograph, load_radiograph
 from alignment_planner.output.report import build_report_content, case_name
 from alignment_planner.plan.model import Plan
+from alignment_planner.scene.planned_annotations import annotation_values
 from alignment_planner.targets.presets import preset_by_id
 from ui.canvas.scene import PlanScene
 from ui.export.render import export_scene
@@ -55,6 +56,7 @@ def export_pdf(
         uncertainty=uncertainty,
         include_patient=include_patient,
         today=today,
+        drawn=annotation_values(plan, analysis),
     )
     preop, planned = scenes_for(plan, analysis, radiograph)
     write_report_pdf(target, content, preop, planned, paper=paper)

@@ -88,6 +88,7 @@ def render_report_pdf(
         _header(cursor, content)
         _images(cursor, content, preop, planned)
         _table(cursor, content)
+        _drawn(cursor, content)
         _paragraphs(cursor, content)
         _segmental(cursor, content)
         _rod(cursor, content)
@@ -213,6 +214,33 @@ def _table(cursor: _Cursor, content: ReportContent) -> None:
             [f"{r.key}  {r.name}", r.preop, r.planned, r.delta, r.band, r.unit, r.target],
             shade=index % 2 == 1,
         )
+    cursor.y += cursor.dots(1.5)
+
+
+def _drawn(cursor: _Cursor, content: ReportContent) -> None:
+    """The free measurements drawn on the film, as a short table (issue 18)."""
+    if not content.drawn:
+        return
+    _text(cursor, "Measurements drawn", 8.5, bold=True)
+    painter = cursor.painter
+    row_height = QFontMetricsF(_font(7), cursor.writer).height() * 1.1
+    widths = (0.34, 0.12, 0.12, 0.42)
+    header = ("Measurement", "Pre-op", "Planned" if content.simulated else "", "Note")
+    for index, cells in enumerate((header, *content.drawn)):
+        cursor.room(row_height)
+        painter.setFont(_font(7, index == 0))
+        painter.setPen(QColor(0, 0, 0))
+        x = 0.0
+        for column, (cell, fraction) in enumerate(zip(cells, widths, strict=True)):
+            span = fraction * cursor.width
+            align = Qt.AlignmentFlag.AlignRight if column in (1, 2) else Qt.AlignmentFlag.AlignLeft
+            painter.drawText(
+                QRectF(x + cursor.dots(0.8), cursor.y, span - cursor.dots(1.6), row_height),
+                int(align | Qt.AlignmentFlag.AlignVCenter),
+                cell,
+            )
+            x += span
+        cursor.y += row_height
     cursor.y += cursor.dots(1.5)
 
 
