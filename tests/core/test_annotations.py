@@ -267,3 +267,47 @@ def test_nothing_planned_leaves_annotations_where_they_are() -> None:
     assert planned.annotation == annotation
     assert planned.value.value == pytest.approx(100.0)
     assert planned.value.spans == ()
+
+
+# --- edits (one undo step each in the GUI) ------------------------------------------------------
+
+
+def test_edits_make_new_plans_and_ignore_bad_indices() -> None:
+    from alignment_planner.plan.annotation_edits import (
+        with_annotation,
+        with_annotation_label,
+        with_annotation_point,
+        with_annotation_text,
+        without_annotation,
+    )
+
+    plan = with_annotation(Plan(), Annotation("distance", ((0.0, 0.0), (1.0, 1.0))))
+    plan = with_annotation(plan, Annotation("text", ((5.0, 5.0),), text="note"))
+    assert [a.type for a in plan.annotations] == ["distance", "text"]
+    moved = with_annotation_point(plan, 0, 1, (9.0, 9.0))
+    assert moved.annotations[0].points == ((0.0, 0.0), (9.0, 9.0)) and plan.annotations[0].points[1] == (1, 1)
+    assert with_annotation_point(plan, 5, 0, (1.0, 1.0)) is plan
+    assert with_annotation_point(plan, 0, 2, (1.0, 1.0)) is plan
+    assert with_annotation_label(plan, 0, "  listhesis ").annotations[0].label == "listhesis"
+    assert with_annotation_label(with_annotation_label(plan, 0, "x"), 0, " ").annotations[0].label is None
+    assert with_annotation_text(plan, 1, "").annotations[1].text == "note"  # a text keeps its text
+    assert with_annotation_text(plan, 1, "Modic 2").annotations[1].text == "Modic 2"
+    assert [a.type for a in without_annotation(plan, 0).annotations] == ["text"]
+    assert without_annotation(plan, 2) is plan
+    with pytest.raises(ValueError):
+        with_annotation(plan, Annotation("cobb", ((0.0, 0.0), (1.0, 1.0))))
+
+
+def test_practice_scores_ignore_annotations() -> None:
+    from dataclasses import replace
+
+    from alignment_planner.teaching.scoring import compare_plans, score_landmarks
+
+    spacing = PixelSpacing.isotropic(0.2)
+    expert = _spine_plan(spacing, Osteotomy("PSO", "L3", 25.0), annotations=())
+    drawn = (Annotation("distance", ((0.0, 0.0), (300.0, 400.0))),
+             Annotation("cobb", ((0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 2.0))))
+    annotated = replace(expert, annotations=drawn)
+    plain = score_landmarks(expert, expert.landmarks)
+    assert score_landmarks(annotated, expert.landmarks) == plain
+    assert compare_plans(annotated, expert).planned == compare_plans(expert, replace(expert, annotations=drawn)).planned

@@ -16,13 +16,29 @@ from PySide6.QtCore import QObject, QPointF, QTimer, Signal
 
 from alignment_planner.analysis.pipeline import Analysis, analyze
 from alignment_planner.anatomy.landmarks import FemoralHead
+from alignment_planner.annotations.values import TYPE_NAMES, annotation_names
 from alignment_planner.calibration.spacing import Calibration
 from alignment_planner.errors import AlignmentPlannerError, ProcedureError
 from alignment_planner.files.output_target import checked_output
 from alignment_planner.files.plan_reader import read_plan, write_plan
 from alignment_planner.imaging import Radiograph
+from alignment_planner.plan.annotation_edits import (
+    with_annotation,
+    with_annotation_label,
+    with_annotation_point,
+    with_annotation_text,
+    without_annotation,
+)
 from alignment_planner.plan.history import History
-from alignment_planner.plan.model import Compensation, ImageRef, Osteotomy, Patient, Plan, Procedure
+from alignment_planner.plan.model import (
+    Annotation,
+    Compensation,
+    ImageRef,
+    Osteotomy,
+    Patient,
+    Plan,
+    Procedure,
+)
 from alignment_planner.planning.solve import Solution, solve
 from alignment_planner.procedures.check import check_osteotomy
 from alignment_planner.scene.fragments import Fragment, fragments
@@ -184,6 +200,22 @@ class PlanController(QObject):
             self.notice.emit(solution.message)
         return solution
 
+    # --- free measurements (issue 18) -------------------------------------------------------------
+
+    def add_annotation(self, annotation: Annotation) -> None:
+        self._edit(with_annotation(self.plan, annotation), f"Draw {TYPE_NAMES[annotation.type].lower()}")
+
+    def remove_annotation(self, index: int) -> None:
+        if 0 <= index < len(self.plan.annotations):
+            name = annotation_names(self.plan.annotations)[index]
+            self._edit(without_annotation(self.plan, index), f"Delete {name}")
+
+    def set_annotation_label(self, index: int, label: str | None) -> None:
+        self._edit(with_annotation_label(self.plan, index, label), "Rename measurement")
+
+    def set_annotation_text(self, index: int, text: str | None) -> None:
+        self._edit(with_annotation_text(self.plan, index, text), "Edit note")
+
     def _edit(self, plan: Plan, label: str, merge_key: Hashable | None = None) -> None:
         if plan == self.plan:
             return
@@ -211,6 +243,11 @@ class PlanController(QObject):
         level, _, name = key.partition(".")
         if level == "osteotomy":
             self.update_osteotomy(int(name), hinge=pixel, merge_key=merge_key)
+            return
+        if level == "annotation":  # annotation.I.J: point J of annotation I
+            index, point = (int(part) for part in name.split("."))
+            plan = with_annotation_point(self.plan, index, point, pixel)
+            self._edit(plan, "Move measurement point", merge_key)
             return
         landmarks = self.plan.landmarks
         verb = "Move" if self._has(key) else "Place"
@@ -245,6 +282,9 @@ class PlanController(QObject):
         if level == "osteotomy":  # Delete on a hinge returns it to the type's default
             self.update_osteotomy(int(name), hinge=None)
             return
+        if level == "annotation":  # Delete on any of its points removes the whole measurement
+            self.remove_annotation(int(name.split(".")[0]))
+            return
         landmarks = self.plan.landmarks
         if level == "femoral_heads":
             heads = list(landmarks.femoral_heads)
@@ -268,6 +308,12 @@ class PlanController(QObject):
         if level == "femoral_heads":
             heads = self.plan.landmarks.femoral_heads
             return heads[int(name)].center if int(name) < len(heads) else None
+        if level == "annotation":
+            index, point = (int(part) for part in name.split("."))
+            annotations = self.plan.annotations
+            if index < len(annotations) and point < len(annotations[index].points):
+                return annotations[index].points[point]
+            return None
         return self.plan.landmarks.point(level, name)
 
     def _has(self, key: str) -> bool:
