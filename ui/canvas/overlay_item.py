@@ -258,12 +258,14 @@ def _paint_layer(
 ) -> None:
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, not style.fast)
     labels: list[Label] = []
-    if style.show_constructions:
+    # Hiding the constructions (C) leaves the measurements the user drew.
+    shown = primitives if style.show_constructions else [p for p in primitives if p.style == "annotation"]
+    if shown:
         # Straight segments are batched per style into one drawLines call: a planned spine moves
         # every outline above the cut on each slider step, so all of them are painted each time.
         segments: dict[str, list[QLineF]] = {}
         curves: list[Circle | Arc] = []
-        for item in primitives:
+        for item in shown:
             if isinstance(item, Label):
                 labels.append(item)
             elif isinstance(item, Line):

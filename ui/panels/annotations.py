@@ -1,6 +1,7 @@
-"""The free measurements of the plan (issue 18): one row each with its name (editable: double-click
-to rename it), type, pre-op and planned value and note; selecting a row selects the measurement
-on the film; Delete removes it. The buttons pick a drawing tool (the same actions as the toolbar).
+"""The free measurements of the plan (issue 18): one row each with its name (double-click to
+rename it), type, pre-op and planned value and note (a note's text is edited the same way);
+selecting a row selects the measurement on the film; Delete removes it. The buttons pick a drawing
+tool (the same actions as the toolbar).
 
 Nothing here edits the plan: renames and deletions go out as signals, the window applies them
 through the controller (one undo step each).
@@ -34,6 +35,8 @@ def _cell(value: AnnotationValue) -> str:
 class AnnotationsPanel(QWidget):
     renamed = Signal(int, str)
     """Row, new label (blank: back to the type and number)."""
+    noted = Signal(int, str)
+    """Row, new text of a text or arrow note."""
     delete_requested = Signal(int)
     selected = Signal(int)
 
@@ -73,7 +76,8 @@ class AnnotationsPanel(QWidget):
     ) -> None:
         rows = tuple(
             (before.name, before.type, _cell(before), _cell(after) if simulated else "",
-             "; ".join(n for n in (before.note, before.reason, after.spans_text if simulated else None) if n))
+             before.note or "" if before.unit is None else
+             "; ".join(n for n in (before.reason, after.spans_text if simulated else None) if n))
             for before, after in drawn
         )
         self.empty.setVisible(not rows)
@@ -90,8 +94,9 @@ class AnnotationsPanel(QWidget):
                 if item is None:
                     item = QTableWidgetItem()
                     self.table.setItem(row, column, item)
-                if column != NAME:
-                    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                editable = column == NAME or (column == NOTE and cells[TYPE] in ("text", "arrow"))
+                flags = item.flags() | Qt.ItemFlag.ItemIsEditable
+                item.setFlags(flags if editable else flags & ~Qt.ItemFlag.ItemIsEditable)
                 if column in (PRE, POST):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if item.text() != text:
@@ -113,8 +118,12 @@ class AnnotationsPanel(QWidget):
         self._filling = False
 
     def _item_changed(self, item: QTableWidgetItem) -> None:
-        if not self._filling and item.column() == NAME:
+        if self._filling:
+            return
+        if item.column() == NAME:
             self.renamed.emit(item.row(), item.text())
+        elif item.column() == NOTE:
+            self.noted.emit(item.row(), item.text())
 
     def _selection_changed(self) -> None:
         row = self.current_row()
