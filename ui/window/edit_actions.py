@@ -1,6 +1,6 @@
-"""Editing points on the image: what a click or drag on the canvas means (place the wizard's
-point, pick an osteotomy site, a calibration click, select or drag a handle), the selected point
-with its arrow-key nudges and Delete, and Undo/Redo."""
+"""Editing points on the image: what a click or drag on the canvas means (draw a measurement,
+place the wizard's point, pick an osteotomy site, a calibration click, select or drag a handle),
+the selected point with its arrow-key nudges and Delete, and Undo/Redo."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from ui.document.controller import PlanController
 from ui.panels.osteotomy import OsteotomyPanel
 from ui.panels.wizard import WizardPanel
 from ui.window.action import make_action
+from ui.window.annotation_actions import AnnotationActions
 from ui.window.calibration_actions import CalibrationActions
 from ui.window.landmark_actions import LandmarkActions
 from ui.window.messages import Messages
@@ -27,6 +28,7 @@ class EditActions:
         osteotomies: OsteotomyPanel,
         calibration: CalibrationActions,
         landmarks: LandmarkActions,
+        drawing: AnnotationActions,
         messages: Messages,
         parent: QWidget,
     ) -> None:
@@ -36,6 +38,7 @@ class EditActions:
         self._osteotomies = osteotomies
         self._calibration = calibration
         self._landmarks = landmarks
+        self._drawing = drawing
         self._messages = messages
         self.selected: str | None = None  # the handle arrow keys and Delete act on
         self._drag_serial = 0  # one undo step per drag: the merge key of its moves
@@ -62,6 +65,7 @@ class EditActions:
     def select(self, key: str | None) -> None:
         self.selected = key
         self._overlay.set_selected(key)
+        self._drawing.handle_selected(key)
 
     def handle_pressed(self, key: str) -> None:
         """A handle is pressed: it is selected, and a drag of it starts."""
@@ -75,7 +79,8 @@ class EditActions:
         """A click on a handle places the wizard's point there if one is being placed (points can
         sit close together at low zoom), and otherwise selects the handle for nudging."""
         if (
-            self._calibration.active
+            self._drawing.active
+            or self._calibration.active
             or self._osteotomies.pick_button.isChecked()
             or self._landmarks.wants_click()
         ):
@@ -84,6 +89,9 @@ class EditActions:
             self.handle_pressed(key)
 
     def canvas_clicked(self, position: QPointF) -> None:
+        if self._drawing.active:
+            self._drawing.click(position)
+            return
         if self._calibration.active:
             self._calibration.click(position)
             return

@@ -25,6 +25,7 @@ from ui.panels.practice import PracticePanel
 from ui.panels.targets import TargetsPanel
 from ui.panels.wizard import WizardPanel
 from ui.window.action import make_action
+from ui.window.annotation_actions import AnnotationActions
 from ui.window.calibration_actions import CalibrationActions
 from ui.window.edit_actions import EditActions
 from ui.window.export_actions import ExportActions
@@ -85,11 +86,11 @@ class MainWindow(QMainWindow):
         self.measurements = MeasurementsPanel()
         self.wizard = WizardPanel()
         self.landmarks_dock = landmarks_dock = self._dock("Landmarks", self.wizard, left)
-        measurements_dock = self._dock("Measurements", self.measurements, right)
+        self.measurements_dock = self._dock("Measurements", self.measurements, right)
         self.targets = TargetsPanel(self.settings.preset_id(), self.settings.point_sd_mm())
         self.targets_dock = self._dock("Targets", self.targets, right)
-        self.tabifyDockWidget(measurements_dock, self.targets_dock)
-        measurements_dock.raise_()
+        self.tabifyDockWidget(self.measurements_dock, self.targets_dock)
+        self.measurements_dock.raise_()
         self.osteotomies = OsteotomyPanel(self.controller)
         # Landmarking, then planning: the two steps share the left side as tabs, so the
         # measurement table stays in full view while an angle is being set.
@@ -118,9 +119,15 @@ class MainWindow(QMainWindow):
             c, self.wizard, self.landmarks_dock, self.view, self.scene, self.osteotomies,
             self.calibration, self.settings, messages, self,
         )
+        self.annotations = AnnotationActions(
+            c, self.view, self.scene, lambda key: self.edit.select(key), messages, self
+        )
+        self.drawn_dock = self._dock("Drawn", self.annotations.panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.targets_dock, self.drawn_dock)
+        self.measurements_dock.raise_()
         self.edit = EditActions(
             c, self.scene.overlay_item, self.wizard, self.osteotomies, self.calibration,
-            self.landmarking, messages, self,
+            self.landmarking, self.annotations, messages, self,
         )
         self.viewing = ViewActions(c, self.view, self.scene, self.status, self)
         self.target_actions = TargetActions(
@@ -176,6 +183,11 @@ class MainWindow(QMainWindow):
         k = self.calibration
         tools = bar.addMenu("&Tools")
         tools.addActions([k.distance_action, k.ball_action, k.finish_action, k.cancel_action])
+        tools_for_drawing = list(self.annotations.tool_actions.values())
+        bar.addMenu("&Measure").addActions(tools_for_drawing)
+        toolbar = self.addToolBar("Measure")
+        toolbar.setObjectName("toolbar-measure")
+        toolbar.addActions(tools_for_drawing)
 
     def _connect(self) -> None:
         c = self.controller
@@ -192,6 +204,9 @@ class MainWindow(QMainWindow):
         self.view.handle_released.connect(lambda _key: c.end_gesture())
         self.view.canvas_clicked.connect(edit.canvas_clicked)
         self.view.handle_clicked.connect(edit.handle_clicked)
+        # Return ends a reference line drawn with one point; Esc stops drawing (shared keys).
+        self.calibration.finish_action.triggered.connect(self.annotations.finish)
+        self.calibration.cancel_action.triggered.connect(self.annotations.stop)
 
     # --- reacting to the document ---------------------------------------------------------------
 
@@ -201,6 +216,7 @@ class MainWindow(QMainWindow):
         self.scene.set_fragments(c.fragments, c.geometry)
         self.measurements.show_analysis(c.analysis)
         self.target_actions.plan_changed()
+        self.annotations.plan_changed()
         self.recovery.edited()
         self.wizard.refresh(c.plan.landmarks)
         self.status.scale.setText(f"scale: {c.analysis.calibration.source}")
