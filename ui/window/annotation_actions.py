@@ -15,6 +15,7 @@ from alignment_planner.plan.model import ANNOTATION_POINTS, Annotation
 from alignment_planner.scene.planned_annotations import annotation_values
 from ui.canvas.annotation_tool import SHORTCUTS, AnnotationTool, ToolPreviewItem, preview_points
 from ui.canvas.scene import PlanScene
+from ui.canvas.tool_icons import tool_icon
 from ui.canvas.view import RadiographView
 from ui.document.controller import PlanController
 from ui.panels.annotations import AnnotationsPanel
@@ -61,6 +62,7 @@ class AnnotationActions:
             action = make_action(
                 parent, TOOL_TITLES[kind], lambda k=kind: self.choose(k), SHORTCUTS[kind], checkable=True
             )
+            action.setIcon(tool_icon(kind))
             action.setToolTip(f"{TOOL_TIPS[kind]} ({SHORTCUTS[kind]})")
             action.setStatusTip(TOOL_TIPS[kind])
             self._group.addAction(action)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QScrollArea, QWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QScrollArea, QToolBar, QWidget
 
 from alignment_planner import __version__
 from ui.canvas.practice_item import PracticeErrorsItem
@@ -185,9 +185,12 @@ class MainWindow(QMainWindow):
         tools.addActions([k.distance_action, k.ball_action, k.finish_action, k.cancel_action])
         tools_for_drawing = list(self.annotations.tool_actions.values())
         bar.addMenu("&Measure").addActions(tools_for_drawing)
-        toolbar = self.addToolBar("Measure")
+        # A palette down the left edge, as in drawing programs: it costs the film no height.
+        toolbar = QToolBar("Measure", self)
         toolbar.setObjectName("toolbar-measure")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         toolbar.addActions(tools_for_drawing)
+        self.addToolBar(Qt.ToolBarArea.LeftToolBarArea, toolbar)
 
     def _connect(self) -> None:
         c = self.controller
