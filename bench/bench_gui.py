@@ -255,7 +255,7 @@ def bench_interaction(app: QApplication, path: Path) -> dict[str, object]:
         preview_ms.append(1000 * (time.perf_counter() - start))
     viewport = window.view.viewport().size()
     slider_ms = _slider(app, window)
-    window.planned_action.trigger()  # back to the pre-op film, where measurements are drawn
+    window.viewing.planned_action.trigger()  # back to the pre-op film, where measurements are drawn
     _ten_annotations(window)
     window.view.fit()
     app.processEvents()

@@ -5,7 +5,9 @@ Removed from the plan: the patient's name, ID and birth date, the notes, the cal
 free-text detail, and every unknown key at any depth (the reader keeps unknown keys for
 round-trip; they may hold anything, such as a name in a key a hospital script added). Kept: age
 (capped at 90: ages above 89 identify) and sex, which the classifications use, everything
-geometric, and the catalogue keys of procedures whose values are not free text.
+geometric, and the catalogue keys of procedures whose values are not free text. Of the
+measurements drawn on the film, the geometry stays and the words go (labels, notes; a text note
+entirely).
 The image copy: DICOM de-identified by the PS3.15 Basic Profile (``deidentify_dicom``); PNG, JPEG
 and TIFF re-encoded as PNG from the pixels alone, with their orientation applied (the landmarks
 are on the oriented image) and no text, EXIF or colour profile.
@@ -58,6 +60,9 @@ def anonymised_plan(plan: Plan, image_name: str | None, image_sha256: str | None
         notes=None,
         extra=_NOTHING,
         read_notes=(),
+        annotations=tuple(
+            replace(a, label=None, text=None, extra=_NOTHING) for a in plan.annotations if a.type != "text"
+        ),
     )
 
 

@@ -60,3 +60,20 @@ def test_raster_metadata_is_dropped(tmp_path: Path) -> None:
 def test_unwritable_folder_fails_cleanly(tmp_path: Path) -> None:
     with pytest.raises(AlignmentPlannerError, match="cannot write"):
         export_anonymised(read_plan(FLATBACK), FLATBACK.parent / "image.dcm", tmp_path / "missing", "case")
+
+
+def test_drawn_measurements_keep_their_geometry_without_words(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from alignment_planner.files.anonymise import anonymised_plan
+    from alignment_planner.plan.model import Annotation
+
+    drawn = (
+        Annotation("distance", ((1.0, 2.0), (3.0, 4.0)), "Dr Smith's ruler", extra={"by": "Smith"}),
+        Annotation("text", ((5.0, 5.0),), text="Jane Doe, bed 4"),
+        Annotation("arrow", ((0.0, 0.0), (9.0, 9.0)), text="called Mrs Doe"),
+    )
+    plan = anonymised_plan(replace(read_plan(FLATBACK), annotations=drawn), "x.dcm", None)
+    assert [a.type for a in plan.annotations] == ["distance", "arrow"]
+    assert all(a.label is None and a.text is None and not a.extra for a in plan.annotations)
+    assert plan.annotations[0].points == drawn[0].points
