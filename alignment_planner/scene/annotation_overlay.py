@@ -16,21 +16,46 @@ from alignment_planner.analysis.pipeline import Analysis
 from alignment_planner.annotations.values import AnnotationValue, measure_annotations
 from alignment_planner.geometry.primitives import Point
 from alignment_planner.plan.model import Annotation, Plan
-from alignment_planner.scene.overlay import Arc, Handle, Label, Line, Primitive, Stage, screen_angle
+from alignment_planner.scene.overlay import (
+    Arc,
+    DisplayGeometry,
+    Handle,
+    Label,
+    Line,
+    Primitive,
+    Stage,
+    screen_angle,
+)
 from alignment_planner.scene.planned_annotations import planned_annotations
 
 STYLE: Final = "annotation"
 REFERENCE_REACH_MM = 60.0  # half the length of a reference line drawn through one point alone
 
 
+Drawn = tuple[tuple[Primitive, ...], tuple[Handle, ...]]
+
+# The last pre-op result. On the pre-op film the drawing depends only on the annotations, the scale
+# and the facing, so a landmark drag (a new plan on every move) reuses it. Keyed on the annotations
+# tuple itself: plans are immutable, an edit that keeps the annotations shares the same tuple, and
+# holding it here keeps the identity valid.
+_last_preop: tuple[tuple[Annotation, ...], tuple[object, ...], Drawn] | None = None
+
+
 def annotation_overlay(
-    plan: Plan, analysis: Analysis, stage: Stage, d: Callable[[Point], Point], per_mm: float
-) -> tuple[tuple[Primitive, ...], tuple[Handle, ...]]:
+    plan: Plan, analysis: Analysis, stage: Stage, geometry: DisplayGeometry, per_mm: float
+) -> Drawn:
     """Primitives for every annotation on ``stage``'s film, and (pre-op) a handle per point."""
+    global _last_preop
+    d = geometry.to_display
     if stage == "preop":
+        key = (analysis.calibration, analysis.facing, geometry, per_mm)
+        if _last_preop is not None and _last_preop[0] is plan.annotations and _last_preop[1] == key:
+            return _last_preop[2]
         values = measure_annotations(plan.annotations, analysis.calibration, analysis.facing)
         items = annotation_primitives(plan.annotations, values, d, per_mm)
-        return tuple(items), annotation_handles(plan.annotations, d)
+        drawn = (tuple(items), annotation_handles(plan.annotations, d))
+        _last_preop = (plan.annotations, key, drawn)
+        return drawn
     planned = planned_annotations(plan, analysis)
     moved = tuple(p.annotation for p in planned)
     return tuple(annotation_primitives(moved, tuple(p.value for p in planned), d, per_mm)), ()

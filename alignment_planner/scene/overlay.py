@@ -203,7 +203,7 @@ def _drawn(
     if per_mm is None:
         spacing = plan.calibration.spacing
         per_mm = 1.0 / min(spacing.row, spacing.column) if spacing else 1.0 / 0.15
-    return annotation_overlay(plan, analysis, stage, geometry.to_display, per_mm)
+    return annotation_overlay(plan, analysis, stage, geometry, per_mm)
 
 
 def _osteotomy_marks(

@@ -34,6 +34,9 @@ HANDLE_COLOURS = {
 }
 HANDLE_DEFAULT = QColor(255, 214, 0)
 HANDLE_RADIUS = 4.5
+# This many items that stayed the same but are painted live are worth one re-cache (ten drawn
+# measurements are about 70 items: painted live, their labels alone cost ~2 ms per move).
+RECACHE_FROM_ITEMS = 24
 
 
 class OverlayItem(QGraphicsItem):
@@ -71,8 +74,10 @@ class OverlayItem(QGraphicsItem):
         cacheable = len(common_primitives) + len(common_handles) - len(self._stable.primitive_set)
         cacheable -= len(self._stable.handle_set)
         # Re-cache when the cached part is out of date, or when much more could be cached than is
-        # (a new document, an undo); not for the odd item, which would re-cache on every move.
-        if not still_valid or cacheable > 0.25 * (len(primitives) + len(handles)):
+        # (a new document, an undo, a few measurements drawn); not for the odd item, which would
+        # re-cache on every move.
+        total = len(primitives) + len(handles)
+        if not still_valid or cacheable > min(0.25 * total, RECACHE_FROM_ITEMS):
             self._repartition(common_primitives, common_handles)
         self._split_live(primitives, handles)
         live = _extent(self._live_primitives, self._live_handles)

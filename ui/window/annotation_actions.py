@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, QTimer
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QInputDialog, QWidget
 
@@ -22,6 +22,7 @@ from ui.panels.annotations import AnnotationsPanel
 from ui.window.action import make_action
 from ui.window.messages import Messages
 
+REFRESH_DELAY_MS = 150
 TOOL_TITLES = {
     "distance": "&Distance", "angle": "&Angle", "cobb": "Cobb (two &lines)", "vertical": "&Vertical line",
     "horizontal": "&Horizontal line", "text": "&Text note", "arrow": "Arrow &note",
@@ -73,6 +74,13 @@ class AnnotationActions:
         self.panel.delete_requested.connect(self._delete)
         self.panel.selected.connect(lambda row: select(f"annotation.{row}.0"))
         view.cursor_moved.connect(self._pointer_moved)
+        # While a landmark or an angle is dragged only the planned values can change: the list
+        # follows once the drag pauses, so each move stays within the drag budget.
+        self._refresh_later = QTimer(parent)
+        self._refresh_later.setSingleShot(True)
+        self._refresh_later.setInterval(REFRESH_DELAY_MS)
+        self._refresh_later.timeout.connect(self._show_values)
+        self._shown_for: tuple[object, ...] | None = None
         # How the window asks for a note's text; replaceable (tests answer without a dialog).
         self.ask_text: Callable[[str, str], str | None] = self._ask_text
 
@@ -151,6 +159,20 @@ class AnnotationActions:
 
     def plan_changed(self) -> None:
         c = self._controller
+        drawn_for = (c.plan.annotations, c.analysis.calibration, c.analysis.facing)
+        shown = self._shown_for
+        # The same annotations (the very tuple: plans share what an edit did not change), scale
+        # and facing: only the planned values may differ.
+        if shown is not None and shown[0] is drawn_for[0] and shown[1:] == drawn_for[1:]:
+            if c.plan.annotations:
+                self._refresh_later.start()
+            return
+        self._show_values()
+
+    def _show_values(self) -> None:
+        c = self._controller
+        self._refresh_later.stop()
+        self._shown_for = (c.plan.annotations, c.analysis.calibration, c.analysis.facing)
         self.panel.show_values(annotation_values(c.plan, c.analysis), c.analysis.simulated)
 
     def handle_selected(self, key: str | None) -> None:
