@@ -8,6 +8,7 @@
 - start to a usable window (``alignment-planner`` on the sample case): ≤ 2 s
 
     QT_QPA_PLATFORM=offscreen python bench/bench_gui.py
+    BENCH_CLOCK=thread QT_QPA_PLATFORM=offscreen python bench/bench_gui.py   # CPU time per event
 """
 
 from __future__ import annotations
@@ -46,6 +47,10 @@ from ui.app import application
 from ui.window.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parent.parent
+# Drag and slider events are timed by the wall clock; BENCH_CLOCK=thread times the GUI thread's CPU
+# instead, which stays meaningful on a machine shared with other work (the wall clock there
+# measures the scheduler). Opening and start-up are always wall time.
+_event_clock = time.thread_time if os.environ.get("BENCH_CLOCK") == "thread" else time.perf_counter
 SPACING = PixelSpacing.isotropic(0.143)
 
 
@@ -149,10 +154,10 @@ def _drag(window: MainWindow, key: str, undo_label: str | None = None) -> list[f
             left,
             Qt.KeyboardModifier.NoModifier,
         )
-        start = time.perf_counter()
+        start = _event_clock()
         QApplication.sendEvent(viewport, event)
         viewport.repaint()
-        drag_ms.append(1000 * (time.perf_counter() - start))
+        drag_ms.append(1000 * (_event_clock() - start))
     QApplication.sendEvent(
         viewport,
         QMouseEvent(
@@ -186,10 +191,10 @@ def _slider(app: QApplication, window: MainWindow) -> list[float]:
     samples = []
     for step in range(100):
         value = 250 + (step % 40) * 5  # 25.0° … 44.5° in 0.5° steps
-        start = time.perf_counter()
+        start = _event_clock()
         panel.slider.setValue(value)
         window.view.viewport().repaint()
-        samples.append(1000 * (time.perf_counter() - start))
+        samples.append(1000 * (_event_clock() - start))
     panel.slider.sliderReleased.emit()
     assert window.controller.plan.osteotomies[-1].angle_deg == value / 10.0
     return samples
@@ -302,6 +307,7 @@ def main() -> int:
         result: dict[str, object] = {
             "image": "3000x9000 uint16, uncompressed DICOM",
             "image_mb": round(path.stat().st_size / 1e6, 1),
+            "event_clock": "thread CPU time" if _event_clock is time.thread_time else "wall",
         }
         result.update(bench_open(app, path))
         result.update(bench_interaction(app, path))

@@ -140,3 +140,22 @@ def test_render_without_an_image_draws_the_landmarks(tmp_path: Path) -> None:
     result = _render(str(path), "-o", str(tmp_path / "p.png"), "--stage", "postop")
     assert result.returncode == 0, result.stderr
     assert "no image" in result.stderr and (tmp_path / "p.png").exists()
+
+
+def test_render_draws_the_measurements_on_both_stages(tmp_path: Path) -> None:
+    plan = json.loads(SAMPLE_PLAN.read_text())
+    plan["image"]["path"] = str((SAMPLE_PLAN.parent / plan["image"]["path"]).resolve())
+    # A horizontal ruler across the film near the top, above the PSO (it moves with the spine).
+    plan["annotations"] = [{"type": "distance", "points": [[100, 150], [1000, 150]], "label": "ruler"}]
+    annotated = tmp_path / "annotated.plan.json"
+    annotated.write_text(json.dumps(plan))
+    for stage in ("preop", "postop"):
+        plain, drawn = tmp_path / f"plain-{stage}.png", tmp_path / f"drawn-{stage}.png"
+        assert _render(str(SAMPLE_PLAN), "-o", str(plain), "--stage", stage).returncode == 0
+        result = _render(str(annotated), "-o", str(drawn), "--stage", stage)
+        assert result.returncode == 0, result.stderr
+        before, after = _pixels(QImage(str(plain))).astype(int), _pixels(QImage(str(drawn))).astype(int)
+        changed = np.any(before != after, axis=2)
+        # BGR in memory (RGB32): the measurements' colour is green-dominant, little blue.
+        green = int(np.sum(changed & (after[..., 1] > 200) & (after[..., 0] < 150)))
+        assert green > 100, stage  # the line (and its label) in the measurements' colour

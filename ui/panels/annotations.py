@@ -1,7 +1,7 @@
 """The free measurements of the plan (issue 18): one row each with its name (double-click to
 rename it), type, pre-op and planned value and note (a note's text is edited the same way);
-selecting a row selects the measurement on the film; Delete removes it. The buttons pick a drawing
-tool (the same actions as the toolbar).
+selecting a row selects the measurement on the film; Delete removes it. The drawing tools are on
+the Measure palette and keys; the panel stays narrow so the film keeps its width.
 
 Nothing here edits the plan: renames and deletions go out as signals, the window applies them
 through the controller (one undo step each).
@@ -10,17 +10,7 @@ through the controller (one undo step each).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (
-    QGridLayout,
-    QLabel,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from alignment_planner.annotations.values import AnnotationValue
 
@@ -40,14 +30,8 @@ class AnnotationsPanel(QWidget):
     delete_requested = Signal(int)
     selected = Signal(int)
 
-    def __init__(self, tools: list[QAction], parent: QWidget | None = None) -> None:
+    def __init__(self, keys: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        grid = QGridLayout()
-        for index, action in enumerate(tools):
-            button = QToolButton()
-            button.setDefaultAction(action)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            grid.addWidget(button, index // 4, index % 4)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.verticalHeader().setVisible(False)
@@ -61,10 +45,12 @@ class AnnotationsPanel(QWidget):
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.delete_button = QPushButton("Delete measurement")
         self.delete_button.clicked.connect(self._delete)
-        self.empty = QLabel("Nothing drawn yet: pick a tool, then click on the film.")
+        self.empty = QLabel(
+            f"Nothing drawn yet: pick a tool on the Measure palette (or press {keys}), then click on"
+            " the film."
+        )
         self.empty.setWordWrap(True)
         layout = QVBoxLayout(self)
-        layout.addLayout(grid)
         layout.addWidget(self.empty)
         layout.addWidget(self.table)
         layout.addWidget(self.delete_button)

@@ -68,7 +68,7 @@ class AnnotationActions:
             action.setStatusTip(TOOL_TIPS[kind])
             self._group.addAction(action)
             self.tool_actions[kind] = action
-        self.panel = AnnotationsPanel(list(self.tool_actions.values()))
+        self.panel = AnnotationsPanel(", ".join(SHORTCUTS.values()))
         self.panel.renamed.connect(controller.set_annotation_label)
         self.panel.noted.connect(controller.set_annotation_text)
         self.panel.delete_requested.connect(self._delete)
