@@ -49,7 +49,7 @@ from ui.window.main_window import MainWindow
 ROOT = Path(__file__).resolve().parent.parent
 # Drag and slider events are timed by the wall clock; BENCH_CLOCK=thread times the GUI thread's CPU
 # instead, which stays meaningful on a machine shared with other work (the wall clock there
-# measures the scheduler). Opening and start-up are always wall time.
+# measures the scheduler). Everything else is wall time.
 _event_clock = time.thread_time if os.environ.get("BENCH_CLOCK") == "thread" else time.perf_counter
 SPACING = PixelSpacing.isotropic(0.143)
 
