@@ -1,7 +1,8 @@
 """Issue 3 performance targets on a 3000×9000 16-bit radiograph (medians, JSON on stdout).
 
 - landmark drag → all measurements and the overlay updated (and painted): ≤ 4 ms per move event,
-  also with ten free measurements drawn on the film (issue 18), and when dragging one of their points
+  also with a PSO planned and ten free measurements drawn on the film (issue 18; the same drag
+  without them is the control), and when dragging one of their points
 - window/level change → displayed (buffer rewritten and painted): ≤ 25 ms (full resolution; the
   half-resolution preview used during a drag is reported too)
 - open an uncompressed 3000×9000 DICOM to first paint: ≤ 1.5× pydicom's own read + decode
@@ -261,8 +262,10 @@ def bench_interaction(app: QApplication, path: Path) -> dict[str, object]:
     viewport = window.view.viewport().size()
     slider_ms = _slider(app, window)
     window.viewing.planned_action.trigger()  # back to the pre-op film, where measurements are drawn
-    _ten_annotations(window)
     window.view.fit()
+    app.processEvents()
+    drag_planned = _drag(window, "L3.ant_sup")  # the control: the same plan, nothing drawn
+    _ten_annotations(window)
     app.processEvents()
     drag_annotated = _drag(window, "L3.ant_sup")
     drag_annotation_point = _drag(window, "annotation.4.1", "Move measurement point")
@@ -273,7 +276,8 @@ def bench_interaction(app: QApplication, path: Path) -> dict[str, object]:
         "viewport_px": [viewport.width(), viewport.height()],
         "drag_event_ms": _median_ms(drag_fit),
         "drag_event_at_100_percent_ms": _median_ms(drag_100),
-        "drag_event_with_ten_annotations_ms": _median_ms(drag_annotated),
+        "drag_event_with_a_pso_ms": _median_ms(drag_planned),
+        "drag_event_with_a_pso_and_ten_annotations_ms": _median_ms(drag_annotated),
         "drag_annotation_point_ms": _median_ms(drag_annotation_point),
         "window_level_full_ms": _median_ms(full_ms),
         "window_level_preview_ms": _median_ms(preview_ms),
@@ -314,7 +318,7 @@ def main() -> int:
     result.update(bench_start())
     result["targets"] = {
         "drag_event_ms.median": "<= 4",
-        "drag_event_with_ten_annotations_ms.median": "<= 4",
+        "drag_event_with_a_pso_and_ten_annotations_ms.median": "<= 4",
         "drag_annotation_point_ms.median": "<= 4",
         "osteotomy_slider_step_ms.median": "<= 8",
         "window_level_full_ms.median": "<= 25",
