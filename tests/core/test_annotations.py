@@ -8,6 +8,8 @@ import math
 from typing import Any
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from alignment_planner.analysis.pipeline import analyze
 from alignment_planner.annotations.values import measure_annotation, measure_annotations
@@ -311,3 +313,40 @@ def test_practice_scores_ignore_annotations() -> None:
     plain = score_landmarks(expert, expert.landmarks)
     assert score_landmarks(annotated, expert.landmarks) == plain
     assert compare_plans(annotated, expert).planned == compare_plans(expert, replace(expert, annotations=drawn)).planned
+
+
+# --- invariances ------------------------------------------------------------------------------------
+_coordinate = st.floats(-5000.0, 5000.0, allow_nan=False)
+_points = st.lists(st.tuples(_coordinate, _coordinate), min_size=4, max_size=4)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_points, _coordinate, _coordinate, st.floats(0.0, 360.0))
+def test_values_do_not_depend_on_where_or_how_the_film_is_turned(points, dx, dy, turn) -> None:  # type: ignore[no-untyped-def]
+    """Translation and rotation of every point (isotropic pixels) keep distance, angle and Cobb;
+    swapping a Cobb's lines, or the ends of either line, keeps the Cobb."""
+    assume(min(math.dist(a, b) for i, a in enumerate(points) for b in points[i + 1 :]) > 1.0)
+    c, s = math.cos(math.radians(turn)), math.sin(math.radians(turn))
+    moved = [(x * c - y * s + dx, x * s + y * c + dy) for x, y in points]
+    for kind, count in (("distance", 2), ("angle", 3), ("cobb", 4)):
+        before, after = value(kind, points[:count]), value(kind, moved[:count])
+        assert before is not None and after is not None
+        assert after == pytest.approx(before, abs=1e-6 * max(1.0, before))
+    a, b, p, q = points
+    cobb = value("cobb", [a, b, p, q])
+    if cobb is not None:
+        assert 0.0 <= cobb <= 90.0
+        assert value("cobb", [q, p, b, a]) == pytest.approx(cobb, abs=1e-9)
+    angle = value("angle", [a, b, p])
+    if angle is not None:
+        assert 0.0 <= angle <= 180.0
+
+
+@settings(max_examples=100, deadline=None)
+@given(_points, st.floats(0.05, 1.0), st.floats(0.05, 1.0))
+def test_a_distance_is_the_length_in_millimetres(points, row, column) -> None:  # type: ignore[no-untyped-def]
+    (x1, y1), (x2, y2) = points[:2]
+    calibration = Calibration(PixelSpacing(row, column), "plan")
+    assert value("distance", points[:2], calibration) == pytest.approx(
+        math.hypot((x2 - x1) * column, (y2 - y1) * row), rel=1e-12, abs=1e-12
+    )
