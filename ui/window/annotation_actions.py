@@ -5,6 +5,7 @@ Every change is one undo step; nothing here computes a value (the core does)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from PySide6.QtCore import QPointF, QTimer
@@ -61,7 +62,8 @@ class AnnotationActions:
         self.tool_actions: dict[str, QAction] = {}
         for kind in ANNOTATION_POINTS:
             action = make_action(
-                parent, TOOL_TITLES[kind], lambda k=kind: self.choose(k), SHORTCUTS[kind], checkable=True
+                parent, TOOL_TITLES[kind], functools.partial(self.choose, kind), SHORTCUTS[kind],
+                checkable=True,
             )
             action.setIcon(tool_icon(kind))
             action.setToolTip(f"{TOOL_TIPS[kind]} ({SHORTCUTS[kind]})")
