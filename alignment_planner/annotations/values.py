@@ -58,7 +58,10 @@ class AnnotationValue:
         """The value as shown beside the drawing: "28.4°", "12.0 mm", "—" (no value)."""
         if self.value is None:
             return "—" if self.unit is not None else ""
-        return f"{self.value:.1f}°" if self.unit == "deg" else f"{self.value:.1f} mm"
+        number = f"{self.value:.1f}"
+        if number == "-0.0":
+            number = "0.0"  # a tiny negative offset is no offset: "−0.0" reads as a real change
+        return f"{number}°" if self.unit == "deg" else f"{number} mm"
 
     @property
     def spans_text(self) -> str | None:

@@ -143,6 +143,12 @@ def test_horizontal_offset_is_cranial_positive_in_row_millimetres() -> None:
     assert value("horizontal", [(0, 1000), (50, 1100)], ISO) == pytest.approx(-20.0)
 
 
+def test_values_read_as_surgeons_read_them() -> None:
+    assert measure_annotation(Annotation("horizontal", ((0, 1000), (5, 1000.1))), ISO, "right", "h").text() == "0.0 mm"
+    assert measure_annotation(Annotation("angle", ((1, 0), (0, 0), (0, 1))), ISO, "right", "a").text() == "90.0°"
+    assert measure_annotation(Annotation("distance", ((0, 0), (1, 0))), UNCALIBRATED, None, "d").text() == "—"
+
+
 def test_reference_line_alone_has_no_value_and_uncalibrated_offsets_are_null() -> None:
     assert value("vertical", [(1000, 500)]) is None
     assert value("vertical", [(1000, 500), (900, 2000)], UNCALIBRATED) is None
