@@ -35,9 +35,11 @@ from alignment_planner.analysis.pipeline import analyze  # noqa: E402
 from alignment_planner.errors import ImageLoadError, PlanFileError, ProcedureError  # noqa: E402
 from alignment_planner.files.plan_reader import parse_plan, read_plan, write_plan  # noqa: E402
 from alignment_planner.imaging import load_radiograph  # noqa: E402
+from alignment_planner.output.drawn import annotation_records  # noqa: E402
 from alignment_planner.output.records import csv_row, json_record  # noqa: E402
 from alignment_planner.planning.solve import solve  # noqa: E402
 from alignment_planner.safety.quoting import one_line  # noqa: E402
+from alignment_planner.scene.planned_annotations import annotation_values  # noqa: E402
 from alignment_planner.synthetic.hostile import (  # noqa: E402
     JPEG_LS_SOF55,
     codestream_bomb,
@@ -119,6 +121,10 @@ def mutate_plan(rng: random.Random, base: dict[str, Any]) -> bytes:
                     {"pixel_spacing_mm": rng.choice(ODD_VALUES)},
                 ]
             )
+        elif choice < 0.75:  # free measurements (contract.md §4.2), sometimes broken
+            doc["annotations"] = [_annotation(rng) for _ in range(rng.randint(0, 4))]
+            if rng.random() < 0.1:
+                doc["annotations"] = rng.choice(ODD_VALUES)
         elif choice < 0.8:
             doc.pop(rng.choice(list(doc) or ["x"]), None)
         else:  # move points wildly, e.g. duplicate corners (zero-length endplates)
@@ -136,6 +142,29 @@ def mutate_plan(rng: random.Random, base: dict[str, Any]) -> bytes:
     return text.encode("utf-8", "surrogatepass")
 
 
+def _annotation(rng: random.Random) -> Any:
+    def point() -> Any:
+        roll = rng.random()
+        if roll < 0.1:
+            return rng.choice(ODD_VALUES)
+        if roll < 0.2:  # valid JSON numbers no film has: overflow in millimetres
+            return [rng.choice([1e308, -1e308, 1e-300]), rng.uniform(-1e4, 1e4)]
+        return [rng.uniform(-1e4, 1e4), rng.uniform(-1e4, 1e4)] if roll < 0.9 else [5.0, 5.0]
+
+    kind = rng.choice(["distance", "angle", "cobb", "vertical", "horizontal", "text", "arrow", "x", 3])
+    item: dict[str, Any] = {"type": kind}
+    if kind == "cobb":
+        item["lines"] = [[point(), point()] for _ in range(rng.choice([2, 2, 2, 1, 3]))]
+    elif kind == "text":
+        item["at"] = point()
+        item["text"] = rng.choice(["note", "", 3, None])
+    else:
+        item["points"] = [point() for _ in range(rng.randint(0, 4))]
+    if rng.random() < 0.3:
+        item["label"] = rng.choice(["L3", "", 7, None])
+    return item
+
+
 def check_plan(raw: bytes) -> str:
     """Run one plan through everything; returns what happened ("ok", "rejected", …)."""
     try:
@@ -150,6 +179,7 @@ def check_plan(raw: bytes) -> str:
     analysis = analyze(plan)
     json.dumps(json_record("fuzz", plan, analysis), allow_nan=False, default=str)
     csv_row("fuzz", plan, analysis)
+    json.dumps(annotation_records(annotation_values(plan, analysis)), allow_nan=False)
     try:
         solve(plan, "PSO", "L3", "TPA", 10.0)
     except ProcedureError:

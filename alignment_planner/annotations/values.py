@@ -95,6 +95,8 @@ def measure_annotation(
 ) -> AnnotationValue:
     kind = annotation.type
     value, reason = _value(kind, [_mm(p, calibration) for p in annotation.points], calibration, facing)
+    if value is not None and not math.isfinite(value):  # points beyond any film (1e308 px …)
+        value, reason = None, "not measurable: its points lie too far outside the film"
     return AnnotationValue(kind, annotation.label, name, value, UNITS[kind], reason, annotation.text)
 
 

@@ -149,6 +149,13 @@ def test_values_read_as_surgeons_read_them() -> None:
     assert measure_annotation(Annotation("distance", ((0, 0), (1, 0))), UNCALIBRATED, None, "d").text() == "—"
 
 
+def test_points_beyond_any_film_are_not_measurable_rather_than_infinite() -> None:
+    far = Calibration(PixelSpacing.isotropic(10.0), "plan")
+    assert value("distance", [(1e308, 0), (-1e308, 0)], far) is None
+    assert value("vertical", [(1e308, 0), (-1e308, 0)], far) is None
+    assert value("angle", [(1e308, 0), (0, 0), (-1e308, 5)], far) is None
+
+
 def test_reference_line_alone_has_no_value_and_uncalibrated_offsets_are_null() -> None:
     assert value("vertical", [(1000, 500)]) is None
     assert value("vertical", [(1000, 500), (900, 2000)], UNCALIBRATED) is None
