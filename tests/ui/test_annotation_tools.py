@@ -68,13 +68,15 @@ def _draw_all(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def
         assert window.controller.history.undo_count == undo_before + 1  # one step per measurement
         drawn = window.controller.plan.annotations[-1]
         assert all(_close(p, q) for p, q in zip(drawn.points, pixels, strict=True)), (drawn, pixels)
-    # Horizontal: the line alone, ended with Return.
+    # Horizontal: the line alone, ended with Return (which does not skip a wizard point meanwhile).
+    step = window.wizard.current
     _key(qtbot, window, Qt.Key.Key_H)
     _click_pixels(window, (x, y + 200))
-    window.calibration.finish_action.trigger()
+    _key(qtbot, window, Qt.Key.Key_Return)
     assert window.controller.plan.annotations[-1].type == "horizontal"
     assert len(window.controller.plan.annotations[-1].points) == 1
-    window.calibration.cancel_action.trigger()  # Esc: stop drawing
+    assert window.wizard.current == step
+    _key(qtbot, window, Qt.Key.Key_Escape)  # stop drawing
     assert not window.annotations.active
 
 

@@ -21,6 +21,7 @@ from ui.document.settings import Settings
 from ui.panels.osteotomy import OsteotomyPanel
 from ui.panels.wizard import WizardPanel
 from ui.window.action import make_action
+from ui.window.annotation_actions import AnnotationActions
 from ui.window.calibration_actions import CalibrationActions
 from ui.window.messages import Messages
 
@@ -35,6 +36,7 @@ class LandmarkActions:
         scene: PlanScene,
         osteotomies: OsteotomyPanel,
         calibration: CalibrationActions,
+        drawing: AnnotationActions,
         settings: Settings,
         messages: Messages,
         parent: QWidget,
@@ -44,11 +46,13 @@ class LandmarkActions:
         self._dock = wizard_dock
         self._view = view
         self._calibration = calibration
+        self._drawing = drawing
         self._settings = settings
         self._messages = messages
         self._practice = False
         self.placer = LandmarkPlacer(controller)
-        # Enter finishes a ball calibration while one is running, and otherwise skips the point.
+        # Enter finishes a ball calibration while one is running, a reference line being drawn
+        # (with its one point), and otherwise skips the point.
         self.enter_action = make_action(
             parent, "Skip point / finish calibration", self.enter,
             [QKeySequence("Return"), QKeySequence("Enter")],
@@ -84,7 +88,10 @@ class LandmarkActions:
 
     def traced(self, points: list[QPointF]) -> None:
         step = self._wizard.current
-        if step is not None and step.is_head and self.wants_click() and not self._calibration.active:
+        if (
+            step is not None and step.is_head and self.wants_click()
+            and not self._calibration.active and not self._drawing.active
+        ):
             self.placer.trace(step, points)
 
     def _rim_changed(self, points: list[QPointF]) -> None:
@@ -95,11 +102,13 @@ class LandmarkActions:
     def enter(self) -> None:
         if self._calibration.active:
             self._calibration.finish_ball()
+        elif self._drawing.active:
+            self._drawing.finish()
         elif self._keys_are_ours():
             self.skip()
 
     def _space(self) -> None:
-        if not self._calibration.active:
+        if not self._calibration.active and not self._drawing.active:
             self.skip()
 
     def skip(self) -> None:

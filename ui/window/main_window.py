@@ -115,12 +115,12 @@ class MainWindow(QMainWindow):
         self.files = FileActions(c, self.settings, messages, self)
         self.exports = ExportActions(c, self.scene, self.targets, self.settings, messages, self)
         self.calibration = CalibrationActions(c, messages, self)
-        self.landmarking = LandmarkActions(
-            c, self.wizard, self.landmarks_dock, self.view, self.scene, self.osteotomies,
-            self.calibration, self.settings, messages, self,
-        )
         self.annotations = AnnotationActions(
             c, self.view, self.scene, lambda key: self.edit.select(key), messages, self
+        )
+        self.landmarking = LandmarkActions(
+            c, self.wizard, self.landmarks_dock, self.view, self.scene, self.osteotomies,
+            self.calibration, self.annotations, self.settings, messages, self,
         )
         self.drawn_dock = self._dock("Drawn", self.annotations.panel, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.targets_dock, self.drawn_dock)
@@ -207,8 +207,8 @@ class MainWindow(QMainWindow):
         self.view.handle_released.connect(lambda _key: c.end_gesture())
         self.view.canvas_clicked.connect(edit.canvas_clicked)
         self.view.handle_clicked.connect(edit.handle_clicked)
-        # Return ends a reference line drawn with one point; Esc stops drawing (shared keys).
-        self.calibration.finish_action.triggered.connect(self.annotations.finish)
+        # Esc stops drawing too (one key for "stop what the clicks are doing"); Enter is routed by
+        # the landmark actions.
         self.calibration.cancel_action.triggered.connect(self.annotations.stop)
 
     # --- reacting to the document ---------------------------------------------------------------
