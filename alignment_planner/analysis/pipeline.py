@@ -23,7 +23,7 @@ from alignment_planner.procedures.simulate import (
     apply_osteotomies,
     initial_hinge,
 )
-from alignment_planner.procedures.wedge import Wedge, wedge
+from alignment_planner.procedures.wedge import Wedge
 
 # Femoral head centres further apart than this on a lateral film suggest ≳ 17.5° of pelvic axial
 # rotation (≈ 170 mm between the heads · sin 17.5°), beyond which PI/PT/SS may be off by more than
@@ -139,7 +139,9 @@ def analyze(plan: Plan) -> Analysis:
             tuple(warnings),
         )
     wedges = tuple(
-        wedge(skeleton, o, initial_hinge(skeleton, o, frame), calibrated=calibration.calibrated)
+        PROCEDURE_TYPES[o.type].wedge(
+            skeleton, o, initial_hinge(skeleton, o, frame), calibrated=calibration.calibrated
+        )
         for o in plan.osteotomies
     )
     warnings.extend(w.warning for w in wedges if w.warning)

@@ -1,0 +1,39 @@
+"""Registries carry behaviour (issue 13 §3): a procedure type's rules are decided in the
+procedure registry only, so code elsewhere never branches on a type's name."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from alignment_planner.procedures.registry import PROCEDURE_TYPES
+
+ROOT = Path(__file__).resolve().parents[2]
+REGISTRY = ROOT / "alignment_planner" / "procedures" / "registry.py"
+
+
+def _type_name_literals(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in PROCEDURE_TYPES:
+            found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {node.value!r}")
+    return found
+
+
+def test_no_code_outside_the_procedure_registry_names_a_procedure_type() -> None:
+    sources = [
+        p
+        for package in ("alignment_planner", "ui", "alignment_planner_launcher")
+        for p in (ROOT / package).rglob("*.py")
+        if p != REGISTRY and "synthetic" not in p.parts
+    ]
+    found = [hit for p in sources for hit in _type_name_literals(p)]
+    assert found == []
+
+
+def test_every_procedure_type_has_a_hinge_wedge_and_cut_rule() -> None:
+    for kind in PROCEDURE_TYPES.values():
+        assert kind.hinge_rule in ("posterior_disc", "anterior_wall", "posterosuperior")
+        assert callable(kind.wedge_rule.wedge)
+        assert callable(kind.cut_rule.axis)
