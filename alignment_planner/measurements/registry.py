@@ -6,7 +6,7 @@ The parameters themselves are declared once, in :mod:`alignment_planner.measurem
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from alignment_planner.anatomy.skeleton import Skeleton
@@ -62,6 +62,17 @@ def endplate(level: str, side: Literal["sup", "inf"]) -> tuple[Corner, Corner]:
 
 
 @dataclass(frozen=True, slots=True)
+class Variability:
+    """Published inter-observer measurement variability (clinical.md §5.1), which practice mode
+    grades a resident's value against: within ``good`` is good, within ``borderline`` borderline,
+    beyond it outside. In the parameter's unit."""
+
+    good: float
+    borderline: float
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
 class Parameter:
     """One alignment parameter, defined once.
 
@@ -83,6 +94,9 @@ class Parameter:
     """Normative value for asymptomatic adults with its source (clinical.md §2.1), if any."""
     hip_rotation_invariant: bool = False
     """Unchanged by rotating the whole body about the hip axis (clinical.md §1.2, ⚙)."""
+    variability: Variability = field(kw_only=True)
+    """How much readers disagree on it (clinical.md §5.1): required, so that no parameter is
+    graded by another's figures."""
 
     @property
     def is_length(self) -> bool:

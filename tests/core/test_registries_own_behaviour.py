@@ -26,7 +26,7 @@ def test_no_code_outside_the_procedure_registry_names_a_procedure_type() -> None
         p
         for package in ("alignment_planner", "ui", "alignment_planner_launcher")
         for p in (ROOT / package).rglob("*.py")
-        if p != REGISTRY and "synthetic" not in p.parts
+        if p != REGISTRY
     ]
     found = [hit for p in sources for hit in _type_name_literals(p)]
     assert found == []
@@ -37,3 +37,20 @@ def test_every_procedure_type_has_a_hinge_wedge_and_cut_rule() -> None:
         assert kind.hinge_rule in ("posterior_disc", "anterior_wall", "posterosuperior")
         assert callable(kind.wedge_rule.wedge)
         assert callable(kind.cut_rule.axis)
+
+
+def test_a_parameter_cannot_be_declared_without_its_grading_variability() -> None:
+    import pytest
+
+    from alignment_planner.measurements.registry import Parameter
+
+    with pytest.raises(TypeError, match="variability"):
+        Parameter("X", "x", "mm", (), lambda s: 0.0, "§1.2", "x")  # type: ignore[call-arg]
+
+
+def test_lengths_are_graded_by_length_variability_not_cobb_degrees() -> None:
+    from alignment_planner.measurements import PARAMETERS
+
+    for parameter in PARAMETERS:
+        cobb = "Cobb" in parameter.variability.source or "lordosis" in parameter.variability.source
+        assert not (parameter.is_length and cobb), parameter.key
