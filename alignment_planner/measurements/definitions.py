@@ -388,3 +388,7 @@ PARAMETERS: tuple[Parameter, ...] = (
 )
 
 PARAMETERS_BY_KEY: dict[str, Parameter] = {p.key: p for p in PARAMETERS}
+
+HEADLINE_KEYS: tuple[str, ...] = ("PI_LL", "LL", "PT", "SVA", "TPA")
+"""The few values that summarise a plan in one line (a suggestion, a solve): the SRS-Schwab
+modifiers, the lordosis they depend on, and TPA (clinical.md §2.2, §2.4)."""

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from alignment_planner.analysis.pipeline import Analysis
 from alignment_planner.anatomy.levels import DISCS, LEVELS
 from alignment_planner.errors import ProcedureError
+from alignment_planner.measurements import HEADLINE_KEYS
 from alignment_planner.plan.model import Compensation, Osteotomy, Plan, Procedure
 from alignment_planner.planning.search import Goal, Option, search
 from alignment_planner.procedures.compensation import (
@@ -391,7 +392,7 @@ class OsteotomyPanel(QWidget):
             item.setToolTip(
                 "  ".join(
                     f"{key} {v:.1f}"
-                    for key in ("PI_LL", "LL", "PT", "SVA", "TPA")
+                    for key in HEADLINE_KEYS
                     if (v := values[key].value) is not None
                 )
                 + "\nDouble-click to add these cuts to the plan"
