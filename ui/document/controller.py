@@ -19,6 +19,7 @@ from alignment_planner.anatomy.landmarks import FemoralHead
 from alignment_planner.calibration.spacing import Calibration
 from alignment_planner.errors import AlignmentPlannerError, ProcedureError
 from alignment_planner.files.output_target import checked_output
+from alignment_planner.files.plan_image import PlanImage, plan_image
 from alignment_planner.files.plan_reader import read_plan, write_plan
 from alignment_planner.imaging import Radiograph
 from alignment_planner.plan.history import History
@@ -56,7 +57,8 @@ class PlanController(QObject):
         self._task: LoadImageTask | None = None
         self._hash_task: HashTask | None = None
         self._to_hash: tuple[Path, bool] | None = None  # loaded, not hashed yet
-        self._expected_sha: str | None = None
+        self._image = PlanImage(None, None)  # the open plan's film and the sha256 it was saved with
+        self._changed_film_sha: str | None = None  # set when the film differs from the saved plan's
         self._on_disk: DiskState | None = None  # the plan file as this window last read or wrote it
 
     # --- derived state --------------------------------------------------------------------------
@@ -321,8 +323,9 @@ class PlanController(QObject):
         self._on_disk = None
         self.history.reset(plan)
         self.radiograph = None
-        self.image_path = plan.image.resolve(plan_folder) if plan.image else None
-        self._expected_sha = plan.image.sha256 if plan.image else None
+        self._image = plan_image(plan, plan_folder)
+        self._changed_film_sha = None
+        self.image_path = self._image.path
         self._show(plan)
         self.image_changed.emit()
         if self.image_path is not None:
@@ -333,7 +336,8 @@ class PlanController(QObject):
 
     def open_image(self, path: Path) -> None:
         """Start a new plan on an image (decoded off the GUI thread)."""
-        self._expected_sha = None
+        self._image = PlanImage(path.resolve(), None)
+        self._changed_film_sha = None
         self._load(path.resolve(), new_plan=True)
 
     def _load(self, path: Path, *, new_plan: bool) -> None:
@@ -367,10 +371,11 @@ class PlanController(QObject):
             # Part of the new document, not an edit: record it in the plan and its first step.
             self.plan = replace(self.plan, image=replace(self.plan.image, sha256=digest))
             self.history.reset(self.plan)
-        elif self._expected_sha and self._expected_sha != digest:
-            self.notice.emit(
-                f"{path.name} has changed since this plan was saved (sha256 differs): check the landmarks"
-            )
+        elif (warning := self._image.judge(digest, "view")) is not None:
+            # The policy for a film that changed (files/plan_image.py): show it and warn; saving
+            # the plan after checking the landmarks records this film, so outputs accept it again.
+            self._changed_film_sha = digest
+            self.notice.emit(warning)
 
     def _loaded(self, path: Path, radiograph: Radiograph, new_plan: bool) -> None:
         self.loading.emit(False)
@@ -424,7 +429,12 @@ class PlanController(QObject):
             except ValueError:  # another drive on Windows
                 relative = str(self.image_path)
             plan = replace(plan, image=replace(plan.image, path=relative))
+        if plan.image is not None and self._changed_film_sha is not None:
+            plan = replace(plan, image=replace(plan.image, sha256=self._changed_film_sha))
         write_plan(plan, target)
+        if self._changed_film_sha is not None:
+            self._image = PlanImage(self._image.path, self._changed_film_sha)
+            self._changed_film_sha = None
         self.path = target
         self._on_disk = disk_state(target)
         if plan != self.plan:
