@@ -15,7 +15,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from alignment_planner.analysis.pipeline import analyze
 from alignment_planner.anatomy.levels import LEVEL_INDEX, LEVELS
 from alignment_planner.anatomy.skeleton import NotMeasurable
 from alignment_planner.errors import ProcedureError
@@ -234,7 +233,7 @@ def _scaled(goal: Goal, value: float) -> float:
 
 def _option(trial: Trial, goals: Sequence[Goal], cuts: tuple[tuple[Site, float], ...]) -> Option:
     plan = trial.with_cuts(cuts)
-    postop = analyze(plan).postop
+    postop = trial.analyzer.analyze(plan).postop
     misses = []
     for goal in goals:
         value = postop.values[goal.key].value

@@ -14,7 +14,7 @@ from typing import Literal
 
 from PySide6.QtCore import QObject, QPointF, QTimer, Signal
 
-from alignment_planner.analysis.pipeline import Analysis, analyze
+from alignment_planner.analysis.pipeline import Analysis, Analyzer
 from alignment_planner.anatomy.landmarks import FemoralHead
 from alignment_planner.calibration.spacing import Calibration
 from alignment_planner.errors import AlignmentPlannerError, ProcedureError
@@ -51,7 +51,8 @@ class PlanController(QObject):
         self.image_path: Path | None = None
         self.radiograph: Radiograph | None = None
         self.stage: Stage = "preop"
-        self.analysis: Analysis = analyze(self.plan)
+        self._analyzer = Analyzer()  # keeps the pre-op result: an angle drag re-measures nothing else
+        self.analysis: Analysis = self._analyzer.analyze(self.plan)
         self.overlay: Overlay = build_overlay(self.plan, self.analysis)
         self.fragments: tuple[Fragment, ...] = ()
         self._task: LoadImageTask | None = None
@@ -73,7 +74,7 @@ class PlanController(QObject):
 
     def _show(self, plan: Plan) -> None:
         self.plan = plan
-        self.analysis = analyze(plan)
+        self.analysis = self._analyzer.analyze(plan)
         self._derive()
         self.plan_changed.emit()
         self.document_changed.emit()
