@@ -13,9 +13,11 @@ from alignment_planner.anatomy.skeleton import NotMeasurable, Skeleton
 from alignment_planner.geometry.primitives import DegenerateGeometry, Point, midpoint, tilt, wrap180
 from alignment_planner.measurements.registry import (
     BodyCentre,
+    CobbDrawing,
     Corner,
     HipAxis,
     Parameter,
+    PelvicAngleDrawing,
     Requirement,
     Variability,
     endplate,
@@ -248,6 +250,7 @@ PARAMETERS: tuple[Parameter, ...] = (
         "LL", "Lumbar lordosis L1–S1", "deg", (*endplate("L1", "sup"), *S1_ENDPLATE),
         lumbar_lordosis, "§1.2", "Cobb angle L1 superior → S1 superior endplate, lordosis +",
         normal="60.9 ± 12° (31–88) [29]", hip_rotation_invariant=True,
+        drawing=CobbDrawing(("L1", "sup"), ("S1", "sup")),
         variability=COBB_VARIABILITY,
     ),
     Parameter(
@@ -267,12 +270,14 @@ PARAMETERS: tuple[Parameter, ...] = (
         "PI_LL", "PI − LL mismatch", "deg", (*PELVIS, *endplate("L1", "sup")),
         pi_minus_ll, "§1.2, §2.2", "pelvic incidence minus L1–S1 lordosis",
         normal="−8 ± 9° [29]", hip_rotation_invariant=True,
+        film_label="PI−LL",
         variability=PI_LL_VARIABILITY,
     ),
     Parameter(
         "TK", "Thoracic kyphosis T4–T12", "deg", (*endplate("T4", "sup"), *endplate("T12", "inf")),
         thoracic_kyphosis, "§1.2", "Cobb angle T4 superior → T12 inferior endplate, kyphosis +",
         normal="T3–T12 20–50° (Bernhardt & Bridwell) [41]", hip_rotation_invariant=True,
+        drawing=CobbDrawing(("T4", "sup"), ("T12", "inf")),
         variability=TK_VARIABILITY,
     ),
     Parameter(
@@ -300,6 +305,7 @@ PARAMETERS: tuple[Parameter, ...] = (
         "CL", "Cervical lordosis C2–C7", "deg", (*endplate("C2", "inf"), *endplate("C7", "inf")),
         cervical_lordosis, "§1.2", "Cobb angle C2 inferior → C7 inferior endplate, lordosis +",
         hip_rotation_invariant=True,
+        drawing=CobbDrawing(("C2", "inf"), ("C7", "inf")),
         variability=COBB_VARIABILITY,
     ),
     Parameter(
@@ -338,6 +344,7 @@ PARAMETERS: tuple[Parameter, ...] = (
         "TPA", "T1 pelvic angle", "deg", _vpa("T1"), t1_pelvic_angle, "§1.2",
         "angle at the hip axis between the T1 centre and the S1 midpoint (T1 tilt + PT)",
         normal="≈ 7° (age 20–40) [31]", hip_rotation_invariant=True,
+        drawing=PelvicAngleDrawing("T1", arc_radius=0.9),
         variability=COBB_VARIABILITY,
     ),
     Parameter(
@@ -353,6 +360,7 @@ PARAMETERS: tuple[Parameter, ...] = (
     Parameter(
         "CPA", "C2 pelvic angle", "deg", _vpa("C2"), c2_pelvic_angle, "§1.2",
         "C2 tilt from the hip axis + PT", hip_rotation_invariant=True,
+        drawing=PelvicAngleDrawing("C2", arc_radius=1.15),
         variability=COBB_VARIABILITY,
     ),
     Parameter(

@@ -6,6 +6,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 from alignment_planner.procedures.registry import PROCEDURE_TYPES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,8 +42,6 @@ def test_every_procedure_type_has_a_hinge_wedge_and_cut_rule() -> None:
 
 
 def test_a_parameter_cannot_be_declared_without_its_grading_variability() -> None:
-    import pytest
-
     from alignment_planner.measurements.registry import Parameter
 
     with pytest.raises(TypeError, match="variability"):
@@ -54,3 +54,21 @@ def test_lengths_are_graded_by_length_variability_not_cobb_degrees() -> None:
     for parameter in PARAMETERS:
         cobb = "Cobb" in parameter.variability.source or "lordosis" in parameter.variability.source
         assert not (parameter.is_length and cobb), parameter.key
+
+
+def test_how_a_parameter_is_drawn_is_declared_with_it() -> None:
+    from alignment_planner.measurements import PARAMETERS_BY_KEY
+    from alignment_planner.measurements.registry import CobbDrawing, PelvicAngleDrawing
+
+    cobbs = {k for k, p in PARAMETERS_BY_KEY.items() if isinstance(p.drawing, CobbDrawing)}
+    assert cobbs == {"LL", "TK", "CL"}
+    for key in cobbs:  # the drawn endplates are the ones the value is computed from
+        drawing = PARAMETERS_BY_KEY[key].drawing
+        assert isinstance(drawing, CobbDrawing)
+        needed = {r.describe() for r in PARAMETERS_BY_KEY[key].requires}
+        for level, side in (drawing.cranial, drawing.caudal):
+            assert {f"{level}.post_{side}", f"{level}.ant_{side}"} <= needed
+    for key, p in PARAMETERS_BY_KEY.items():
+        if isinstance(p.drawing, PelvicAngleDrawing):
+            assert f"{p.drawing.level} body centre" in " ".join(r.describe() for r in p.requires), key
+    assert PARAMETERS_BY_KEY["PI_LL"].label == "PI−LL" and PARAMETERS_BY_KEY["LL"].label == "LL"
