@@ -134,12 +134,10 @@ def rod_template(plan: Plan, analysis: Analysis) -> RodTemplate | None:
     skeleton = analysis.postop_skeleton
     if skeleton is None or not analysis.calibration.calibrated or analysis.frame is None:
         return None
-    fusion = next(
-        (p for p in plan.procedures if p.type.lower() == "fusion" and p.from_level and p.to_level), None
-    )
-    if fusion is None or fusion.from_level not in LEVEL_INDEX or fusion.to_level not in LEVEL_INDEX:
+    span = next((p.fused_span for p in plan.procedures if p.fused_span is not None), None)
+    if span is None or span[0] not in LEVEL_INDEX or span[1] not in LEVEL_INDEX:
         return None
-    top, bottom = sorted((fusion.from_level, fusion.to_level), key=LEVEL_INDEX.__getitem__)
+    top, bottom = sorted(span, key=LEVEL_INDEX.__getitem__)
     points = [
         (f"{level} {name.split('_')[1]}", *skeleton.points[level][name])
         for level in LEVELS[LEVEL_INDEX[top] : LEVEL_INDEX[bottom] + 1]

@@ -317,9 +317,9 @@ class _Builder:
         """A fusion as a bracket beside the fused levels and a rod line through their posterior
         corners (issue 4 §5); other procedures are listed in the plan, not drawn."""
         for index, procedure in enumerate(self.plan.procedures):
-            if procedure.type.lower() != "fusion" or not procedure.from_level or not procedure.to_level:
+            ends = procedure.fused_span
+            if ends is None:
                 continue
-            ends = (procedure.from_level, procedure.to_level)
             top, bottom = sorted(ends, key=lambda v: LEVEL_INDEX.get(v, 99))
             if top not in LEVEL_INDEX or bottom not in LEVEL_INDEX:
                 continue
