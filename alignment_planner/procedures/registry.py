@@ -4,8 +4,7 @@ clinical.md §3).
 Each type says where it is done (a disc or a vertebra), where its default hinge is, what moves, how
 its wedge is measured, where its cut divides the film, and its typical correction with the source.
 These rules are the only place a type's behaviour is decided: no code outside this module compares
-type names. Angles beyond the typical range are warned about, never
-refused: the surgeon decides.
+type names. Angles beyond the typical range are warned about, never refused: the surgeon decides.
 """
 
 from __future__ import annotations
