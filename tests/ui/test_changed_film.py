@@ -37,7 +37,7 @@ def test_a_changed_film_is_shown_with_a_warning_and_saving_records_it(  # type: 
     assert "image.dcm has changed since this plan was saved" in window.statusBar().currentMessage()
 
     saved = tmp_path / "checked.plan.json"
-    assert window._save_to(saved)
+    assert window.files.save_to(saved)
     digest = hashlib.sha256(film.read_bytes()).hexdigest()
     assert json.loads(saved.read_text())["image"]["sha256"] == digest
     assert load_image_for_output(read_plan(saved), saved, action="rendering") is not None
