@@ -120,30 +120,36 @@ class MeasurementRow(NamedTuple):
         return self.preop.reason or (self.planned.reason if self.simulated else None)
 
 
+def measurement_row(
+    analysis: Analysis,
+    parameter: Parameter,
+    uncertainty: Uncertainty | None = None,
+    verdicts: Sequence[Verdict] = (),
+) -> MeasurementRow:
+    """The row of one parameter (the GUI builds only the rows whose values changed)."""
+    key = parameter.key
+    bands = None
+    if uncertainty is not None:
+        bands = (uncertainty.band(key, "preop"), uncertainty.band(key, "postop"))
+    return MeasurementRow(
+        parameter,
+        analysis.preop.values[key],
+        analysis.postop.values[key],
+        analysis.simulated,
+        bands,
+        tuple(verdicts),
+    )
+
+
 def measurement_rows(
     analysis: Analysis,
     uncertainty: Uncertainty | None = None,
     verdicts: Mapping[str, Sequence[Verdict]] | None = None,
 ) -> tuple[MeasurementRow, ...]:
     """One row per registry parameter, in registry order. ``verdicts`` are the preset's on the
-    judged stage, by key (see ``judged_verdicts``)."""
-    rows = []
-    for parameter in PARAMETERS:
-        key = parameter.key
-        bands = None
-        if uncertainty is not None:
-            bands = (uncertainty.band(key, "preop"), uncertainty.band(key, "postop"))
-        rows.append(
-            MeasurementRow(
-                parameter,
-                analysis.preop.values[key],
-                analysis.postop.values[key],
-                analysis.simulated,
-                bands,
-                tuple(verdicts.get(key, ())) if verdicts is not None else (),
-            )
-        )
-    return tuple(rows)
+    judged stage, by key (see ``by_key``)."""
+    judged = verdicts or {}
+    return tuple(measurement_row(analysis, p, uncertainty, judged.get(p.key, ())) for p in PARAMETERS)
 
 
 def by_key(verdicts: Sequence[Verdict]) -> dict[str, list[Verdict]]:
