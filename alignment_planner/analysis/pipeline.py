@@ -23,7 +23,7 @@ from alignment_planner.procedures.simulate import (
     apply_osteotomies,
     initial_hinge,
 )
-from alignment_planner.procedures.wedge import Wedge, wedge
+from alignment_planner.procedures.wedge import Wedge
 
 # Femoral head centres further apart than this on a lateral film suggest ≳ 17.5° of pelvic axial
 # rotation (≈ 170 mm between the heads · sin 17.5°), beyond which PI/PT/SS may be off by more than
@@ -31,7 +31,7 @@ from alignment_planner.procedures.wedge import Wedge, wedge
 HEAD_SEPARATION_WARNING_MM = 50.0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Analysis:
     facing: Facing | None
     facing_source: str
@@ -53,7 +53,7 @@ class Analysis:
     warnings: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class _PreOp:
     """Everything ``analyze`` derives from the landmarks alone."""
 
@@ -68,55 +68,76 @@ class _PreOp:
     measurements: Measurements
 
 
-# The last pre-op result. An angle drag changes only the osteotomies, so each step reuses it
-# (issue 4: slider step ≤ 8 ms). Keyed on the Landmarks object itself: plans are immutable, and an
-# edit that keeps the landmarks shares the same object; holding it keeps the identity valid.
-_last_preop: _PreOp | None = None
-
-
-def _preop(plan: Plan) -> _PreOp:
-    global _last_preop
-    cached = _last_preop
-    if (
-        cached is not None
-        and cached.landmarks is plan.landmarks
-        and cached.facing_request == plan.facing
-        and cached.calibration == plan.calibration
-    ):
-        return cached
+def _measure_preop(plan: Plan) -> _PreOp:
+    """Facing, frame, skeleton and pre-op values: everything that depends on the landmarks alone."""
     calibration = plan.calibration
     facing_result = resolve_facing(plan.landmarks, plan.facing)
     warnings = list(facing_result.warnings)
     if facing_result.facing is None:
-        result = _PreOp(
-            plan.landmarks, plan.facing, calibration, None, "unknown", tuple(warnings), None, None,
-            Measurements.unavailable(facing_result.warnings[0]),
+        return _PreOp(
+            landmarks=plan.landmarks, facing_request=plan.facing, calibration=calibration,
+            facing=None, facing_source="unknown", warnings=tuple(warnings), frame=None, skeleton=None,
+            measurements=Measurements.unavailable(facing_result.warnings[0]),
         )
-    else:
-        spacing = calibration.spacing
-        frame = AnatomicalFrame(
-            spacing.row if spacing else 1.0, spacing.column if spacing else 1.0, facing_result.facing
-        )
-        skeleton = Skeleton.from_landmarks(plan.landmarks, frame)
-        warnings.extend(_unused_key_warnings(plan))
-        warnings.extend(_femoral_head_warnings(skeleton, calibration.calibrated))
-        result = _PreOp(
-            plan.landmarks, plan.facing, calibration, facing_result.facing, facing_result.source,
-            tuple(warnings), frame, skeleton, measure_skeleton(skeleton, calibrated=calibration.calibrated),
-        )
-    _last_preop = result
-    return result
+    spacing = calibration.spacing
+    frame = AnatomicalFrame(
+        spacing.row if spacing else 1.0, spacing.column if spacing else 1.0, facing_result.facing
+    )
+    skeleton = Skeleton.from_landmarks(plan.landmarks, frame)
+    warnings.extend(_unused_key_warnings(plan))
+    warnings.extend(_femoral_head_warnings(skeleton, calibration.calibrated))
+    return _PreOp(
+        landmarks=plan.landmarks, facing_request=plan.facing, calibration=calibration,
+        facing=facing_result.facing, facing_source=facing_result.source, warnings=tuple(warnings),
+        frame=frame, skeleton=skeleton,
+        measurements=measure_skeleton(skeleton, calibrated=calibration.calibrated),
+    )
+
+
+class Analyzer:
+    """``analyze`` for one caller that analyses the same landmarks again and again: it keeps the
+    last pre-op result. An angle drag changes only the osteotomies, so each step reuses it (issue
+    4: slider step ≤ 8 ms); the GUI's document and the osteotomy search each own one.
+
+    The memo is keyed on the ``Landmarks`` object itself (plans are immutable, and an edit that
+    keeps the landmarks shares the same object; holding it keeps the identity valid) and on the
+    facing and calibration asked for, so it never serves another plan's values."""
+
+    def __init__(self) -> None:
+        self._last_preop: _PreOp | None = None
+
+    def forget(self) -> None:
+        """Drop the memo (the next call measures afresh)."""
+        self._last_preop = None
+
+    def analyze(self, plan: Plan) -> Analysis:
+        cached = self._last_preop
+        if (
+            cached is None
+            or cached.landmarks is not plan.landmarks
+            or cached.facing_request != plan.facing
+            or cached.calibration != plan.calibration
+        ):
+            cached = self._last_preop = _measure_preop(plan)
+        return _analyze(plan, cached)
 
 
 def analyze(plan: Plan) -> Analysis:
+    """Everything a surgeon reads about ``plan``, measured afresh (callers that repeat it on the
+    same landmarks own an ``Analyzer``)."""
+    return _analyze(plan, _measure_preop(plan))
+
+
+def _analyze(plan: Plan, base: _PreOp) -> Analysis:
     calibration = plan.calibration
-    base = _preop(plan)
     warnings = list(base.warnings)
     if base.facing is None or base.frame is None or base.skeleton is None:
         unavailable = base.measurements
         return Analysis(
-            None, "unknown", calibration, unavailable, unavailable, False, None, "", (), (), None,
-            None, None, tuple(warnings),
+            facing=None, facing_source="unknown", calibration=calibration, preop=unavailable,
+            postop=unavailable, simulated=False, compensation_deg=None, compensation_label="",
+            applied=(), wedges=(), frame=None, preop_skeleton=None, postop_skeleton=None,
+            warnings=tuple(warnings),
         )
     frame, skeleton, preop = base.frame, base.skeleton, base.measurements
     warnings.extend(_range_warnings(plan))
@@ -125,8 +146,10 @@ def analyze(plan: Plan) -> Analysis:
     simulated = bool(plan.osteotomies) or compensation.model != "none"
     if not simulated:
         return Analysis(
-            base.facing, base.facing_source, calibration, preop, preop, False, 0.0,
-            "pelvis fixed (no compensation)", (), (), frame, skeleton, skeleton, tuple(warnings),
+            facing=base.facing, facing_source=base.facing_source, calibration=calibration,
+            preop=preop, postop=preop, simulated=False, compensation_deg=0.0,
+            compensation_label="pelvis fixed (no compensation)", applied=(), wedges=(), frame=frame,
+            preop_skeleton=skeleton, postop_skeleton=skeleton, warnings=tuple(warnings),
         )
 
     try:
@@ -134,12 +157,15 @@ def analyze(plan: Plan) -> Analysis:
     except NotMeasurable as exc:
         warnings.append(f"planned values not computed: {exc.reason}")
         return Analysis(
-            base.facing, base.facing_source, calibration, preop,
-            Measurements.unavailable(exc.reason), True, None, "", (), (), frame, skeleton, None,
-            tuple(warnings),
+            facing=base.facing, facing_source=base.facing_source, calibration=calibration,
+            preop=preop, postop=Measurements.unavailable(exc.reason), simulated=True,
+            compensation_deg=None, compensation_label="", applied=(), wedges=(), frame=frame,
+            preop_skeleton=skeleton, postop_skeleton=None, warnings=tuple(warnings),
         )
     wedges = tuple(
-        wedge(skeleton, o, initial_hinge(skeleton, o, frame), calibrated=calibration.calibrated)
+        PROCEDURE_TYPES[o.type].wedge(
+            skeleton, o, initial_hinge(skeleton, o, frame), calibrated=calibration.calibrated
+        )
         for o in plan.osteotomies
     )
     warnings.extend(w.warning for w in wedges if w.warning)
@@ -165,8 +191,10 @@ def analyze(plan: Plan) -> Analysis:
             uncompensated.segmental,
         )
     return Analysis(
-        base.facing, base.facing_source, calibration, preop, postop, True, phi, label,
-        applied, wedges, frame, skeleton, postop_skeleton, tuple(warnings),
+        facing=base.facing, facing_source=base.facing_source, calibration=calibration, preop=preop,
+        postop=postop, simulated=True, compensation_deg=phi, compensation_label=label,
+        applied=applied, wedges=wedges, frame=frame, preop_skeleton=skeleton,
+        postop_skeleton=postop_skeleton, warnings=tuple(warnings),
     )
 
 

@@ -10,6 +10,7 @@ import sys
 
 from alignment_planner.errors import ProcedureError
 from alignment_planner.files.plan_reader import read_plan
+from alignment_planner.measurements import HEADLINE_KEYS
 from alignment_planner.output.records import stage_values
 from alignment_planner.planning.search import Goal, goals_from_preset, search, target_from_preset
 from alignment_planner.planning.solve import solve
@@ -86,7 +87,7 @@ def run_suggest(args: argparse.Namespace) -> int:
         options = search(plan, goals, types=types, levels=levels, pairs=not args.single, limit=args.limit)
     except ProcedureError as exc:
         raise ProcedureError(f"{args.plan}: {exc}") from None
-    keys = list(dict.fromkeys([g.key for g in goals] + ["PI_LL", "LL", "PT", "SVA", "TPA"]))
+    keys = list(dict.fromkeys([g.key for g in goals] + list(HEADLINE_KEYS)))
     if args.json:
         record = [
             {

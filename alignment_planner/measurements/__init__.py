@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from alignment_planner.measurements.definitions import PARAMETERS, PARAMETERS_BY_KEY
+from alignment_planner.measurements.definitions import HEADLINE_KEYS, PARAMETERS, PARAMETERS_BY_KEY
 from alignment_planner.measurements.measure import Measurements, Value, measure_skeleton
 from alignment_planner.measurements.registry import Parameter
 from alignment_planner.measurements.segmental import SEGMENTS
 
 __all__ = [
+    "HEADLINE_KEYS",
     "PARAMETERS",
     "PARAMETERS_BY_KEY",
     "SEGMENTS",

@@ -6,7 +6,7 @@ The parameters themselves are declared once, in :mod:`alignment_planner.measurem
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from alignment_planner.anatomy.skeleton import Skeleton
@@ -62,6 +62,41 @@ def endplate(level: str, side: Literal["sup", "inf"]) -> tuple[Corner, Corner]:
 
 
 @dataclass(frozen=True, slots=True)
+class CobbDrawing:
+    """Drawn on the film as a Cobb angle: the two endplate lines, extended, with the
+    perpendicular construction and the arc where the perpendiculars meet."""
+
+    cranial: tuple[str, Literal["sup", "inf"]]
+    caudal: tuple[str, Literal["sup", "inf"]]
+
+
+@dataclass(frozen=True, slots=True)
+class PelvicAngleDrawing:
+    """Drawn on the film as a vertebral pelvic angle: the ray from the hip axis to ``level``'s
+    body centre and the arc to the S1 midpoint. ``arc_radius`` is a fraction of the hip–S1
+    distance, different per parameter so that nested arcs stay apart."""
+
+    level: str
+    arc_radius: float
+
+
+Drawing = CobbDrawing | PelvicAngleDrawing
+"""How a parameter is drawn over the radiograph (scene/overlay.py); the pelvic angles and SVA are
+drawn by their own constructions there (the pelvis, the plumb line)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Variability:
+    """Published inter-observer measurement variability (clinical.md §5.1), which practice mode
+    grades a resident's value against: within ``good`` is good, within ``borderline`` borderline,
+    beyond it outside. In the parameter's unit."""
+
+    good: float
+    borderline: float
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
 class Parameter:
     """One alignment parameter, defined once.
 
@@ -83,6 +118,17 @@ class Parameter:
     """Normative value for asymptomatic adults with its source (clinical.md §2.1), if any."""
     hip_rotation_invariant: bool = False
     """Unchanged by rotating the whole body about the hip axis (clinical.md §1.2, ⚙)."""
+    drawing: Drawing | None = None
+    """How it is drawn over the radiograph, when it is drawn as a Cobb or a pelvic angle."""
+    film_label: str | None = None
+    """How its value is labelled on the film, when not by its key (``PI−LL``)."""
+    variability: Variability = field(kw_only=True)
+    """How much readers disagree on it (clinical.md §5.1): required, so that no parameter is
+    graded by another's figures."""
+
+    @property
+    def label(self) -> str:
+        return self.film_label or self.key
 
     @property
     def is_length(self) -> bool:

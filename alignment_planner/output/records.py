@@ -13,7 +13,7 @@ from alignment_planner.measurements import PARAMETERS, SEGMENTS, Measurements
 from alignment_planner.plan.model import Plan
 from alignment_planner.procedures.wedge import Wedge
 from alignment_planner.targets import Classification, classify
-from alignment_planner.targets.classify import AMES_CBVA_REASON
+from alignment_planner.targets.classify import AMES_CBVA_REASON, SCHWAB_THRESHOLDS
 
 
 def _number(value: float | None) -> float | None:
@@ -35,7 +35,7 @@ def classification_record(classification: Classification) -> dict[str, Any]:
     """contract.md §3 ``classification`` for one stage, plus extension keys beside it."""
     schwab, gap = classification.schwab, classification.gap
     return {
-        "schwab": {"PI_LL": schwab.PI_LL, "PT": schwab.PT, "SVA": schwab.SVA},
+        "schwab": {key: getattr(schwab, key) for key in SCHWAB_THRESHOLDS},
         "gap": {
             "RPV": gap.RPV, "RLL": gap.RLL, "LDI": gap.LDI, "RSA": gap.RSA, "age": gap.age,
             "total": gap.total, "category": gap.category,

@@ -17,10 +17,15 @@ from alignment_planner import __version__
 from alignment_planner.analysis.pipeline import Analysis
 from alignment_planner.analysis.uncertainty import Uncertainty
 from alignment_planner.anatomy.levels import LEVEL_INDEX, LEVELS
-from alignment_planner.measurements import PARAMETERS, Value
 from alignment_planner.output.drawn import Drawn, annotation_report_rows
-from alignment_planner.output.formatting import fixed
-from alignment_planner.output.records import classifications
+from alignment_planner.output.rows import (
+    MeasurementRow,
+    by_key,
+    classification_stages,
+    measurement_rows,
+    report_classification_lines,
+    value_text,
+)
 from alignment_planner.plan.model import Plan
 from alignment_planner.targets.presets import Preset, evaluate
 
@@ -30,20 +35,6 @@ DISCLAIMER = (
     "published planning predictions differ from the achieved alignment by about 4° of PT and "
     "27 mm of SVA (median absolute error) and a mean of 9° of LL (clinical.md §5.3)."
 )
-STATUS_TEXT = {"within": "within", "borderline": "borderline", "outside": "OUTSIDE", "unknown": "—"}
-
-
-@dataclass(frozen=True, slots=True)
-class ReportRow:
-    key: str
-    name: str
-    unit: str
-    preop: str
-    planned: str
-    delta: str
-    target: str
-    """The chosen preset's verdict on the planned value (pre-op when nothing is planned)."""
-    band: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +60,8 @@ class ReportContent:
     simulated: bool
     compensation: str
     preset: str
-    rows: tuple[ReportRow, ...]
+    rows: tuple[MeasurementRow, ...]
+    """Verdicts are the chosen preset's on the planned values (pre-op when nothing is planned)."""
     classifications: tuple[str, ...]
     procedures: tuple[str, ...]
     warnings: tuple[str, ...]
@@ -108,32 +100,9 @@ def build_report_content(
     shown_name = case_name if include_patient else ANONYMOUS_CASE
     calibration = analysis.calibration if include_patient else replace(analysis.calibration, detail=None)
     age = plan.patient.age if plan.patient else None
-    stage_verdicts = evaluate(preset, analysis.postop if analysis.simulated else analysis.preop, age)
-    verdicts: dict[str, str] = {}
-    for verdict in stage_verdicts:
-        verdicts.setdefault(verdict.target.key, STATUS_TEXT[verdict.status])
-    rows = []
-    for parameter in PARAMETERS:
-        pre = analysis.preop.values[parameter.key]
-        post = analysis.postop.values[parameter.key]
-        delta = "" if pre.value is None or post.value is None else fixed(post.value - pre.value, signed=True)
-        band = ""
-        if uncertainty is not None:
-            stage = "postop" if analysis.simulated else "preop"
-            half = uncertainty.band(parameter.key, stage)
-            band = "" if half is None else f"±{fixed(half)}"
-        rows.append(
-            ReportRow(
-                parameter.key,
-                parameter.name,
-                parameter.symbol,
-                _cell(pre),
-                _cell(post) if analysis.simulated else "",
-                delta if analysis.simulated else "",
-                verdicts.get(parameter.key, ""),
-                band,
-            )
-        )
+    judged = analysis.postop if analysis.simulated else analysis.preop
+    verdicts = by_key(evaluate(preset, judged, age))
+    rows = measurement_rows(analysis, uncertainty, verdicts)
     return ReportContent(
         title=f"Sagittal alignment plan — {shown_name}",
         case_name=shown_name,
@@ -144,8 +113,8 @@ def build_report_content(
         simulated=analysis.simulated,
         compensation=f"Pelvic compensation: {analysis.compensation_label}" if analysis.simulated else "",
         preset=f"Target: {preset.name} ({preset.citation})",
-        rows=tuple(rows),
-        classifications=_classification_lines(plan, analysis),
+        rows=rows,
+        classifications=report_classification_lines(classification_stages(plan, analysis)),
         procedures=_procedure_lines(plan, analysis),
         warnings=analysis.warnings,
         notes=(plan.notes or "") if include_patient else "",
@@ -153,8 +122,8 @@ def build_report_content(
         segmental=tuple(
             (
                 name,
-                _cell(value),
-                _cell(analysis.postop.segmental[name])
+                value_text(value),
+                value_text(analysis.postop.segmental[name])
                 if analysis.simulated and name in analysis.postop.segmental
                 else "",
             )
@@ -170,12 +139,10 @@ def rod_template(plan: Plan, analysis: Analysis) -> RodTemplate | None:
     skeleton = analysis.postop_skeleton
     if skeleton is None or not analysis.calibration.calibrated or analysis.frame is None:
         return None
-    fusion = next(
-        (p for p in plan.procedures if p.type.lower() == "fusion" and p.from_level and p.to_level), None
-    )
-    if fusion is None or fusion.from_level not in LEVEL_INDEX or fusion.to_level not in LEVEL_INDEX:
+    span = next((p.fused_span for p in plan.procedures if p.fused_span is not None), None)
+    if span is None or span[0] not in LEVEL_INDEX or span[1] not in LEVEL_INDEX:
         return None
-    top, bottom = sorted((fusion.from_level, fusion.to_level), key=LEVEL_INDEX.__getitem__)
+    top, bottom = sorted(span, key=LEVEL_INDEX.__getitem__)
     points = [
         (f"{level} {name.split('_')[1]}", *skeleton.points[level][name])
         for level in LEVELS[LEVEL_INDEX[top] : LEVEL_INDEX[bottom] + 1]
@@ -208,10 +175,6 @@ def rod_template(plan: Plan, analysis: Analysis) -> RodTemplate | None:
     )
 
 
-def _cell(value: Value) -> str:
-    return "—" if value.value is None else fixed(value.value)
-
-
 def _patient_lines(plan: Plan) -> tuple[str, ...]:
     patient = plan.patient
     if patient is None:
@@ -223,28 +186,6 @@ def _patient_lines(plan: Plan) -> tuple[str, ...]:
         f"Sex: {patient.sex}" if patient.sex else "",
     ]
     return tuple(p for p in parts if p)
-
-
-def _classification_lines(plan: Plan, analysis: Analysis) -> tuple[str, ...]:
-    pre, post = classifications(plan, analysis)
-    stages = (pre, post) if analysis.simulated else (pre,)
-
-    def joined(values: list[object]) -> str:
-        return " → ".join("—" if v is None else str(v) for v in values)
-
-    arrow = " (pre-op → planned)" if analysis.simulated else ""
-    schwab = "; ".join(
-        f"{key} {joined([getattr(c.schwab, key) for c in stages])}" for key in ("PI_LL", "PT", "SVA")
-    )
-    gap = joined([f"{c.gap.total} {c.gap.category}" if c.gap.total is not None else None for c in stages])
-    return (
-        f"SRS-Schwab{arrow}: {schwab}",
-        f"GAP{arrow}: {gap}"
-        + ("" if plan.patient and plan.patient.age is not None else " (needs the patient's age)"),
-        f"Roussouly{arrow}: {joined([c.roussouly for c in stages])} (advisory)",
-        f"Ames cervical{arrow}: cSVA {joined([c.ames.cSVA for c in stages])}; "
-        f"TS-CL {joined([c.ames.TS_CL for c in stages])}",
-    )
 
 
 def _procedure_lines(plan: Plan, analysis: Analysis) -> tuple[str, ...]:

@@ -72,6 +72,14 @@ class Procedure:
     to_level: str | None = None
     extra: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
 
+    @property
+    def fused_span(self) -> tuple[str, str] | None:
+        """``(from, to)`` for a fusion with both ends given (any capitalisation of "fusion"), else
+        ``None``: the one test of what a fusion is, for the overlay's bracket and the rod template."""
+        if self.type.lower() != "fusion" or not self.from_level or not self.to_level:
+            return None
+        return self.from_level, self.to_level
+
 
 @dataclass(frozen=True, slots=True)
 class Compensation:

@@ -15,19 +15,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from alignment_planner.analysis.pipeline import analyze
 from alignment_planner.anatomy.levels import LEVEL_INDEX, LEVELS
 from alignment_planner.anatomy.skeleton import NotMeasurable
 from alignment_planner.errors import ProcedureError
 from alignment_planner.measurements import PARAMETERS_BY_KEY, Measurements
 from alignment_planner.plan.model import Osteotomy, Plan
 from alignment_planner.planning.trial import Site, Trial, TrialState
-from alignment_planner.procedures.registry import PROCEDURE_TYPES
+from alignment_planner.procedures.registry import DEFAULT_SEARCH_TYPES, PROCEDURE_TYPES
 from alignment_planner.safety.quoting import quoted
 from alignment_planner.targets.presets import Preset, evaluate_target
 
 DEFAULT_LEVELS = ("L1", "L2", "L3", "L4", "L5")
-DEFAULT_TYPES = ("SPO", "PSO")
 PAIR_STEP_DEG = 2.5
 MM_PER_DEGREE = 10.0
 GOAL_TOLERANCE = 1e-6
@@ -174,7 +172,7 @@ def search(
     plan: Plan,
     goals: Sequence[Goal],
     *,
-    types: Sequence[str] = DEFAULT_TYPES,
+    types: Sequence[str] = DEFAULT_SEARCH_TYPES,
     levels: Sequence[str] = DEFAULT_LEVELS,
     pairs: bool = True,
     limit: int = 5,
@@ -235,7 +233,7 @@ def _scaled(goal: Goal, value: float) -> float:
 
 def _option(trial: Trial, goals: Sequence[Goal], cuts: tuple[tuple[Site, float], ...]) -> Option:
     plan = trial.with_cuts(cuts)
-    postop = analyze(plan).postop
+    postop = trial.analyzer.analyze(plan).postop
     misses = []
     for goal in goals:
         value = postop.values[goal.key].value

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from alignment_planner.analysis.pipeline import Analysis, analyze
+from alignment_planner.analysis.pipeline import Analysis, Analyzer
 from alignment_planner.anatomy.skeleton import NotMeasurable, Skeleton
 from alignment_planner.errors import ProcedureError
 from alignment_planner.geometry.primitives import Point
@@ -57,7 +57,8 @@ class Trial:
 
     def __init__(self, plan: Plan, keys: Iterable[str]) -> None:
         self.plan = plan
-        self.analysis: Analysis = analyze(plan)
+        self.analyzer = Analyzer()  # the plans tried share these landmarks: their pre-op is reused
+        self.analysis: Analysis = self.analyzer.analyze(plan)
         if self.analysis.frame is None or self.analysis.preop_skeleton is None:
             reason = self.analysis.warnings[0] if self.analysis.warnings else "no landmarks"
             raise ProcedureError(f"cannot simulate: {reason}")

@@ -1,9 +1,10 @@
 """The procedure registry: every geometric procedure type, defined once (contract.md §2,
 clinical.md §3).
 
-Each type says where it is done (a disc or a vertebra), where its default hinge is, what moves, and
-its typical correction with the source. Angles beyond the typical range are warned about, never
-refused: the surgeon decides.
+Each type says where it is done (a disc or a vertebra), where its default hinge is, what moves, how
+its wedge is measured, where its cut divides the film, and its typical correction with the source.
+These rules are the only place a type's behaviour is decided: no code outside this module compares
+type names. Angles beyond the typical range are warned about, never refused: the surgeon decides.
 """
 
 from __future__ import annotations
@@ -14,8 +15,19 @@ from typing import Literal
 from alignment_planner.anatomy.levels import LEVEL_INDEX, LEVELS, parse_disc
 from alignment_planner.anatomy.skeleton import NotMeasurable, Skeleton
 from alignment_planner.geometry.primitives import Point, midpoint
+from alignment_planner.plan.model import Osteotomy
+from alignment_planner.procedures.cuts import AlongDisc, CutRule, ThroughBody
+from alignment_planner.procedures.wedge import (
+    AnteriorDiscOpening,
+    AnteriorWallGain,
+    LaminarClosure,
+    PosteriorWallClosure,
+    Wedge,
+    WedgeRule,
+)
 
-Site = Literal["disc", "vertebra"]
+SiteKind = Literal["disc", "vertebra"]
+"""Where a procedure is done: through a disc or through a vertebra."""
 HingeRule = Literal["posterior_disc", "anterior_wall", "posterosuperior"]
 
 
@@ -23,12 +35,19 @@ HingeRule = Literal["posterior_disc", "anterior_wall", "posterosuperior"]
 class ProcedureType:
     key: str
     name: str
-    site: Site
+    site: SiteKind
     hinge_rule: HingeRule
     typical_range: tuple[float, float]
     default_angle: float
-    closing_wedge: bool
+    wedge_rule: WedgeRule
+    """How its wedge (posterior closure or anterior opening) is measured (procedures/wedge.py)."""
+    cut_rule: CutRule
+    """Where its cut divides the film and which side moves (procedures/cuts.py)."""
     source: str
+
+    def wedge(self, skeleton: Skeleton, osteotomy: Osteotomy, hinge: Point, *, calibrated: bool) -> Wedge:
+        """The wedge of ``osteotomy`` (of this type); ``hinge`` in the pre-op anatomical frame."""
+        return self.wedge_rule.wedge(skeleton, osteotomy, hinge, calibrated)
 
     def default_hinge(self, skeleton: Skeleton, level: str) -> Point:
         """The contract.md §2 default hinge, in the skeleton's (anatomical) frame."""
@@ -77,33 +96,44 @@ PROCEDURE_TYPES: dict[str, ProcedureType] = {
     for t in (
         ProcedureType(
             "SPO", "Smith-Petersen / Ponte osteotomy (Schwab grade 2)", "disc", "posterior_disc",
-            (5.0, 15.0), 10.0, True, "clinical.md §3.1 [48][49], §3.3 step 4",
+            (5.0, 15.0), 10.0, LaminarClosure(), AlongDisc(), "clinical.md §3.1 [48][49], §3.3 step 4",
         ),
         ProcedureType(
             "ACR", "Anterior column realignment (hyperlordotic cage, ALL release)", "disc",
-            "posterior_disc", (10.0, 30.0), 20.0, False, "clinical.md §3.1 ACR [47c][57][57b]",
+            "posterior_disc", (10.0, 30.0), 20.0, AnteriorDiscOpening(), AlongDisc(),
+            "clinical.md §3.1 ACR [47c][57][57b]",
         ),
         ProcedureType(
             "INTERBODY", "Lordotic interbody cage", "disc", "posterior_disc", (0.0, 20.0), 10.0,
-            False, "clinical.md §3.1 ACR (10° cages gave 13.1°, 20° cages 18.3°) [57]",
+            AnteriorDiscOpening(), AlongDisc(),
+            "clinical.md §3.1 ACR (10° cages gave 13.1°, 20° cages 18.3°) [57]",
         ),
         ProcedureType(
             "PSO", "Pedicle subtraction osteotomy (Schwab grade 3)", "vertebra", "anterior_wall",
-            (25.0, 40.0), 30.0, True, "clinical.md §3.1 [48][50], §3.2",
+            (25.0, 40.0), 30.0, PosteriorWallClosure("posterior_wall"),
+            ThroughBody("superior_endplate"), "clinical.md §3.1 [48][50], §3.2",
         ),
         ProcedureType(
             "EPSO", "Extended PSO / bone-disc-bone osteotomy (Schwab grade 4)", "vertebra",
-            "anterior_wall", (35.0, 60.0), 40.0, True, "clinical.md §3.1 [48]",
+            "anterior_wall", (35.0, 60.0), 40.0, PosteriorWallClosure("posterior_wall_and_disc_above"),
+            ThroughBody("superior_endplate"), "clinical.md §3.1 [48]",
         ),
         ProcedureType(
             "VCR", "Vertebral column resection (Schwab grade 5)", "vertebra", "anterior_wall",
-            (25.0, 60.0), 40.0, True, "clinical.md §3.1 [50][56][56b]",
+            (25.0, 60.0), 40.0, PosteriorWallClosure("unlimited"), ThroughBody("superior_endplate"),
+            "clinical.md §3.1 [50][56][56b]",
         ),
         ProcedureType(
             "KYPHOPLASTY", "Kyphoplasty height restoration", "vertebra", "posterosuperior",
-            (0.0, 20.0), 8.0, False,
+            (0.0, 20.0), 8.0, AnteriorWallGain(), ThroughBody("vertebra_above"),
             "contract.md §2 (hinge); range: the anterior wedge of a compression fracture, no cited "
             "series in clinical.md",
         ),
     )
 }
+
+DEFAULT_PROCEDURE = "PSO"
+"""The type the osteotomy panel offers first: the workhorse of fixed sagittal imbalance."""
+
+DEFAULT_SEARCH_TYPES = ("SPO", "PSO")
+"""The types ``suggest`` tries unless told otherwise (planning/search.py)."""

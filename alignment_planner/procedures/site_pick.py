@@ -8,10 +8,12 @@ from itertools import pairwise
 from alignment_planner.anatomy.landmarks import Landmarks
 from alignment_planner.anatomy.levels import LEVELS
 from alignment_planner.geometry.primitives import Point
-from alignment_planner.procedures.registry import Site
+from alignment_planner.procedures.registry import SiteKind
 
 
-def level_at(landmarks: Landmarks, pixel: Point, site: Site, *, limit_px: float | None = None) -> str | None:
+def level_at(
+    landmarks: Landmarks, pixel: Point, site: SiteKind, *, limit_px: float | None = None
+) -> str | None:
     """The vertebra (``site="vertebra"``) or disc (``"disc"``) whose centre is nearest to
     ``pixel``; ``None`` when nothing placed is within ``limit_px`` (if given)."""
     candidates = _disc_centres(landmarks) if site == "disc" else _body_centres(landmarks)

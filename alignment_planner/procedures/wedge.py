@@ -2,19 +2,20 @@
 whether a closing wedge fits in the vertebra (clinical.md §3.2).
 
 Computed on the pre-operative skeleton with the cut's own hinge: the cuts below it move the
-vertebra rigidly, which changes no distance.
+vertebra rigidly, which changes no distance. Each procedure type names its rule in the registry
+(``ProcedureType.wedge_rule``); nothing here knows a type by name.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Literal
 
 from alignment_planner.anatomy.levels import LEVEL_INDEX, LEVELS, parse_disc
 from alignment_planner.anatomy.skeleton import NotMeasurable, Skeleton
 from alignment_planner.geometry.primitives import Point, distance, midpoint
 from alignment_planner.plan.model import Osteotomy
-from alignment_planner.procedures.registry import PROCEDURE_TYPES
 
 SPO_RADIUS_MM = 57.3
 """Disc centre of rotation to the laminar resection: the "1 mm per degree" rule (clinical.md §3.2)."""
@@ -39,35 +40,97 @@ class Wedge:
         return f"{side} {amount}"
 
 
-def wedge(skeleton: Skeleton, osteotomy: Osteotomy, hinge: Point, *, calibrated: bool) -> Wedge:
-    """The wedge of one osteotomy; ``hinge`` in the pre-op anatomical frame."""
-    kind = PROCEDURE_TYPES[osteotomy.type]
-    theta = osteotomy.angle_deg
-    name = f"{osteotomy.type} at {osteotomy.level}"
-    if kind.closing_wedge and kind.site == "disc":
+class LaminarClosure:
+    """A posterior release at a disc (SPO): the laminae close about the disc's centre of
+    rotation, whatever the landmarks say (clinical.md §3.2, "1 mm per degree")."""
+
+    closing = True
+
+    def wedge(self, skeleton: Skeleton, osteotomy: Osteotomy, hinge: Point, calibrated: bool) -> Wedge:
+        theta = osteotomy.angle_deg
         where = f"posterior elements, 2·R·tan(θ/2) with R ≈ {SPO_RADIUS_MM:g} mm (≈ 1 mm per degree)"
         return _result(osteotomy, "closure", _symmetric(SPO_RADIUS_MM, theta), where, calibrated)
-    try:
-        if kind.closing_wedge:
+
+
+WallRoom = Literal["posterior_wall", "posterior_wall_and_disc_above", "unlimited"]
+
+
+@dataclass(frozen=True, slots=True)
+class PosteriorWallClosure:
+    """A closing wedge through a vertebra (PSO, extended PSO, VCR), measured at its posterior
+    wall. ``room`` is the bone the wedge may take before it would not fit (clinical.md §3.2): a
+    PSO its own posterior wall, an extended PSO also the disc above; a VCR removes the whole
+    vertebra, so nothing limits it here."""
+
+    room: WallRoom
+    closing = True
+
+    def wedge(self, skeleton: Skeleton, osteotomy: Osteotomy, hinge: Point, calibrated: bool) -> Wedge:
+        try:
             wall = _posterior_wall(skeleton, osteotomy.level)
             depth = _distance_to_line(hinge, wall)
-            closure = _symmetric(depth, theta)
+            closure = _symmetric(depth, osteotomy.angle_deg)
             where = f"posterior wall, 2·d·tan(θ/2) with d = {depth:.1f} mm from the hinge"
-            warning = _fit_warning(skeleton, osteotomy, closure, wall, name) if calibrated else None
+            warning = self._fit_warning(skeleton, osteotomy, closure, wall) if calibrated else None
             return _result(osteotomy, "closure", closure, where, calibrated, warning)
-        if kind.site == "disc":
+        except NotMeasurable as exc:
+            return Wedge(osteotomy, "closure", None, "", exc.reason)
+
+    def _fit_warning(
+        self, s: Skeleton, osteotomy: Osteotomy, closure: float, wall: tuple[Point, Point]
+    ) -> str | None:
+        if self.room == "unlimited":
+            return None
+        room = distance(*wall)
+        what = f"the {room:.1f} mm posterior wall of {osteotomy.level}"
+        if self.room == "posterior_wall_and_disc_above":
+            index = LEVEL_INDEX[osteotomy.level]
+            above = LEVELS[index - 1] if index > 0 else None
+            if above is not None and s.has_point(above, "post_inf"):
+                room += distance(wall[0], s.point(above, "post_inf"))
+                what = f"the {room:.1f} mm of the posterior wall of {osteotomy.level} and the disc above"
+        if closure <= room:
+            return None
+        return (
+            f"{osteotomy.type} at {osteotomy.level}: the {osteotomy.angle_deg:g}° wedge closes "
+            f"{closure:.1f} mm posteriorly, more than {what}: it would not fit (clinical.md §3.2)"
+        )
+
+
+class AnteriorDiscOpening:
+    """An anterior opening at a disc (ACR, lordotic cage), measured at the disc's front."""
+
+    closing = False
+
+    def wedge(self, skeleton: Skeleton, osteotomy: Osteotomy, hinge: Point, calibrated: bool) -> Wedge:
+        try:
             upper, lower = _disc(osteotomy.level)
             front = midpoint(skeleton.point(upper, "ant_inf"), skeleton.point(lower, "ant_sup"))
             depth = distance(hinge, front)
             where = f"anterior disc, 2·d·tan(θ/2) with d = {depth:.1f} mm from the hinge"
-            return _result(osteotomy, "opening", _symmetric(depth, theta), where, calibrated)
-        front = skeleton.point(osteotomy.level, "ant_sup")
-        depth = distance(hinge, front)
-        where = f"anterior wall height gained, 2·d·sin(θ/2) with d = {depth:.1f} mm from the hinge"
-        gain = 2.0 * depth * math.sin(math.radians(abs(theta)) / 2.0)
-        return _result(osteotomy, "opening", gain, where, calibrated)
-    except NotMeasurable as exc:
-        return Wedge(osteotomy, "closure" if kind.closing_wedge else "opening", None, "", exc.reason)
+            return _result(osteotomy, "opening", _symmetric(depth, osteotomy.angle_deg), where, calibrated)
+        except NotMeasurable as exc:
+            return Wedge(osteotomy, "opening", None, "", exc.reason)
+
+
+class AnteriorWallGain:
+    """Height restored at a vertebra's anterior wall (kyphoplasty), hinged posteriorly."""
+
+    closing = False
+
+    def wedge(self, skeleton: Skeleton, osteotomy: Osteotomy, hinge: Point, calibrated: bool) -> Wedge:
+        try:
+            front = skeleton.point(osteotomy.level, "ant_sup")
+            depth = distance(hinge, front)
+            where = f"anterior wall height gained, 2·d·sin(θ/2) with d = {depth:.1f} mm from the hinge"
+            gain = 2.0 * depth * math.sin(math.radians(abs(osteotomy.angle_deg)) / 2.0)
+            return _result(osteotomy, "opening", gain, where, calibrated)
+        except NotMeasurable as exc:
+            return Wedge(osteotomy, "opening", None, "", exc.reason)
+
+
+WedgeRule = LaminarClosure | PosteriorWallClosure | AnteriorDiscOpening | AnteriorWallGain
+"""How a procedure type's wedge is measured; each type names one in the registry."""
 
 
 def _result(
@@ -93,28 +156,6 @@ def _distance_to_line(p: Point, line: tuple[Point, Point]) -> float:
     if length < 1e-9:
         return distance(p, line[0])
     return abs((bx - ax) * (ay - p[1]) - (ax - p[0]) * (by - ay)) / length
-
-
-def _fit_warning(
-    s: Skeleton, osteotomy: Osteotomy, closure: float, wall: tuple[Point, Point], name: str
-) -> str | None:
-    """A PSO's wedge must fit in the posterior wall of its vertebra; an extended PSO may also take
-    the disc above. A VCR removes the whole vertebra, so nothing limits it here."""
-    if osteotomy.type == "VCR":
-        return None
-    room = distance(*wall)
-    what = f"the {room:.1f} mm posterior wall of {osteotomy.level}"
-    if osteotomy.type == "EPSO":
-        above = LEVELS[LEVEL_INDEX[osteotomy.level] - 1] if LEVEL_INDEX[osteotomy.level] > 0 else None
-        if above is not None and s.has_point(above, "post_inf"):
-            room += distance(wall[0], s.point(above, "post_inf"))
-            what = f"the {room:.1f} mm of the posterior wall of {osteotomy.level} and the disc above"
-    if closure <= room:
-        return None
-    return (
-        f"{name}: the {osteotomy.angle_deg:g}° wedge closes {closure:.1f} mm posteriorly, more than "
-        f"{what}: it would not fit (clinical.md §3.2)"
-    )
 
 
 def _disc(level: str) -> tuple[str, str]:

@@ -22,10 +22,9 @@ from shapely.geometry import Polygon as ShapelyPolygon
 from shapely.geometry.base import BaseGeometry
 
 from alignment_planner.analysis.pipeline import Analysis
-from alignment_planner.anatomy.levels import LEVEL_INDEX, LEVELS, parse_disc
-from alignment_planner.anatomy.skeleton import NotMeasurable, Skeleton
+from alignment_planner.anatomy.skeleton import NotMeasurable
 from alignment_planner.geometry.frame import AnatomicalFrame
-from alignment_planner.geometry.primitives import Point, midpoint
+from alignment_planner.geometry.primitives import Point
 from alignment_planner.geometry.transforms import Rigid2D
 from alignment_planner.plan.model import Plan
 from alignment_planner.procedures.registry import PROCEDURE_TYPES
@@ -63,7 +62,7 @@ def cut_lines(plan: Plan, analysis: Analysis) -> tuple[CutLine | None, ...]:
         osteotomy = applied.osteotomy
         hinge = frame.to_pixel(initial_hinge(skeleton, osteotomy, frame))
         try:
-            front, back, cranial = _axis(skeleton, osteotomy.type, osteotomy.level)
+            front, back, cranial = PROCEDURE_TYPES[osteotomy.type].cut_rule.axis(skeleton, osteotomy.level)
         except NotMeasurable:
             lines.append(None)
             continue
@@ -75,28 +74,6 @@ def cut_lines(plan: Plan, analysis: Analysis) -> tuple[CutLine | None, ...]:
         direction = ((b[0] - a[0]) / length, (b[1] - a[1]) / length)
         lines.append(CutLine(f"above {osteotomy.type} {osteotomy.level}", hinge, direction, up))
     return tuple(lines)
-
-
-def _axis(s: Skeleton, type_key: str, level: str) -> tuple[Point, Point, Point]:
-    """Two points giving the cut's direction, and a point on its cranial side (anatomical)."""
-    if PROCEDURE_TYPES[type_key].site == "disc":
-        upper, lower = parse_disc(level) or (level, level)
-        front = midpoint(s.point(upper, "ant_inf"), s.point(lower, "ant_sup"))
-        back = midpoint(s.point(upper, "post_inf"), s.point(lower, "post_sup"))
-        return front, back, s.centre(upper)
-    front = midpoint(s.point(level, "ant_sup"), s.point(level, "ant_inf"))
-    back = midpoint(s.point(level, "post_sup"), s.point(level, "post_inf"))
-    cranial = midpoint(s.point(level, "ant_sup"), s.point(level, "post_sup"))
-    if type_key == "KYPHOPLASTY":  # the hinge is the posterosuperior corner: cut just below it
-        return front, back, _above(s, level, cranial)
-    return front, back, cranial
-
-
-def _above(s: Skeleton, level: str, fallback: Point) -> Point:
-    index = LEVEL_INDEX[level]
-    if index > 0 and s.has_centre(LEVELS[index - 1]):
-        return s.centre(LEVELS[index - 1])
-    return fallback
 
 
 def fragments(plan: Plan, analysis: Analysis, size: tuple[float, float]) -> tuple[Fragment, ...]:

@@ -20,7 +20,8 @@ from alignment_planner.anatomy.levels import LEVEL_INDEX, LEVELS
 from alignment_planner.anatomy.skeleton import NotMeasurable, Skeleton
 from alignment_planner.geometry.frame import AnatomicalFrame
 from alignment_planner.geometry.primitives import Point
-from alignment_planner.measurements import Measurements
+from alignment_planner.measurements import PARAMETERS, PARAMETERS_BY_KEY, Measurements
+from alignment_planner.measurements.registry import CobbDrawing, PelvicAngleDrawing
 from alignment_planner.plan.model import Plan
 from alignment_planner.scene.fragments import cut_lines
 
@@ -312,20 +313,21 @@ class _Builder:
         value = self.m.value(key)
         if value is None:
             return f"{key} —"
-        name = "PI−LL" if key == "PI_LL" else key
+        name = PARAMETERS_BY_KEY[key].label
         return f"{name} {value:.1f}°" if unit == "°" else f"{name} {value:.1f} {unit}"
 
     def build(self) -> None:
         self._bodies()
         self._femoral_heads()
         self._pelvis()
-        for key, cranial, caudal in (("LL", ("L1", "sup"), ("S1", "sup")),
-                                     ("TK", ("T4", "sup"), ("T12", "inf")),
-                                     ("CL", ("C2", "inf"), ("C7", "inf"))):
-            self._cobb(key, cranial, caudal)
+        # How each parameter is drawn is the registry's (Parameter.drawing), in registry order.
+        for parameter in PARAMETERS:
+            if isinstance(parameter.drawing, CobbDrawing):
+                self._cobb(parameter.key, parameter.drawing.cranial, parameter.drawing.caudal)
         self._plumb_line()
-        self._pelvic_angle("TPA", "T1")
-        self._pelvic_angle("CPA", "C2")
+        for parameter in PARAMETERS:
+            if isinstance(parameter.drawing, PelvicAngleDrawing):
+                self._pelvic_angle(parameter.key, parameter.drawing.level, parameter.drawing.arc_radius)
 
     # --- non-geometric procedures ----------------------------------------------------------------
 
@@ -333,9 +335,9 @@ class _Builder:
         """A fusion as a bracket beside the fused levels and a rod line through their posterior
         corners (issue 4 §5); other procedures are listed in the plan, not drawn."""
         for index, procedure in enumerate(self.plan.procedures):
-            if procedure.type.lower() != "fusion" or not procedure.from_level or not procedure.to_level:
+            ends = procedure.fused_span
+            if ends is None:
                 continue
-            ends = (procedure.from_level, procedure.to_level)
             top, bottom = sorted(ends, key=lambda v: LEVEL_INDEX.get(v, 99))
             if top not in LEVEL_INDEX or bottom not in LEVEL_INDEX:
                 continue
@@ -471,7 +473,7 @@ class _Builder:
         text = self.value("SVA", "mm") if self.m.value("SVA") is not None else "SVA: uncalibrated"
         self.items.append(Label("plumb:label", ((c7[0] + s1[0]) / 2, s1[1] + 8 * self.per_mm), text, "plumb"))
 
-    def _pelvic_angle(self, key: str, level: str) -> None:
+    def _pelvic_angle(self, key: str, level: str, arc_radius: float) -> None:
         try:
             hip = self.d(self.s.hip_axis())
             centre = self.d(self.s.centre(level))
@@ -480,5 +482,5 @@ class _Builder:
         except NotMeasurable:
             return
         self.items.append(Line(f"{key}:ray", hip, centre, "angle"))
-        self._angle_arc(f"{key}", hip, centre, s1, (0.9 if key == "TPA" else 1.15) * math.dist(hip, s1),
+        self._angle_arc(f"{key}", hip, centre, s1, arc_radius * math.dist(hip, s1),
                         self.value(key))

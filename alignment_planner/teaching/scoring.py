@@ -1,7 +1,8 @@
 """Practice mode scoring (issue 7 §3): a resident's landmarks and plan against the expert's.
 
 Landmark errors are distances in millimetres (the film's spacing, so anisotropic grids count
-right). Parameter errors are judged against published measurement variability (clinical.md §5.1):
+right). Parameter errors are judged against published measurement variability (clinical.md §5.1), which
+each parameter carries in the registry (``Parameter.variability``):
 within the best reported repeatability is *good*, within the worst is *borderline*, beyond it is
 *outside*. Plans are compared by what they predict, not by their angles.
 """
@@ -21,40 +22,12 @@ from alignment_planner.calibration.spacing import PixelSpacing
 from alignment_planner.errors import AlignmentPlannerError
 from alignment_planner.geometry.primitives import Point
 from alignment_planner.measurements import PARAMETERS
+from alignment_planner.measurements.registry import Variability
 from alignment_planner.plan.model import Plan
 from alignment_planner.targets.presets import EDGE_TOLERANCE
 
 Grade = Literal["good", "borderline", "outside", "not measurable"]
 
-
-@dataclass(frozen=True, slots=True)
-class Variability:
-    good: float
-    borderline: float
-    source: str
-
-
-# clinical.md §5.1. Kyrölä 2018 [68] coefficients of repeatability (best–worst reader) for PI, PT,
-# SS, TK and SVA; "manual variation up to about 10° for lordosis angles" [70] and inter-observer
-# Cobb variability 5–10° [71] for the other angles.
-_COBB = Variability(5.0, 10.0, "clinical.md §5.1: lordosis and Cobb angles vary 5–10° [70][71]")
-_SVA = Variability(6.0, 16.0, "clinical.md §5.1: SVA repeatability 6–16 mm (Kyrölä 2018 [68])")
-_TK = Variability(9.0, 14.0, "clinical.md §5.1: TK repeatability 9–14° (Kyrölä 2018 [68])")
-VARIABILITY: dict[str, Variability] = {
-    "PI": Variability(7.0, 13.0, "clinical.md §5.1: PI repeatability 7–13° (Kyrölä 2018 [68])"),
-    "PT": Variability(2.0, 9.0, "clinical.md §5.1: PT repeatability 2–9° (Kyrölä 2018 [68])"),
-    "SS": Variability(6.0, 8.0, "clinical.md §5.1: SS repeatability 6–8° (Kyrölä 2018 [68])"),
-    "PI_LL": Variability(7.0, 13.0, "clinical.md §5.1: as PI, its least repeatable term [68]"),
-    "TK": _TK,
-    "TK_T2T12": _TK,
-    "TK_T5T12": _TK,
-    "SVA": _SVA,
-    "cSVA": _SVA,
-    "C2S1_SVA": _SVA,
-    "LDI": Variability(10.0, 20.0, "chosen by this project: no published LDI variability (points)"),
-}
-for _parameter in PARAMETERS:
-    VARIABILITY.setdefault(_parameter.key, _COBB)
 
 # Landmark placement: no published per-point figure in clinical.md; these are this project's
 # choice, tied to the 2.5 mm default landmark error of the uncertainty bands (uncertainty.py).
@@ -70,7 +43,7 @@ def grade(error: float | None, good: float, borderline: float) -> Grade:
 
 
 @dataclass(frozen=True, slots=True)
-class LandmarkError:
+class LandmarkDeviation:
     key: str
     """``L3.ant_sup`` or ``femoral_heads.0`` (the expert's numbering)."""
     expert: Point
@@ -86,7 +59,7 @@ class LandmarkError:
 
 
 @dataclass(frozen=True, slots=True)
-class ParameterError:
+class ParameterDeviation:
     key: str
     expert: float | None
     placed: float | None
@@ -98,11 +71,11 @@ class ParameterError:
 
 @dataclass(frozen=True, slots=True)
 class LandmarkScore:
-    landmarks: tuple[LandmarkError, ...]
-    parameters: tuple[ParameterError, ...]
+    landmarks: tuple[LandmarkDeviation, ...]
+    parameters: tuple[ParameterDeviation, ...]
 
     @property
-    def placed(self) -> tuple[LandmarkError, ...]:
+    def placed(self) -> tuple[LandmarkDeviation, ...]:
         return tuple(e for e in self.landmarks if e.error_mm is not None)
 
     @property
@@ -177,7 +150,7 @@ def score_landmarks(
             "the expert plan has no pixel spacing: landmark errors in millimetres need a calibrated film"
         )
     errors = tuple(
-        LandmarkError(key, point, mine, None if mine is None else _distance_mm(point, mine, spacing))
+        LandmarkDeviation(key, point, mine, None if mine is None else _distance_mm(point, mine, spacing))
         for key, point, mine in landmark_pairs(expert_plan.landmarks, placed)
         if asked is None or key in asked
     )
@@ -188,7 +161,7 @@ def score_landmarks(
 
 def compare_values(
     expert: Analysis, resident: Analysis, stage: Literal["preop", "postop"]
-) -> tuple[ParameterError, ...]:
+) -> tuple[ParameterDeviation, ...]:
     mine = resident.preop if stage == "preop" else resident.postop
     theirs = expert.preop if stage == "preop" else expert.postop
     out = []
@@ -196,9 +169,9 @@ def compare_values(
         key = parameter.key
         a, b = theirs.value(key), mine.value(key)
         error = None if a is None or b is None else b - a
-        variability = VARIABILITY[key]
+        variability = parameter.variability
         judged = grade(error, variability.good, variability.borderline)
-        out.append(ParameterError(key, a, b, error, judged, variability))
+        out.append(ParameterDeviation(key, a, b, error, judged, variability))
     return tuple(out)
 
 
@@ -211,7 +184,7 @@ class PlanComparison:
     resident_plan: Plan
     expert: Analysis
     resident: Analysis
-    planned: tuple[ParameterError, ...]
+    planned: tuple[ParameterDeviation, ...]
 
 
 def compare_plans(expert_plan: Plan, resident_plan: Plan) -> PlanComparison:
@@ -244,7 +217,7 @@ def attempt_record(
 ) -> dict[str, object]:
     """One practice attempt as JSON-ready data, for the local progress log (issue 7 §3)."""
 
-    def values(errors: tuple[ParameterError, ...]) -> dict[str, object]:
+    def values(errors: tuple[ParameterDeviation, ...]) -> dict[str, object]:
         return {
             e.key: {"yours": e.placed, "expert": e.expert, "error": e.error, "grade": e.grade}
             for e in errors

@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 
 from alignment_planner.anatomy.landmarks import FemoralHead, Landmarks, Vertebra, make_landmarks
 from alignment_planner.files.plan_reader import read_plan
+from alignment_planner.measurements import PARAMETERS_BY_KEY
 from alignment_planner.plan.model import Osteotomy
 from alignment_planner.teaching.cases import find_cases
 from alignment_planner.teaching.scoring import (
-    VARIABILITY,
     PracticeError,
     attempt_record,
     compare_plans,
@@ -111,7 +111,7 @@ def test_missing_landmarks_are_not_placed_and_their_parameters_not_judged() -> N
      (-13.01, "outside"), (None, "not measurable")],
 )
 def test_pi_grades_follow_kyrola_repeatability(error: float | None, expected: str) -> None:
-    variability = VARIABILITY["PI"]
+    variability = PARAMETERS_BY_KEY["PI"].variability
     assert (variability.good, variability.borderline) == (7.0, 13.0)
     assert grade(error, variability.good, variability.borderline) == expected
 
@@ -120,7 +120,7 @@ def test_every_parameter_has_a_sourced_variability() -> None:
     from alignment_planner.measurements import PARAMETERS
 
     for parameter in PARAMETERS:
-        variability = VARIABILITY[parameter.key]
+        variability = parameter.variability
         assert 0 < variability.good < variability.borderline and variability.source
 
 

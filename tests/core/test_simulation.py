@@ -125,13 +125,14 @@ def test_angle_outside_the_typical_range_is_a_warning() -> None:
 
 
 def test_the_preop_memo_never_serves_another_plans_values() -> None:
-    """analyze() reuses the last pre-op result while only the osteotomies change (slider speed);
+    """An Analyzer reuses the last pre-op result while only the osteotomies change (slider speed);
     a different facing, calibration or landmark set must be measured afresh."""
-    import alignment_planner.analysis.pipeline as module
+    from alignment_planner.analysis.pipeline import Analyzer
 
+    analyzer = Analyzer()
     base = _plan(Osteotomy("PSO", "L3", 30.0))
-    first = analyze(base)
-    again = analyze(replace(base, osteotomies=(Osteotomy("PSO", "L3", 35.0),)))
+    first = analyzer.analyze(base)
+    again = analyzer.analyze(replace(base, osteotomies=(Osteotomy("PSO", "L3", 35.0),)))
     assert again.preop is first.preop  # reused: the same landmarks object
     variants = [
         replace(base, image=ImageRef(pixel_spacing=PixelSpacing.isotropic(0.4))),
@@ -139,8 +140,9 @@ def test_the_preop_memo_never_serves_another_plans_values() -> None:
         replace(base, landmarks=base.landmarks.with_point("L1", "ant_sup", (0.0, 0.0))),
     ]
     for plan in variants:
-        memoised = analyze(plan)
-        module._last_preop = None
-        fresh = analyze(plan)
+        memoised = analyzer.analyze(plan)
+        analyzer.forget()
+        fresh = analyzer.analyze(plan)
         assert memoised.preop == fresh.preop and memoised.warnings == fresh.warnings
         assert memoised.preop != first.preop
+        assert analyze(plan).preop == fresh.preop  # the plain function measures afresh

@@ -159,3 +159,15 @@ def test_render_draws_the_measurements_on_both_stages(tmp_path: Path) -> None:
         # BGR in memory (RGB32): the measurements' colour is green-dominant, little blue.
         green = int(np.sum(changed & (after[..., 1] > 200) & (after[..., 0] < 150)))
         assert green > 100, stage  # the line (and its label) in the measurements' colour
+
+def test_render_refuses_a_film_that_changed_since_the_plan_was_saved(tmp_path: Path) -> None:
+    # The same policy as report (files/plan_image.py): a PNG of landmarks on another film is wrong.
+    changed = json.loads(SAMPLE_PLAN.read_text())
+    changed["image"]["path"] = str((SAMPLE_PLAN.parent / changed["image"]["path"]).resolve())
+    changed["image"]["sha256"] = "0" * 64
+    (tmp_path / "changed.plan.json").write_text(json.dumps(changed))
+    result = _render(str(tmp_path / "changed.plan.json"), "-o", str(tmp_path / "a.png"))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "image.sha256" in lines[0], result.stderr
+    assert not (tmp_path / "a.png").exists()

@@ -8,7 +8,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from alignment_planner.scene.overlay import DisplayGeometry
-from alignment_planner.teaching.scoring import LandmarkError
+from alignment_planner.teaching.scoring import LandmarkDeviation
 
 GRADE_COLOURS = {
     "good": QColor(60, 200, 90),
@@ -21,12 +21,12 @@ GRADE_COLOURS = {
 class PracticeErrorsItem(QGraphicsItem):
     def __init__(self) -> None:
         super().__init__()
-        self.errors: tuple[LandmarkError, ...] = ()
+        self.errors: tuple[LandmarkDeviation, ...] = ()
         self.geometry = DisplayGeometry(1.0, 1.0)
         self._bounds = QRectF()
         self.setZValue(30)  # above the overlay
 
-    def set_errors(self, errors: tuple[LandmarkError, ...], geometry: DisplayGeometry) -> None:
+    def set_errors(self, errors: tuple[LandmarkDeviation, ...], geometry: DisplayGeometry) -> None:
         self.prepareGeometryChange()
         self.errors, self.geometry = errors, geometry
         points = [geometry.to_display(e.expert) for e in errors]

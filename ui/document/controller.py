@@ -14,12 +14,13 @@ from typing import Literal
 
 from PySide6.QtCore import QObject, QPointF, QTimer, Signal
 
-from alignment_planner.analysis.pipeline import Analysis, analyze
+from alignment_planner.analysis.pipeline import Analysis, Analyzer
 from alignment_planner.anatomy.landmarks import FemoralHead
 from alignment_planner.annotations.values import TYPE_NAMES, annotation_names
 from alignment_planner.calibration.spacing import Calibration
 from alignment_planner.errors import AlignmentPlannerError, ProcedureError
 from alignment_planner.files.output_target import checked_output
+from alignment_planner.files.plan_image import PlanImage, plan_image
 from alignment_planner.files.plan_reader import read_plan, write_plan
 from alignment_planner.imaging import Radiograph
 from alignment_planner.plan.annotation_edits import (
@@ -66,13 +67,15 @@ class PlanController(QObject):
         self.image_path: Path | None = None
         self.radiograph: Radiograph | None = None
         self.stage: Stage = "preop"
-        self.analysis: Analysis = analyze(self.plan)
+        self._analyzer = Analyzer()  # keeps the pre-op result: an angle drag re-measures nothing else
+        self.analysis: Analysis = self._analyzer.analyze(self.plan)
         self.overlay: Overlay = build_overlay(self.plan, self.analysis)
         self.fragments: tuple[Fragment, ...] = ()
         self._task: LoadImageTask | None = None
         self._hash_task: HashTask | None = None
         self._to_hash: tuple[Path, bool] | None = None  # loaded, not hashed yet
-        self._expected_sha: str | None = None
+        self._image = PlanImage(None, None)  # the open plan's film and the sha256 it was saved with
+        self._changed_film_sha: str | None = None  # set when the film differs from the saved plan's
         self._on_disk: DiskState | None = None  # the plan file as this window last read or wrote it
 
     # --- derived state --------------------------------------------------------------------------
@@ -87,7 +90,7 @@ class PlanController(QObject):
 
     def _show(self, plan: Plan) -> None:
         self.plan = plan
-        self.analysis = analyze(plan)
+        self.analysis = self._analyzer.analyze(plan)
         self._derive()
         self.plan_changed.emit()
         self.document_changed.emit()
@@ -367,8 +370,9 @@ class PlanController(QObject):
         self._on_disk = None
         self.history.reset(plan)
         self.radiograph = None
-        self.image_path = plan.image.resolve(plan_folder) if plan.image else None
-        self._expected_sha = plan.image.sha256 if plan.image else None
+        self._image = plan_image(plan, plan_folder)
+        self._changed_film_sha = None
+        self.image_path = self._image.path
         self._show(plan)
         self.image_changed.emit()
         if self.image_path is not None:
@@ -379,7 +383,8 @@ class PlanController(QObject):
 
     def open_image(self, path: Path) -> None:
         """Start a new plan on an image (decoded off the GUI thread)."""
-        self._expected_sha = None
+        self._image = PlanImage(path.resolve(), None)
+        self._changed_film_sha = None
         self._load(path.resolve(), new_plan=True)
 
     def _load(self, path: Path, *, new_plan: bool) -> None:
@@ -413,10 +418,11 @@ class PlanController(QObject):
             # Part of the new document, not an edit: record it in the plan and its first step.
             self.plan = replace(self.plan, image=replace(self.plan.image, sha256=digest))
             self.history.reset(self.plan)
-        elif self._expected_sha and self._expected_sha != digest:
-            self.notice.emit(
-                f"{path.name} has changed since this plan was saved (sha256 differs): check the landmarks"
-            )
+        elif (warning := self._image.judge(digest, "view")) is not None:
+            # The policy for a film that changed (files/plan_image.py): show it and warn; saving
+            # the plan after checking the landmarks records this film, so outputs accept it again.
+            self._changed_film_sha = digest
+            self.notice.emit(warning)
 
     def _loaded(self, path: Path, radiograph: Radiograph, new_plan: bool) -> None:
         self.loading.emit(False)
@@ -470,7 +476,12 @@ class PlanController(QObject):
             except ValueError:  # another drive on Windows
                 relative = str(self.image_path)
             plan = replace(plan, image=replace(plan.image, path=relative))
+        if plan.image is not None and self._changed_film_sha is not None:
+            plan = replace(plan, image=replace(plan.image, sha256=self._changed_film_sha))
         write_plan(plan, target)
+        if self._changed_film_sha is not None:
+            self._image = PlanImage(self._image.path, self._changed_film_sha)
+            self._changed_film_sha = None
         self.path = target
         self._on_disk = disk_state(target)
         if plan != self.plan:

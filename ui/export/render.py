@@ -9,10 +9,11 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QImageWriter, QPainter
 
 from alignment_planner.analysis.pipeline import Analysis, analyze
-from alignment_planner.errors import AlignmentPlannerError, ImageLoadError
+from alignment_planner.errors import AlignmentPlannerError
 from alignment_planner.files.atomic import write_bytes_atomically
+from alignment_planner.files.plan_image import load_image_for_output
 from alignment_planner.files.plan_reader import read_plan
-from alignment_planner.imaging import Radiograph, load_radiograph
+from alignment_planner.imaging import Radiograph
 from alignment_planner.plan.model import Plan
 from alignment_planner.scene.fragments import fragments
 from alignment_planner.scene.overlay import Stage, build_overlay
@@ -64,7 +65,8 @@ def export_scene(plan: Plan, analysis: Analysis, radiograph: Radiograph | None, 
 
 
 def render_plan(plan_path: Path, target: Path, stage: Stage = "preop") -> list[str]:
-    """Render a plan file; returns notices for the user (missing image, changed image …)."""
+    """Render a plan file; returns notices for the user (no image). A film that changed since the
+    plan was saved is refused (files/plan_image.py)."""
     plan = read_plan(plan_path)
     analysis = analyze(plan)
     notices: list[str] = []
@@ -73,14 +75,8 @@ def render_plan(plan_path: Path, target: Path, stage: Stage = "preop") -> list[s
             f"{plan_path}: the planned stage cannot be drawn: "
             + "; ".join(w for w in analysis.warnings if "planned" in w or "compensation" in w)
         )
-    radiograph = None
-    image_path = plan.image.resolve(plan_path.resolve().parent) if plan.image else None
-    if image_path is not None:
-        try:
-            radiograph = load_radiograph(image_path)
-        except ImageLoadError as exc:
-            raise AlignmentPlannerError(f"{plan_path}: image.path: {exc}") from None
-    else:
+    radiograph = load_image_for_output(plan, plan_path, action="rendering")
+    if radiograph is None:
         notices.append("the plan has no image: rendering the landmarks and constructions alone")
     scene = export_scene(plan, analysis, radiograph, stage)
     render_scene_png(scene, target)

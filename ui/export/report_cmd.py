@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from pathlib import Path
 
 from alignment_planner.analysis.pipeline import Analysis, analyze
 from alignment_planner.analysis.uncertainty import propagate
-from alignment_planner.errors import AlignmentPlannerError, ImageLoadError
+from alignment_planner.files.plan_image import load_image_for_output
 from alignment_planner.files.plan_reader import read_plan
-from alignment_planner.imaging import Radiograph, load_radiograph
+from alignment_planner.imaging import Radiograph
 from alignment_planner.output.report import build_report_content, case_name
 from alignment_planner.plan.model import Plan
 from alignment_planner.scene.planned_annotations import annotation_values
@@ -74,28 +73,9 @@ def report_plan(
     """Read a plan and write its report; returns notices (no image …)."""
     plan = read_plan(plan_path)
     notices: list[str] = []
-    radiograph = None
-    image_path = plan.image.resolve(plan_path.resolve().parent) if plan.image else None
-    if image_path is None:
+    radiograph = load_image_for_output(plan, plan_path, action="reporting")
+    if radiograph is None:
         notices.append("the plan has no image: the report gives the numbers without pictures")
-    else:
-        if plan.image is not None and plan.image.sha256:
-            try:
-                with image_path.open("rb") as stream:
-                    digest = hashlib.file_digest(stream, "sha256").hexdigest()
-            except OSError as exc:
-                raise AlignmentPlannerError(
-                    f"{plan_path}: image.path: {image_path}: {exc.strerror or exc}"
-                ) from None
-            if digest.lower() != plan.image.sha256.lower():
-                raise AlignmentPlannerError(
-                    f"{plan_path}: image.sha256: {image_path.name} has changed since the plan was saved; "
-                    "open the plan, check the landmarks and save it again before reporting"
-                )
-        try:
-            radiograph = load_radiograph(image_path)
-        except ImageLoadError as exc:
-            raise AlignmentPlannerError(f"{plan_path}: image.path: {exc}") from None
     name = case_name(plan_path)
     export_pdf(
         plan,

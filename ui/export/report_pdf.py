@@ -211,7 +211,15 @@ def _table(cursor: _Cursor, content: ReportContent) -> None:
     painter.drawLine(0, int(cursor.y), int(cursor.width), int(cursor.y))
     for index, r in enumerate(content.rows):
         row(
-            [f"{r.key}  {r.name}", r.preop, r.planned, r.delta, r.band, r.unit, r.target],
+            [
+                f"{r.key}  {r.parameter.name}",
+                r.preop_text,
+                r.planned_cell,
+                r.delta_cell,
+                r.judged_band_cell,
+                r.parameter.symbol,
+                r.verdict_text,
+            ],
             shade=index % 2 == 1,
         )
     cursor.y += cursor.dots(1.5)

@@ -18,7 +18,7 @@ from alignment_planner.analysis.pipeline import Analysis
 from alignment_planner.analysis.uncertainty import Uncertainty
 from alignment_planner.calibration.spacing import Calibration
 from alignment_planner.measurements import PARAMETERS, Value
-from alignment_planner.output.formatting import fixed
+from alignment_planner.output.rows import band_text, measurement_row
 from alignment_planner.targets.presets import Status, Verdict, straddled
 
 COLUMNS = ("Parameter", "Pre-op", "Planned", "Δ", "± 95 %", "Unit", "Normal", "Note")
@@ -37,10 +37,6 @@ STATUS_WORDS = {"within": "within target", "borderline": "borderline", "outside"
 RowInputs = tuple[Value, Value, tuple[bool, Calibration, str]]
 # What a value cell was last judged with: (status, threshold, reason) of each verdict.
 VerdictSignature = tuple[tuple[Status, str, str | None], ...]
-
-
-def _fmt(value: Value) -> str:
-    return "—" if value.value is None else fixed(value.value)
 
 
 @dataclass(slots=True, eq=False)
@@ -140,13 +136,13 @@ class MeasurementsPanel(QWidget):
             if row.inputs == inputs:
                 continue  # an angle drag leaves the pelvic values (and many others) as they were
             row.inputs = inputs
-            delta = post.value - pre.value if pre.value is not None and post.value is not None else None
-            reason = pre.reason or (post.reason if simulated else None)
+            values = measurement_row(analysis, parameter)  # the same row the CLI table and PDF print
+            reason = values.missing_reason
             note = f"not measurable: {reason}" if reason else ""
             if parameter.is_length and pre.value is not None:
                 note = f"scale: {analysis.calibration.source}"
             muted = pre.value is None
-            texts = (_fmt(pre), _fmt(post), "" if delta is None else fixed(delta, signed=True))
+            texts = (values.preop_text, values.planned_text, values.delta_text)
             assumption = f"planned with: {analysis.compensation_label}" if simulated else ""
             for column, text in enumerate(texts, start=PRE):
                 tooltip = "\n".join(t for t in (note, assumption if column > PRE else "") if t)
@@ -187,7 +183,7 @@ class MeasurementsPanel(QWidget):
             texts, notes = [], []
             for stage, verdicts in stages:
                 band = uncertainty.band(key, stage)
-                texts.append("—" if band is None else f"±{fixed(band)}")
+                texts.append(band_text(band))
                 for verdict in verdicts.get(key, []):
                     edge = straddled(verdict, band)
                     if edge is not None and band is not None and verdict.value is not None:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from alignment_planner.analysis.pipeline import Analysis
 from alignment_planner.anatomy.levels import DISCS, LEVELS
 from alignment_planner.errors import ProcedureError
+from alignment_planner.measurements import HEADLINE_KEYS
 from alignment_planner.plan.model import Compensation, Osteotomy, Plan, Procedure
 from alignment_planner.planning.search import Goal, Option, search
 from alignment_planner.procedures.compensation import (
@@ -35,7 +36,7 @@ from alignment_planner.procedures.compensation import (
     IDEAL_PT_FORMULAS,
 )
 from alignment_planner.procedures.points_needed import missing_steps
-from alignment_planner.procedures.registry import PROCEDURE_TYPES
+from alignment_planner.procedures.registry import DEFAULT_PROCEDURE, PROCEDURE_TYPES
 from alignment_planner.procedures.site_pick import level_at
 from alignment_planner.scene.ghosts import with_ghosts
 from ui.document.controller import PlanController
@@ -202,7 +203,7 @@ class OsteotomyPanel(QWidget):
             layout.addWidget(box)
         layout.addStretch(1)
         self._fill_levels()
-        self.type_box.setCurrentIndex(self.type_box.findData("PSO"))
+        self.type_box.setCurrentIndex(self.type_box.findData(DEFAULT_PROCEDURE))
         controller.plan_changed.connect(self.refresh)
         self.refresh()
 
@@ -291,7 +292,7 @@ class OsteotomyPanel(QWidget):
         self.compensation_label.setText(f"Predicted values assume: {label}")
 
     def _fill_levels(self) -> None:
-        kind = PROCEDURE_TYPES[self.type_box.currentData() or "PSO"]
+        kind = PROCEDURE_TYPES[self.type_box.currentData() or DEFAULT_PROCEDURE]
         current = self.level_box.currentText()
         self.level_box.clear()
         self.level_box.addItems(DISCS if kind.site == "disc" else LEVELS)
@@ -391,7 +392,7 @@ class OsteotomyPanel(QWidget):
             item.setToolTip(
                 "  ".join(
                     f"{key} {v:.1f}"
-                    for key in ("PI_LL", "LL", "PT", "SVA", "TPA")
+                    for key in HEADLINE_KEYS
                     if (v := values[key].value) is not None
                 )
                 + "\nDouble-click to add these cuts to the plan"

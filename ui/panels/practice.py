@@ -17,7 +17,12 @@ from PySide6.QtWidgets import (
 from alignment_planner.measurements import PARAMETERS_BY_KEY
 from alignment_planner.output.formatting import fixed
 from alignment_planner.teaching.cases import TeachingCase
-from alignment_planner.teaching.scoring import LandmarkScore, ParameterError, PlanComparison, describe_surgery
+from alignment_planner.teaching.scoring import (
+    LandmarkScore,
+    ParameterDeviation,
+    PlanComparison,
+    describe_surgery,
+)
 from ui.canvas.practice_item import GRADE_COLOURS
 
 COLUMNS = ("Parameter", "Yours", "Expert", "Error", "Judgement")
@@ -109,7 +114,7 @@ class PracticePanel(QWidget):
         )
         self._fill(comparison.planned)
 
-    def _fill(self, errors: tuple[ParameterError, ...]) -> None:
+    def _fill(self, errors: tuple[ParameterDeviation, ...]) -> None:
         self.table.setRowCount(len(errors))
         for row, error in enumerate(errors):
             parameter = PARAMETERS_BY_KEY[error.key]

@@ -1,0 +1,230 @@
+"""The measurement table and the classification lines, built once for every view (issue 13 §4):
+the ``measure`` table, the GUI's measurement panel and the PDF report all show these rows.
+
+A row is one registry parameter: pre-op | planned | Δ | ± | the chosen preset's verdict, with why a
+value is missing. Each view lays the rows out its own way (columns, colours, tooltips); none of them
+computes a value, a difference, a band or a verdict itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal, NamedTuple
+
+from alignment_planner.analysis.pipeline import Analysis
+from alignment_planner.analysis.uncertainty import Uncertainty
+from alignment_planner.measurements import PARAMETERS, Parameter, Value
+from alignment_planner.output.formatting import fixed
+from alignment_planner.output.records import classifications
+from alignment_planner.plan.model import Plan
+from alignment_planner.targets import Classification
+from alignment_planner.targets.classify import AMES_THRESHOLDS, SCHWAB_THRESHOLDS
+from alignment_planner.targets.presets import Verdict
+
+Stage = Literal["preop", "postop"]
+
+VERDICT_WORDS = {"within": "within", "borderline": "borderline", "outside": "OUTSIDE", "unknown": "—"}
+"""A verdict as printed in a table cell (the report's "target" column)."""
+
+
+def value_text(value: Value) -> str:
+    """A value as every table prints it: one decimal, a real minus sign, "—" when missing."""
+    return "—" if value.value is None else fixed(value.value)
+
+
+def band_text(band: float | None) -> str:
+    """A 95 % half-width as "±2.4", "—" when it could not be estimated."""
+    return "—" if band is None else f"±{fixed(band)}"
+
+
+class MeasurementRow(NamedTuple):
+    """One parameter's row. A named tuple, not a frozen dataclass: the GUI rebuilds the rows on
+    every drag event, and a tuple is made several times faster."""
+
+    parameter: Parameter
+    preop: Value
+    planned: Value
+    """Equal to ``preop`` when nothing is simulated (views then hide or blank it)."""
+    simulated: bool
+    bands: tuple[float | None, float | None] | None
+    """95 % half-widths of the pre-op and planned values; ``None`` when not computed."""
+    verdicts: tuple[Verdict, ...]
+    """The chosen preset's verdicts on the judged value: planned when simulated, else pre-op."""
+
+    @property
+    def key(self) -> str:
+        return self.parameter.key
+
+    @property
+    def preop_text(self) -> str:
+        return value_text(self.preop)
+
+    @property
+    def planned_text(self) -> str:
+        return value_text(self.planned)
+
+    @property
+    def delta(self) -> float | None:
+        if self.preop.value is None or self.planned.value is None:
+            return None
+        return self.planned.value - self.preop.value
+
+    @property
+    def delta_text(self) -> str:
+        delta = self.delta
+        return "" if delta is None else fixed(delta, signed=True)
+
+    @property
+    def planned_cell(self) -> str:
+        """The planned value, blank when nothing is planned (views that always show the column)."""
+        return self.planned_text if self.simulated else ""
+
+    @property
+    def delta_cell(self) -> str:
+        return self.delta_text if self.simulated else ""
+
+    def band(self, stage: Stage) -> float | None:
+        if self.bands is None:
+            return None
+        return self.bands[0] if stage == "preop" else self.bands[1]
+
+    @property
+    def judged_stage(self) -> Stage:
+        return "postop" if self.simulated else "preop"
+
+    @property
+    def judged_band_cell(self) -> str:
+        """The band of the judged value, blank when it was not computed or estimated."""
+        band = self.band(self.judged_stage)
+        return "" if band is None else band_text(band)
+
+    @property
+    def verdict_text(self) -> str:
+        """The first verdict on the judged value, as the report prints it ("" when none)."""
+        return VERDICT_WORDS[self.verdicts[0].status] if self.verdicts else ""
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """Why values are missing: the pre-op reason, and the planned one when it differs."""
+        reasons = []
+        if self.preop.reason:
+            reasons.append(f"not measurable: {self.preop.reason}")
+        if self.simulated and self.planned.reason and self.planned.reason != self.preop.reason:
+            reasons.append(f"planned not measurable: {self.planned.reason}")
+        return tuple(reasons)
+
+    @property
+    def missing_reason(self) -> str | None:
+        """The one reason a view with a single note column gives (pre-op first)."""
+        return self.preop.reason or (self.planned.reason if self.simulated else None)
+
+
+def measurement_row(
+    analysis: Analysis,
+    parameter: Parameter,
+    uncertainty: Uncertainty | None = None,
+    verdicts: Sequence[Verdict] = (),
+) -> MeasurementRow:
+    """The row of one parameter (the GUI builds only the rows whose values changed)."""
+    key = parameter.key
+    bands = None
+    if uncertainty is not None:
+        bands = (uncertainty.band(key, "preop"), uncertainty.band(key, "postop"))
+    return MeasurementRow(
+        parameter,
+        analysis.preop.values[key],
+        analysis.postop.values[key],
+        analysis.simulated,
+        bands,
+        tuple(verdicts),
+    )
+
+
+def measurement_rows(
+    analysis: Analysis,
+    uncertainty: Uncertainty | None = None,
+    verdicts: Mapping[str, Sequence[Verdict]] | None = None,
+) -> tuple[MeasurementRow, ...]:
+    """One row per registry parameter, in registry order. ``verdicts`` are the preset's on the
+    judged stage, by key (see ``by_key``)."""
+    judged = verdicts or {}
+    return tuple(measurement_row(analysis, p, uncertainty, judged.get(p.key, ())) for p in PARAMETERS)
+
+
+def by_key(verdicts: Sequence[Verdict]) -> dict[str, list[Verdict]]:
+    """A preset's verdicts grouped by parameter, in the preset's order."""
+    grouped: dict[str, list[Verdict]] = {}
+    for verdict in verdicts:
+        grouped.setdefault(verdict.target.key, []).append(verdict)
+    return grouped
+
+
+# --- classification lines ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ClassificationStages:
+    """The classifications of the pre-op and (when simulated) planned values, with the parts each
+    view prints: SRS-Schwab modifiers, GAP, Roussouly, Ames cervical modifiers."""
+
+    stages: tuple[Classification, ...]
+    simulated: bool
+    has_age: bool
+
+    def schwab(self) -> tuple[tuple[str, tuple[str | None, ...]], ...]:
+        return tuple((key, tuple(getattr(c.schwab, key) for c in self.stages)) for key in SCHWAB_THRESHOLDS)
+
+    def ames(self) -> tuple[tuple[str, tuple[int | None, ...]], ...]:
+        return tuple((key, tuple(getattr(c.ames, key) for c in self.stages)) for key in AMES_THRESHOLDS)
+
+    def roussouly(self) -> tuple[str | None, ...]:
+        return tuple(c.roussouly for c in self.stages)
+
+
+def classification_stages(plan: Plan, analysis: Analysis) -> ClassificationStages:
+    both = classifications(plan, analysis)
+    stages = both if analysis.simulated else both[:1]
+    has_age = plan.patient is not None and plan.patient.age is not None
+    return ClassificationStages(stages, analysis.simulated, has_age)
+
+
+def _arrow(values: Sequence[object], missing: str = "—") -> str:
+    return " → ".join(missing if v is None else str(v) for v in values)
+
+
+def table_classification_lines(c: ClassificationStages) -> list[str]:
+    """The ``measure`` table's classification block."""
+
+    def joined(render: Callable[[Classification], str]) -> str:
+        return " → ".join(render(stage) for stage in c.stages)
+
+    def gap(stage: Classification) -> str:
+        if stage.gap.total is None:
+            why = "needs patient age" if stage.gap.age is None else "inputs missing"
+            return f"not available ({why})"
+        return f"{stage.gap.total} ({stage.gap.category})"
+
+    label = "classification (pre-op → planned)" if c.simulated else "classification"
+    ames = "; ".join(f"{key} {_arrow(grades)}" for key, grades in c.ames())
+    return [
+        f"{label}:",
+        "  SRS-Schwab  " + "; ".join(f"{key} {_arrow(grades)}" for key, grades in c.schwab()),
+        f"  GAP         {joined(gap)}",
+        f"  Roussouly   {_arrow(c.roussouly())} (advisory; inter-rater κ 0.37–0.43)",
+        f"  Ames        {ames} (CBVA not measured)",
+    ]
+
+
+def report_classification_lines(c: ClassificationStages) -> tuple[str, ...]:
+    """The PDF report's classification paragraph."""
+    arrow = " (pre-op → planned)" if c.simulated else ""
+    schwab = "; ".join(f"{key} {_arrow(grades)}" for key, grades in c.schwab())
+    gap = _arrow([f"{s.gap.total} {s.gap.category}" if s.gap.total is not None else None for s in c.stages])
+    ames = "; ".join(f"{key.replace('_', '-')} {_arrow(grades)}" for key, grades in c.ames())
+    return (
+        f"SRS-Schwab{arrow}: {schwab}",
+        f"GAP{arrow}: {gap}" + ("" if c.has_age else " (needs the patient's age)"),
+        f"Roussouly{arrow}: {_arrow(c.roussouly())} (advisory)",
+        f"Ames cervical{arrow}: {ames}",
+    )
