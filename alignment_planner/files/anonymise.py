@@ -30,7 +30,7 @@ from alignment_planner.errors import ImageLoadError, OutputWriteError
 from alignment_planner.files.atomic import sync_folder
 from alignment_planner.files.deidentify_dicom import deidentify_dicom
 from alignment_planner.files.plan_reader import write_plan
-from alignment_planner.plan.model import Compensation, ImageRef, Patient, Plan, Procedure
+from alignment_planner.plan.model import Annotation, Compensation, ImageRef, Patient, Plan, Procedure
 from alignment_planner.safety.quoting import PATH_LIMIT, quoted
 from alignment_planner.safety.safe_open import MAX_IMAGE_BYTES, UnsafeInputError, open_regular
 
@@ -60,10 +60,18 @@ def anonymised_plan(plan: Plan, image_name: str | None, image_sha256: str | None
         notes=None,
         extra=_NOTHING,
         read_notes=(),
-        annotations=tuple(
-            replace(a, label=None, text=None, extra=_NOTHING) for a in plan.annotations if a.type != "text"
-        ),
+        annotations=_annotations_without_text(plan.annotations),
     )
+
+
+def without_drawn_free_text(plan: Plan) -> Plan:
+    """The plan with its drawn measurements unlabelled and its text notes left out: what an
+    anonymous report may show of them (contract.md §4.7: no free text), the geometry unchanged."""
+    return replace(plan, annotations=_annotations_without_text(plan.annotations))
+
+
+def _annotations_without_text(annotations: tuple[Annotation, ...]) -> tuple[Annotation, ...]:
+    return tuple(replace(a, label=None, text=None, extra=_NOTHING) for a in annotations if a.type != "text")
 
 
 def _landmarks(landmarks: Landmarks) -> Landmarks:

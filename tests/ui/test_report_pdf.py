@@ -207,7 +207,7 @@ def test_report_lists_the_measurements_drawn(tmp_path: Path) -> None:
     plan = tmp_path / "drawn.plan.json"
     plan.write_text(json.dumps(doc))
     out = tmp_path / "drawn.pdf"
-    result = _report(str(plan), "-o", str(out))
+    result = _report(str(plan), "-o", str(out), "--with-patient")
     assert result.returncode == 0, result.stderr
     text = _text(out)
     assert "Measurements drawn" in text
@@ -215,3 +215,22 @@ def test_report_lists_the_measurements_drawn(tmp_path: Path) -> None:
     assert "T12-L4 Cobb 5.5° 35.5° spans PSO L3" in text  # the PSO's 30° closes between the lines
     # The note is drawn on each film (pre-op and planned); notes are not rows of the table.
     assert text.count("Modic 1") == 2
+
+
+def test_an_anonymous_report_shows_drawn_measurements_without_their_free_text(tmp_path: Path) -> None:
+    # contract.md §4.7: without --with-patient, no free text. A label or a note typed on the film is
+    # free text; the measurement itself stays, under its generic name, with the same values.
+    doc = json.loads(SAMPLE_PLAN.read_text())
+    doc["image"]["path"] = str(SAMPLE_PLAN.parent / "image.dcm")
+    doc["annotations"] = [
+        {"type": "distance", "points": [[100, 100], [400, 500]], "label": "Mr Smith's cage"},
+        {"type": "text", "at": [50, 50], "text": "Smith, John 1950-01-01"},
+    ]
+    plan = tmp_path / "drawn.plan.json"
+    plan.write_text(json.dumps(doc))
+    out = tmp_path / "drawn.pdf"
+    result = _report(str(plan), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    text = _text(out)
+    assert "Distance 1 200.0 mm 200.0 mm" in text
+    assert "Smith" not in text

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from alignment_planner.analysis.pipeline import Analysis, analyze
 from alignment_planner.analysis.uncertainty import propagate
+from alignment_planner.files.anonymise import without_drawn_free_text
 from alignment_planner.files.plan_image import load_image_for_output
 from alignment_planner.files.plan_reader import read_plan
 from alignment_planner.imaging import Radiograph
@@ -43,6 +44,8 @@ def export_pdf(
     point_sd_mm: float | None = None,
     today: dt.date | None = None,
 ) -> None:
+    if not include_patient:
+        plan = without_drawn_free_text(plan)  # labels and notes drawn on the film are free text
     analysis = analyze(plan)
     uncertainty = (
         propagate(plan, point_sd_mm, analysis) if point_sd_mm is not None and analysis.frame else None
