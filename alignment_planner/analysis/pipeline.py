@@ -15,7 +15,9 @@ from alignment_planner.geometry.frame import AnatomicalFrame, Facing
 from alignment_planner.geometry.primitives import distance
 from alignment_planner.measurements import PARAMETERS, Measurements, Value, measure_skeleton
 from alignment_planner.plan.model import Plan
+from alignment_planner.procedures.catalogue import unknown_type_warning
 from alignment_planner.procedures.compensation import compensation_rotation
+from alignment_planner.procedures.conflicts import plan_conflicts
 from alignment_planner.procedures.registry import PROCEDURE_TYPES
 from alignment_planner.procedures.simulate import (
     AppliedOsteotomy,
@@ -130,7 +132,7 @@ def analyze(plan: Plan) -> Analysis:
 
 def _analyze(plan: Plan, base: _PreOp) -> Analysis:
     calibration = plan.calibration
-    warnings = list(base.warnings)
+    warnings = [*base.warnings, *_procedure_warnings(plan)]
     if base.facing is None or base.frame is None or base.skeleton is None:
         unavailable = base.measurements
         return Analysis(
@@ -221,6 +223,18 @@ def _unused_key_warnings(plan: Plan) -> list[str]:
         for level, v in plan.landmarks.vertebrae.items()
         if v.extra
     ]
+
+
+def _procedure_warnings(plan: Plan) -> list[str]:
+    """Types the catalogue does not know (naming the closest), procedures that exclude each other,
+    and what a type says whenever it is planned (a disc prosthesis: posture)."""
+    warnings = [w for i, p in enumerate(plan.procedures) if (w := unknown_type_warning(i, p))]
+    warnings.extend(f"refused combination: {problem}" for problem in plan_conflicts(plan))
+    for osteotomy in plan.osteotomies:
+        kind = PROCEDURE_TYPES.get(osteotomy.type)
+        if kind is not None and kind.caution:
+            warnings.append(f"{osteotomy.type} at {osteotomy.level}: {kind.caution}")
+    return warnings
 
 
 def _range_warnings(plan: Plan) -> list[str]:

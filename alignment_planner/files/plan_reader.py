@@ -38,6 +38,7 @@ from alignment_planner.files.plan_writer import (
     describe_value,
     plan_to_dict,
 )
+from alignment_planner.files.procedure_reader import ProcedureFieldError, read_procedure
 from alignment_planner.plan.model import (
     PLAN_FORMAT,
     PLAN_VERSION,
@@ -448,24 +449,10 @@ def _procedures(value: Any) -> tuple[Procedure, ...]:
         raise _Invalid("procedures", f"expected a list, got {describe_value(value)}")
     result = []
     for i, item in enumerate(value):
-        field = f"procedures[{i}]"
-        obj = _object(item, field)
-        kind = obj.get("type")
-        if not isinstance(kind, str) or not kind.strip():
-            raise _Invalid(f"{field}.type", f"expected a procedure name, got {describe_value(kind)}")
-        levels = {}
-        for key in ("level", "from", "to"):
-            name = _text(obj.get(key), f"{field}.{key}")
-            if name is not None and name not in LEVEL_INDEX and parse_disc(name) is None:
-                raise _Invalid(
-                    f"{field}.{key}", f"unknown level {describe_value(name)} (levels are "
-                    f"{LEVEL_LIST_TEXT}; discs UPPER-LOWER)"
-                )
-            levels[key] = name
-        result.append(Procedure(
-            type=kind, level=levels["level"], from_level=levels["from"], to_level=levels["to"],
-            extra=_extra(obj, {"type", "level", "from", "to"}),
-        ))
+        try:
+            result.append(read_procedure(_object(item, f"procedures[{i}]"), f"procedures[{i}]"))
+        except ProcedureFieldError as exc:
+            raise _Invalid(exc.field, exc.message) from None
     return tuple(result)
 
 

@@ -27,6 +27,7 @@ from alignment_planner.output.rows import (
     value_text,
 )
 from alignment_planner.plan.model import Plan
+from alignment_planner.procedures.catalogue import describe, osteotomy_reading_order, reading_order
 from alignment_planner.targets.presets import Preset, evaluate
 
 DISCLAIMER = (
@@ -189,8 +190,10 @@ def _patient_lines(plan: Plan) -> tuple[str, ...]:
 
 
 def _procedure_lines(plan: Plan, analysis: Analysis) -> tuple[str, ...]:
+    """Osteotomies, then the other procedures, each from cranial to caudal (issue 21 §5)."""
     lines = []
-    for index, osteotomy in enumerate(plan.osteotomies):
+    for index in osteotomy_reading_order(plan.osteotomies):
+        osteotomy = plan.osteotomies[index]
         hinge = (
             f"hinge at ({osteotomy.hinge[0]:.0f}, {osteotomy.hinge[1]:.0f}) px"
             if osteotomy.hinge is not None
@@ -203,11 +206,6 @@ def _procedure_lines(plan: Plan, analysis: Analysis) -> tuple[str, ...]:
             if wedge.warning:
                 line += " — does not fit the vertebra"
         lines.append(line)
-    for procedure in plan.procedures:
-        span = (
-            f"{procedure.from_level}–{procedure.to_level}"
-            if procedure.from_level and procedure.to_level
-            else procedure.level or ""
-        )
-        lines.append(f"{procedure.type} {span}".strip())
+    calibrated = analysis.calibration.calibrated
+    lines.extend(describe(plan.procedures[i], calibrated=calibrated) for i in reading_order(plan.procedures))
     return tuple(lines)

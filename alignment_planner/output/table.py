@@ -14,6 +14,7 @@ from alignment_planner.output.rows import (
     value_text,
 )
 from alignment_planner.plan.model import Plan
+from alignment_planner.procedures.catalogue import describe, osteotomy_reading_order, reading_order
 
 
 def _compensation_line(analysis: Analysis, model: str) -> str:
@@ -34,13 +35,17 @@ def format_analysis(
     lines.append(f"facing: {facing} (from {analysis.facing_source})")
     lines.append(f"calibration: {analysis.calibration.describe()}")
     if analysis.simulated:
-        for index, osteotomy in enumerate(plan.osteotomies):
+        for index in osteotomy_reading_order(plan.osteotomies):
+            osteotomy = plan.osteotomies[index]
             hinge = "explicit hinge" if osteotomy.hinge is not None else "default hinge"
             line = f"osteotomy: {osteotomy.type} at {osteotomy.level}, {osteotomy.angle_deg:g}° ({hinge})"
             if index < len(analysis.wedges):
                 line += f"; {analysis.wedges[index].describe()}"
             lines.append(line)
         lines.append(_compensation_line(analysis, plan.compensation_or_default.model))
+    calibrated = analysis.calibration.calibrated
+    for index in reading_order(plan.procedures):  # cranial to caudal (issue 21 §5)
+        lines.append(f"procedure: {describe(plan.procedures[index], calibrated=calibrated)}")
     lines.append("")
 
     name_width = max(len(p.name) for p in PARAMETERS) + 2

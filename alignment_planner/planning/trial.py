@@ -22,6 +22,7 @@ from alignment_planner.measurements import PARAMETERS_BY_KEY, Parameter
 from alignment_planner.plan.model import Osteotomy, Plan
 from alignment_planner.procedures.check import check_osteotomy
 from alignment_planner.procedures.compensation import compensation_rotation
+from alignment_planner.procedures.conflicts import osteotomy_conflict
 from alignment_planner.procedures.registry import PROCEDURE_TYPES
 from alignment_planner.procedures.simulate import (
     apply_compensation,
@@ -90,6 +91,9 @@ class Trial:
         """Validate an extra cut (``ProcedureError`` naming the problem) and locate its hinge."""
         probe = Osteotomy(type_key, level, 0.0, hinge_px)
         check_osteotomy(self.plan, probe)
+        conflict = osteotomy_conflict(self.plan, probe)
+        if conflict is not None:
+            raise ProcedureError(conflict)
         kind = PROCEDURE_TYPES[type_key]
         try:
             hinge = initial_hinge(self.preop, probe, self.frame)

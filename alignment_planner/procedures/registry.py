@@ -28,7 +28,12 @@ from alignment_planner.procedures.wedge import (
 
 SiteKind = Literal["disc", "vertebra"]
 """Where a procedure is done: through a disc or through a vertebra."""
-HingeRule = Literal["posterior_disc", "anterior_wall", "posterosuperior"]
+HingeRule = Literal["posterior_disc", "anterior_wall", "posterosuperior", "prosthesis"]
+
+TDR_ROTATION_FRACTION = 1.0 / 6.0
+"""Where a disc prosthesis rotates: on the disc's mid-line (from the midpoint of its posterior
+corners to the midpoint of its anterior corners), this fraction of the way forward, i.e. the
+centre of the disc's posterior third (docs/clinical-additions.md §1)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +49,17 @@ class ProcedureType:
     cut_rule: CutRule
     """Where its cut divides the film and which side moves (procedures/cuts.py)."""
     source: str
+    caution: str = ""
+    """Said whenever the type is planned (e.g. a mobile segment's angle depends on posture)."""
+    motion_preserving: bool = False
+    """A prosthesis: needs a mobile disc with intact endplates (procedures/conflicts.py)."""
+    augments_body: bool = False
+    """Fills the vertebral body with cement: excludes resecting that body."""
+
+    @property
+    def resects_body(self) -> bool:
+        """A wedge or the whole of the vertebral body is removed (PSO, EPSO, VCR)."""
+        return self.site == "vertebra" and self.hinge_rule == "anterior_wall"
 
     def wedge(self, skeleton: Skeleton, osteotomy: Osteotomy, hinge: Point, *, calibrated: bool) -> Wedge:
         """The wedge of ``osteotomy`` (of this type); ``hinge`` in the pre-op anatomical frame."""
@@ -56,6 +72,12 @@ class ProcedureType:
             return midpoint(skeleton.point(upper, "post_inf"), skeleton.point(lower, "post_sup"))
         if self.hinge_rule == "anterior_wall":
             return midpoint(skeleton.point(level, "ant_sup"), skeleton.point(level, "ant_inf"))
+        if self.hinge_rule == "prosthesis":
+            upper, lower = _disc(level)
+            back = midpoint(skeleton.point(upper, "post_inf"), skeleton.point(lower, "post_sup"))
+            front = midpoint(skeleton.point(upper, "ant_inf"), skeleton.point(lower, "ant_sup"))
+            f = TDR_ROTATION_FRACTION
+            return (back[0] + f * (front[0] - back[0]), back[1] + f * (front[1] - back[1]))
         return skeleton.point(level, "post_sup")
 
     def hinge_landmarks(self, level: str) -> tuple[str, ...]:
@@ -65,6 +87,9 @@ class ProcedureType:
             return (f"{upper}.post_inf", f"{lower}.post_sup")
         if self.hinge_rule == "anterior_wall":
             return (f"{level}.ant_sup", f"{level}.ant_inf")
+        if self.hinge_rule == "prosthesis":
+            upper, lower = _disc(level)
+            return (f"{upper}.post_inf", f"{lower}.post_sup", f"{upper}.ant_inf", f"{lower}.ant_sup")
         return (f"{level}.post_sup",)
 
     def cut_position(self, level: str) -> float:
@@ -128,6 +153,17 @@ PROCEDURE_TYPES: dict[str, ProcedureType] = {
             (0.0, 20.0), 8.0, AnteriorWallGain(), ThroughBody("vertebra_above"),
             "contract.md §2 (hinge); range: the anterior wedge of a compression fracture, no cited "
             "series in clinical.md",
+            augments_body=True,
+        ),
+        ProcedureType(
+            "TDR", "Total disc replacement (motion-preserving arthroplasty)", "disc", "prosthesis",
+            (0.0, 10.0), 5.0, AnteriorDiscOpening(), AlongDisc(),
+            "docs/clinical-additions.md §1: centre of rotation in the posterior third of the disc "
+            "[Pearcy & Bogduk 1988][Huang 2003]; segmental lordosis change [Tournier 2007]",
+            "a disc prosthesis keeps the segment mobile: its final angle depends on posture and "
+            "the planned value is the standing angle the implant is expected to hold "
+            "(docs/clinical-additions.md §1)",
+            motion_preserving=True,
         ),
     )
 }

@@ -24,10 +24,12 @@ from alignment_planner.measurements import PARAMETERS, PARAMETERS_BY_KEY, Measur
 from alignment_planner.measurements.registry import CobbDrawing, PelvicAngleDrawing
 from alignment_planner.plan.model import Plan
 from alignment_planner.scene.fragments import cut_lines
+from alignment_planner.scene.procedure_marks import procedure_marks
 
 Style = Literal[
     "body", "endplate", "construction", "cobb", "plumb", "pelvis", "hip", "angle", "osteotomy", "fusion",
     "annotation",
+    "procedure",
 ]
 Stage = Literal["preop", "postop"]
 
@@ -333,7 +335,12 @@ class _Builder:
 
     def procedures(self) -> None:
         """A fusion as a bracket beside the fused levels and a rod line through their posterior
-        corners (issue 4 §5); other procedures are listed in the plan, not drawn."""
+        corners (issue 4 §5); every other catalogued procedure as a glyph and label at its level
+        (scene/procedure_marks.py)."""
+        segments, rings, texts = procedure_marks(self.plan, self.s, self.d, self.per_mm)
+        self.items.extend(Line(key, a, b, "procedure") for key, a, b in segments)
+        self.items.extend(Circle(key, c, r, "procedure") for key, c, r in rings)
+        self.items.extend(Label(key, at, text, "procedure") for key, at, text in texts)
         for index, procedure in enumerate(self.plan.procedures):
             ends = procedure.fused_span
             if ends is None:

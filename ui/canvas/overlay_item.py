@@ -25,6 +25,7 @@ STYLE_COLOURS: dict[str, QColor] = {
     "osteotomy": QColor(255, 80, 200),
     "fusion": QColor(190, 160, 255),
     "annotation": QColor(150, 255, 90),
+    "procedure": QColor(110, 235, 225),
 }
 HANDLE_COLOURS = {
     "femoral_heads": QColor(0, 225, 140),
