@@ -14,7 +14,7 @@ from typing import Any
 from alignment_planner.anatomy.levels import LEVEL_INDEX, LEVEL_LIST_TEXT, parse_disc
 from alignment_planner.files.plan_writer import describe_value
 from alignment_planner.plan.model import Procedure
-from alignment_planner.procedures.catalogue import CatalogueEntry, entry_for
+from alignment_planner.procedures.catalogue import CatalogueEntry, entry_for, outside_span
 
 _LOCATION_KEYS = ("level", "from", "to")
 
@@ -103,20 +103,6 @@ def _check_options(
         if problem is not None:
             got = describe_value(obj[option.key])
             raise ProcedureFieldError(f"{field}.{option.key}", f"{problem}, got {got}")
-    first, last = levels["from"], levels["to"]
-    if first is None or last is None:
-        return
-    if first not in LEVEL_INDEX or last not in LEVEL_INDEX:
-        return
-    top, bottom = sorted((LEVEL_INDEX[first], LEVEL_INDEX[last]))
-    for i, level in enumerate(obj.get("instrumented") or ()):
-        if not top <= LEVEL_INDEX[level] <= bottom:
-            raise ProcedureFieldError(
-                f"{field}.instrumented[{i}]", f"{level} is outside the fusion {first}–{last}"
-            )
-    for i, disc in enumerate(obj.get("interbody") or ()):
-        upper, lower = parse_disc(disc) or (disc, disc)
-        if not (top <= LEVEL_INDEX[upper] and LEVEL_INDEX[lower] <= bottom):
-            raise ProcedureFieldError(
-                f"{field}.interbody[{i}]", f"{disc} is outside the fusion {first}–{last}"
-            )
+        outside = outside_span(option, obj[option.key], levels["from"], levels["to"])
+        if outside is not None:
+            raise ProcedureFieldError(f"{field}.{option.key}[{outside[0]}]", outside[1])

@@ -156,6 +156,19 @@ ALL_KEYS: tuple[str, ...] = (*CATALOGUE, *PROCEDURE_TYPES)
 (in ``osteotomies``)."""
 
 
+def outside_span(option: Option, value: Any, first: str | None, last: str | None) -> tuple[int, str] | None:
+    """For a fusion's ``instrumented`` levels and ``interbody`` discs: the first item outside the
+    fused span ``first``–``last`` (its index and why), or ``None``."""
+    if option.kind not in ("vertebrae", "discs") or first not in LEVEL_INDEX or last not in LEVEL_INDEX:
+        return None
+    top, bottom = sorted((LEVEL_INDEX[first], LEVEL_INDEX[last]))
+    for i, item in enumerate(value):
+        upper, lower = parse_disc(item) or (item, item)
+        if not (top <= LEVEL_INDEX[upper] and LEVEL_INDEX[lower] <= bottom):
+            return i, f"{item} is outside the fusion {first}–{last}"
+    return None
+
+
 def entry_for(kind: str) -> CatalogueEntry | None:
     """The catalogue entry of a procedure type; keys are lower-case, and a plan written by hand
     as "Fusion" means the same (it is warned about, and kept as written)."""

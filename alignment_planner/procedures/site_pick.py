@@ -65,3 +65,21 @@ def _disc_centres(landmarks: Landmarks) -> dict[str, Point]:
                 sum(p[1] for p in points) / len(points),
             )
     return centres
+
+
+def nearest_site(
+    landmarks: Landmarks, pixel: Point, sites: tuple[Site, ...], *, limit_px: float | None = None
+) -> str | None:
+    """Like ``level_at`` over several kinds of site (a decompression may be at a disc or at a
+    vertebra): the nearest vertebra or disc centre of any of ``sites``."""
+    candidates: dict[str, Point] = {}
+    if "vertebra" in sites:
+        candidates.update(_body_centres(landmarks))
+    if "disc" in sites:
+        candidates.update(_disc_centres(landmarks))
+    if not candidates:
+        return None
+    best = min(candidates, key=lambda name: math.dist(candidates[name], pixel))
+    if limit_px is not None and math.dist(candidates[best], pixel) > limit_px:
+        return None
+    return best

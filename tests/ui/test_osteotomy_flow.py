@@ -162,11 +162,12 @@ def test_missing_hinge_landmarks_are_named(qtbot, make_window) -> None:  # type:
 
 def test_fusion_is_recorded_and_drawn(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
     window = _fresh(qtbot, make_window)
-    panel, c = window.osteotomies, window.controller
+    panel, c = window.procedures, window.controller
     count = len(c.plan.procedures)
-    panel.fusion_from.setCurrentText("T4")
-    panel.fusion_to.setCurrentText("L2")
-    panel.fusion_button.click()
+    panel.type_box.setCurrentIndex(panel.type_box.findData("fusion"))
+    panel.where_box.setCurrentText("T4")
+    panel.to_box.setCurrentText("L2")
+    panel.add_button.click()
     assert c.plan.procedures[-1].from_level == "T4" and len(c.plan.procedures) == count + 1
     keys = {p.key for p in c.overlay.primitives}
     assert f"fusion:{count}:bracket" in keys and f"fusion:{count}:label" in keys

@@ -42,6 +42,7 @@ from alignment_planner.plan.model import (
 )
 from alignment_planner.planning.solve import Solution, solve
 from alignment_planner.procedures.check import check_osteotomy
+from alignment_planner.procedures.conflicts import plan_conflicts
 from alignment_planner.scene.fragments import Fragment, fragments
 from alignment_planner.scene.overlay import DisplayGeometry, Overlay, Stage, build_overlay
 from ui.document.disk_state import DiskState, FileChangedOnDisk, disk_state
@@ -126,6 +127,17 @@ class PlanController(QObject):
         except ProcedureError as exc:
             self.problem.emit(str(exc))
             return False
+        return self._edit_unless_refused(plan, label, merge_key)
+
+    def _edit_unless_refused(self, plan: Plan, label: str, merge_key: Hashable | None = None) -> bool:
+        """Apply an edit unless it adds a combination the plan refuses (a disc prosthesis inside a
+        fusion, cement in a resected body: procedures/conflicts.py), saying why. Refusals the plan
+        already had (from its file) do not block other edits."""
+        before = set(plan_conflicts(self.plan))
+        added = [problem for problem in plan_conflicts(plan) if problem not in before]
+        if added:
+            self.problem.emit(added[0])
+            return False
         self._edit(plan, label, merge_key)
         return True
 
@@ -167,9 +179,18 @@ class PlanController(QObject):
     def set_compensation(self, compensation: Compensation) -> None:
         self._edit(replace(self.plan, compensation=compensation), f"Compensation: {compensation.model}")
 
-    def add_procedure(self, procedure: Procedure) -> None:
+    def add_procedure(self, procedure: Procedure) -> bool:
         plan = replace(self.plan, procedures=(*self.plan.procedures, procedure))
-        self._edit(plan, f"Add {procedure.type}")
+        return self._edit_unless_refused(plan, f"Add {procedure.type}")
+
+    def update_procedure(self, index: int, procedure: Procedure) -> bool:
+        """Replace procedure ``index`` (its level or options changed): one undo step."""
+        procedures = list(self.plan.procedures)
+        if not 0 <= index < len(procedures):
+            return False
+        procedures[index] = procedure
+        plan = replace(self.plan, procedures=tuple(procedures))
+        return self._edit_unless_refused(plan, f"Edit {procedure.type}")
 
     def remove_procedure(self, index: int) -> None:
         procedures = list(self.plan.procedures)

@@ -19,6 +19,8 @@ from alignment_planner.analysis.uncertainty import Uncertainty
 from alignment_planner.calibration.spacing import Calibration
 from alignment_planner.measurements import PARAMETERS, Value
 from alignment_planner.output.rows import band_text, measurement_row
+from alignment_planner.plan.model import Plan
+from alignment_planner.procedures.catalogue import describe, osteotomy_reading_order, reading_order
 from alignment_planner.targets.presets import Status, Verdict, straddled
 
 COLUMNS = ("Parameter", "Pre-op", "Planned", "Δ", "± 95 %", "Unit", "Normal", "Note")
@@ -102,6 +104,26 @@ class MeasurementsPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.calibration)
         layout.addWidget(self.table)
+        self.footer = QLabel()  # the plan's procedures, cranial to caudal (issue 21 §4)
+        self.footer.setWordWrap(True)
+        self.footer.setObjectName("procedures-footer")
+        layout.addWidget(self.footer)
+
+    def show_procedures(self, plan: Plan) -> None:
+        """The footer: osteotomies and other procedures, each list cranial to caudal."""
+        calibrated = plan.calibration.calibrated
+        cuts = [
+            f"{o.type} {o.level} {o.angle_deg:g}°"
+            for o in (plan.osteotomies[i] for i in osteotomy_reading_order(plan.osteotomies))
+        ]
+        others = [describe(plan.procedures[i], calibrated=calibrated) for i in reading_order(plan.procedures)]
+        lines = []
+        if cuts:
+            lines.append("Osteotomies: " + "; ".join(cuts))
+        if others:
+            lines.append("Procedures: " + "; ".join(others))
+        self.footer.setText("\n".join(lines))
+        self.footer.setVisible(bool(lines))
 
     def text(self, key: str, column: int) -> str:
         """What a cell shows (tests read the panel as a user would)."""

@@ -1,7 +1,7 @@
 """The osteotomy tool: add cuts by type and level, set each angle with a slider or a spin box,
 solve an angle for a target, search corrections for several goals, choose the pelvic
-compensation, and record a fusion. Every change goes through the controller (one undo step per
-gesture); this panel only reflects the plan.
+compensation. Fusion and the other procedures are in the Procedures box (procedures.py). Every
+change goes through the controller (one undo step per gesture); this panel only reflects the plan.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from alignment_planner.analysis.pipeline import Analysis
 from alignment_planner.anatomy.levels import DISCS, LEVELS
 from alignment_planner.errors import ProcedureError
 from alignment_planner.measurements import HEADLINE_KEYS
-from alignment_planner.plan.model import Compensation, Osteotomy, Plan, Procedure
+from alignment_planner.plan.model import Compensation, Osteotomy, Plan
 from alignment_planner.planning.search import Goal, Option, search
 from alignment_planner.procedures.compensation import (
     COMPENSATION_MODELS,
@@ -154,25 +154,6 @@ class OsteotomyPanel(QWidget):
         self.compensation_label = QLabel()
         self.compensation_label.setWordWrap(True)
 
-        # Fusion.
-        self.fusion_from = QComboBox()
-        self.fusion_to = QComboBox()
-        self.fusion_from.addItems(LEVELS)
-        self.fusion_to.addItems(LEVELS)
-        self.fusion_from.setCurrentText("T10")
-        self.fusion_to.setCurrentText("S1")
-        self.fusion_button = QPushButton("Add fusion")
-        self.fusion_button.clicked.connect(self._add_fusion)
-        self.procedures = QListWidget()
-        self.procedures.setMaximumHeight(70)
-        self.remove_procedure_button = QPushButton("Remove procedure")
-        self.remove_procedure_button.clicked.connect(self._remove_procedure)
-        fusion_row = QHBoxLayout()
-        fusion_row.addWidget(self.fusion_from)
-        fusion_row.addWidget(QLabel("to"))
-        fusion_row.addWidget(self.fusion_to)
-        fusion_row.addWidget(self.fusion_button)
-
         cuts_box = QGroupBox("Osteotomies")
         cuts_layout = QFormLayout(cuts_box)
         cuts_layout.addRow("Type", self.type_box)
@@ -192,14 +173,9 @@ class OsteotomyPanel(QWidget):
         compensation_layout.addRow("PT target", self.pt_spin)
         compensation_layout.addRow("Ideal PT", self.formula_box)
         compensation_layout.addRow(self.compensation_label)
-        other_box = QGroupBox("Fusion and other procedures")
-        other_layout = QVBoxLayout(other_box)
-        other_layout.addLayout(fusion_row)
-        other_layout.addWidget(self.procedures)
-        other_layout.addWidget(self.remove_procedure_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        for box in (cuts_box, plan_box, compensation_box, other_box):
+        for box in (cuts_box, plan_box, compensation_box):
             layout.addWidget(box)
         layout.addStretch(1)
         self._fill_levels()
@@ -219,14 +195,6 @@ class OsteotomyPanel(QWidget):
         try:
             self._show_cuts(plan, analysis)
             self._show_compensation(plan, analysis)
-            self.procedures.clear()
-            for procedure in plan.procedures:
-                span = (
-                    f"{procedure.from_level}–{procedure.to_level}"
-                    if procedure.from_level
-                    else procedure.level
-                )
-                self.procedures.addItem(f"{procedure.type} {span or ''}".strip())
         finally:
             self._updating = False
 
@@ -415,16 +383,3 @@ class OsteotomyPanel(QWidget):
         if compensation != self.controller.plan.compensation_or_default:
             self.controller.set_compensation(compensation)
             self.controller.end_gesture()
-
-    def _add_fusion(self) -> None:
-        self.controller.add_procedure(
-            Procedure(
-                "fusion", from_level=self.fusion_from.currentText(), to_level=self.fusion_to.currentText()
-            )
-        )
-        self.controller.end_gesture()
-
-    def _remove_procedure(self) -> None:
-        row = self.procedures.currentRow()
-        if row >= 0:
-            self.controller.remove_procedure(row)

@@ -1,6 +1,6 @@
 """Editing points on the image: what a click or drag on the canvas means (draw a measurement,
-place the wizard's point, pick an osteotomy site, a calibration click, select or drag a handle),
-the selected point with its arrow-key nudges and Delete, and Undo/Redo."""
+place the wizard's point, pick an osteotomy or procedure site, a calibration click, select or drag
+a handle), the selected point with its arrow-key nudges and Delete, and Undo/Redo."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QWidget
 from ui.canvas.overlay_item import OverlayItem
 from ui.document.controller import PlanController
 from ui.panels.osteotomy import OsteotomyPanel
+from ui.panels.procedures import ProceduresPanel
 from ui.panels.wizard import WizardPanel
 from ui.window.action import make_action
 from ui.window.annotation_actions import AnnotationActions
@@ -26,6 +27,7 @@ class EditActions:
         overlay: OverlayItem,
         wizard: WizardPanel,
         osteotomies: OsteotomyPanel,
+        procedures: ProceduresPanel,
         calibration: CalibrationActions,
         landmarks: LandmarkActions,
         drawing: AnnotationActions,
@@ -36,6 +38,7 @@ class EditActions:
         self._overlay = overlay
         self._wizard = wizard
         self._osteotomies = osteotomies
+        self._procedures = procedures
         self._calibration = calibration
         self._landmarks = landmarks
         self._drawing = drawing
@@ -83,6 +86,7 @@ class EditActions:
             or self._calibration.active
             or self._osteotomies.pick_button.isChecked()
             or self._landmarks.wants_click()
+            or self._procedures.pick_button.isChecked()
         ):
             self.canvas_clicked(position)
         else:
@@ -97,6 +101,9 @@ class EditActions:
             return
         if self._osteotomies.pick_button.isChecked():
             self._osteotomies.pick_at(self._controller.to_pixel(position))
+            return
+        if self._procedures.pick_button.isChecked():
+            self._procedures.pick_at(self._controller.to_pixel(position))
             return
         step = self._wizard.current
         if step is None or not self._landmarks.wants_click():

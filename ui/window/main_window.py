@@ -9,7 +9,15 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QScrollArea, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QMainWindow,
+    QScrollArea,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from alignment_planner import __version__
 from ui.canvas.practice_item import PracticeErrorsItem
@@ -22,6 +30,7 @@ from ui.document.settings import Settings
 from ui.panels.measurements import MeasurementsPanel
 from ui.panels.osteotomy import OsteotomyPanel
 from ui.panels.practice import PracticePanel
+from ui.panels.procedures import ProceduresPanel
 from ui.panels.targets import TargetsPanel
 from ui.panels.wizard import WizardPanel
 from ui.window.action import make_action
@@ -92,10 +101,17 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.measurements_dock, self.targets_dock)
         self.measurements_dock.raise_()
         self.osteotomies = OsteotomyPanel(self.controller)
+        self.procedures = ProceduresPanel(self.controller)
+        plan_tab = QWidget()
+        plan_layout = QVBoxLayout(plan_tab)
+        plan_layout.setContentsMargins(0, 0, 0, 0)
+        plan_layout.addWidget(self.osteotomies)
+        plan_layout.addWidget(self.procedures)
+        plan_layout.addStretch(1)
         # Landmarking, then planning: the two steps share the left side as tabs, so the
         # measurement table stays in full view while an angle is being set.
         scroller = QScrollArea()  # the tool is taller than a laptop screen; it must not set the
-        scroller.setWidget(self.osteotomies)  # window's minimum height
+        scroller.setWidget(plan_tab)  # window's minimum height
         scroller.setWidgetResizable(True)
         self.plan_dock = self._dock("Plan", scroller, left)
         self.tabifyDockWidget(landmarks_dock, self.plan_dock)
@@ -126,7 +142,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.targets_dock, self.drawn_dock)
         self.measurements_dock.raise_()
         self.edit = EditActions(
-            c, self.scene.overlay_item, self.wizard, self.osteotomies, self.calibration,
+            c, self.scene.overlay_item, self.wizard, self.osteotomies, self.procedures, self.calibration,
             self.landmarking, self.annotations, messages, self,
         )
         self.viewing = ViewActions(c, self.view, self.scene, self.status, self)
@@ -218,6 +234,7 @@ class MainWindow(QMainWindow):
         self.scene.set_overlay(c.overlay)
         self.scene.set_fragments(c.fragments, c.geometry)
         self.measurements.show_analysis(c.analysis)
+        self.measurements.show_procedures(c.plan)
         self.target_actions.plan_changed()
         self.annotations.plan_changed()
         self.recovery.edited()
