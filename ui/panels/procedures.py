@@ -64,6 +64,7 @@ class ProceduresPanel(QGroupBox):
         self.controller = controller
         self._updating = False
         self._rows: list[int] = []  # list row -> index in plan.procedures (reading order)
+        self._retired = QWidget()  # holds the previous form's editors until Qt deletes them
 
         self.type_box = QComboBox()
         for entry in CATALOGUE.values():
@@ -199,8 +200,17 @@ class ProceduresPanel(QGroupBox):
     def _show_form(self) -> None:
         if self._updating:
             return
+        # The form is rebuilt from inside its own widgets' signals (an option changed the plan):
+        # the old editors are silenced and deleted later, never under their own signal.
         while self.form.rowCount():
-            self.form.removeRow(0)
+            row = self.form.takeRow(0)
+            for item in (row.labelItem, row.fieldItem):
+                widget = item.widget() if item is not None else None
+                if widget is not None:
+                    widget.blockSignals(True)
+                    widget.hide()
+                    widget.setParent(self._retired)  # out of the panel, alive until deleted
+                    widget.deleteLater()
         index = self.selected_index
         self.remove_button.setEnabled(index is not None)
         if index is None:
