@@ -32,6 +32,7 @@ Style = Literal[
     "procedure",
 ]
 Stage = Literal["preop", "postop"]
+LabelSide = Literal["centre", "left", "right"]
 
 DEFAULT_HEAD_RADIUS_MM = 24.0  # an adult femoral head is 45–50 mm across
 
@@ -108,10 +109,14 @@ class Label:
     anchor: Point
     text: str
     style: Style
+    side: LabelSide = "centre"
+    """Where the text lies from its anchor: centred on it, or wholly to its left or right (a
+    label at the end of a leader line)."""
     _hash: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_hash", hash((self.key, self.anchor, self.text, self.style)))
+        fields = (self.key, self.anchor, self.text, self.style, self.side)
+        object.__setattr__(self, "_hash", hash(fields))
 
     def __hash__(self) -> int:
         return self._hash
@@ -337,10 +342,10 @@ class _Builder:
         """A fusion as a bracket beside the fused levels and a rod line through their posterior
         corners (issue 4 §5); every other catalogued procedure as a glyph and label at its level
         (scene/procedure_marks.py)."""
-        segments, rings, texts = procedure_marks(self.plan, self.s, self.d, self.per_mm)
-        self.items.extend(Line(key, a, b, "procedure") for key, a, b in segments)
-        self.items.extend(Circle(key, c, r, "procedure") for key, c, r in rings)
-        self.items.extend(Label(key, at, text, "procedure") for key, at, text in texts)
+        marks = procedure_marks(self.plan, self.s, self.d, self.per_mm)
+        self.items.extend(Line(key, a, b, "procedure") for key, a, b in marks.segments)
+        self.items.extend(Circle(key, c, r, "procedure") for key, c, r in marks.rings)
+        self.items.extend(Label(key, at, text, "procedure", marks.side) for key, at, text in marks.texts)
         for index, procedure in enumerate(self.plan.procedures):
             ends = procedure.fused_span
             if ends is None:

@@ -331,8 +331,9 @@ def _paint_device_space(
     for label in labels:
         anchor = transform.map(QPointF(*label.anchor))
         width = metrics.horizontalAdvance(label.text)
+        offset = {"centre": width / 2 + pad, "left": width + 2 * pad, "right": 0.0}[label.side]
         box = QRectF(
-            anchor.x() - width / 2 - pad,
+            anchor.x() - offset,
             anchor.y() - metrics.height() / 2 - pad,
             width + 2 * pad,
             metrics.height() + 2 * pad,
