@@ -82,7 +82,7 @@ def procedure_marks(plan: Plan, s: Skeleton, to_display: Callable[[Point], Point
             rings.append((f"{key}:ring", to_display(ring[0]), ring[1] * per_mm))
         label_at = (front[0] + LABEL_GAP_MM * mm, front[1])
         placed.append((key, to_display(front), to_display(label_at), label_text(procedure, entry)))
-    texts = _spread([(key, at, words) for key, _start, at, words in placed], LABEL_SPACING_MM * per_mm)
+    texts = _spread([(f"{key}:label", at, words) for key, _s, at, words in placed], LABEL_SPACING_MM * per_mm)
     for (key, start, _at, _words), (_key, at, _text) in zip(placed, texts, strict=True):
         segments.append((f"{key}:leader", start, at))
     origin, ahead = to_display((0.0, 0.0)), to_display((1.0, 0.0))
