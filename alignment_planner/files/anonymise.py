@@ -31,13 +31,17 @@ from alignment_planner.files.atomic import sync_folder
 from alignment_planner.files.deidentify_dicom import deidentify_dicom
 from alignment_planner.files.plan_reader import write_plan
 from alignment_planner.plan.model import Annotation, Compensation, ImageRef, Patient, Plan, Procedure
+from alignment_planner.procedures.catalogue import CATALOGUE
 from alignment_planner.safety.quoting import PATH_LIMIT, quoted
 from alignment_planner.safety.safe_open import MAX_IMAGE_BYTES, UnsafeInputError, open_regular
 
 MAX_AGE = 90.0
 # Catalogue keys of procedures (contract.md §4.8) kept when their values are words, levels,
 # numbers or lists of these: the clinical content, not free text.
-PROCEDURE_KEYS = frozenset({"status", "instrumented", "interbody", "approach", "side", "action", "height_mm"})
+PROCEDURE_KEYS = frozenset(option.key for entry in CATALOGUE.values() for option in entry.options)
+OTHER_PROCEDURE = "other"
+"""What a free-text procedure type (not a catalogue key, not one word) becomes: it may name
+people or places."""
 COMPENSATION_KEYS = frozenset({"formula"})
 _WORD = re.compile(r"^[A-Za-z0-9_-]{1,24}$")
 _NOTHING: Mapping[str, Any] = MappingProxyType({})
@@ -97,7 +101,8 @@ def _image(image: ImageRef | None, name: str | None, sha256: str | None) -> Imag
 
 def _procedure(procedure: Procedure) -> Procedure:
     kept = {k: v for k, v in procedure.extra.items() if k in PROCEDURE_KEYS and _not_free_text(v)}
-    return replace(procedure, extra=MappingProxyType(kept))
+    kind = procedure.type if _not_free_text(procedure.type) else OTHER_PROCEDURE
+    return replace(procedure, type=kind, extra=MappingProxyType(kept))
 
 
 def _compensation(compensation: Compensation | None) -> Compensation | None:

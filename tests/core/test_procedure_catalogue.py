@@ -134,3 +134,14 @@ def test_spinoplasty_height_says_when_the_film_is_uncalibrated() -> None:
     assert describe(spinoplasty) == (
         "spinoplasty L4 (partial resection, height removed ≈ 6 mm, no alignment effect)")
     assert "(uncalibrated film)" in describe(spinoplasty, calibrated=False)
+
+
+def test_anonymising_keeps_catalogue_options_and_drops_free_text_types() -> None:
+    from alignment_planner.files.anonymise import anonymised_plan
+    from alignment_planner.files.plan_reader import plan_from_dict
+
+    doc = _doc(EVERY_ENTRY[3] | {"remark": "Dr Who's list"}, {"type": "fusion per Dr Smith", "level": "L4"},
+               {"type": "PLIF", "level": "L4-L5"})
+    plan = anonymised_plan(plan_from_dict(doc), None, None)
+    assert plan.procedures[0].extra == {"approach": "microscopic", "side": "left"}
+    assert [p.type for p in plan.procedures] == ["microdiscectomy", "other", "PLIF"]

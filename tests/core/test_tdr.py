@@ -8,7 +8,10 @@ import math
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from alignment_planner.anatomy.skeleton import Skeleton
 from alignment_planner.errors import ProcedureError
 from alignment_planner.files.plan_reader import plan_from_dict
 from alignment_planner.plan.model import Osteotomy
@@ -147,3 +150,19 @@ def test_decompression_inside_a_planned_fusion_is_fine() -> None:
 def test_tdr_read_and_written_like_an_interbody() -> None:
     plan = plan_from_dict(_doc({"type": "TDR", "level": "L5-S1", "angle_deg": 6.0}))
     assert plan.osteotomies == (Osteotomy("TDR", "L5-S1", 6.0),)
+
+
+_coordinate = st.floats(-200.0, 200.0, allow_nan=False)
+
+
+@given(st.tuples(*[_coordinate] * 8))
+def test_the_centre_lies_a_sixth_of_the_way_from_the_back_of_any_disc(c: tuple[float, ...]) -> None:
+    upper_post, upper_ant, lower_post, lower_ant = (c[0], c[1]), (c[2], c[3]), (c[4], c[5]), (c[6], c[7])
+    skeleton = Skeleton({"L4": {"post_inf": upper_post, "ant_inf": upper_ant},
+                         "L5": {"post_sup": lower_post, "ant_sup": lower_ant}}, ())
+    hinge = PROCEDURE_TYPES["TDR"].default_hinge(skeleton, "L4-L5")
+    back = ((upper_post[0] + lower_post[0]) / 2, (upper_post[1] + lower_post[1]) / 2)
+    front = ((upper_ant[0] + lower_ant[0]) / 2, (upper_ant[1] + lower_ant[1]) / 2)
+    assert hinge[0] == pytest.approx(back[0] + (front[0] - back[0]) / 6, abs=1e-9)
+    assert hinge[1] == pytest.approx(back[1] + (front[1] - back[1]) / 6, abs=1e-9)
+    assert math.dist(hinge, back) <= math.dist(back, front) / 3 + 1e-9  # inside the posterior third
