@@ -32,9 +32,9 @@ TICK_MM = 10.0
 LABEL_GAP_MM = 30.0
 """Labels stand in front of the vertebral bodies, where a lateral film has room (the back of the
 film is often collimated close to the skin), each joined to the front of its level by a leader."""
-LABEL_SPACING_MM = 22.0
-"""Vertical room per label: a 12-px label on a full-spine film (~900 mm) fitted to a laptop
-screen (~750 px) is about 20 mm tall; closer labels are pushed caudally (drawing only)."""
+LABEL_SPACING_MM = 30.0
+"""Vertical room per label: a 12-px label (21 px with its box) on a full-spine film (~1000 mm)
+fitted to a laptop screen (~740 px) is about 28 mm tall; closer labels are spread (drawing only)."""
 
 _SHORT = {"microscopic": "micro", "endoscopic": "endo", "percutaneous": "perc", "open": "open",
           "left": "L", "right": "R", "bilateral": "bilat", "reshape": "reshape",
