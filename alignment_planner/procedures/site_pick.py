@@ -68,7 +68,7 @@ def _disc_centres(landmarks: Landmarks) -> dict[str, Point]:
 
 
 def nearest_site(
-    landmarks: Landmarks, pixel: Point, sites: tuple[Site, ...], *, limit_px: float | None = None
+    landmarks: Landmarks, pixel: Point, sites: tuple[SiteKind, ...], *, limit_px: float | None = None
 ) -> str | None:
     """Like ``level_at`` over several kinds of site (a decompression may be at a disc or at a
     vertebra): the nearest vertebra or disc centre of any of ``sites``."""

@@ -40,7 +40,7 @@ from alignment_planner.procedures.catalogue import (
     reading_order,
     reading_position,
 )
-from alignment_planner.procedures.registry import Site
+from alignment_planner.procedures.registry import SiteKind
 from alignment_planner.procedures.site_pick import nearest_site
 from ui.document.controller import PlanController
 
@@ -176,7 +176,7 @@ class ProceduresPanel(QGroupBox):
         """The click that follows "Click on image…": add the chosen type at the level clicked."""
         self.pick_button.setChecked(False)
         entry = self.entry
-        sites: tuple[Site, ...] = ("disc",) if entry.targets == ("disc",) else (
+        sites: tuple[SiteKind, ...] = ("disc",) if entry.targets == ("disc",) else (
             ("vertebra", "disc") if "disc" in entry.targets else ("vertebra",)
         )
         spacing = self.controller.plan.calibration.spacing
