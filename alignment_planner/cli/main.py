@@ -99,6 +99,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="KEY=VALUE",
         help="for example SVA=40 or TPA=14; KEY@PRESET takes the edge of a preset's range (SVA@srs-schwab)",
     )
+    solve.add_argument(
+        "--margin",
+        type=float,
+        metavar="M",
+        help="with KEY@PRESET: aim M (the key's unit) inside the range's edge (default: the value's "
+        "95 %% landmark band)",
+    )
     solve.add_argument("--json", action="store_true", help="print JSON (contract.md §3)")
     suggest = commands.add_parser(
         "suggest",
@@ -121,6 +128,12 @@ def build_parser() -> argparse.ArgumentParser:
     suggest.add_argument("--levels", default="L1,L2,L3,L4,L5", help="levels to try (default L1…L5)")
     suggest.add_argument("--single", action="store_true", help="single cuts only (no two-level combinations)")
     suggest.add_argument("--limit", type=int, default=5, help="how many options to list (default 5)")
+    suggest.add_argument(
+        "--margin",
+        type=float,
+        metavar="M",
+        help="aim M inside each goal's edges (default: each value's 95 %% landmark band)",
+    )
     suggest.add_argument("--json", action="store_true", help="print JSON")
 
     gui = commands.add_parser("gui", help="open the desktop planner (on FILE, or on a sample case)")
