@@ -18,6 +18,14 @@ from alignment_planner.errors import AlignmentPlannerError
 from alignment_planner.files.output_target import checked_output
 from alignment_planner.safety.quoting import one_line
 
+
+class _ErrorModelChoice:
+    """``measure --uncertainty`` without a number: the calibrated error model (clinical.md §5.4).
+    Not a string: argparse would run a string ``const`` through ``type=float``."""
+
+
+USE_ERROR_MODEL = _ErrorModelChoice()
+
 EXIT_OK = 0
 EXIT_INTERNAL = 1
 EXIT_INPUT = 2
@@ -61,10 +69,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--uncertainty",
         nargs="?",
         type=float,
-        const=DEFAULT_POINT_SD_MM,
+        const=USE_ERROR_MODEL,
         metavar="SD_MM",
-        help="add ± bands: landmark error propagated to every value (per-point SD in mm, "
-        f"default {DEFAULT_POINT_SD_MM:g}); JSON gets an 'uncertainty' block",
+        help="add ± bands: landmark error propagated to every value, by default with the error "
+        "model fitted to published SEMs (clinical.md §5.4); SD_MM instead puts an isotropic "
+        "per-point SD on every landmark; JSON gets an 'uncertainty' block",
+    )
+    measure.add_argument(
+        "--preset",
+        metavar="ID",
+        help="judge every value by a target preset's two-sided bands (contract.md §4.4): "
+        "srs-schwab, success-2012, lafage-2016-age, ideal-ll, ideal-pt, cervical",
     )
     measure.add_argument(
         "--keep-going",
@@ -238,8 +253,13 @@ def main(argv: Sequence[str] | None = None, desktop: DesktopCommands | None = No
         if args.command == "measure":
             if args.jobs is not None and args.jobs < 1:
                 raise UsageError("--jobs must be 1 or more")
-            if args.uncertainty is not None and not 0.0 <= args.uncertainty < 100.0:
+            sd = args.uncertainty
+            if isinstance(sd, float) and not 0.0 <= sd < 100.0:
                 raise UsageError("--uncertainty: the per-point SD must be between 0 and 100 mm")
+            if args.preset is not None:
+                from alignment_planner.targets.presets import preset_by_id
+
+                preset_by_id(args.preset)  # an unknown preset is an input error, before any plan
             from alignment_planner.cli.measure import run_measure
 
             if args.csv is not None and args.csv != "-":

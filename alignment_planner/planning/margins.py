@@ -4,6 +4,7 @@ landmarks are placed again; a surgeon may give a margin instead (``--margin``)."
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 from alignment_planner.analysis.uncertainty import propagate
@@ -13,7 +14,8 @@ from alignment_planner.plan.model import Plan
 def landmark_margins(plan: Plan, keys: Iterable[str]) -> dict[str, float]:
     """KEY → half-width of the pre-op 95 % landmark band (0 where it cannot be estimated)."""
     uncertainty = propagate(plan)
-    return {key: uncertainty.band(key, "preop") or 0.0 for key in keys}
+    # Rounded up to the printed precision: goals are printed, and a margin of 4.80409 reads badly.
+    return {key: math.ceil((uncertainty.band(key, "preop") or 0.0) * 10.0) / 10.0 for key in keys}
 
 
 def margins_for(plan: Plan, keys: Iterable[str], given: float | None) -> dict[str, float]:
