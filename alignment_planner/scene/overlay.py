@@ -361,7 +361,10 @@ class _Builder:
             self.items.append(Line(f"fusion:{index}:top", (x, first[1]), (x + tick, first[1]), "fusion"))
             self.items.append(Line(f"fusion:{index}:bottom", (x, last[1]), (x + tick, last[1]), "fusion"))
             middle = (x + offset * 0.6, (first[1] + last[1]) / 2)
-            self.items.append(Label(f"fusion:{index}:label", middle, f"fusion {top}–{bottom}", "fusion"))
+            status = "existing" if procedure.existing else "planned"
+            self.items.append(
+                Label(f"fusion:{index}:label", middle, f"fusion {top}–{bottom} ({status})", "fusion")
+            )
 
     # --- vertebrae --------------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ gesture); this panel only reflects the plan.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -161,6 +162,14 @@ class OsteotomyPanel(QWidget):
         self.fusion_to.addItems(LEVELS)
         self.fusion_from.setCurrentText("T10")
         self.fusion_to.setCurrentText("S1")
+        # contract.md §4.1: an existing (solid, earlier) fusion leaves no disc for an SPO/ACR/cage
+        self.fusion_status = QComboBox()
+        self.fusion_status.addItem("planned", "planned")
+        self.fusion_status.addItem("existing", "existing")
+        self.fusion_status.setToolTip(
+            "Existing: a solid fusion from an earlier operation (no SPO, ACR or cage inside it; "
+            "PSO, EPSO and VCR through the fusion mass remain). Planned: part of this plan."
+        )
         self.fusion_button = QPushButton("Add fusion")
         self.fusion_button.clicked.connect(self._add_fusion)
         self.procedures = QListWidget()
@@ -171,6 +180,7 @@ class OsteotomyPanel(QWidget):
         fusion_row.addWidget(self.fusion_from)
         fusion_row.addWidget(QLabel("to"))
         fusion_row.addWidget(self.fusion_to)
+        fusion_row.addWidget(self.fusion_status)
         fusion_row.addWidget(self.fusion_button)
 
         cuts_box = QGroupBox("Osteotomies")
@@ -226,7 +236,10 @@ class OsteotomyPanel(QWidget):
                     if procedure.from_level
                     else procedure.level
                 )
-                self.procedures.addItem(f"{procedure.type} {span or ''}".strip())
+                status = ""
+                if procedure.type.lower() == "fusion":
+                    status = " (existing)" if procedure.existing else " (planned)"
+                self.procedures.addItem(f"{procedure.type} {span or ''}".strip() + status)
         finally:
             self._updating = False
 
@@ -289,7 +302,18 @@ class OsteotomyPanel(QWidget):
         self.pt_spin.setEnabled(compensation.model == "pt_target")
         self.formula_box.setEnabled(compensation.model == "pt_ideal")
         label = analysis.compensation_label if analysis.simulated else "no osteotomy planned yet"
-        self.compensation_label.setText(f"Predicted values assume: {label}")
+        text = f"Predicted values assume: {label}"
+        if analysis.model_error is not None:  # clinical.md §4.6 "Honesty"
+            text += f".\nPrediction error: {analysis.model_error.describe()}"
+        fixed = analysis.pelvis_fixed
+        if fixed is not None:
+            shown = [
+                f"{key} {value:.1f}{unit}"
+                for key, unit in (("PT", "°"), ("SVA", " mm"))
+                if (value := fixed.value(key)) is not None
+            ]
+            text += "\nPelvis fixed instead: " + ", ".join(shown)
+        self.compensation_label.setText(text)
 
     def _fill_levels(self) -> None:
         kind = PROCEDURE_TYPES[self.type_box.currentData() or DEFAULT_PROCEDURE]
@@ -388,6 +412,8 @@ class OsteotomyPanel(QWidget):
         self.suggestions.clear()
         for option in self.options:
             item = QListWidgetItem(option.describe())
+            if option.overcorrected:  # clinical.md §4.7: over-correction harms; never shown as a fit
+                item.setForeground(QColor(190, 40, 40))
             values = option.postop.values
             item.setToolTip(
                 "  ".join(
@@ -417,9 +443,11 @@ class OsteotomyPanel(QWidget):
             self.controller.end_gesture()
 
     def _add_fusion(self) -> None:
+        status = self.fusion_status.currentData()
         self.controller.add_procedure(
             Procedure(
-                "fusion", from_level=self.fusion_from.currentText(), to_level=self.fusion_to.currentText()
+                "fusion", from_level=self.fusion_from.currentText(), to_level=self.fusion_to.currentText(),
+                extra={"status": "existing"} if status == "existing" else {},
             )
         )
         self.controller.end_gesture()
