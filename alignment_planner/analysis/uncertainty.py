@@ -164,8 +164,6 @@ def propagate(
                 undefined[stage][key] = result
             elif result is not None:
                 intervals[stage][key] = result
-    if model_sd:
-        method += "; planned values moved by the pelvis add the compensation model's own error"
     return Uncertainty(point_sd_mm, sds["preop"], sds["postop"], method, model_sd, intervals, undefined)
 
 

@@ -224,7 +224,7 @@ def compensation(preop: Skeleton, after_cuts: Skeleton, c: Compensation) -> Rota
     prediction = model.predict(situation, c)
     assert prediction.pt_deg is not None
     phi = current - prediction.pt_deg
-    turn = f"the pelvis turns about the hip axis, PT {current:.1f}° → {prediction.pt_deg:.1f}°"
+    turn = f"PT {current:.1f}° → {prediction.pt_deg:.1f}° about the hip axis"
     if abs(phi) < 1e-9:
         turn = f"the pelvis does not move (PT {current:.1f}°)"
     return Rotation(phi, f"{prediction.label}; {turn}", prediction.error)

@@ -179,7 +179,8 @@ def test_click_the_level_on_the_image(qtbot, make_window) -> None:  # type: igno
     lm = c.plan.landmarks
     for type_key, expected, (a, b) in (
         ("PSO", "L2", (lm.point("L2", "ant_sup"), lm.point("L2", "post_inf"))),  # the body's middle
-        ("SPO", "L4-L5", (lm.point("L4", "post_inf"), lm.point("L5", "ant_sup"))),  # the disc
+        # the disc (L1-L2: the flatback's L2–S1 fusion is existing, no disc cut inside it)
+        ("SPO", "L1-L2", (lm.point("L1", "post_inf"), lm.point("L2", "ant_sup"))),
     ):
         panel.type_box.setCurrentIndex(panel.type_box.findData(type_key))
         panel.pick_button.click()
