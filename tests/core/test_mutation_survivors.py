@@ -60,7 +60,7 @@ def test_a_millimetre_miss_counts_a_tenth_of_a_degree() -> None:
     """clinical.md §4.4 rule of thumb: 10 mm of SVA ≈ 1°; an SVA miss is scored in degrees."""
     option = search(flatback(), [Goal("SVA", None, -500.0)], types=("SPO",), levels=("L1",), pairs=False,
                     limit=1)[0]
-    (goal, by), = option.misses
+    (_goal, by), = option.misses
     assert option.score == pytest.approx(by / 10.0, rel=1e-9)
 
 
