@@ -255,3 +255,124 @@ def test_practice_pt_grades_follow_the_published_repeatability() -> None:
     assert grade(1.9, pt.good, pt.borderline) == "good"
     assert grade(8.9, pt.good, pt.borderline) == "borderline"
     assert grade(9.5, pt.good, pt.borderline) == "outside"
+
+
+# --- found by tools/mutation.sh on alignment_planner/targets ---------------------------------------
+
+
+def test_a_verdict_needing_the_age_uses_the_patients_age_and_unknown_is_null() -> None:
+    """contract.md §4.4: null where a verdict cannot be given (an age-adjusted target without the
+    patient's age), the verdict once the age is known (Lafage 2016, 67 y: PT threshold 25.1°)."""
+    from alignment_planner.targets.presets import preset_by_id
+    from alignment_planner.targets.verdicts import verdict_record
+
+    lafage = preset_by_id("lafage-2016-age")
+    assert verdict_record(lafage, _m(PT=20.0), None)["PT"] is None
+    assert verdict_record(lafage, _m(PT=20.0), 67.0)["PT"] == "within"  # 25.1 − 10 ≤ 20 ≤ 25.1
+
+
+def test_a_flat_segment_ends_the_lordotic_count() -> None:
+    """Roussouly: the inflection is where the segmental angle stops being lordotic; a 0° segment
+    is not lordotic (L2-L3 0° leaves three lordotic segments: type 1), 0.5° is."""
+    base = {"L5-S1": 15.0, "L4-L5": 8.0, "L3-L4": 4.0, "L1-L2": -2.0}
+    assert classify(_m({**base, "L2-L3": 0.0}, SS=30.0, PI=40.0, PT=10.0), None).roussouly == "1"
+    assert classify(_m({**base, "L2-L3": 0.5}, SS=30.0, PI=40.0, PT=10.0), None).roussouly == "2"
+
+
+def test_a_value_exactly_on_an_over_correction_limit_is_not_over_corrected() -> None:
+    from alignment_planner.targets.overcorrection import overcorrection_limits, overcorrections
+
+    assert overcorrection_limits() == {"PI_LL": -10.0, "SVA": -30.0, "TPA": -5.0}
+    assert overcorrections({"PI_LL": -10.0, "SVA": -30.0, "TPA": -5.0}) == []
+    assert overcorrections({"PI_LL": -10.1, "SVA": None, "TPA": 3.0}) == [("PI_LL", -10.1, -10.0)]
+
+
+def test_printed_zero_has_no_sign() -> None:
+    from alignment_planner.targets.rounding import printed
+
+    assert str(printed(-0.04)) == "0.0" and printed(0.04) == 0.0 and printed(19.96) == 20.0
+
+
+# --- found by tools/mutation.sh on alignment_planner/teaching/scoring.py ---------------------------
+
+
+def _resident_attempt():  # type: ignore[no-untyped-def]
+    """The flatback expert plan; the resident moves S1's anterior corner 10 px (4 mm) down and
+    plans a 25° PSO at L3 instead of 30°."""
+    from alignment_planner.teaching.scoring import compare_plans
+
+    expert = read_flatback_expert()
+    p = expert.landmarks.point("S1", "ant_sup")
+    assert p is not None
+    placed = expert.landmarks.with_point("S1", "ant_sup", (p[0], p[1] + 10.0))
+    score = score_landmarks(expert, placed)
+    resident_plan = replace(expert, landmarks=placed, osteotomies=(Osteotomy("PSO", "L3", 25.0),))
+    return expert, placed, score, compare_plans(expert, resident_plan), resident_plan
+
+
+def read_flatback_expert():  # type: ignore[no-untyped-def]
+    from alignment_planner.files.plan_reader import read_plan
+
+    return read_plan(FLATBACK_FILE)
+
+
+def test_practice_scores_landmarks_on_the_preop_film_and_plans_on_the_planned_one() -> None:
+    expert, placed, score, comparison, _plan = _resident_attempt()
+    by_key = {e.key: e for e in score.parameters}
+    pre_expert, pre_resident = analyze(replace(expert, osteotomies=())).preop, analyze(
+        replace(expert, landmarks=placed, osteotomies=())
+    ).preop
+    ss = by_key["SS"]
+    assert (ss.expert, ss.placed) == (pre_expert.value("SS"), pre_resident.value("SS"))
+    assert ss.error == pytest.approx(pre_resident.value("SS") - pre_expert.value("SS"))  # type: ignore[operator]
+    assert ss.variability == VARIABILITY["SS"]
+    errors = {e.key: e for e in score.landmarks}
+    assert errors["S1.ant_sup"].expert == expert.landmarks.point("S1", "ant_sup")
+    assert errors["S1.ant_sup"].placed == placed.point("S1", "ant_sup")
+    assert errors["S1.ant_sup"].error_mm == pytest.approx(4.0)
+    planned = {e.key: e for e in comparison.planned}
+    # LL = incl(S1) − incl(L1): the moved S1 corner changes LL by the SS error; 25° instead of 30°
+    # takes 5° more off
+    assert planned["LL"].error == pytest.approx(ss.error - 5.0, abs=1e-6)  # type: ignore[operator]
+    assert comparison.expert_plan is not None and comparison.resident_plan is not None
+    assert comparison.expert.postop.value("LL") == pytest.approx(55.0, abs=0.02)
+
+
+def test_practice_summary_and_attempt_record() -> None:
+    from alignment_planner.teaching.scoring import attempt_record, describe_surgery
+
+    expert, _placed, score, comparison, resident_plan = _resident_attempt()
+    total = len(score.landmarks)
+    summary = score.summary()
+    assert summary.startswith(f"{total} of {total} landmarks placed; mean error ")
+    assert f"{total - 1} within 2.5 mm" in summary and "parameters within inter-observer variability" in summary
+    record = attempt_record("flatback_pso", "2026-11-30T10:00:00", 61.26, score, comparison, resident_plan)
+    assert record["format"] == "alignment-planner-attempt" and record["version"] == 1
+    assert (record["case"], record["started"], record["seconds"]) == ("flatback_pso", "2026-11-30T10:00:00", 61.3)
+    landmarks = record["landmarks"]
+    assert landmarks["summary"] == summary and landmarks["placed"] == total and landmarks["total"] == total  # type: ignore[index]
+    assert landmarks["mean_error_mm"] == round(4.0 / total, 2)  # type: ignore[index]
+    assert landmarks["errors_mm"]["S1.ant_sup"] == 4.0 and landmarks["errors_mm"]["L3.ant_sup"] == 0.0  # type: ignore[index]
+    ss = landmarks["parameters"]["SS"]  # type: ignore[index]
+    assert set(ss) == {"yours", "expert", "error", "grade"} and ss["grade"] == "good"
+    plan = record["plan"]
+    assert plan["osteotomies"] == [{"type": "PSO", "level": "L3", "angle_deg": 25.0}]  # type: ignore[index]
+    ss_error = {e.key: e.error for e in score.parameters}["SS"]
+    assert plan["planned"]["LL"]["error"] == pytest.approx(ss_error - 5.0, abs=1e-6)  # type: ignore[index,operator]
+    assert describe_surgery(replace(expert, osteotomies=(), procedures=())) == "no osteotomy"
+    bare = attempt_record("x", "t", 1.0, None, None, resident_plan)
+    assert "landmarks" not in bare and "plan" not in bare
+
+
+def test_practice_case_keeps_the_existing_fusion_and_drops_the_plan() -> None:
+    """The resident starts from the patient: the existing L2–S1 fusion stays, the cuts go."""
+    from alignment_planner.teaching.scoring import _preop_only
+
+    blank = _preop_only(read_flatback_expert())
+    assert blank.osteotomies == () and blank.compensation is None
+    assert [(p.from_level, p.existing) for p in blank.procedures] == [("L2", True)]
+
+
+@pytest.mark.parametrize(("error", "expected"), [(2.0, "good"), (9.0, "borderline"), (9.01, "outside")])
+def test_practice_grade_edges_are_inclusive(error: float, expected: str) -> None:
+    assert grade(error, 2.0, 9.0) == expected
