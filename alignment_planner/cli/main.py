@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import NoReturn
 
 from alignment_planner import __version__
-from alignment_planner.analysis.uncertainty import DEFAULT_POINT_SD_MM
 from alignment_planner.cli.desktop import DesktopCommands, ReportRequest
 from alignment_planner.errors import AlignmentPlannerError
 from alignment_planner.files.output_target import checked_output
@@ -177,9 +176,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--uncertainty",
         nargs="?",
         type=float,
-        const=DEFAULT_POINT_SD_MM,
+        const=0.0,
         metavar="SD_MM",
-        help="add ± bands (landmark error per point, mm)",
+        help="add ± bands: without SD_MM (or 0) the landmark error model fitted to published SEMs "
+        "(clinical.md §5.4); SD_MM an isotropic per-point error in mm",
     )
     anonymise = commands.add_parser(
         "anonymise",

@@ -24,10 +24,16 @@ def test_table_is_coloured_by_the_chosen_preset_and_bands_follow(qtbot, make_win
     assert "planned PI_LL 7.0 ± " in m.tooltip("PI_LL", 4)
     assert "could be either side of 10°" in m.tooltip("PI_LL", 4)
 
-    window.targets.sd_spin.setValue(0.0)  # no landmark error: no band
-    qtbot.waitUntil(lambda: window.target_actions.uncertainty is not None and window.target_actions.uncertainty.point_sd_mm == 0.0, timeout=5000)
-    assert m.text("PI_LL", 4) == "±0.0 → ±0.0"
-    assert window.settings.point_sd_mm() == 0.0
+    # the default is the fitted error model (clinical.md §5.4); a value puts an isotropic SD instead
+    assert window.targets.sd_spin.text() == "fitted model"
+    assert window.target_actions.uncertainty.point_sd_mm is None  # type: ignore[union-attr]
+    model_band = m.text("PI_LL", 4)
+    window.targets.sd_spin.setValue(2.5)
+    qtbot.waitUntil(lambda: window.target_actions.uncertainty is not None and window.target_actions.uncertainty.point_sd_mm == 2.5, timeout=5000)
+    assert window.settings.point_sd_mm() == 2.5 and m.text("PI_LL", 4) != model_band
+    window.targets.sd_spin.setValue(0.0)  # back to the fitted model
+    qtbot.waitUntil(lambda: window.target_actions.uncertainty is not None and window.target_actions.uncertainty.point_sd_mm is None, timeout=5000)
+    assert m.text("PI_LL", 4) == model_band and window.settings.point_sd_mm() == 0.0
 
     window.targets.preset_box.setCurrentIndex(window.targets.preset_box.findData("cervical"))
     assert m.status_of("PT") is None and m.status_of("cSVA") == "borderline"
