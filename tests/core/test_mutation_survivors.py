@@ -376,3 +376,65 @@ def test_practice_case_keeps_the_existing_fusion_and_drops_the_plan() -> None:
 @pytest.mark.parametrize(("error", "expected"), [(2.0, "good"), (9.0, "borderline"), (9.01, "outside")])
 def test_practice_grade_edges_are_inclusive(error: float, expected: str) -> None:
     assert grade(error, 2.0, 9.0) == expected
+
+
+# --- target verdicts as the surgeon reads them (tooltips, report) ---------------------------------
+
+
+def _verdict(preset: str, key: str, age: float | None = None, label: str = "", **values: float):  # type: ignore[no-untyped-def]
+    from alignment_planner.targets.presets import evaluate, preset_by_id
+
+    return next(
+        v for v in evaluate(preset_by_id(preset), _m(**values), age)
+        if v.target.key == key and v.target.label.startswith(label)
+    )
+
+
+def test_the_rule_is_spelled_out_with_this_patients_numbers() -> None:
+    """SRS-Schwab PT: within 0…20° (20 excluded), borderline up to 30°; SVA in mm; GAP ideal LL for
+    PI 60 is 0.62·60 + 29 = 66.2°, within −14…+11 → 52.2…77.2°, borderline from −25 → 41.2°."""
+    assert _verdict("srs-schwab", "PT", PT=25.0).threshold == "within 0.0…20.0°; borderline ≤ 30°"
+    assert _verdict("srs-schwab", "SVA", SVA=25.0).threshold == "within -30.0…40.0 mm; borderline -30.0…95.0 mm"
+    gap = _verdict("ideal-ll", "LL", label="GAP", PI=60.0, LL=75.0)
+    assert gap.ideal == pytest.approx(66.2) and gap.status == "within"
+    assert gap.threshold == "ideal 66.2° (GAP 0.62·PI + 29): within 52.2…77.2°; borderline 41.2…77.2°"
+
+
+def test_an_age_adjusted_target_without_age_says_what_it_needs() -> None:
+    verdict = _verdict("lafage-2016-age", "PT", PT=22.0)
+    assert (verdict.status, verdict.value, verdict.threshold, verdict.reason) == ("unknown", 22.0, "", "needs patient age")
+    known = _verdict("lafage-2016-age", "PT", age=67.0, PT=22.0)
+    assert known.threshold.endswith("(value not confirmed against the source)") and known.ideal == 25.1
+
+
+@pytest.mark.parametrize(("pi", "ideal"), [(30.0, 48.0), (37.9, 55.9), (38.0, 51.0), (55.0, 64.0), (90.0, 85.0)])
+def test_barrey_class_table_adds_its_class_offset_to_pi(pi: float, ideal: float) -> None:
+    """clinical.md §2.4: PI < 38: PI + 18; 38–47: + 13; 48–57: + 9; …; > 78: PI − 5."""
+    assert _verdict("ideal-ll", "LL", label="Barrey", PI=pi, LL=50.0).ideal == pytest.approx(ideal)
+
+
+def test_barrey_pt_table_is_the_class_value_itself() -> None:
+    """clinical.md §2.5: PT 4/8/12/16/20/24° by PI class (no PI added); it needs PI."""
+    assert _verdict("ideal-pt", "PT", label="Barrey", PI=55.0, PT=12.0).ideal == 12.0
+    assert _verdict("ideal-pt", "PT", label="Barrey", PT=12.0).reason == "needs PI"
+
+
+def test_a_band_straddling_an_edge_names_the_nearest_edge() -> None:
+    from alignment_planner.targets.presets import edges, straddled
+
+    pt = _verdict("srs-schwab", "PT", PT=19.0)
+    assert edges(pt) == (0.0, 20.0, 30.0)
+    assert straddled(pt, 2.0) == 20.0 and straddled(pt, 0.5) is None and straddled(pt, 1e-7) is None
+    assert straddled(pt, 1.0) is None  # exactly 1° away: the band 19 ± 1 reaches 20 but does not cross it
+    gap = _verdict("ideal-ll", "LL", label="GAP", PI=60.0, LL=76.0)
+    assert edges(gap)[-1] == pytest.approx(77.2) and straddled(gap, 3.0) == pytest.approx(77.2)
+    wide = _verdict("srs-schwab", "PT", PT=25.0)
+    assert straddled(wide, 6.0) == 20.0  # both 20 and 30 lie within 6°: the nearer one
+
+
+def test_range_edges_open_and_closed() -> None:
+    from alignment_planner.targets.presets import Range
+
+    assert not Range(0.0, 10.0, low_open=True).contains(0.0) and Range(0.0, 10.0).contains(0.0)
+    assert Range(0.0, 10.0, low_open=True).contains(1e-6)
+    assert Range(0.0, 10.0, high_open=True).contains(10.0 - 1e-12) is False  # noise at an edge is on it
