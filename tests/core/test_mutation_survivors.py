@@ -438,3 +438,32 @@ def test_range_edges_open_and_closed() -> None:
     assert not Range(0.0, 10.0, low_open=True).contains(0.0) and Range(0.0, 10.0).contains(0.0)
     assert Range(0.0, 10.0, low_open=True).contains(1e-6)
     assert Range(0.0, 10.0, high_open=True).contains(10.0 - 1e-12) is False  # noise at an edge is on it
+
+
+def test_practice_record_rounds_errors_to_a_hundredth_and_keeps_unplaced_as_null() -> None:
+    from alignment_planner.anatomy.landmarks import Landmarks
+    from alignment_planner.teaching.scoring import attempt_record
+
+    expert = read_flatback_expert()
+    p = expert.landmarks.point("L4", "ant_sup")
+    assert p is not None
+    placed = expert.landmarks.with_point("L4", "ant_sup", (p[0] + 1.0, p[1] + 1.0)).with_point("L5", "ant_sup", None)
+    record = attempt_record("c", "t", 1.0, score_landmarks(expert, placed), None, expert)
+    errors = record["landmarks"]["errors_mm"]  # type: ignore[index]
+    assert errors["L4.ant_sup"] == 0.57  # √2 px × 0.4 mm = 0.5657 mm
+    assert errors["L5.ant_sup"] is None
+    nothing = score_landmarks(expert, Landmarks())
+    empty = attempt_record("c", "t", 1.0, nothing, None, expert)
+    assert empty["landmarks"]["mean_error_mm"] is None and empty["landmarks"]["placed"] == 0  # type: ignore[index]
+    assert nothing.summary().startswith(f"0 of {len(nothing.landmarks)} landmarks placed; 0 of 0 parameters")
+
+
+def test_practice_summary_counts_good_parameters_of_those_judged() -> None:
+    expert = read_flatback_expert()
+    p = expert.landmarks.point("S1", "ant_sup")
+    assert p is not None  # 40 px = 16 mm down: SS, PI, PT and LL go beyond their repeatability
+    score = score_landmarks(expert, expert.landmarks.with_point("S1", "ant_sup", (p[0], p[1] + 40.0)))
+    good = sum(1 for p in score.parameters if p.grade == "good")
+    judged = sum(1 for p in score.parameters if p.grade != "not measurable")
+    assert 0 < good < judged == len(score.parameters)  # every value measurable; S1 moved: not all good
+    assert score.summary().endswith(f"{good} of {judged} parameters within inter-observer variability")
