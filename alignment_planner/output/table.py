@@ -40,7 +40,8 @@ def _pelvis_fixed_line(analysis: Analysis) -> str | None:
     values = analysis.pelvis_fixed
     if values is None or analysis.model_error is None:
         return None
-    shown = [f"{key} {fixed(v)}" for key in ("PT", "SS", "SVA", "T1SPI") if (v := values.value(key)) is not None]
+    keys = ("PT", "SS", "SVA", "T1SPI")
+    shown = [f"{key} {fixed(v)}" for key in keys if (v := values.value(key)) is not None]
     return f"pelvis fixed instead: {', '.join(shown)}; {analysis.model_error.describe()}"
 
 

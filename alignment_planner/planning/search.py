@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from alignment_planner.analysis.pipeline import analyze
 from alignment_planner.anatomy.levels import LEVEL_INDEX, LEVELS
 from alignment_planner.anatomy.skeleton import NotMeasurable
 from alignment_planner.errors import ProcedureError
@@ -208,7 +209,7 @@ def search(
     """The best few corrections for ``goals``; raises ``ProcedureError`` on bad input."""
     if not goals:
         raise ProcedureError("give at least one goal (for example PI_LL<10)")
-    guards = _overcorrection_guards(plan)
+    guards = _overcorrection_guards(analyze(plan).preop)
     keys = tuple(dict.fromkeys([g.key for g in goals] + [g.key for g in guards]))
     trial = Trial(plan, keys)
     sites = candidate_sites(trial, types, levels)
@@ -248,10 +249,9 @@ def search(
     return [_option(trial, goals, cuts) for _rank, cuts in ranked]
 
 
-def _overcorrection_guards(plan: Plan) -> list[Goal]:
+def _overcorrection_guards(preop: Measurements) -> list[Goal]:
     """Over-correction limits as extra goals, so that the ranking avoids them (clinical.md §4.7),
     for the keys that can be measured here (SVA only on a calibrated film)."""
-    preop = analyze(plan).preop
     guards = []
     for key, limit in overcorrection_limits().items():
         if preop.value(key) is None:  # not measurable here (no landmarks, or a length uncalibrated)

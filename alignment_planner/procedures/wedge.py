@@ -82,8 +82,9 @@ class VertebralResection:
         above = LEVELS[index - 1] if index > 0 else None
         below = LEVELS[index + 1] if index + 1 < len(LEVELS) else None
         try:
-            if above and below and skeleton.has_point(above, "post_inf") and skeleton.has_point(below, "post_sup"):
-                height = distance(skeleton.point(above, "post_inf"), skeleton.point(below, "post_sup"))
+            neighbours = above and below and skeleton.has_point(above, "post_inf")
+            if neighbours and below and skeleton.has_point(below, "post_sup"):
+                height = distance(skeleton.point(str(above), "post_inf"), skeleton.point(below, "post_sup"))
                 where = f"{level} and the discs above and below ({above}–{below} posterior)"
             else:
                 height = distance(*_posterior_wall(skeleton, level))
@@ -170,7 +171,7 @@ class AnteriorWallGain:
             return Wedge(osteotomy, "opening", None, "", exc.reason)
 
 
-WedgeRule = LaminarClosure | PosteriorWallClosure | AnteriorDiscOpening | AnteriorWallGain
+WedgeRule = LaminarClosure | PosteriorWallClosure | VertebralResection | AnteriorDiscOpening | AnteriorWallGain
 """How a procedure type's wedge is measured; each type names one in the registry."""
 
 
