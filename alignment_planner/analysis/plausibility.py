@@ -14,6 +14,7 @@ from alignment_planner.anatomy.skeleton import NotMeasurable, Skeleton
 from alignment_planner.geometry.primitives import distance
 from alignment_planner.measurements import PARAMETERS, Measurements, Value
 from alignment_planner.plan.model import Osteotomy
+from alignment_planner.procedures.registry import PROCEDURE_TYPES
 from alignment_planner.procedures.wedge import Wedge
 
 FOLD_LIMIT_DEG = 180.0
@@ -52,7 +53,7 @@ def cumulative_closure_warnings(skeleton: Skeleton, wedges: Sequence[Wedge]) -> 
         except NotMeasurable:
             continue
         index = LEVEL_INDEX[level]
-        if any(w.osteotomy.type == "EPSO" for w in group) and index > 0:
+        if any(_takes_disc_above(w) for w in group) and index > 0:
             above = LEVELS[index - 1]
             if skeleton.has_point(above, "post_inf"):
                 room += distance(skeleton.point(level, "post_sup"), skeleton.point(above, "post_inf"))
@@ -63,6 +64,12 @@ def cumulative_closure_warnings(skeleton: Skeleton, wedges: Sequence[Wedge]) -> 
                 f"than the {room:.1f} mm of bone there: they would not fit (clinical.md §3.2)"
             )
     return warnings
+
+
+def _takes_disc_above(w: Wedge) -> bool:
+    """An extended PSO may also take the disc above (its registered wedge rule says so)."""
+    rule = PROCEDURE_TYPES[w.osteotomy.type].wedge_rule
+    return getattr(rule, "room", None) == "posterior_wall_and_disc_above"
 
 
 def check_foldable(osteotomies: Sequence[Osteotomy]) -> None:

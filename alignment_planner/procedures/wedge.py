@@ -171,7 +171,9 @@ class AnteriorWallGain:
             return Wedge(osteotomy, "opening", None, "", exc.reason)
 
 
-WedgeRule = LaminarClosure | PosteriorWallClosure | VertebralResection | AnteriorDiscOpening | AnteriorWallGain
+WedgeRule = (
+    LaminarClosure | PosteriorWallClosure | VertebralResection | AnteriorDiscOpening | AnteriorWallGain
+)
 """How a procedure type's wedge is measured; each type names one in the registry."""
 
 

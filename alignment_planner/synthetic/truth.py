@@ -15,11 +15,15 @@ from collections.abc import Sequence
 
 from alignment_planner.anatomy.levels import LEVEL_INDEX, LEVELS
 from alignment_planner.plan.model import Compensation, Osteotomy
+from alignment_planner.procedures.registry import PROCEDURE_TYPES
 from alignment_planner.synthetic.spine_model import SpineSpec, build_anatomical
 
 Point = tuple[float, float]
 Points = dict[str, dict[str, Point]]
-DISC_TYPES = {"SPO", "ACR", "INTERBODY", "TDR"}
+
+
+def _at_disc(cut: Osteotomy) -> bool:
+    return PROCEDURE_TYPES[cut.type].site == "disc"
 
 
 def _rotation(level: str, below: str, spec: SpineSpec) -> float:
@@ -48,7 +52,7 @@ def construction_inclinations(spec: SpineSpec) -> dict[tuple[str, str], float]:
 
 def _moves(cut: Osteotomy, level: str, side: str) -> bool:
     """Does ``cut`` move this endplate (contract.md §2 "moves")?"""
-    if cut.type in DISC_TYPES:
+    if _at_disc(cut):
         upper = cut.level.split("-")[0]
         return LEVEL_INDEX[level] <= LEVEL_INDEX[upper]
     index, at = LEVEL_INDEX[level], LEVEL_INDEX[cut.level]
@@ -82,10 +86,11 @@ def _hinge(points: Points, cut: Osteotomy) -> Point:
     def mid(a: Point, b: Point) -> Point:
         return ((a[0] + b[0]) / 2.0, (a[1] + b[1]) / 2.0)
 
-    if cut.type in DISC_TYPES:
+    rule = PROCEDURE_TYPES[cut.type].hinge_rule  # the contract.md §2 default hinges, by name
+    if rule == "posterior_disc":
         upper, lower = cut.level.split("-")
         return mid(points[upper]["post_inf"], points[lower]["post_sup"])
-    if cut.type == "KYPHOPLASTY":
+    if rule == "posterosuperior":
         return points[cut.level]["post_sup"]
     return mid(points[cut.level]["ant_sup"], points[cut.level]["ant_inf"])
 
@@ -94,7 +99,7 @@ def _after_cuts(points: Points, cuts: Sequence[Osteotomy]) -> Points:
     """clinical.md §3.3 step 4: caudal first, each hinge found on the points as already moved."""
 
     def position(cut: Osteotomy) -> float:
-        return LEVEL_INDEX[cut.level.split("-")[0]] + (0.5 if cut.type in DISC_TYPES else 0.0)
+        return LEVEL_INDEX[cut.level.split("-")[0]] + (0.5 if _at_disc(cut) else 0.0)
 
     moved = {level: dict(named) for level, named in points.items()}
     for cut in sorted(cuts, key=position, reverse=True):

@@ -14,14 +14,16 @@ from alignment_planner.analysis.uncertainty import propagate
 from alignment_planner.anatomy.facing import resolve_facing
 from alignment_planner.errors import PlanValidationError
 from alignment_planner.files.plan_reader import parse_plan
-from alignment_planner.measurements import PARAMETERS, Measurements, Value
+from alignment_planner.measurements import PARAMETERS, PARAMETERS_BY_KEY, Measurements, Value
 from alignment_planner.plan.model import Osteotomy
 from alignment_planner.planning.search import Goal, candidate_sites, search
 from alignment_planner.planning.solve import solve
 from alignment_planner.planning.trial import Trial
 from alignment_planner.targets.classify import classify
-from alignment_planner.teaching.scoring import VARIABILITY, grade, score_landmarks
+from alignment_planner.teaching.scoring import grade, score_landmarks
 from tests.core.issue15_plans import FLATBACK_FILE, flatback, normal
+
+VARIABILITY = {key: p.variability for key, p in PARAMETERS_BY_KEY.items()}
 
 
 def _m(segmental: dict[str, float] | None = None, **values: float) -> Measurements:
