@@ -35,6 +35,7 @@ from alignment_planner.plan.model import Compensation, ImageRef, Osteotomy, Pati
 from alignment_planner.synthetic.dicom_write import write_dicom
 from alignment_planner.synthetic.phantom import render_phantom
 from alignment_planner.synthetic.spine_model import SpineSpec, build_landmarks
+from alignment_planner.synthetic.truth import expected_values
 
 SPACING = PixelSpacing.isotropic(0.4)  # coarser than a clinical 0.15–0.2: keeps the repository small
 FILM_MM = (450.0, 1050.0)  # width, height: a 14 × 43 inch cassette, portrait
@@ -91,7 +92,10 @@ CASES = (
         ),
         "No correction: every SRS-Schwab modifier is 0. Learn the landmarks on a normal film first.",
         (
-            "Any osteotomy here would create a mismatch: try a 30° PSO and watch PI−LL go to −35°.",
+            "Any osteotomy here would create a mismatch: try a 30° PSO and watch PI−LL go to −35° "
+            "and SVA to about −196 mm, both outside the two-sided targets (over-correction, "
+            "clinical.md §4.7). No compensation model helps: PT 13° is already below its ideal, so "
+            "every model keeps the pelvis where it is.",
         ),
         "introductory",
     ),
@@ -109,7 +113,10 @@ CASES = (
         Plan(
             patient=_patient(2, "Flatback", 67, "F"),
             osteotomies=(Osteotomy("PSO", "L3", 30.0),),
-            procedures=(Procedure("fusion", from_level="T10", to_level="S1"),),
+            procedures=(
+                Procedure("fusion", from_level="L2", to_level="S1", extra={"status": "existing"}),
+                Procedure("fusion", from_level="T10", to_level="S1"),
+            ),
             compensation=Compensation("pt_target", pt_deg=20.0),
         ),
         "A 67-year-old, years after an L2–S1 fusion, who stands bent forward and cannot look ahead.",
@@ -118,10 +125,17 @@ CASES = (
             "PT 31° is high: the pelvis is retroverted to hold the trunk up (SRS-Schwab PT ++).",
             "The C7 plumb line falls far in front of S1 (SVA positive), and TPA is large.",
             "The thoracic spine has lost some kyphosis: it compensates too.",
+            "The old L2–S1 fusion is recorded as existing: no Ponte osteotomy, cage or ACR is "
+            "possible inside it, so Suggest only offers cuts through the fusion mass or above it.",
         ),
-        "A 30° pedicle subtraction osteotomy at L3, below the apex of the lost lordosis and at the "
-        "level of the old fusion, with instrumentation T10–S1. With the pelvis allowed to come back "
-        "to PT 20°, PI−LL falls to about 7° and SVA near the Schwab target.",
+        "A 30° pedicle subtraction osteotomy at L3, through the fusion mass below the apex of the "
+        "lost lordosis, with instrumentation T10–S1. PI−LL falls to about 7° and TPA to about 16° "
+        "whatever the pelvis does. SVA depends on it: the plan assumes the retroverted pelvis is "
+        "released to at most PT 20° once lordosis is restored (it never goes beyond, clinical.md "
+        "§4.6), giving SVA about 20 mm, inside the SRS-Schwab 0 band (< 40 mm). With the pelvis "
+        "held at 31° the same cut gives SVA about −70 mm, an over-correction; the Yamato model "
+        "(PT falls by half the lordosis gained, stopping at its ideal 21.6°) predicts about 7 mm. "
+        "Read SVA with its model error (± 27 mm, Lafage 2012) and prefer TPA to judge the cut.",
         (
             "Ponte osteotomies are not possible through a solid fusion mass: no discs are left.",
             "A PSO at L4 adds the same lordosis lower, where more of it belongs, but is harder "
@@ -328,6 +342,25 @@ def _round(landmarks: Landmarks) -> Landmarks:
     return make_landmarks(vertebrae, heads)
 
 
+CHANGES = {
+    "flatback_pso": [
+        "issue 15: the old L2–S1 fusion is recorded with \"status\": \"existing\" (contract.md "
+        "§4.1), so no disc procedure is proposed inside it; the expert plan is unchanged.",
+        "issue 15: pt_target now releases the pelvis to at most 20° (clinical.md §4.6); this "
+        "patient's PT is 31°, so the planned values are unchanged. The notes now give SVA under "
+        "each pelvic assumption (pelvis fixed −70 mm, Yamato 7 mm, PT 20° 20 mm).",
+    ],
+    "normal_adult": [
+        "issue 15: targets are two-sided (clinical.md §4.7): the 30° PSO of the notes is now "
+        "judged over-correction; no compensation model moves this pelvis (PT below its ideal).",
+    ],
+}
+
+
+def _rounded(values: dict[str, float]) -> dict[str, float]:
+    return {key: round(value, 4) for key, value in values.items()}
+
+
 def _values(measurements: Any) -> dict[str, float | None]:
     return {key: (None if v.value is None else round(v.value, 4)) for key, v in measurements.values.items()}
 
@@ -371,10 +404,16 @@ def build_case(case: Case, folder: Path) -> None:
     truth = {
         "PI": spec.pelvic_incidence, "PT": spec.pelvic_tilt, "SS": spec.pelvic_incidence - spec.pelvic_tilt,
     }
+    truth_pre, truth_post = expected_values(spec, case.plan.osteotomies, case.plan.compensation)
     expected = {
-        "description": "ground_truth: the geometry the film was drawn from (exact to 0.02°). preop and "
-        "postop: what the expert plan measures to (tests/core/test_sample_cases.py).",
+        "description": "ground_truth: the geometry the film was drawn from (exact to 0.02°). "
+        "truth: every value of the plan computed from the phantom's construction, independently of "
+        "the measurement and simulation code (alignment_planner.synthetic.truth; the landmarks are "
+        "rounded to 0.01 px, so the measurement agrees to about 0.02). preop and postop: what the "
+        "expert plan measures to, to pin regressions (tests/core/test_sample_cases.py).",
+        "changes": CHANGES.get(case.name, []),
         "ground_truth": truth,
+        "truth": {"preop": _rounded(truth_pre), "postop": _rounded(truth_post)},
         "preop": _values(analysis.preop),
         "postop": _values(analysis.postop),
     }

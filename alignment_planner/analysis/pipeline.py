@@ -7,6 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from alignment_planner.analysis.plausibility import (
+    check_foldable,
+    cumulative_closure_warnings,
+    duplicate_warnings,
+    unwrapped,
+)
 from alignment_planner.anatomy.facing import resolve_facing
 from alignment_planner.anatomy.landmarks import Landmarks
 from alignment_planner.anatomy.skeleton import NotMeasurable, Skeleton
@@ -16,8 +22,10 @@ from alignment_planner.geometry.primitives import distance
 from alignment_planner.measurements import PARAMETERS, Measurements, Value, measure_skeleton
 from alignment_planner.plan.model import Plan
 from alignment_planner.procedures.catalogue import unknown_type_warning
-from alignment_planner.procedures.compensation import compensation_rotation
+from alignment_planner.procedures.compensation import ModelError
+from alignment_planner.procedures.compensation import compensation as predict_pelvis
 from alignment_planner.procedures.conflicts import plan_conflicts
+from alignment_planner.procedures.fusion import blocking_fusion, fusion_message
 from alignment_planner.procedures.registry import PROCEDURE_TYPES
 from alignment_planner.procedures.simulate import (
     AppliedOsteotomy,
@@ -53,6 +61,12 @@ class Analysis:
     preop_skeleton: Skeleton | None
     postop_skeleton: Skeleton | None
     warnings: tuple[str, ...]
+    model_error: ModelError | None = None
+    """The compensation model's own prediction error (clinical.md §4.6 "Honesty"), shown with
+    every compensated value apart from landmark error; ``None`` with the pelvis fixed."""
+    pelvis_fixed: Measurements | None = None
+    """The planned values with the pelvis left where it was (clinical.md §4.5: report SVA for
+    each assumption), when a compensation model moved it."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -143,6 +157,10 @@ def _analyze(plan: Plan, base: _PreOp) -> Analysis:
         )
     frame, skeleton, preop = base.frame, base.skeleton, base.measurements
     warnings.extend(_range_warnings(plan))
+    warnings.extend(duplicate_warnings(plan.osteotomies))
+    warnings.extend(
+        fusion_message(o, fusion) for o in plan.osteotomies if (fusion := blocking_fusion(plan, o))
+    )
 
     compensation = plan.compensation_or_default
     simulated = bool(plan.osteotomies) or compensation.model != "none"
@@ -155,6 +173,7 @@ def _analyze(plan: Plan, base: _PreOp) -> Analysis:
         )
 
     try:
+        check_foldable(plan.osteotomies)
         moved, applied = apply_osteotomies(skeleton, plan.osteotomies, frame)
     except NotMeasurable as exc:
         warnings.append(f"planned values not computed: {exc.reason}")
@@ -171,12 +190,22 @@ def _analyze(plan: Plan, base: _PreOp) -> Analysis:
         for o in plan.osteotomies
     )
     warnings.extend(w.warning for w in wedges if w.warning)
+    warnings.extend(cumulative_closure_warnings(skeleton, wedges))
     phi: float | None
     label = ""
+    model_error: ModelError | None = None
+    pelvis_fixed: Measurements | None = None
+    turned = sum(abs(o.angle_deg) for o in plan.osteotomies)
     try:
-        phi, label = compensation_rotation(moved, compensation)
+        rotation = predict_pelvis(skeleton, moved, compensation)
+        phi, label, model_error = rotation.phi_deg, rotation.label, rotation.error
         postop_skeleton: Skeleton | None = apply_compensation(moved, phi)
         postop = measure_skeleton(postop_skeleton, calibrated=calibration.calibrated)  # type: ignore[arg-type]
+        postop, wrapped = unwrapped(preop, postop, turned + abs(phi))
+        warnings.extend(wrapped)
+        if phi != 0.0:
+            fixed = measure_skeleton(moved, calibrated=calibration.calibrated)
+            pelvis_fixed = unwrapped(preop, fixed, turned)[0]
     except NotMeasurable as exc:
         # Only what a rotation about the hip axis cannot change is still known.
         warnings.append(f"{exc.reason}; only values unaffected by pelvic rotation are predicted")
@@ -197,6 +226,7 @@ def _analyze(plan: Plan, base: _PreOp) -> Analysis:
         postop=postop, simulated=True, compensation_deg=phi, compensation_label=label,
         applied=applied, wedges=wedges, frame=frame, preop_skeleton=skeleton,
         postop_skeleton=postop_skeleton, warnings=tuple(warnings),
+        model_error=model_error, pelvis_fixed=pelvis_fixed,
     )
 
 

@@ -12,11 +12,18 @@ from pathlib import Path
 from typing import NoReturn
 
 from alignment_planner import __version__
-from alignment_planner.analysis.uncertainty import DEFAULT_POINT_SD_MM
 from alignment_planner.cli.desktop import DesktopCommands, ReportRequest
 from alignment_planner.errors import AlignmentPlannerError
 from alignment_planner.files.output_target import checked_output
 from alignment_planner.safety.quoting import one_line
+
+
+class _ErrorModelChoice:
+    """``measure --uncertainty`` without a number: the calibrated error model (clinical.md §5.4).
+    Not a string: argparse would run a string ``const`` through ``type=float``."""
+
+
+USE_ERROR_MODEL = _ErrorModelChoice()
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -61,10 +68,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--uncertainty",
         nargs="?",
         type=float,
-        const=DEFAULT_POINT_SD_MM,
+        const=USE_ERROR_MODEL,
         metavar="SD_MM",
-        help="add ± bands: landmark error propagated to every value (per-point SD in mm, "
-        f"default {DEFAULT_POINT_SD_MM:g}); JSON gets an 'uncertainty' block",
+        help="add ± bands: landmark error propagated to every value, by default with the error "
+        "model fitted to published SEMs (clinical.md §5.4); SD_MM instead puts an isotropic "
+        "per-point SD on every landmark; JSON gets an 'uncertainty' block",
+    )
+    measure.add_argument(
+        "--preset",
+        metavar="ID",
+        help="judge every value by a target preset's two-sided bands (contract.md §4.4): "
+        "srs-schwab, success-2012, lafage-2016-age, ideal-ll, ideal-pt, cervical",
     )
     measure.add_argument(
         "--keep-going",
@@ -99,6 +113,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="KEY=VALUE",
         help="for example SVA=40 or TPA=14; KEY@PRESET takes the edge of a preset's range (SVA@srs-schwab)",
     )
+    solve.add_argument(
+        "--margin",
+        type=float,
+        metavar="M",
+        help="with KEY@PRESET: aim M (the key's unit) inside the range's edge (default: the value's "
+        "95 %% landmark band)",
+    )
     solve.add_argument("--json", action="store_true", help="print JSON (contract.md §3)")
     suggest = commands.add_parser(
         "suggest",
@@ -121,6 +142,12 @@ def build_parser() -> argparse.ArgumentParser:
     suggest.add_argument("--levels", default="L1,L2,L3,L4,L5", help="levels to try (default L1…L5)")
     suggest.add_argument("--single", action="store_true", help="single cuts only (no two-level combinations)")
     suggest.add_argument("--limit", type=int, default=5, help="how many options to list (default 5)")
+    suggest.add_argument(
+        "--margin",
+        type=float,
+        metavar="M",
+        help="aim M inside each goal's edges (default: each value's 95 %% landmark band)",
+    )
     suggest.add_argument("--json", action="store_true", help="print JSON")
 
     gui = commands.add_parser("gui", help="open the desktop planner (on FILE, or on a sample case)")
@@ -149,9 +176,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--uncertainty",
         nargs="?",
         type=float,
-        const=DEFAULT_POINT_SD_MM,
+        const=0.0,
         metavar="SD_MM",
-        help="add ± bands (landmark error per point, mm)",
+        help="add ± bands: without SD_MM (or 0) the landmark error model fitted to published SEMs "
+        "(clinical.md §5.4); SD_MM an isotropic per-point error in mm",
     )
     anonymise = commands.add_parser(
         "anonymise",
@@ -225,8 +253,13 @@ def main(argv: Sequence[str] | None = None, desktop: DesktopCommands | None = No
         if args.command == "measure":
             if args.jobs is not None and args.jobs < 1:
                 raise UsageError("--jobs must be 1 or more")
-            if args.uncertainty is not None and not 0.0 <= args.uncertainty < 100.0:
+            sd = args.uncertainty
+            if isinstance(sd, float) and not 0.0 <= sd < 100.0:
                 raise UsageError("--uncertainty: the per-point SD must be between 0 and 100 mm")
+            if args.preset is not None:
+                from alignment_planner.targets.presets import preset_by_id
+
+                preset_by_id(args.preset)  # an unknown preset is an input error, before any plan
             from alignment_planner.cli.measure import run_measure
 
             if args.csv is not None and args.csv != "-":

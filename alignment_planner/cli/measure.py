@@ -29,6 +29,8 @@ from alignment_planner.output.records import csv_header, csv_row, json_record, u
 from alignment_planner.output.table import format_analysis
 from alignment_planner.safety.quoting import PATH_LIMIT, one_line, printable_path, quoted
 from alignment_planner.scene.planned_annotations import annotation_values
+from alignment_planner.targets.presets import preset_by_id
+from alignment_planner.targets.verdicts import verdict_record
 
 # Below this many plans, starting worker processes costs more than it saves.
 PARALLEL_FROM = 200
@@ -40,8 +42,12 @@ class _Wanted:
     table: bool
     json: bool
     csv: bool
+    uncertainty: bool = False
+    """``--uncertainty`` given (issue 5 §4, issue 15 §3)."""
     point_sd_mm: float | None = None
-    """With ``--uncertainty``: the per-point error to propagate (issue 5 §4)."""
+    """An isotropic per-point error instead of the calibrated model (clinical.md §5.4)."""
+    preset: str | None = None
+    """``--preset ID``: verdicts by the preset's two-sided bands (contract.md §4.4)."""
 
 
 class _Outcome(NamedTuple):
@@ -78,18 +84,29 @@ def _measured(path: str, wanted: _Wanted) -> _Outcome:
     label = printable_path(path)  # a non-UTF-8 file name must not break the CSV, JSON or table
     analysis = analyze(plan)
     uncertainty = None
-    if wanted.point_sd_mm is not None and (wanted.table or wanted.json):
+    if wanted.uncertainty and (wanted.table or wanted.json):
         uncertainty = propagate(plan, wanted.point_sd_mm, analysis)
     drawn = annotation_values(plan, analysis) if wanted.table or wanted.json else ()
+    targets = None
+    if wanted.preset is not None:
+        preset = preset_by_id(wanted.preset)
+        age = plan.patient.age if plan.patient else None
+        targets = {
+            "preset": preset.id,
+            "preop": verdict_record(preset, analysis.preop, age),
+            "postop": verdict_record(preset, analysis.postop, age),
+        }
     record = None
     if wanted.json:
         record = json_record(label, plan, analysis)
         record["annotations"] = annotation_records(drawn)  # contract.md §4.2, in file order
         if uncertainty is not None:
             record["uncertainty"] = uncertainty_record(uncertainty)
+        if targets is not None:
+            record["targets"] = targets
     return _Outcome(
         label,
-        table=format_analysis(label, analysis, plan, uncertainty, drawn) if wanted.table else None,
+        table=format_analysis(label, analysis, plan, uncertainty, drawn, targets) if wanted.table else None,
         record=record,
         row=csv_row(label, plan, analysis) if wanted.csv else None,
     )
@@ -113,7 +130,9 @@ def run_measure(args: argparse.Namespace) -> int:
         table=not args.json and args.csv is None,
         json=args.json,
         csv=args.csv is not None,
-        point_sd_mm=args.uncertainty,
+        uncertainty=args.uncertainty is not None,
+        point_sd_mm=args.uncertainty if isinstance(args.uncertainty, float) else None,
+        preset=args.preset,
     )
     jobs = args.jobs if args.jobs is not None else default_jobs()
     tables: list[str] = []

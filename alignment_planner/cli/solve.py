@@ -12,6 +12,7 @@ from alignment_planner.errors import ProcedureError
 from alignment_planner.files.plan_reader import read_plan
 from alignment_planner.measurements import HEADLINE_KEYS
 from alignment_planner.output.records import stage_values
+from alignment_planner.planning.margins import margins_for
 from alignment_planner.planning.search import Goal, goals_from_preset, search, target_from_preset
 from alignment_planner.planning.solve import solve
 from alignment_planner.safety.quoting import one_line, printable_path
@@ -40,11 +41,13 @@ def run_solve(args: argparse.Namespace) -> int:
         from alignment_planner.analysis.pipeline import analyze
 
         age = plan.patient.age if plan.patient else None
+        key = key.strip()
         try:
-            target = target_from_preset(preset_by_id(preset_id), key.strip(), analyze(plan).preop, age)
+            preset = preset_by_id(preset_id)
+            margin = margins_for(plan, [key], _margin(args))[key] if key in _keys(preset) else 0.0
+            target = target_from_preset(preset, key, analyze(plan).preop, age, margin)
         except ProcedureError as exc:
             raise ProcedureError(f"--target {args.target}: {exc}") from None
-        key = key.strip()
     else:
         key, target = parse_target(args.target)
     try:
@@ -79,6 +82,8 @@ def run_suggest(args: argparse.Namespace) -> int:
         goals += goals_from_preset(preset_by_id(args.preset), analyze(plan).preop, age)
     if not goals:
         raise ProcedureError("give --goal KEY<VALUE (repeatable) or --preset NAME")
+    margins = margins_for(plan, [g.key for g in goals], _margin(args))
+    goals = [g.inside_by(margins[g.key]) for g in goals]
     # Each level and type once: a repeated level multiplied the search (142 s for --levels
     # L3,L3,…; issue 16) without adding a single option.
     types = list(dict.fromkeys(t.strip() for t in args.types.split(",") if t.strip()))
@@ -94,8 +99,9 @@ def run_suggest(args: argparse.Namespace) -> int:
                 "osteotomies": [
                     {"type": o.type, "level": o.level, "angle_deg": o.angle_deg} for o in option.osteotomies
                 ],
-                "meets_all_goals": not option.misses,
+                "meets_all_goals": option.meets_all_goals,
                 "misses": {g.describe(): round(by, 6) for g, by in option.misses},
+                "overcorrected": {key: round(value, 6) for key, value, _limit in option.overcorrected},
                 "postop": stage_values(option.postop),
             }
             for option in options
@@ -103,9 +109,26 @@ def run_suggest(args: argparse.Namespace) -> int:
         print(json.dumps(record, indent=2))
         return 0
     print("goals: " + ", ".join(g.describe() for g in goals))
+    print("aiming inside each edge by " + _describe_margins(margins, args))
     for rank, option in enumerate(options, start=1):
         values = "  ".join(
             f"{k} {v:.1f}" if (v := option.postop.values[k].value) is not None else f"{k} —" for k in keys
         )
         print(f"{rank}. {option.describe()}\n   {values}")
     return 0
+
+
+def _margin(args: argparse.Namespace) -> float | None:
+    margin: float | None = getattr(args, "margin", None)
+    if margin is not None and (not math.isfinite(margin) or margin < 0.0):
+        raise ProcedureError(f"--margin {margin:g}: give a finite number ≥ 0")
+    return margin
+
+
+def _keys(preset: object) -> set[str]:
+    return {t.key for t in getattr(preset, "targets", ())}
+
+
+def _describe_margins(margins: dict[str, float], args: argparse.Namespace) -> str:
+    what = "the given --margin" if _margin(args) is not None else "the value's 95 % landmark band"
+    return what + ": " + ", ".join(f"{k} {m:.1f}" for k, m in margins.items())

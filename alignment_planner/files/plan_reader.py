@@ -49,7 +49,7 @@ from alignment_planner.plan.model import (
     Plan,
     Procedure,
 )
-from alignment_planner.procedures.compensation import COMPENSATION_MODELS, IDEAL_PT_FORMULAS
+from alignment_planner.procedures.compensation import COMPENSATION_MODELS, IDEAL_PT_FORMULAS, PT_DEG_RANGE
 from alignment_planner.procedures.registry import PROCEDURE_TYPES
 from alignment_planner.safety.quoting import PATH_LIMIT, quoted
 from alignment_planner.safety.safe_open import MAX_PLAN_BYTES, UnsafeInputError, read_regular
@@ -442,6 +442,9 @@ def _osteotomy(value: Any, field: str) -> Osteotomy:
     )
 
 
+FUSION_STATUSES = ("existing", "planned")
+
+
 def _procedures(value: Any) -> tuple[Procedure, ...]:
     if value is None:
         return ()
@@ -470,12 +473,19 @@ def _compensation(value: Any) -> Compensation | None:
             "compensation.formula", f"unknown formula {describe_value(obj['formula'])} (known: {known})"
         )
     pt = obj.get("pt_deg")
-    if model == "pt_target":
-        if pt is None:
-            raise _Invalid("compensation.pt_deg", 'missing: "pt_target" needs the target PT in degrees')
+    if model == "pt_target" and pt is None:
+        raise _Invalid("compensation.pt_deg", 'missing: "pt_target" needs the target PT in degrees')
+    if pt is not None:
         pt = _number(pt, "compensation.pt_deg")
-    elif pt is not None:
-        pt = _number(pt, "compensation.pt_deg")
+        low, high = PT_DEG_RANGE
+        if not low <= pt <= high:
+            raise _Invalid(
+                "compensation.pt_deg",
+                f"{pt:g}° is not a plausible pelvic tilt: give {low:g}…{high:g}° (clinical.md §4.6)",
+            )
+    if "absolute" in obj and not isinstance(obj["absolute"], bool):
+        got = describe_value(obj["absolute"])
+        raise _Invalid("compensation.absolute", f"expected true or false, got {got}")
     return Compensation(model=model, pt_deg=pt, extra=_extra(obj, {"model", "pt_deg"}))
 
 

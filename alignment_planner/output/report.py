@@ -112,7 +112,7 @@ def build_report_content(
         patient=_patient_lines(plan) if include_patient else (),
         calibration=f"Scale: {calibration.describe()} (every length in mm uses this scale)",
         simulated=analysis.simulated,
-        compensation=f"Pelvic compensation: {analysis.compensation_label}" if analysis.simulated else "",
+        compensation=_compensation_text(analysis),
         preset=f"Target: {preset.name} ({preset.citation})",
         rows=rows,
         classifications=report_classification_lines(classification_stages(plan, analysis)),
@@ -140,7 +140,9 @@ def rod_template(plan: Plan, analysis: Analysis) -> RodTemplate | None:
     skeleton = analysis.postop_skeleton
     if skeleton is None or not analysis.calibration.calibrated or analysis.frame is None:
         return None
-    span = next((p.fused_span for p in plan.procedures if p.fused_span is not None), None)
+    span = next(  # a rod is bent for the planned fusion, not for an existing one
+        (p.fused_span for p in plan.procedures if p.fused_span is not None and not p.existing), None
+    )
     if span is None or span[0] not in LEVEL_INDEX or span[1] not in LEVEL_INDEX:
         return None
     top, bottom = sorted(span, key=LEVEL_INDEX.__getitem__)
@@ -174,6 +176,19 @@ def rod_template(plan: Plan, analysis: Analysis) -> RodTemplate | None:
         "itself lies further back (pedicle screw heads), so use the template for the shape of the "
         "bends, not for their exact radius.",
     )
+
+
+def _compensation_text(analysis: Analysis) -> str:
+    """clinical.md §4.6: the assumption, its own error and the pelvis-fixed SVA beside it."""
+    if not analysis.simulated:
+        return ""
+    text = f"Pelvic compensation: {analysis.compensation_label}"
+    fixed = analysis.pelvis_fixed.value("SVA") if analysis.pelvis_fixed is not None else None
+    if analysis.model_error is not None:
+        error = analysis.model_error
+        text += f" (± {error.pt_deg:g}° PT, ± {error.sva_mm:g} mm SVA"
+        text += f"; pelvis fixed SVA {fixed:.1f} mm)" if fixed is not None else ")"
+    return text
 
 
 def _patient_lines(plan: Plan) -> tuple[str, ...]:

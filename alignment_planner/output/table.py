@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from alignment_planner.analysis.pipeline import Analysis
 from alignment_planner.analysis.uncertainty import Uncertainty
 from alignment_planner.measurements import PARAMETERS
@@ -23,12 +26,42 @@ def _compensation_line(analysis: Analysis, model: str) -> str:
     return f"pelvic compensation ({model}): {analysis.compensation_label}"
 
 
-def _band(band: float | None) -> str:
+def _band(band: float | None, u: Uncertainty, key: str, stage: str, value: float | None) -> str:
+    """The symmetric half-width, or for a ratio its asymmetric interval (clinical.md §5.4)."""
+    if key in u.undefined.get(stage, {}):
+        return "undef."
+    interval = u.interval(key, stage)
+    if interval is not None and value is not None:
+        return f"-{fixed(value - interval[0])}/+{fixed(interval[1] - value)}"
     return "" if band is None else fixed(band)
 
 
+def _pelvis_fixed_line(analysis: Analysis) -> str | None:
+    """clinical.md §4.5/§4.6: compensated values beside "pelvis fixed", with the model's error."""
+    values = analysis.pelvis_fixed
+    if values is None or analysis.model_error is None:
+        return None
+    keys = ("PT", "SS", "SVA", "T1SPI")
+    shown = [f"{key} {fixed(v)}" for key in keys if (v := values.value(key)) is not None]
+    return f"pelvis fixed instead: {', '.join(shown)}; {analysis.model_error.describe()}"
+
+
+def _verdict_cell(targets: Mapping[str, Any], key: str, simulated: bool) -> str:
+    if key not in targets["preop"]:
+        return ""
+    pre = targets["preop"].get(key)
+    if not simulated:
+        return str(pre or "—")
+    return f"{pre or '—'} → {targets['postop'].get(key) or '—'}"
+
+
 def format_analysis(
-    label: str, analysis: Analysis, plan: Plan, uncertainty: Uncertainty | None = None, drawn: Drawn = ()
+    label: str,
+    analysis: Analysis,
+    plan: Plan,
+    uncertainty: Uncertainty | None = None,
+    drawn: Drawn = (),
+    targets: Mapping[str, Any] | None = None,
 ) -> str:
     lines = [f"plan: {label}"]
     facing = analysis.facing or "unknown"
@@ -43,6 +76,9 @@ def format_analysis(
                 line += f"; {analysis.wedges[index].describe()}"
             lines.append(line)
         lines.append(_compensation_line(analysis, plan.compensation_or_default.model))
+        pelvis_fixed = _pelvis_fixed_line(analysis)
+        if pelvis_fixed:
+            lines.append(pelvis_fixed)
     calibrated = analysis.calibration.calibrated
     for index in reading_order(plan.procedures):  # cranial to caudal (issue 21 §5)
         lines.append(f"procedure: {describe(plan.procedures[index], calibrated=calibrated)}")
@@ -53,7 +89,9 @@ def format_analysis(
     if analysis.simulated:
         header += f"{'planned':>10}{'Δ':>8}"
     if uncertainty is not None:
-        header += f"{'± pre':>8}" + (f"{'± plan':>8}" if analysis.simulated else "")
+        header += f"{'± pre':>12}" + (f"{'± plan':>12}" if analysis.simulated else "")
+    if targets is not None:
+        header += f"  verdict ({targets['preset']})"
     lines.append(header)
     for r in measurement_rows(analysis, uncertainty):
         parameter = r.parameter
@@ -61,9 +99,13 @@ def format_analysis(
         if analysis.simulated:
             row += f"{r.planned_text:>10}{r.delta_text:>8}"
         if uncertainty is not None:
-            row += f"{_band(r.band('preop')):>8}"
+            key = parameter.key
+            pre, post = analysis.preop.value(key), analysis.postop.value(key)
+            row += f"{_band(r.band('preop'), uncertainty, key, 'preop', pre):>12}"
             if analysis.simulated:
-                row += f"{_band(r.band('postop')):>8}"
+                row += f"{_band(r.band('postop'), uncertainty, key, 'postop', post):>12}"
+        if targets is not None and (verdict := _verdict_cell(targets, parameter.key, analysis.simulated)):
+            row += f"  {verdict}"
         if r.reasons:
             row += "   " + "; ".join(r.reasons)
         lines.append(row.rstrip())
@@ -83,6 +125,8 @@ def format_analysis(
 
     if uncertainty is not None:
         lines.append(f"± = 95 % band (1.96 SD) from {uncertainty.method}")
+        if uncertainty.model:
+            lines.append("± plan includes the compensation model's own error where the pelvis moves")
     lines.append("")
     if drawn:
         lines.extend(annotation_table_lines(drawn, analysis.simulated))

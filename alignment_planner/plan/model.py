@@ -80,6 +80,12 @@ class Procedure:
             return None
         return self.from_level, self.to_level
 
+    @property
+    def existing(self) -> bool:
+        """A fusion already present from a previous operation (contract.md §4.1
+        ``"status": "existing"``); ``"planned"``, the default, is part of this plan."""
+        return self.extra.get("status") == "existing"
+
 
 @dataclass(frozen=True, slots=True)
 class Compensation:

@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from alignment_planner.analysis.pipeline import analyze
 from alignment_planner.anatomy.levels import LEVEL_INDEX, LEVELS
 from alignment_planner.anatomy.skeleton import NotMeasurable
 from alignment_planner.errors import ProcedureError
@@ -23,6 +24,7 @@ from alignment_planner.plan.model import Osteotomy, Plan
 from alignment_planner.planning.trial import Site, Trial, TrialState
 from alignment_planner.procedures.registry import DEFAULT_SEARCH_TYPES, PROCEDURE_TYPES
 from alignment_planner.safety.quoting import quoted
+from alignment_planner.targets.overcorrection import overcorrection_limits, overcorrections
 from alignment_planner.targets.presets import Preset, evaluate_target
 
 DEFAULT_LEVELS = ("L1", "L2", "L3", "L4", "L5")
@@ -71,6 +73,18 @@ class Goal:
             return value - self.high
         return 0.0
 
+    def inside_by(self, margin: float) -> Goal:
+        """The goal narrowed by ``margin`` at each finite edge, so that a plan aims inside the band
+        instead of on its edge (issue 15 §2); a band narrower than twice the margin becomes its
+        centre."""
+        if margin <= 0.0:
+            return self
+        low = None if self.low is None else self.low + margin
+        high = None if self.high is None else self.high - margin
+        if low is not None and high is not None and low > high:
+            low = high = (self.low + self.high) / 2.0  # type: ignore[operator]
+        return Goal(self.key, low, high)
+
     def as_text(self) -> str:
         """The goal as ``parse`` reads it back."""
         if self.low is not None and self.high is not None:
@@ -94,6 +108,8 @@ class Option:
     """Goals not met and by how much (in the parameter's unit)."""
     postop: Measurements
     plan: Plan
+    overcorrected: tuple[tuple[str, float, float], ...] = ()
+    """(key, value, limit) for every value past its over-correction limit (clinical.md §4.7)."""
 
     @property
     def total_angle(self) -> float:
@@ -101,12 +117,21 @@ class Option:
 
     def describe(self) -> str:
         cuts = " + ".join(f"{o.type} {o.level} {o.angle_deg:.1f}°" for o in self.osteotomies)
+        over = ", ".join(
+            f"{key} {value:.1f}{PARAMETERS_BY_KEY[key].symbol} is below {limit:g}"
+            for key, value, limit in self.overcorrected
+        )
+        over_text = f"OVER-CORRECTS: {over}" if over else ""
         if not self.misses:
-            return f"{cuts}: meets every goal"
+            return f"{cuts}: {over_text}" if over else f"{cuts}: meets every goal"
         missed = ", ".join(
             f"{g.key} off by {by:.1f}{PARAMETERS_BY_KEY[g.key].symbol}" for g, by in self.misses
         )
-        return f"{cuts}: misses {missed}"
+        return f"{cuts}: misses {missed}" + (f"; {over_text}" if over else "")
+
+    @property
+    def meets_all_goals(self) -> bool:
+        return not self.misses and not self.overcorrected
 
 
 def goals_from_preset(preset: Preset, preop: Measurements, age: float | None) -> list[Goal]:
@@ -131,12 +156,16 @@ def goals_from_preset(preset: Preset, preop: Measurements, age: float | None) ->
     return goals
 
 
-def target_from_preset(preset: Preset, key: str, preop: Measurements, age: float | None) -> float:
+def target_from_preset(
+    preset: Preset, key: str, preop: Measurements, age: float | None, margin: float = 0.0
+) -> float:
     """The value a single-target solve should reach for ``key`` under ``preset``: the nearest edge
-    of its "within" range to the pre-op value (the least correction that meets the target)."""
+    of its "within" range to the pre-op value (the least correction that meets the target), moved
+    ``margin`` inside the range (issue 15 §2: not exactly on the edge)."""
     for goal in goals_from_preset(preset, preop, age):
         if goal.key != key:
             continue
+        goal = goal.inside_by(margin)
         value = preop.value(key)
         edges = [e for e in (goal.low, goal.high) if e is not None]
         if value is None or len(edges) == 1:
@@ -180,7 +209,8 @@ def search(
     """The best few corrections for ``goals``; raises ``ProcedureError`` on bad input."""
     if not goals:
         raise ProcedureError("give at least one goal (for example PI_LL<10)")
-    keys = tuple(dict.fromkeys(g.key for g in goals))
+    guards = _overcorrection_guards(analyze(plan).preop)
+    keys = tuple(dict.fromkeys([g.key for g in goals] + [g.key for g in guards]))
     trial = Trial(plan, keys)
     sites = candidate_sites(trial, types, levels)
     if not sites:
@@ -195,7 +225,7 @@ def search(
             values = trial.measure(state)
         except NotMeasurable:
             return
-        score = sum(_scaled(g, values[g.key]) for g in goals)
+        score = sum(_scaled(g, values[g.key]) for g in (*goals, *guards))
         rank = (round(score, 9), sum(a for _, a in cuts), len(cuts))
         combination = tuple((s.type, s.level) for s, _ in cuts)
         if combination not in best or rank < best[combination][0]:
@@ -217,6 +247,17 @@ def search(
 
     ranked = sorted(best.values(), key=lambda item: item[0])[:limit]
     return [_option(trial, goals, cuts) for _rank, cuts in ranked]
+
+
+def _overcorrection_guards(preop: Measurements) -> list[Goal]:
+    """Over-correction limits as extra goals, so that the ranking avoids them (clinical.md §4.7),
+    for the keys that can be measured here (SVA only on a calibrated film)."""
+    guards = []
+    for key, limit in overcorrection_limits().items():
+        if preop.value(key) is None:  # not measurable here (no landmarks, or a length uncalibrated)
+            continue
+        guards.append(Goal(key, limit, None))
+    return guards
 
 
 def _grid(type_key: str) -> list[float]:
@@ -241,4 +282,5 @@ def _option(trial: Trial, goals: Sequence[Goal], cuts: tuple[tuple[Site, float],
             misses.append((goal, goal.miss(value)))
     score = sum(by / MM_PER_DEGREE if PARAMETERS_BY_KEY[g.key].is_length else by for g, by in misses)
     added = plan.osteotomies[len(trial.plan.osteotomies):]
-    return Option(added, score, tuple(misses), postop, plan)
+    over = overcorrections({k: postop.value(k) for k in overcorrection_limits()})
+    return Option(added, score, tuple(misses), postop, plan, tuple(over))

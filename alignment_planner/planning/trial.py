@@ -131,7 +131,7 @@ class Trial:
         return TrialState(skeleton, (*state.done, (site.position, Rigid2D.rotation_about(hinge, angle))))
 
     def measure(self, state: TrialState) -> dict[str, float]:
-        phi, _label = compensation_rotation(state.skeleton, self.compensation)
+        phi, _label = compensation_rotation(self.preop, state.skeleton, self.compensation)
         skeleton = apply_compensation(state.skeleton, phi)
         return {p.key: p.compute(skeleton) for p in self.parameters}
 

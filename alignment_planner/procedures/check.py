@@ -9,6 +9,7 @@ import math
 from alignment_planner.anatomy.levels import LEVEL_INDEX, LEVEL_LIST_TEXT, describe_bad_disc, parse_disc
 from alignment_planner.errors import ProcedureError
 from alignment_planner.plan.model import Osteotomy, Plan
+from alignment_planner.procedures.fusion import blocking_fusion, fusion_message
 from alignment_planner.procedures.registry import PROCEDURE_TYPES
 
 
@@ -34,6 +35,9 @@ def check_osteotomy(
             f"{osteotomy.type} is done at a vertebra: unknown level {osteotomy.level!r} "
             f"(levels are {LEVEL_LIST_TEXT})"
         )
+    fusion = blocking_fusion(plan, osteotomy)
+    if fusion is not None:
+        raise ProcedureError(fusion_message(osteotomy, fusion))
     if not math.isfinite(osteotomy.angle_deg) or not -90.0 < osteotomy.angle_deg < 90.0:
         raise ProcedureError(f"{name}: the angle must be a number of degrees between −90 and 90")
     if osteotomy.hinge is None:

@@ -1,11 +1,17 @@
 """Pelvic compensation models: how the pelvis is predicted to turn after the osteotomies
-(clinical.md §3.3 step 5, §4.5). One registry used by the simulation, the plan reader, the CLI,
-the GUI and the report.
+(clinical.md §3.3 step 5, §4.5, §4.6). One registry used by the simulation, the plan reader, the
+CLI, the GUI and the report.
 
 Every model answers one question: the post-operative PT. The whole body (pelvis included) is then
 rotated about the hip axis by φ = PT(after the cuts) − PT(predicted), so PT → PT − φ, SS → SS + φ
-and PI, LL, TPA and GT do not change (clinical.md §3.3 step 5). The geometry of the cuts is exact;
-the model is the uncertain part, so every predicted value carries the model's label.
+and PI, LL, TPA and GT do not change (clinical.md §3.3 step 5).
+
+clinical.md §4.6 fixes what a model may predict. A prediction is a *change from this patient's own
+pelvis*: no correction, no pelvic change; a regression gives ΔPT = b·ΔLL (delta form), never the
+cohort's absolute PT; correction releases retroversion towards the ideal and never beyond
+(``PT ≥ min(PT_pre, PT_ideal)``); no model predicts extra retroversion (``PT ≤ PT_pre``), unless the
+user explicitly asks for an absolute pelvis position. The geometry of the cuts is exact; the model
+is the uncertain part, so every prediction carries its label and its published prediction error.
 """
 
 from __future__ import annotations
@@ -17,6 +23,25 @@ from alignment_planner.anatomy.skeleton import NotMeasurable, Skeleton
 from alignment_planner.measurements.definitions import lumbar_lordosis, pelvic_incidence, pelvic_tilt
 from alignment_planner.plan.model import Compensation
 from alignment_planner.targets.presets import preset_by_id
+
+PT_DEG_RANGE = (-30.0, 60.0)
+"""clinical.md §4.6: a ``pt_deg`` outside this is refused (200 typed for 20 is not a pelvis)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ModelError:
+    """The published error of predicting the post-operative pelvis (clinical.md §5.3, §4.4:
+    Lafage 2012 [21], 99 PSOs, median absolute error), kept apart from landmark error."""
+
+    pt_deg: float = 4.1
+    sva_mm: float = 27.0
+    source: str = "Lafage 2012 [21] median absolute error after PSO (clinical.md §4.4, §5.3)"
+
+    def describe(self) -> str:
+        return f"model error ± {self.pt_deg:g}° PT, ± {self.sva_mm:g} mm SVA ({self.source})"
+
+
+PUBLISHED_MODEL_ERROR = ModelError()
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +76,20 @@ def _ideal_pt_formulas() -> dict[str, IdealPtFormula]:
 IDEAL_PT_FORMULAS: dict[str, IdealPtFormula] = _ideal_pt_formulas()
 DEFAULT_IDEAL_PT_FORMULA = "yamato2016"
 
+YAMATO_LL_COEFFICIENT = -0.5
+"""Yamato 2016 [11]: PT_post = 0.7·PI − 0.5·LL_post + 8.1; only its LL coefficient is used, as a
+change (clinical.md §4.6 "delta form"). Its paired ideal is optimal PT = 0.47·PI − 7.5 (§2.5)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Situation:
+    """What a model reads: the pre-op pelvis and lordosis, and the lordosis after the cuts."""
+
+    pt_pre: float
+    pi: float
+    ll_pre: float | None
+    ll_after_cuts: float | None
+
 
 @dataclass(frozen=True, slots=True)
 class Prediction:
@@ -58,6 +97,8 @@ class Prediction:
     """The post-operative PT the model predicts; ``None`` for "pelvis fixed"."""
     label: str
     """What is assumed, in words, with the numbers (shown beside every predicted value)."""
+    error: ModelError | None = None
+    """The model's own prediction error; ``None`` for "pelvis fixed" (nothing is predicted)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,41 +106,66 @@ class CompensationModel:
     key: str
     name: str
     source: str
-    predict: Callable[[Skeleton, Compensation], Prediction]
-    """From the skeleton after the cuts (pelvis not yet moved) and the plan's settings."""
+    predict: Callable[[Situation, Compensation], Prediction]
+    moves_pelvis: bool = True
 
 
-def _none(_s: Skeleton, _c: Compensation) -> Prediction:
+def _none(_s: Situation, _c: Compensation) -> Prediction:
     return Prediction(None, "pelvis fixed (no compensation)")
 
 
-def _pt_target(_s: Skeleton, c: Compensation) -> Prediction:
+def _pt_target(s: Situation, c: Compensation) -> Prediction:
     if c.pt_deg is None:  # the plan reader requires it; guard for programmatic plans
         raise NotMeasurable("compensation pt_target: no pt_deg given")
-    return Prediction(c.pt_deg, f"PT set to {c.pt_deg:.1f}°")
+    check_pt_deg(c.pt_deg)
+    if c.extra.get("absolute") is True:  # the user asked for an absolute pelvis position
+        return Prediction(
+            c.pt_deg, f"PT set to {c.pt_deg:.1f}° (absolute pelvis position, as asked)",
+            PUBLISHED_MODEL_ERROR,
+        )
+    pt = min(s.pt_pre, c.pt_deg)
+    kept = " (already at or below it: kept)" if pt == s.pt_pre else ""
+    return Prediction(pt, f"PT released to at most {c.pt_deg:.1f}°{kept}", PUBLISHED_MODEL_ERROR)
 
 
-def _pt_ideal(s: Skeleton, c: Compensation) -> Prediction:
+def _pt_ideal(s: Situation, c: Compensation) -> Prediction:
     formula = ideal_pt_formula(c)
-    pi = _needs(pelvic_incidence, s, "PI")
-    pt = formula(pi)
-    return Prediction(pt, f"PT to the PI-based ideal, {formula.describe()} = {pt:.1f}°")
+    ideal = formula(s.pi)
+    pt = min(s.pt_pre, ideal)  # §4.6: rotates only when pre-op PT is above the ideal
+    kept = " (pre-op PT already at or below it: kept)" if pt == s.pt_pre else ""
+    return Prediction(
+        pt, f"PT released to the PI-based ideal, {formula.describe()} = {ideal:.1f}°{kept}",
+        PUBLISHED_MODEL_ERROR,
+    )
 
 
-def _yamato_regression(s: Skeleton, _c: Compensation) -> Prediction:
-    pi = _needs(pelvic_incidence, s, "PI")
-    ll = _needs(lumbar_lordosis, s, "LL")  # after the cuts: LL is what the surgeon changed
-    pt = 0.7 * pi - 0.5 * ll + 8.1
-    return Prediction(pt, f"Yamato 2016 regression: PT = 0.7·PI − 0.5·LL + 8.1 = {pt:.1f}°")
+def _yamato_regression(s: Situation, _c: Compensation) -> Prediction:
+    if s.ll_pre is None or s.ll_after_cuts is None:
+        raise NotMeasurable("the compensation model needs LL, which is not measurable")
+    delta_ll = s.ll_after_cuts - s.ll_pre
+    pt = yamato_release(s.pt_pre, s.pi, delta_ll)
+    return Prediction(
+        pt,
+        f"Yamato 2016 as a change: PT {s.pt_pre:.1f}° − 0.5·ΔLL ({delta_ll:+.1f}°), released no "
+        f"further than min(pre-op PT, optimal 0.47·PI − 7.5 = {0.47 * s.pi - 7.5:.1f}°) = {pt:.1f}°",
+        PUBLISHED_MODEL_ERROR,
+    )
 
 
-def _needs(compute: Callable[[Skeleton], float], s: Skeleton, key: str) -> float:
-    try:
-        return compute(s)
-    except NotMeasurable as exc:
+def yamato_release(pt_pre: float, pi: float, delta_ll: float) -> float:
+    """clinical.md §4.6: ``max(PT_pre + b·ΔLL, min(PT_pre, PT_ideal))``, and never above PT_pre."""
+    ideal = 0.47 * pi - 7.5
+    released = max(pt_pre + YAMATO_LL_COEFFICIENT * delta_ll, min(pt_pre, ideal))
+    return min(released, pt_pre)
+
+
+def check_pt_deg(pt_deg: float) -> None:
+    low, high = PT_DEG_RANGE
+    if not low <= pt_deg <= high:
         raise NotMeasurable(
-            f"the compensation model needs {key}, which is not measurable: {exc.reason}"
-        ) from None
+            f"compensation pt_deg {pt_deg:g}° is not a plausible pelvic tilt "
+            f"({low:g}…{high:g}°, clinical.md §4.6)"
+        )
 
 
 def ideal_pt_formula(c: Compensation) -> IdealPtFormula:
@@ -113,34 +179,77 @@ def ideal_pt_formula(c: Compensation) -> IdealPtFormula:
 COMPENSATION_MODELS: dict[str, CompensationModel] = {
     m.key: m
     for m in (
-        CompensationModel("none", "Pelvis fixed", "clinical.md §4.5 (c: keep the pre-op PT)", _none),
         CompensationModel(
-            "pt_target", "PT to a chosen value", "clinical.md §4.5 (Langella 2017: PT 20°)", _pt_target
+            "none", "Pelvis fixed", "clinical.md §4.5 (c: keep the pre-op PT)", _none, False
         ),
         CompensationModel(
-            "pt_ideal", "PT to the PI-based ideal", "clinical.md §2.5, §4.5 (a)", _pt_ideal
+            "pt_target", "PT released to at most a chosen value",
+            "clinical.md §4.5 (Langella 2017: PT 20°), §4.6", _pt_target,
+        ),
+        CompensationModel(
+            "pt_ideal", "PT released to the PI-based ideal", "clinical.md §2.5, §4.5 (a), §4.6",
+            _pt_ideal,
         ),
         CompensationModel(
             "yamato2016",
-            "Yamato 2016 regression (PT from PI and planned LL)",
-            "clinical.md §4.4 [11], §4.5 (b)",
+            "Yamato 2016 regression as a change (ΔPT = −0.5·ΔLL, released towards the ideal)",
+            "clinical.md §4.4 [11], §4.5 (b), §4.6",
             _yamato_regression,
         ),
     )
 }
 
 
-def compensation_rotation(skeleton: Skeleton, compensation: Compensation) -> tuple[float, str]:
-    """φ of clinical.md §3.3 step 5 (the body turns by −φ about the hip axis) and the label."""
-    prediction = COMPENSATION_MODELS[compensation.model].predict(skeleton, compensation)
-    if prediction.pt_deg is None:
-        return 0.0, prediction.label
+@dataclass(frozen=True, slots=True)
+class Rotation:
+    phi_deg: float
+    """φ of clinical.md §3.3 step 5: the body turns by −φ about the hip axis."""
+    label: str
+    error: ModelError | None
+
+
+def compensation(preop: Skeleton, after_cuts: Skeleton, c: Compensation) -> Rotation:
+    """The pelvic rotation the plan's model predicts, from the pre-op skeleton and the skeleton
+    after the cuts (pelvis not yet moved)."""
+    model = COMPENSATION_MODELS[c.model]
+    if not model.moves_pelvis:
+        return Rotation(0.0, model.predict(_NO_SITUATION, c).label, None)
+    current = _needs(pelvic_tilt, after_cuts, "PT", c.model)
+    situation = Situation(
+        current,
+        _needs(pelvic_incidence, after_cuts, "PI", c.model),
+        _optional(lumbar_lordosis, preop),
+        _optional(lumbar_lordosis, after_cuts),
+    )
+    prediction = model.predict(situation, c)
+    assert prediction.pt_deg is not None
+    phi = current - prediction.pt_deg
+    turn = f"PT {current:.1f}° → {prediction.pt_deg:.1f}° about the hip axis"
+    if abs(phi) < 1e-9:
+        turn = f"the pelvis does not move (PT {current:.1f}°)"
+    return Rotation(phi, f"{prediction.label}; {turn}", prediction.error)
+
+
+def compensation_rotation(preop: Skeleton, after_cuts: Skeleton, c: Compensation) -> tuple[float, str]:
+    """φ and the label (see ``compensation``)."""
+    rotation = compensation(preop, after_cuts, c)
+    return rotation.phi_deg, rotation.label
+
+
+_NO_SITUATION = Situation(0.0, 0.0, None, None)
+
+
+def _needs(compute: Callable[[Skeleton], float], s: Skeleton, key: str, model: str) -> float:
     try:
-        current = pelvic_tilt(skeleton)
+        return compute(s)
     except NotMeasurable as exc:
         raise NotMeasurable(
-            f"compensation {compensation.model} needs PT, which is not measurable: {exc.reason}"
+            f"compensation {model} needs {key}, which is not measurable: {exc.reason}"
         ) from None
-    phi = current - prediction.pt_deg
-    turn = f"the pelvis turns about the hip axis, PT {current:.1f}° → {prediction.pt_deg:.1f}°"
-    return phi, f"{prediction.label}; {turn}"
+
+
+def _optional(compute: Callable[[Skeleton], float], s: Skeleton) -> float | None:
+    try:
+        return compute(s)
+    except NotMeasurable:
+        return None

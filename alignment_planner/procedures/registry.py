@@ -22,6 +22,7 @@ from alignment_planner.procedures.wedge import (
     AnteriorWallGain,
     LaminarClosure,
     PosteriorWallClosure,
+    VertebralResection,
     Wedge,
     WedgeRule,
 )
@@ -145,7 +146,7 @@ PROCEDURE_TYPES: dict[str, ProcedureType] = {
         ),
         ProcedureType(
             "VCR", "Vertebral column resection (Schwab grade 5)", "vertebra", "anterior_wall",
-            (25.0, 60.0), 40.0, PosteriorWallClosure("unlimited"), ThroughBody("superior_endplate"),
+            (25.0, 60.0), 40.0, VertebralResection(), ThroughBody("superior_endplate"),
             "clinical.md §3.1 [50][56][56b]",
         ),
         ProcedureType(

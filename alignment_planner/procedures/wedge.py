@@ -18,14 +18,27 @@ from alignment_planner.geometry.primitives import Point, distance, midpoint
 from alignment_planner.plan.model import Osteotomy
 
 SPO_RADIUS_MM = 57.3
-"""Disc centre of rotation to the laminar resection: the "1 mm per degree" rule (clinical.md §3.2)."""
+"""Disc centre of rotation to the laminar resection in the lumbar spine: the "1 mm per degree"
+rule (clinical.md §3.2)."""
+SPO_RADIUS_BY_REGION_MM = {"C": SPO_RADIUS_MM / 2.0, "T": 43.0, "L": SPO_RADIUS_MM, "S": SPO_RADIUS_MM}
+"""57.3 mm is the lumbar figure (§3.2). The cervical posterior elements sit about half as far from
+the disc (issue 15 §6); the thoracic 43 mm is ⚙, an engineering choice: 3/4 of the lumbar radius,
+the ratio of mid-thoracic to lumbar body depth. By the caudal vertebra of the disc (its superior
+facets are resected)."""
+
+
+def spo_radius(disc: str) -> float:
+    """The closure radius of a posterior-element (SPO) wedge at ``disc`` by spinal region."""
+    _upper, lower = _disc(disc)
+    return SPO_RADIUS_BY_REGION_MM[lower[0]]
 
 
 @dataclass(frozen=True, slots=True)
 class Wedge:
     osteotomy: Osteotomy
     kind: str
-    """"closure" (posterior, closing wedges) or "opening" (anterior, opening wedges)."""
+    """"closure" (posterior, closing wedges), "opening" (anterior, opening wedges) or
+    "resection" (a VCR: the height of bone and disc removed posteriorly)."""
     mm: float | None
     where: str
     """Where the gap is measured and by which formula, in words."""
@@ -35,7 +48,9 @@ class Wedge:
 
     def describe(self) -> str:
         """"posterior closure 22.5 mm", or why the amount is not known (table, panel, report)."""
-        side = "posterior closure" if self.kind == "closure" else "anterior opening"
+        side = {"closure": "posterior closure", "opening": "anterior opening"}.get(
+            self.kind, "resected height (posterior)"
+        )
         amount = f"{self.mm:.1f} mm" if self.mm is not None else f"not measurable ({self.reason})"
         return f"{side} {amount}"
 
@@ -48,8 +63,35 @@ class LaminarClosure:
 
     def wedge(self, skeleton: Skeleton, osteotomy: Osteotomy, hinge: Point, calibrated: bool) -> Wedge:
         theta = osteotomy.angle_deg
-        where = f"posterior elements, 2·R·tan(θ/2) with R ≈ {SPO_RADIUS_MM:g} mm (≈ 1 mm per degree)"
-        return _result(osteotomy, "closure", _symmetric(SPO_RADIUS_MM, theta), where, calibrated)
+        radius = spo_radius(osteotomy.level)
+        where = f"posterior elements, 2·R·tan(θ/2) with R ≈ {radius:.3g} mm for this region"
+        return _result(osteotomy, "closure", _symmetric(radius, theta), where, calibrated)
+
+
+class VertebralResection:
+    """A VCR removes the vertebra with the discs above and below (clinical.md §3.1 grade 5): its
+    measure is the posterior height resected, from the posteroinferior corner of the vertebra above
+    to the posterosuperior corner of the one below (the vertebra's own wall when a neighbour is
+    not placed), not a PSO's wedge closure."""
+
+    closing = True
+
+    def wedge(self, skeleton: Skeleton, osteotomy: Osteotomy, hinge: Point, calibrated: bool) -> Wedge:
+        level = osteotomy.level
+        index = LEVEL_INDEX[level]
+        above = LEVELS[index - 1] if index > 0 else None
+        below = LEVELS[index + 1] if index + 1 < len(LEVELS) else None
+        try:
+            neighbours = above and below and skeleton.has_point(above, "post_inf")
+            if neighbours and below and skeleton.has_point(below, "post_sup"):
+                height = distance(skeleton.point(str(above), "post_inf"), skeleton.point(below, "post_sup"))
+                where = f"{level} and the discs above and below ({above}–{below} posterior)"
+            else:
+                height = distance(*_posterior_wall(skeleton, level))
+                where = f"the posterior wall of {level} (neighbours not placed: discs not included)"
+        except NotMeasurable as exc:
+            return Wedge(osteotomy, "resection", None, "", exc.reason)
+        return _result(osteotomy, "resection", height, where, calibrated)
 
 
 WallRoom = Literal["posterior_wall", "posterior_wall_and_disc_above", "unlimited"]
@@ -129,7 +171,9 @@ class AnteriorWallGain:
             return Wedge(osteotomy, "opening", None, "", exc.reason)
 
 
-WedgeRule = LaminarClosure | PosteriorWallClosure | AnteriorDiscOpening | AnteriorWallGain
+WedgeRule = (
+    LaminarClosure | PosteriorWallClosure | VertebralResection | AnteriorDiscOpening | AnteriorWallGain
+)
 """How a procedure type's wedge is measured; each type names one in the registry."""
 
 

@@ -364,7 +364,10 @@ class _Builder:
                 continue
             for i, (a, b) in enumerate(itertools.pairwise(rod)):
                 self.items.append(Line(f"fusion:{index}:rod:{i}", a, b, "fusion"))
-            offset = 12.0 * self.per_mm * (-1.0 if self.frame.facing == "right" else 1.0)
+            # An existing fusion sits further out, labelled at its lower end, so that it and a
+            # planned fusion over the same levels stay apart.
+            out_mm = 20.0 if procedure.existing else 12.0
+            offset = out_mm * self.per_mm * (-1.0 if self.frame.facing == "right" else 1.0)
             xs = [p[0] for p in rod]
             x = (min(xs) if offset < 0 else max(xs)) + offset
             first, last = rod[0], rod[-1]
@@ -372,8 +375,12 @@ class _Builder:
             self.items.append(Line(f"fusion:{index}:bracket", (x, first[1]), (x, last[1]), "fusion"))
             self.items.append(Line(f"fusion:{index}:top", (x, first[1]), (x + tick, first[1]), "fusion"))
             self.items.append(Line(f"fusion:{index}:bottom", (x, last[1]), (x + tick, last[1]), "fusion"))
-            middle = (x + offset * 0.6, (first[1] + last[1]) / 2)
-            self.items.append(Label(f"fusion:{index}:label", middle, f"fusion {top}–{bottom}", "fusion"))
+            anchor_y = last[1] if procedure.existing else (first[1] + last[1]) / 2
+            middle = (x + offset * 0.6, anchor_y)
+            status = "existing" if procedure.existing else "planned"
+            self.items.append(
+                Label(f"fusion:{index}:label", middle, f"fusion {top}–{bottom} ({status})", "fusion")
+            )
 
     # --- vertebrae --------------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from typing import Literal
 
 from alignment_planner.measurements import Measurements
 from alignment_planner.targets.bands import Band, banded
+from alignment_planner.targets.rounding import printed
 
 SchwabGrade = Literal["0", "+", "++"]
 
@@ -162,7 +163,7 @@ def classify(m: Measurements, age: float | None) -> Classification:
 def _ames(m: Measurements) -> Ames:
     def grade(key: str) -> int | None:
         value = m.value(key)
-        return None if value is None else banded(value, AMES_BANDS[key])
+        return None if value is None else banded(printed(value), AMES_BANDS[key])
 
     return Ames(grade("cSVA"), grade("TS_CL"))
 
@@ -172,7 +173,7 @@ def _schwab(m: Measurements) -> Schwab:
         value = m.value(key)
         if value is None:
             return None
-        result: SchwabGrade = banded(value, SCHWAB_BANDS[key])
+        result: SchwabGrade = banded(printed(value), SCHWAB_BANDS[key])  # judge what is printed
         return result
 
     return Schwab(grade("PI_LL"), grade("PT"), grade("SVA"))
@@ -203,7 +204,10 @@ def _roussouly(m: Measurements) -> tuple[RoussoulyType | None, str | None]:
     if ss is None:
         return None, "SS not measurable"
     if ss >= 35.0:
-        if pi is not None and pt is not None and pi < ROUSSOULY_3AP_MAX_PI and pt < ROUSSOULY_3AP_MAX_PT:
+        anteverted = (
+            pi is not None and pt is not None and pi < ROUSSOULY_3AP_MAX_PI and pt < ROUSSOULY_3AP_MAX_PT
+        )
+        if anteverted and ss < 45.0:  # 3AP is a type 3 variant (35 ≤ SS < 45, clinical.md §2.7 [28])
             return "3AP", (
                 f"SS ≥ 35° with an anteverted pelvis "
                 f"(PI < {ROUSSOULY_3AP_MAX_PI:g}°, PT < {ROUSSOULY_3AP_MAX_PT:g}°)"

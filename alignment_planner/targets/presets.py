@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 from alignment_planner.errors import AlignmentPlannerError
 from alignment_planner.measurements import PARAMETERS_BY_KEY, Measurements
+from alignment_planner.targets.rounding import printed
 
 TARGETS_FORMAT = "alignment-planner-targets"
 TARGETS_VERSION = 1
@@ -107,6 +108,8 @@ class Target:
     source: str
     confirmed: bool
     formula_id: str | None = None
+    low_source: str = ""
+    """Where the lower bound comes from, or "⚙" for an engineering choice (clinical.md §4.7)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,13 +181,23 @@ def evaluate_target(target: Target, m: Measurements, age: float | None) -> Verdi
     if value is None:
         reason = m.values[target.key].reason or "not measurable"
         return Verdict(target, None, ideal_value, "unknown", threshold, reason)
-    offset = value - (ideal_value or 0.0)
     status: Status = "outside"
-    if target.within.contains(offset):
+    if _judged(target.within, value, shift):
         status = "within"
-    elif target.borderline.contains(offset):
+    elif _judged(target.borderline, value, shift):
         status = "borderline"
     return Verdict(target, value, ideal_value, status, threshold)
+
+
+def _judged(band: Range, value: float, shift: float) -> bool:
+    """The printed value against the printed edges (issue 15 §6: round once)."""
+    absolute = Range(
+        None if band.low is None else printed(band.low + shift),
+        None if band.high is None else printed(band.high + shift),
+        band.low_open,
+        band.high_open,
+    )
+    return absolute.contains(printed(value))
 
 
 # --- loading ---------------------------------------------------------------------------------------
@@ -228,9 +241,20 @@ def _target(value: Any, name: str, field: str) -> Target:
     confirmed = obj.get("confirmed", True)
     if not isinstance(confirmed, bool):
         raise PresetError(f"{name}: {field}.confirmed: expected true or false")
+    low_source = obj.get("low_source")
+    if within.low is None or within.high is None:
+        raise PresetError(
+            f"{name}: {field}.within: give both min and max: targets are two-sided where "
+            "over-correction harms (clinical.md §4.7)"
+        )
+    if not isinstance(low_source, str) or not low_source.strip():
+        raise PresetError(
+            f"{name}: {field}.low_source: say where the lower bound comes from, or mark it "
+            "⚙ (an engineering choice) (clinical.md §4.7)"
+        )
     return Target(
         key, str(obj.get("label", key)), within, borderline, ideal, str(obj.get("source", "")), confirmed,
-        obj.get("formula_id"),
+        obj.get("formula_id"), low_source,
     )
 
 
@@ -308,7 +332,10 @@ def builtin_presets() -> tuple[Preset, ...]:
             for entry in sorted(folder.iterdir(), key=lambda e: e.name)
             if entry.name.endswith(".json")
         ]
-        order = {"srs-schwab": 0, "lafage-2016-age": 1, "ideal-ll": 2, "ideal-pt": 3, "cervical": 4}
+        order = {
+            "srs-schwab": 0, "success-2012": 1, "lafage-2016-age": 2, "ideal-ll": 3, "ideal-pt": 4,
+            "cervical": 5,
+        }
         _BUILTIN = tuple(sorted(loaded, key=lambda p: order.get(p.id, 99)))
     return _BUILTIN
 

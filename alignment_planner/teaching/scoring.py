@@ -198,13 +198,18 @@ def describe_surgery(plan: Plan) -> str:
     """``PSO L3 30°, fusion T10–S1`` or ``no osteotomy``."""
     parts = [f"{o.type} {o.level} {o.angle_deg:g}°" for o in plan.osteotomies]
     for procedure in plan.procedures:
+        if procedure.existing:  # the patient's earlier surgery, not part of this plan
+            continue
         span = procedure.level or "–".join(x for x in (procedure.from_level, procedure.to_level) if x)
         parts.append(f"{procedure.type} {span}".strip())
     return ", ".join(parts) or "no osteotomy"
 
 
 def _preop_only(plan: Plan) -> Plan:
-    return replace(plan, osteotomies=(), procedures=(), compensation=None)
+    """The case as the resident starts it: an existing fusion is the patient's, so it stays
+    (contract.md §4.1: it limits what can be planned)."""
+    kept = tuple(p for p in plan.procedures if p.existing)
+    return replace(plan, osteotomies=(), procedures=kept, compensation=None)
 
 
 def attempt_record(

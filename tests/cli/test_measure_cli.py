@@ -228,7 +228,7 @@ def test_inspect_errors_are_one_line(tmp_path: Path) -> None:
 def test_json_reports_the_compensation_and_each_wedge(capsys: pytest.CaptureFixture[str]) -> None:
     record = _json(capsys, str(FLATBACK))
     assert record["compensation"]["model"] == "pt_target"  # type: ignore[index]
-    assert "PT set to 20.0°" in record["compensation"]["assumption"]  # type: ignore[index]
+    assert "PT released to at most 20.0°" in record["compensation"]["assumption"]  # type: ignore[index]
     # Counter-clockwise positive in the anatomical frame: a pelvis turned by −11° loses 11° of PT.
     rotation = record["compensation"]["pelvic_rotation_deg"]  # type: ignore[index]
     assert rotation == pytest.approx(record["postop"]["PT"] - record["preop"]["PT"], abs=1e-5)  # type: ignore[index]

@@ -73,9 +73,16 @@ def test_suggest_lists_ranked_options(capsys: pytest.CaptureFixture[str]) -> Non
     assert main(["suggest", str(FLATBACK), "--goal", "PI_LL<10", "--goal", "SVA<40", "--json"]) == 0
     options = json.loads(capsys.readouterr().out)
     assert 1 <= len(options) <= 5 and options[0]["meets_all_goals"]
-    assert main(["suggest", str(FLATBACK), "--goal", "TPA<5", "--single", "--limit", "2"]) == 0
+    assert main(["suggest", str(FLATBACK), "--goal", "TPA<5", "--single", "--limit", "2", "--margin", "0"]) == 0
     text = capsys.readouterr().out
     assert text.startswith("goals: TPA ≤ 5") and "1. " in text and "3. " not in text
+    # issue 15 §2: by default a goal is aimed inside by the value's own 95 % landmark band
+    assert main(["suggest", str(FLATBACK), "--goal", "TPA<5", "--single", "--limit", "1"]) == 0
+    text = capsys.readouterr().out
+    assert "aiming inside each edge by the value's 95 % landmark band: TPA" in text
+    assert not text.startswith("goals: TPA ≤ 5\n")
+    assert main(["suggest", str(FLATBACK), "--goal", "TPA<5", "--margin", "2"]) == 0
+    assert capsys.readouterr().out.startswith("goals: TPA ≤ 3\naiming inside each edge by the given --margin")
     assert main(["suggest", str(FLATBACK), "--goal", "TPA<<5"]) == 2
 
 
@@ -90,8 +97,9 @@ def test_solve_runs_as_a_console_command() -> None:
 
 
 def test_suggest_takes_a_preset_as_its_goals(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["suggest", str(FLATBACK), "--preset", "srs-schwab", "--limit", "1"]) == 0
-    assert capsys.readouterr().out.startswith("goals: PI_LL ≤ 10, PT ≤ 20, SVA ≤ 50, TPA ≤ 20")
+    assert main(["suggest", str(FLATBACK), "--preset", "srs-schwab", "--limit", "1", "--margin", "0"]) == 0
+    # clinical.md §4.7: two-sided bands, the SRS-Schwab SVA modifier's 0 band is < 40 mm
+    assert capsys.readouterr().out.startswith("goals: PI_LL -10…10, PT 0…20, SVA -30…40, TPA -5…20")
     assert main(["suggest", str(FLATBACK), "--preset", "nope"]) == 2
     assert "unknown target preset" in capsys.readouterr().err
     assert main(["suggest", str(FLATBACK)]) == 2
@@ -103,7 +111,12 @@ def test_solve_to_a_preset_edge(capsys: pytest.CaptureFixture[str], tmp_path: Pa
     plan["osteotomies"] = []
     path = tmp_path / "p.json"
     path.write_text(json.dumps(plan))
-    assert main(["solve", str(path), "--type", "PSO", "--level", "L4", "--target", "SVA@srs-schwab", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["postop"]["SVA"] == pytest.approx(50.0, abs=1e-4)
+    solve = ["solve", str(path), "--type", "PSO", "--level", "L4", "--target", "SVA@srs-schwab", "--json"]
+    assert main([*solve, "--margin", "0"]) == 0  # the edge of the SRS-Schwab 0 band: SVA < 40 mm
+    assert json.loads(capsys.readouterr().out)["postop"]["SVA"] == pytest.approx(40.0, abs=1e-4)
+    assert main([*solve, "--margin", "5"]) == 0  # aimed 5 mm inside the edge (issue 15 §2)
+    assert json.loads(capsys.readouterr().out)["postop"]["SVA"] == pytest.approx(35.0, abs=1e-4)
+    assert main(solve) == 0  # by default inside by the value's own landmark band
+    assert json.loads(capsys.readouterr().out)["postop"]["SVA"] < 40.0 - 1.0
     assert main(["solve", str(path), "--type", "PSO", "--level", "L4", "--target", "PI@srs-schwab"]) == 2
     assert "no target for PI" in capsys.readouterr().err

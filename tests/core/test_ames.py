@@ -17,14 +17,14 @@ def _m(**values: float | None) -> Measurements:
 
 @pytest.mark.parametrize(
     ("csva", "grade"),
-    [(-10.0, 0), (39.99, 0), (40.0, 1), (60.0, 1), (80.0, 1), (80.01, 2), (150.0, 2)],
+    [(-10.0, 0), (39.94, 0), (39.96, 1), (40.0, 1), (60.0, 1), (80.0, 1), (80.04, 1), (80.06, 2), (150.0, 2)],
 )
 def test_csva_bands(csva: float, grade: int) -> None:
     assert classify(_m(cSVA=csva), None).ames.cSVA == grade
 
 
 @pytest.mark.parametrize(
-    ("tscl", "grade"), [(0.0, 0), (14.99, 0), (15.0, 1), (20.0, 1), (20.01, 2), (35.0, 2)]
+    ("tscl", "grade"), [(0.0, 0), (14.94, 0), (14.96, 1), (15.0, 1), (20.0, 1), (20.04, 1), (20.06, 2), (35.0, 2)]
 )
 def test_ts_cl_bands(tscl: float, grade: int) -> None:
     assert classify(_m(TS_CL=tscl), None).ames.TS_CL == grade

@@ -56,12 +56,15 @@ def test_pt_ideal_uses_the_chosen_formula() -> None:
     assert default.postop.values["PT"].value == pytest.approx(0.47 * 60.0 - 7.5, abs=1e-6)
 
 
-def test_yamato_regression_predicts_pt_from_pi_and_planned_ll() -> None:
-    analysis = analyze(_plan(PSO, compensation=Compensation("yamato2016")))
-    post = analysis.postop.values
-    expected = 0.7 * post["PI"].value - 0.5 * post["LL"].value + 8.1  # type: ignore[operator]
-    assert post["PT"].value == pytest.approx(expected, abs=1e-9)
-    assert "Yamato 2016 regression" in analysis.compensation_label
+def test_yamato_regression_is_a_change_released_towards_the_ideal() -> None:
+    """clinical.md §4.6: PT_post = max(PT_pre − 0.5·ΔLL, min(PT_pre, 0.47·PI − 7.5)).
+    PI 60, PT 28: a 30° PSO (ΔLL = 30) would give 13°, the release stops at 0.47·60 − 7.5 = 20.7°;
+    a 10° SPO gives 28 − 5 = 23°."""
+    pso = analyze(_plan(PSO, compensation=Compensation("yamato2016")))
+    assert pso.postop.values["PT"].value == pytest.approx(20.7, abs=1e-6)
+    spo = analyze(_plan(Osteotomy("SPO", "L4-L5", 10.0), compensation=Compensation("yamato2016")))
+    assert spo.postop.values["PT"].value == pytest.approx(23.0, abs=1e-6)
+    assert "Yamato 2016" in pso.compensation_label and "ΔLL" in pso.compensation_label
 
 
 def test_compensation_models_round_trip_and_are_validated(tmp_path: Path) -> None:

@@ -46,6 +46,34 @@ def test_case_measures_to_its_stored_values(case) -> None:  # type: ignore[no-un
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_case_measures_to_its_construction(case) -> None:  # type: ignore[no-untyped-def]
+    """Issue 15 §7: every value, pre-op and planned, against the phantom's own construction
+    (segment angles and exact points, alignment_planner.synthetic.truth), not against what the
+    code returned when the case was made. Landmarks are rounded to 0.01 px (0.004 mm): 0.03."""
+    truth = json.loads((case.folder / "expected.json").read_text())["truth"]
+    analysis = analyze(read_plan(case.plan_path))
+    for stage, measured in (("preop", analysis.preop), ("postop", analysis.postop)):
+        assert set(truth[stage]) >= {"LL", "TK", "TK_T2T12", "CL", "TS_CL", "SVA", "C2S1_SVA", "T1SPI"}
+        for key, value in truth[stage].items():
+            assert measured.value(key) == pytest.approx(value, abs=0.03), (stage, key)
+
+
+def test_construction_truth_is_computed_not_copied() -> None:
+    """The truth module recomputes the stored numbers from the spine's specification."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+    import make_sample_cases  # type: ignore[import-not-found]
+
+    from alignment_planner.synthetic.truth import expected_values
+
+    for spec_case in make_sample_cases.CASES:
+        stored = json.loads((make_sample_cases.ROOT / spec_case.name / "expected.json").read_text())["truth"]
+        pre, post = expected_values(spec_case.spec, spec_case.plan.osteotomies, spec_case.plan.compensation)
+        assert pre == pytest.approx(stored["preop"], abs=1e-4) and post == pytest.approx(stored["postop"], abs=1e-4)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_case_film_plan_and_notes_agree(case) -> None:  # type: ignore[no-untyped-def]
     plan = read_plan(case.plan_path)
     assert plan.image is not None and plan.image.path == "image.dcm"

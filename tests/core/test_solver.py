@@ -156,7 +156,9 @@ def test_presets_become_goals() -> None:
     plan = _plan(compensation=Compensation("pt_target", 20.0))
     preop = analyze(plan).preop
     schwab = goals_from_preset(preset_by_id("srs-schwab"), preop, None)
-    assert [(g.key, g.high) for g in schwab] == [("PI_LL", 10.0), ("PT", 20.0), ("SVA", 50.0), ("TPA", 20.0)]
+    assert [(g.key, g.low, g.high) for g in schwab] == [
+        ("PI_LL", -10.0, 10.0), ("PT", 0.0, 20.0), ("SVA", -30.0, 40.0), ("TPA", -5.0, 20.0)
+    ]
     ideal = goals_from_preset(preset_by_id("ideal-ll"), preop, 70.0)
     pi = preop.values["PI"].value
     gap = ideal[1]

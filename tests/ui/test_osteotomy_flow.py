@@ -180,7 +180,8 @@ def test_click_the_level_on_the_image(qtbot, make_window) -> None:  # type: igno
     lm = c.plan.landmarks
     for type_key, expected, (a, b) in (
         ("PSO", "L2", (lm.point("L2", "ant_sup"), lm.point("L2", "post_inf"))),  # the body's middle
-        ("SPO", "L4-L5", (lm.point("L4", "post_inf"), lm.point("L5", "ant_sup"))),  # the disc
+        # the disc (L1-L2: the flatback's L2–S1 fusion is existing, no disc cut inside it)
+        ("SPO", "L1-L2", (lm.point("L1", "post_inf"), lm.point("L2", "ant_sup"))),
     ):
         panel.type_box.setCurrentIndex(panel.type_box.findData(type_key))
         panel.pick_button.click()
@@ -192,3 +193,41 @@ def test_click_the_level_on_the_image(qtbot, make_window) -> None:  # type: igno
     panel.pick_button.click()
     click(window, QPoint(2, 2))  # far from any vertebra
     assert len(c.plan.osteotomies) == count and "no " in window.statusBar().currentMessage()
+
+
+def test_a_fusion_is_marked_existing_or_planned(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    """contract.md §4.1: an existing fusion blocks disc cuts inside it; the panel records which."""
+    window = _fresh(qtbot, make_window)
+    panel, c = window.osteotomies, window.controller
+    count = len(c.plan.procedures)
+    panel.fusion_from.setCurrentText("L2")
+    panel.fusion_to.setCurrentText("S1")
+    panel.fusion_status.setCurrentIndex(panel.fusion_status.findData("existing"))
+    qtbot.mouseClick(panel.fusion_button, Qt.MouseButton.LeftButton)
+    added = c.plan.procedures[-1]
+    assert len(c.plan.procedures) == count + 1 and added.existing
+    assert panel.procedures.item(count).text() == "fusion L2–S1 (existing)"
+    labels = [p for p in c.overlay.primitives if p.key == f"fusion:{count}:label"]
+    assert labels and "(existing)" in labels[0].text  # type: ignore[attr-defined]
+    panel.type_box.setCurrentIndex(panel.type_box.findData("SPO"))
+    panel.level_box.setCurrentText("L4-L5")
+    panel.add_button.click()
+    assert not any(o.type == "SPO" for o in c.plan.osteotomies)  # refused, the plan unchanged
+    assert "existing fusion L2–S1" in window.problems[-1]
+
+
+def test_suggest_marks_over_correction_in_red(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    window = _fresh(qtbot, make_window)
+    panel = window.osteotomies
+    panel.goals.setText("PI_LL<-15")  # only reachable by over-correcting (PI−LL below −10°)
+    qtbot.mouseClick(panel.suggest_button, Qt.MouseButton.LeftButton)
+    flagged = [panel.suggestions.item(i) for i in range(panel.suggestions.count())
+               if "OVER-CORRECTS" in panel.suggestions.item(i).text()]
+    assert flagged and all(item.foreground().color().red() > 150 for item in flagged)
+
+
+def test_compensation_shows_its_model_error_and_the_pelvis_fixed_values(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    open_and_wait(qtbot, window, SAMPLE_PLAN)  # the flatback: PSO L3 30°, PT released to 20°
+    text = window.osteotomies.compensation_label.text()
+    assert "± 4.1° PT, ± 27 mm SVA" in text and "Pelvis fixed instead: PT 31.0°" in text

@@ -24,10 +24,16 @@ def test_table_is_coloured_by_the_chosen_preset_and_bands_follow(qtbot, make_win
     assert "planned PI_LL 7.0 ± " in m.tooltip("PI_LL", 4)
     assert "could be either side of 10°" in m.tooltip("PI_LL", 4)
 
-    window.targets.sd_spin.setValue(0.0)  # no landmark error: no band
-    qtbot.waitUntil(lambda: window.target_actions.uncertainty is not None and window.target_actions.uncertainty.point_sd_mm == 0.0, timeout=5000)
-    assert m.text("PI_LL", 4) == "±0.0 → ±0.0"
-    assert window.settings.point_sd_mm() == 0.0
+    # the default is the fitted error model (clinical.md §5.4); a value puts an isotropic SD instead
+    assert window.targets.sd_spin.text() == "fitted model"
+    assert window.target_actions.uncertainty.point_sd_mm is None  # type: ignore[union-attr]
+    model_band = m.text("PI_LL", 4)
+    window.targets.sd_spin.setValue(2.5)
+    qtbot.waitUntil(lambda: window.target_actions.uncertainty is not None and window.target_actions.uncertainty.point_sd_mm == 2.5, timeout=5000)
+    assert window.settings.point_sd_mm() == 2.5 and m.text("PI_LL", 4) != model_band
+    window.targets.sd_spin.setValue(0.0)  # back to the fitted model
+    qtbot.waitUntil(lambda: window.target_actions.uncertainty is not None and window.target_actions.uncertainty.point_sd_mm is None, timeout=5000)
+    assert m.text("PI_LL", 4) == model_band and window.settings.point_sd_mm() == 0.0
 
     window.targets.preset_box.setCurrentIndex(window.targets.preset_box.findData("cervical"))
     assert m.status_of("PT") is None and m.status_of("cSVA") == "borderline"
@@ -37,9 +43,9 @@ def test_table_is_coloured_by_the_chosen_preset_and_bands_follow(qtbot, make_win
 def test_targets_panel_lists_every_preset_and_the_ideal_ll_spread(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
     open_and_wait(qtbot, window, SAMPLE_PLAN)
-    qtbot.waitUntil(lambda: window.targets.tree.topLevelItemCount() == 5, timeout=5000)
-    names = [window.targets.tree.topLevelItem(i).text(0) for i in range(5)]
-    assert names[0] == "SRS-Schwab" and "Lafage" in names[1]
+    qtbot.waitUntil(lambda: window.targets.tree.topLevelItemCount() == 6, timeout=5000)
+    names = [window.targets.tree.topLevelItem(i).text(0) for i in range(6)]
+    assert names[0] == "SRS-Schwab" and "success" in names[1] and "Lafage 2016" in names[2]
     schwab = window.targets.tree.topLevelItem(0)
     assert schwab.child(0).text(0) == "PI_LL" and "outside" in schwab.child(0).text(1)
     assert "within" in schwab.child(0).text(2)
@@ -51,9 +57,11 @@ def test_suggest_goals_come_from_the_chosen_preset(qtbot, make_window) -> None: 
     open_and_wait(qtbot, window, SAMPLE_PLAN)
     panel = window.osteotomies
     panel.preset_goals_button.click()
-    assert panel.goals.text() == "PI_LL<=10, PT<=20, SVA<=50, TPA<=20"
+    # clinical.md §4.7: two-sided, and the SVA modifier's 0 band is < 40 mm
+    assert panel.goals.text() == "PI_LL=-10..10, PT=0..20, SVA=-30..40, TPA=-5..20"
     window.targets.preset_box.setCurrentIndex(window.targets.preset_box.findData("lafage-2016-age"))
     panel.preset_goals_button.click()
-    assert panel.goals.text().startswith("PT<=25.1, PI_LL<=10.9")  # the flatback patient is 67
+    # the flatback patient is 67: age band 65–74; over-correction more than 10° below is outside
+    assert panel.goals.text().startswith("PT=15.1..25.1, PI_LL=0.9..10.9")
     panel.suggest_button.click()
     assert panel.suggestions.count() >= 1

@@ -56,11 +56,12 @@ class Settings:
         self._q.setValue("targets/preset", preset_id)
 
     def point_sd_mm(self) -> float:
-        raw = self._q.value("targets/point_sd_mm", 2.5)  # a string when read back from the file
+        """0 is the fitted error model (clinical.md §5.4), the default; a value an isotropic SD."""
+        raw = self._q.value("targets/point_sd_mm", 0.0)  # a string when read back from the file
         try:
-            return float(raw) if isinstance(raw, (str, int, float)) else 2.5
+            return float(raw) if isinstance(raw, (str, int, float)) else 0.0
         except ValueError:
-            return 2.5
+            return 0.0
 
     def set_point_sd_mm(self, sd: float) -> None:
         self._q.setValue("targets/point_sd_mm", sd)

@@ -47,8 +47,12 @@ def export_pdf(
     if not include_patient:
         plan = without_drawn_free_text(plan)  # labels and notes drawn on the film are free text
     analysis = analyze(plan)
+    # 0 (the GUI's "fitted model", the CLI's bare --uncertainty) is the error model of clinical.md
+    # §5.4; a positive SD an isotropic per-point error; None no bands.
     uncertainty = (
-        propagate(plan, point_sd_mm, analysis) if point_sd_mm is not None and analysis.frame else None
+        propagate(plan, point_sd_mm or None, analysis)
+        if point_sd_mm is not None and analysis.frame
+        else None
     )
     content = build_report_content(
         plan,

@@ -7,6 +7,7 @@ change goes through the controller (one undo step per gesture); this panel only 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -257,7 +258,18 @@ class OsteotomyPanel(QWidget):
         self.pt_spin.setEnabled(compensation.model == "pt_target")
         self.formula_box.setEnabled(compensation.model == "pt_ideal")
         label = analysis.compensation_label if analysis.simulated else "no osteotomy planned yet"
-        self.compensation_label.setText(f"Predicted values assume: {label}")
+        text = f"Predicted values assume: {label}"
+        if analysis.model_error is not None:  # clinical.md §4.6 "Honesty"
+            text += f".\nPrediction error: {analysis.model_error.describe()}"
+        fixed = analysis.pelvis_fixed
+        if fixed is not None:
+            shown = [
+                f"{key} {value:.1f}{unit}"
+                for key, unit in (("PT", "°"), ("SVA", " mm"))
+                if (value := fixed.value(key)) is not None
+            ]
+            text += "\nPelvis fixed instead: " + ", ".join(shown)
+        self.compensation_label.setText(text)
 
     def _fill_levels(self) -> None:
         kind = PROCEDURE_TYPES[self.type_box.currentData() or DEFAULT_PROCEDURE]
@@ -356,6 +368,8 @@ class OsteotomyPanel(QWidget):
         self.suggestions.clear()
         for option in self.options:
             item = QListWidgetItem(option.describe())
+            if option.overcorrected:  # clinical.md §4.7: over-correction harms; never shown as a fit
+                item.setForeground(QColor(190, 40, 40))
             values = option.postop.values
             item.setToolTip(
                 "  ".join(

@@ -41,10 +41,12 @@ class TargetsPanel(QWidget):
         self.sd_spin.setSingleStep(0.5)
         self.sd_spin.setDecimals(1)
         self.sd_spin.setSuffix(" mm")
+        self.sd_spin.setSpecialValueText("fitted model")  # at 0: clinical.md §5.4
         self.sd_spin.setValue(point_sd_mm)
         self.sd_spin.setToolTip(
-            "Landmark placement error (1 SD, each axis) behind the ± bands; about 2.5 mm in the "
-            "published intra-observer figures (clinical.md §5.1)"
+            "Landmark placement error behind the ± bands. 'fitted model': per landmark class, along "
+            "and across each endplate, fitted to the published SEMs (clinical.md §5.1, §5.4). A "
+            "value: the same isotropic error (1 SD, each axis) on every point."
         )
         self.sd_spin.valueChanged.connect(self.point_sd_changed.emit)
         self.ideal_ll = QLabel()
@@ -60,6 +62,12 @@ class TargetsPanel(QWidget):
         layout.addLayout(form)
         layout.addWidget(self.ideal_ll)
         layout.addWidget(self.tree, 1)
+
+    @property
+    def point_sd_mm(self) -> float | None:
+        """The isotropic per-point SD, or ``None`` for the fitted error model."""
+        value = self.sd_spin.value()
+        return value if value > 0.0 else None
 
     @property
     def preset_id(self) -> str:

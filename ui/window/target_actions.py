@@ -78,7 +78,7 @@ class TargetActions:
         """The ± bands and every preset's verdicts, once the plan has stopped changing."""
         c = self._controller
         if c.analysis.frame is not None:
-            self.uncertainty = propagate(c.plan, self._targets.sd_spin.value(), c.analysis)
+            self.uncertainty = propagate(c.plan, self._targets.point_sd_mm, c.analysis)
         self.judge_now()
         self._targets.show_verdicts(
             [(p, *self._verdicts(p)) for p in builtin_presets()], c.analysis.simulated

@@ -1,0 +1,31 @@
+"""Over-correction limits (clinical.md §4.7): the lower edges of the SRS-Schwab preset's two-sided
+bands for the values a correction drives down. A plan past one of them is over-corrected whatever
+goal it was searched for (a user's one-sided ``SVA<40`` is met by SVA −196 mm, which harms)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from alignment_planner.targets.presets import preset_by_id
+
+OVERCORRECTION_PRESET = "srs-schwab"
+OVERCORRECTED_KEYS = ("PI_LL", "SVA", "TPA")
+
+
+def overcorrection_limits() -> dict[str, float]:
+    """KEY → the lowest value that is not over-correction."""
+    limits = {}
+    for target in preset_by_id(OVERCORRECTION_PRESET).targets:
+        if target.key in OVERCORRECTED_KEYS and target.ideal is None and target.within.low is not None:
+            limits[target.key] = target.within.low
+    return limits
+
+
+def overcorrections(values: Mapping[str, float | None]) -> list[tuple[str, float, float]]:
+    """(key, value, limit) for every value below its over-correction limit."""
+    found = []
+    for key, limit in overcorrection_limits().items():
+        value = values.get(key)
+        if value is not None and value < limit:
+            found.append((key, value, limit))
+    return found

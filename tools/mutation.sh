@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Mutation testing of the clinical core (issue 15 §7), one package at a time, with mutmut (pinned in
+# the "test" extra). NOT run by CI: a package takes about 5–15 minutes on 2 cores.
+#
+#   bash tools/mutation.sh                 # every package below
+#   bash tools/mutation.sh targets planning
+#
+# Each package is mutated in a scratch copy of the repository (mutmut writes a mutants/ tree) and
+# each mutant runs only that package's fast tests (the table below), stopping at the first failure.
+# Scores go to mutation-report/<package>.txt and a summary to mutation-report/summary.txt;
+# survivors are listed there by name (`mutmut show NAME` in the scratch copy shows the diff).
+# Mutants judged equivalent (no observable change) are listed with the reason in
+# tools/mutation-equivalents.md.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+PY="${PYTHON:-$ROOT/.venv/bin/python}"
+SCRATCH="${MUTATION_SCRATCH:-/tmp/alignment-planner-mutation}"
+REPORT="$ROOT/mutation-report"
+CHILDREN="${MUTATION_CHILDREN:-2}"
+
+# package → "files to mutate (globs)|fast tests that guard them"
+declare -A PACKAGES=(
+  [measurements]="alignment_planner/measurements/*|tests/core/test_golden.py tests/core/test_registry.py tests/core/test_primitives.py tests/core/test_sample_cases.py"
+  [procedures]="alignment_planner/procedures/*|tests/core/test_compensation_and_wedge.py tests/core/test_compensation_release.py tests/core/test_simulation.py tests/core/test_existing_fusion.py tests/core/test_issue15_smaller.py tests/core/test_plausibility.py tests/core/test_mutation_survivors.py"
+  [targets]="alignment_planner/targets/*|tests/core/test_presets.py tests/core/test_classify.py tests/core/test_ames.py tests/core/test_two_sided_targets.py tests/core/test_issue15_smaller.py tests/core/test_mutation_survivors.py"
+  [planning]="alignment_planner/planning/*|tests/core/test_solver.py tests/core/test_two_sided_targets.py tests/core/test_existing_fusion.py tests/core/test_mutation_survivors.py"
+  [uncertainty]="alignment_planner/analysis/uncertainty.py alignment_planner/analysis/error_model.py|tests/core/test_uncertainty.py tests/core/test_error_model.py tests/core/test_mutation_survivors.py"
+  [plan_files]="alignment_planner/files/plan_reader.py alignment_planner/files/plan_writer.py|tests/core/test_plan_file.py tests/core/test_facing_and_warnings.py tests/core/test_mutation_survivors.py"
+  [practice]="alignment_planner/teaching/scoring.py|tests/core/test_practice.py tests/core/test_mutation_survivors.py"
+)
+ORDER=(measurements procedures targets planning uncertainty plan_files practice)
+
+chosen=("$@")
+[ ${#chosen[@]} -eq 0 ] && chosen=("${ORDER[@]}")
+mkdir -p "$REPORT"
+for package in "${chosen[@]}"; do
+  entry="${PACKAGES[$package]:-}"
+  if [ -z "$entry" ]; then echo "unknown package $package (known: ${ORDER[*]})" >&2; exit 2; fi
+  globs="${entry%%|*}"
+  tests="${entry#*|}"
+  work="$SCRATCH/$package"
+  rm -rf "$work" && mkdir -p "$work"
+  (cd "$ROOT" && git ls-files -z | grep -zv 'snapshots/' | xargs -0 cp --parents -t "$work/")
+  only=$(printf '"%s", ' $globs); only="[${only%, }]"
+  selection=$(printf '"%s", ' $tests); selection="[${selection%, }]"
+  cat >> "$work/pyproject.toml" <<TOML
+
+[tool.mutmut]
+source_paths = ["alignment_planner/"]
+only_mutate = $only
+also_copy = ["sample_cases/", "tools/"]
+pytest_add_cli_args_test_selection = $selection
+pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-x"]
+TOML
+  echo "== $package: mutating $globs"
+  (cd "$work" && "$PY" -m mutmut run --max-children "$CHILDREN" > "$REPORT/$package.log" 2>&1) || true
+  (cd "$work" && "$PY" -m mutmut results --all true > "$REPORT/$package.txt" 2>/dev/null) || true
+  killed=$(grep -c ': killed' "$REPORT/$package.txt" || true)
+  survived=$(grep -c ': survived' "$REPORT/$package.txt" || true)
+  other=$(grep -vc ': killed\|: survived' "$REPORT/$package.txt" || true)
+  total=$((killed + survived))
+  score=$([ "$total" -gt 0 ] && echo "scale=1; 100 * $killed / $total" | bc || echo "n/a")
+  line="$package: $killed killed, $survived survived, $other other (timeout/no tests/suspicious): $score % killed"
+  echo "$line" | tee -a "$REPORT/summary.txt"
+done
