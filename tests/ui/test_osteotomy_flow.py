@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QComboBox
 
 from alignment_planner.analysis.pipeline import analyze
 from alignment_planner.plan.model import Compensation, Osteotomy
@@ -196,22 +196,29 @@ def test_click_the_level_on_the_image(qtbot, make_window) -> None:  # type: igno
 
 
 def test_a_fusion_is_marked_existing_or_planned(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
-    """contract.md §4.1: an existing fusion blocks disc cuts inside it; the panel records which."""
+    """contract.md §4.1: an existing fusion blocks disc cuts inside it; the Procedures box (where a
+    fusion is added since the procedure catalogue) records which."""
     window = _fresh(qtbot, make_window)
-    panel, c = window.osteotomies, window.controller
+    panel, c = window.procedures, window.controller
     count = len(c.plan.procedures)
-    panel.fusion_from.setCurrentText("L2")
-    panel.fusion_to.setCurrentText("S1")
-    panel.fusion_status.setCurrentIndex(panel.fusion_status.findData("existing"))
-    qtbot.mouseClick(panel.fusion_button, Qt.MouseButton.LeftButton)
+    panel.type_box.setCurrentIndex(panel.type_box.findData("fusion"))
+    panel.where_box.setCurrentText("L2")
+    panel.to_box.setCurrentText("S1")
+    qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
+    status = panel.findChild(QComboBox, "option-status")
+    status.setCurrentIndex(status.findData("existing"))
     added = c.plan.procedures[-1]
     assert len(c.plan.procedures) == count + 1 and added.existing
-    assert panel.procedures.item(count).text() == "fusion L2–S1 (existing)"
-    labels = [p for p in c.overlay.primitives if p.key == f"fusion:{count}:label"]
-    assert labels and "(existing)" in labels[0].text  # type: ignore[attr-defined]
-    panel.type_box.setCurrentIndex(panel.type_box.findData("SPO"))
-    panel.level_box.setCurrentText("L4-L5")
-    panel.add_button.click()
+    assert any(
+        panel.list.item(i).text().startswith("fusion L2–S1 (existing") for i in range(panel.list.count())
+    )
+    index = len(c.plan.procedures) - 1
+    labels = [p for p in c.overlay.primitives if p.key == f"fusion:{index}:label"]
+    assert labels and "(existing" in labels[0].text  # type: ignore[attr-defined]
+    cuts = window.osteotomies
+    cuts.type_box.setCurrentIndex(cuts.type_box.findData("SPO"))
+    cuts.level_box.setCurrentText("L4-L5")
+    cuts.add_button.click()
     assert not any(o.type == "SPO" for o in c.plan.osteotomies)  # refused, the plan unchanged
     assert "existing fusion L2–S1" in window.problems[-1]
 
