@@ -65,7 +65,8 @@ def storage_roles(sop_classes: tuple[str, ...]) -> list[SCP_SCU_RoleSelectionNeg
     return [build_role(sop_class, scp_role=True) for sop_class in sop_classes]
 
 
-def send_context(sop_class: str, transfer_syntax: str) -> PresentationContext:
-    # Offer the object's own syntax and explicit VR little endian, which every PACS accepts.
-    syntaxes = list(dict.fromkeys([UID(transfer_syntax), ExplicitVRLittleEndian]))
-    return build_context(sop_class, syntaxes)
+def send_contexts(sop_class: str, transfer_syntax: str) -> list[PresentationContext]:
+    """The object's own syntax and explicit VR little endian (which every PACS accepts) as separate
+    contexts, so the PACS can accept the object as it is."""
+    syntaxes = dict.fromkeys([UID(transfer_syntax), ExplicitVRLittleEndian])
+    return [build_context(sop_class, syntax) for syntax in syntaxes]

@@ -112,7 +112,7 @@ def _identifier(level: str, keys: tuple[str, ...], **values: str) -> Dataset:
     ds = Dataset()
     ds.QueryRetrieveLevel = level
     for key in keys:
-        setattr(ds, key, values.get(key, ""))
+        setattr(ds, key, values.get(key))  # None: an empty return key
     for key, value in values.items():
         setattr(ds, key, value)
     return ds

@@ -126,7 +126,11 @@ def _run(
     for status, _identifier in responses:
         code = status_code(status)
         if code is None:
-            raise lost(node, assoc, what)
+            if receiver.files:
+                raise lost(node, assoc, what)
+            # Nothing came back at all: some PACS (Orthanc when C-GET is not allowed for our AE
+            # title) drop the request unanswered; C-MOVE may still work.
+            raise _Refusal(str(lost(node, assoc, what)))
         if is_pending(code):
             receiver.note_status(status)
             continue

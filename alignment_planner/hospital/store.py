@@ -8,7 +8,9 @@ from collections.abc import Callable, Sequence
 from pydicom.dataset import Dataset
 
 from alignment_planner.hospital.association import associate, lost
-from alignment_planner.hospital.contexts import send_context
+from pydicom.uid import ExplicitVRLittleEndian
+
+from alignment_planner.hospital.contexts import send_contexts
 from alignment_planner.hospital.errors import PacsError
 from alignment_planner.hospital.node import PacsNode
 from alignment_planner.hospital.status import describe, is_failure, status_code
@@ -18,17 +20,27 @@ def _label(ds: Dataset) -> str:
     return str(ds.get("SeriesDescription") or ds.get("DocumentTitle") or ds.SOPClassUID.name)
 
 
+def _uncompressed(ds: Dataset) -> Dataset:
+    copy = Dataset(ds)
+    copy.file_meta = Dataset(ds.file_meta)  # type: ignore[assignment]
+    copy.decompress()
+    return copy
+
+
 def store(
     node: PacsNode, datasets: Sequence[Dataset], progress: Callable[[int, int], None] | None = None
 ) -> list[str]:
     """Store every dataset; returns warnings (a PACS may store with a warning, e.g. coercion)."""
-    contexts = list({(str(ds.SOPClassUID), str(ds.file_meta.TransferSyntaxUID)): send_context(
-        str(ds.SOPClassUID), str(ds.file_meta.TransferSyntaxUID)) for ds in datasets}.values())
+    wanted = {(str(ds.SOPClassUID), str(ds.file_meta.TransferSyntaxUID)) for ds in datasets}
+    contexts = [cx for sop_class, syntax in sorted(wanted) for cx in send_contexts(sop_class, syntax)]
     warnings: list[str] = []
     with associate(node, contexts) as assoc:
-        accepted = {cx.abstract_syntax for cx in assoc.accepted_contexts}
+        accepted = {(cx.abstract_syntax, cx.transfer_syntax[0]) for cx in assoc.accepted_contexts}
         for index, ds in enumerate(datasets, start=1):
-            if str(ds.SOPClassUID) not in accepted:
+            own = (str(ds.SOPClassUID), str(ds.file_meta.TransferSyntaxUID))
+            if own not in accepted and (own[0], ExplicitVRLittleEndian) in accepted:
+                ds = _uncompressed(ds)  # the PACS takes this class only uncompressed
+            elif own not in accepted:
                 raise PacsError(
                     f"PACS {node.describe()}: the PACS does not accept {ds.SOPClassUID.name} objects "
                     f"({_label(ds)}); nothing further was sent"

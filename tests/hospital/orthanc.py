@@ -2,7 +2,9 @@
 
 The configuration makes it behave as a hospital PACS would: it checks the called AE title (a wrong
 one is rejected), knows our AE title and storage port for C-MOVE, and refuses to store objects whose
-PatientID is ``REFUSED-BY-PACS`` (a Lua filter), so that a refused store can be tested.
+PatientID is ``REFUSED-BY-PACS`` (a Lua filter; Orthanc 1.10 still answers such a store with
+success). :func:`start_full_orthanc` makes one that refuses stores with a failure status: its storage
+holds one protected patient and no room for another.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any
 INSTALL_HINT = "Orthanc is missing: bash tools/bootstrap.sh test installs it (Debian package orthanc)"
 PACS_AET = "TESTPACS"
 OUR_AET = "ALIGNPLAN"
+NO_GET_AET = "NOGETPLAN"  # registered with C-GET forbidden: retrieval must fall back to C-MOVE
 REFUSED_PATIENT = "REFUSED-BY-PACS"
 
 FILTER = f"""
@@ -42,6 +45,7 @@ class Orthanc:
     dicom_port: int
     http_port: int
     move_port: int
+    extra: dict[str, Any] | None = None
     process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -65,7 +69,12 @@ class Orthanc:
             "DicomAet": PACS_AET,
             "DicomPort": self.dicom_port,
             "DicomCheckCalledAet": True,
-            "DicomModalities": {"planner": [OUR_AET, "127.0.0.1", self.move_port]},
+            "DicomModalities": {
+                "planner": [OUR_AET, "127.0.0.1", self.move_port],
+                "planner-no-get": {
+                    "AET": NO_GET_AET, "Host": "127.0.0.1", "Port": self.move_port, "AllowGet": False,
+                },
+            },
             "DicomScpTimeout": 30,
             "LuaScripts": [str(self.folder / "filter.lua")],
             "StableAge": 1,
@@ -73,6 +82,7 @@ class Orthanc:
             "HttpCompressionEnabled": False,
             "StorageCompression": False,
             "ConcurrentJobs": 1,
+            **(self.extra or {}),
         }
         path = self.folder / "orthanc.json"
         path.write_text(json.dumps(config, indent=2))
@@ -119,8 +129,16 @@ class Orthanc:
         return str(next(item["ID"] for item in found if item["Type"] == "Study"))
 
 
-def start_orthanc(folder: Path) -> Orthanc:
+def start_orthanc(folder: Path, **extra: Any) -> Orthanc:
     folder.mkdir(parents=True, exist_ok=True)
-    server = Orthanc(folder, free_port(), free_port(), free_port())
+    server = Orthanc(folder, free_port(), free_port(), free_port(), extra)
     server.start()
+    return server
+
+
+def start_full_orthanc(folder: Path, occupant: Path) -> Orthanc:
+    """An Orthanc whose storage is full: one protected patient (``occupant``'s) and room for one."""
+    server = start_orthanc(folder, MaximumPatientCount=1)
+    patient = server.upload(occupant)["ParentPatient"]
+    server.rest(f"/patients/{patient}/protected", method="PUT", data=b"1")
     return server
