@@ -89,8 +89,8 @@ def resolve_node(args: argparse.Namespace) -> PacsNode:
     """The settings file's node with the command line's options applied."""
     stored = load_pacs_node()
     host = args.host or (stored.host if stored else None)
-    port = args.port or (stored.port if stored else None)
-    if not host or not port:
+    port = args.port if args.port is not None else (stored.port if stored else None)
+    if not host or port is None:
         raise PacsSettingsError(
             "no PACS given: use --host and --port, or set host and port in the [pacs] section of "
             f"{settings_path()} (File → PACS settings in the desktop planner)"
