@@ -2,7 +2,8 @@
 
 The core's command line (``alignment_planner.cli``) parses arguments and runs the Qt-free commands
 (``measure``, ``solve``, ``suggest``, ``inspect``) as plain functions. The commands that need Qt
-(``gui``, ``render``, ``report``, ``pacs send``) are handed to it by this launcher as :class:`DesktopCommands`,
+(``gui``, ``render``, ``report``, ``pacs send``) are handed to it by this launcher as
+:class:`DesktopCommands`,
 whose imports of ``ui`` happen only when such a command runs, so ``measure`` never loads Qt. The
 core never imports this package or ``ui`` (import-linter contracts in ``pyproject.toml``).
 """

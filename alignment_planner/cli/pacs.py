@@ -104,7 +104,9 @@ def resolve_node(args: argparse.Namespace) -> PacsNode:
     if args.tls_ca:
         tls = TlsSettings(args.tls_ca, args.tls_cert, args.tls_key)
     elif args.tls_cert or args.tls_key:
-        raise PacsSettingsError("--tls-cert/--tls-key need --tls-ca (the CA that signs the PACS's certificate)")
+        raise PacsSettingsError(
+            "--tls-cert/--tls-key need --tls-ca (the CA that signs the PACS's certificate)"
+        )
     return replace(
         node,
         called_aet=args.called_aet or node.called_aet,
@@ -123,7 +125,9 @@ def run_pacs(args: argparse.Namespace, desktop: DesktopCommands | None) -> int:
 
         preset_by_id(args.preset)  # an unknown preset is an input error, before Qt starts
         if desktop is None:
-            raise PacsSettingsError("pacs send draws the report with Qt: run it through the alignment-planner command")
+            raise PacsSettingsError(
+                "pacs send draws the report with Qt: run it through the alignment-planner command"
+            )
         return desktop.pacs_send(request)
     node = resolve_node(args)
     if args.pacs_command == "echo":

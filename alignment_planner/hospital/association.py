@@ -15,7 +15,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from pynetdicom import AE, Association
+from pynetdicom import AE
+from pynetdicom.association import Association
 from pynetdicom.presentation import PresentationContext
 
 from alignment_planner.hospital.errors import PacsError

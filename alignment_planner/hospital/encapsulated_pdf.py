@@ -6,7 +6,7 @@ import datetime as dt
 
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.sequence import Sequence
-from pydicom.uid import EncapsulatedPDFStorage, ExplicitVRLittleEndian
+from pydicom.uid import UID, EncapsulatedPDFStorage, ExplicitVRLittleEndian
 
 from alignment_planner import __version__
 from alignment_planner.hospital.film_header import copy_patient_and_study, film_reference
@@ -25,7 +25,7 @@ def encapsulated_pdf(
 ) -> Dataset:
     meta = FileMetaDataset()
     meta.MediaStorageSOPClassUID = EncapsulatedPDFStorage
-    meta.MediaStorageSOPInstanceUID = sop_uid
+    meta.MediaStorageSOPInstanceUID = UID(sop_uid)
     meta.TransferSyntaxUID = ExplicitVRLittleEndian
     ds = Dataset()
     ds.file_meta = meta

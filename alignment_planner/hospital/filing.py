@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 from pydicom.dataset import Dataset
+from pydicom.sequence import Sequence
 from pydicom.uid import generate_uid
 
 from alignment_planner.analysis.pipeline import Analysis
@@ -48,6 +49,8 @@ def plan_film(plan: Plan, plan_path: Path) -> tuple[Path, Dataset]:
     if plan.image is None:
         raise PacsError(f"{plan_path}: image: the plan has no film, so there is no study to file it into")
     path = plan.image.resolve(plan_path.resolve().parent)
+    if path is None:
+        raise PacsError(f"{plan_path}: image.path: empty, so there is no film and no study to file into")
     if plan.image.sha256:
         try:
             with path.open("rb") as stream:
@@ -56,8 +59,8 @@ def plan_film(plan: Plan, plan_path: Path) -> tuple[Path, Dataset]:
             raise PacsError(f"{plan_path}: image.path: {path}: {exc.strerror or exc}") from None
         if digest.lower() != plan.image.sha256.lower():
             raise PacsError(
-                f"{plan_path}: image.sha256: {path.name} has changed since the plan was saved; open the plan, "
-                "check the landmarks and save it before sending"
+                f"{plan_path}: image.sha256: {path.name} has changed since the plan was saved; "
+                "open the plan, check the landmarks and save it before sending"
             )
     return path, read_film_header(path, f"{plan_path}: image.path")
 
@@ -93,8 +96,6 @@ def filing_objects(
             group_uids=(new_uid(), new_uid()), when=when,
         )
     )
-    from pydicom.sequence import Sequence
-
     objects[0].CodingSchemeIdentificationSequence = Sequence([coding_scheme_identification()])
     return objects
 

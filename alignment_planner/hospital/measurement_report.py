@@ -29,7 +29,9 @@ from alignment_planner.hospital.local_codes import (
 from alignment_planner.measurements import PARAMETERS, Measurements
 
 
-def _group(measurements: Measurements, film: Dataset, label: LocalCode, uid: str) -> hd.sr.MeasurementsAndQualitativeEvaluations:
+def _group(
+    measurements: Measurements, film: Dataset, label: LocalCode, uid: str
+) -> hd.sr.MeasurementsAndQualitativeEvaluations:
     source = hd.sr.SourceImageForMeasurementGroup(str(film.SOPClassUID), str(film.SOPInstanceUID))
     items = []
     for parameter in PARAMETERS:
@@ -95,5 +97,5 @@ def measurement_report(
         series_description="Alignment plan: measurements (TID 1500)",
     )
     sr.SpecificCharacterSet = "ISO_IR 192"  # parameter names hold "−" and "°"
-    sr.CodingSchemeIdentificationSequence = Sequence([coding_scheme_identification()])
+    sr.CodingSchemeIdentificationSequence = Sequence([coding_scheme_identification()])  # type: ignore[assignment]
     return sr

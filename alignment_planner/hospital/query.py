@@ -44,7 +44,8 @@ class StudyQuery:
         return start if start == end else f"{start}-{end}"
 
     def is_empty(self) -> bool:
-        return not any((self.patient_id, self.patient_name, self.accession, self.date_range(), self.study_uid))
+        keys = (self.patient_id, self.patient_name, self.accession, self.date_range(), self.study_uid)
+        return not any(keys)
 
 
 @dataclass(frozen=True)

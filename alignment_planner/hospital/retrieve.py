@@ -151,7 +151,9 @@ class _Refusal(PacsError):
     """The PACS answered the retrieve with a failure status (it may still accept C-MOVE)."""
 
 
-def retrieve_get(node: PacsNode, request: RetrieveRequest, target: Path, progress: Progress | None) -> Retrieved:
+def retrieve_get(
+    node: PacsNode, request: RetrieveRequest, target: Path, progress: Progress | None
+) -> Retrieved:
     receiver = _Receiver(target, progress)
     contexts = [build_context(GET_MODEL), *storage_contexts(RECEIVED_CLASSES)]
     with associate(
@@ -163,7 +165,9 @@ def retrieve_get(node: PacsNode, request: RetrieveRequest, target: Path, progres
         return _run(node, assoc, responses, receiver, "the retrieve (C-GET)", "C-GET")
 
 
-def retrieve_move(node: PacsNode, request: RetrieveRequest, target: Path, progress: Progress | None) -> Retrieved:
+def retrieve_move(
+    node: PacsNode, request: RetrieveRequest, target: Path, progress: Progress | None
+) -> Retrieved:
     if node.move_port is None:
         raise PacsError(
             f"PACS {node.describe()}: C-MOVE needs our own storage port: set move_port in the PACS settings "
@@ -188,7 +192,8 @@ def retrieve_move(node: PacsNode, request: RetrieveRequest, target: Path, progre
             responses = assoc.send_c_move(request.identifier(), node.calling_aet, MOVE_MODEL)
             return _run(node, assoc, responses, receiver, "the retrieve (C-MOVE)", "C-MOVE")
     finally:
-        server.shutdown()
+        if server is not None:
+            server.shutdown()
 
 
 def retrieve(
@@ -207,7 +212,6 @@ def retrieve(
         return retrieve_get(node, request, target, progress)
     except _Refusal as refusal:
         if method == "get" or node.move_port is None:
-            raise PacsError(
-                f"{refusal}" + ("" if method == "get" else "; set a move port to retrieve with C-MOVE instead")
-            ) from None
+            advice = "" if method == "get" else "; set a move port to retrieve with C-MOVE instead"
+            raise PacsError(f"{refusal}{advice}") from None
     return retrieve_move(node, request, target, progress)

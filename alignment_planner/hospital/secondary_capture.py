@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+
 import highdicom as hd
 import numpy as np
 import numpy.typing as npt
@@ -39,21 +40,24 @@ def annotated_film(
         pixel_array=np.ascontiguousarray(rgb),
         photometric_interpretation="RGB",
         bits_allocated=8,
-        coordinate_system="PATIENT" if orientation else None,
+        coordinate_system="PATIENT",
         study_instance_uid=str(film.StudyInstanceUID),
         series_instance_uid=series_uid,
         series_number=series_number,
         sop_instance_uid=sop_uid,
         instance_number=instance_number,
         manufacturer="alignment-planner",
-        patient_orientation=orientation,
+        patient_orientation=orientation or ("A", "F"),  # replaced by "unknown" below when the film has none
         pixel_spacing=(float(spacing[0]), float(spacing[1])) if spacing else None,
     )
+    if orientation is None:
+        del sc.PatientOrientation
+        sc.add_new("PatientOrientation", "CS", None)  # Type 2C empty: the film does not say, nor do we
     copy_patient_and_study(film, sc)
     sc.SoftwareVersions = __version__
     sc.SeriesDescription = "Alignment plan: annotated films"
-    sc.SeriesDate = sc.ContentDate = when.strftime("%Y%m%d")
-    sc.SeriesTime = sc.ContentTime = when.strftime("%H%M%S")
+    sc.SeriesDate = sc.ContentDate = when.strftime("%Y%m%d")  # type: ignore[assignment]  # str is a DA value
+    sc.SeriesTime = sc.ContentTime = when.strftime("%H%M%S")  # type: ignore[assignment]
     sc.ImageType = ["DERIVED", "SECONDARY"]
     sc.ImageComments = description[:10240]
     sc.DerivationDescription = f"{description}: the film with the plan's landmarks and constructions"

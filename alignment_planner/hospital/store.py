@@ -6,10 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from pydicom.dataset import Dataset
-
-from alignment_planner.hospital.association import associate, lost
 from pydicom.uid import ExplicitVRLittleEndian
 
+from alignment_planner.hospital.association import associate, lost
 from alignment_planner.hospital.contexts import send_contexts
 from alignment_planner.hospital.errors import PacsError
 from alignment_planner.hospital.node import PacsNode

@@ -53,7 +53,7 @@ class Orthanc:
         return f"http://127.0.0.1:{self.http_port}"
 
     def start(self, timeout_s: float = 60.0) -> None:
-        program = shutil.which("Orthanc")
+        program = shutil.which("Orthanc") or shutil.which("Orthanc", path="/usr/sbin:/usr/local/sbin")
         assert program is not None, INSTALL_HINT
         (self.folder / "filter.lua").write_text(FILTER)
         config = {

@@ -56,7 +56,7 @@ def test_a_plan_without_osteotomy_files_one_film_and_one_measurement_group(tmp_p
     objects, _ = _objects(normal, planned=False)
     assert [ds.Modality for ds in objects] == ["DOC", "OT", "SR"]
     sr = objects[-1]
-    groups = [i for i in sr.ContentSequence if i.ValueType == "CONTAINER"][0].ContentSequence
+    groups = next(i for i in sr.ContentSequence if i.ValueType == "CONTAINER").ContentSequence
     assert len(groups) == 1
     for path in save_objects(objects, tmp_path):
         assert dciodvfy(path)[0] == []
@@ -72,7 +72,7 @@ def test_an_uncalibrated_plan_leaves_lengths_out_of_the_report(tmp_path: Path) -
     sr = objects[-1]
     names = {
         item.ConceptNameCodeSequence[0].CodeValue
-        for group in [i for i in sr.ContentSequence if i.ValueType == "CONTAINER"][0].ContentSequence
+        for group in next(i for i in sr.ContentSequence if i.ValueType == "CONTAINER").ContentSequence
         for item in group.ContentSequence if item.ValueType == "NUM"
     }
     assert "PI" in names and "SVA" not in names and "cSVA" not in names  # never pixels called mm
@@ -81,17 +81,31 @@ def test_an_uncalibrated_plan_leaves_lengths_out_of_the_report(tmp_path: Path) -
 def test_what_cannot_be_filed_says_why(tmp_path: Path) -> None:
     png = tmp_path / "film.png"
     Image.fromarray(np.zeros((40, 20), np.uint8)).save(png)
-    with pytest.raises(PacsError, match=r"image.path: film.png is not a DICOM film"):
+    with pytest.raises(PacsError, match=r"image\.path: film\.png is not a DICOM film"):
         plan_film(read_plan(plan_on(png, tmp_path)), tmp_path / "plan.json")
     film = tmp_path / "film.dcm"
     ds = pydicom.dcmread(FLATBACK / "image.dcm")
     del ds.StudyInstanceUID
     ds.save_as(film)
-    with pytest.raises(PacsError, match="film.dcm has no StudyInstanceUID: there is no study"):
+    with pytest.raises(PacsError, match=r"film\.dcm has no StudyInstanceUID: there is no study"):
         plan_film(read_plan(plan_on(film, tmp_path)), tmp_path / "plan.json")
     changed = plan_on(FLATBACK / "image.dcm", tmp_path)
     plan = read_plan(changed)
     assert plan.image is not None
     write_plan(replace(plan, image=replace(plan.image, sha256="0" * 64)), changed)
-    with pytest.raises(PacsError, match="image.sha256: image.dcm has changed since the plan was saved"):
+    with pytest.raises(PacsError, match=r"image\.sha256: image\.dcm has changed since the plan was saved"):
         plan_film(read_plan(changed), changed)
+
+
+def test_a_film_without_orientation_or_spacing_still_files_valid_objects(tmp_path: Path) -> None:
+    film = tmp_path / "bare.dcm"
+    ds = pydicom.dcmread(FLATBACK / "image.dcm")
+    del ds.PatientOrientation, ds.PixelSpacing, ds.PixelSpacingCalibrationType
+    del ds.PixelSpacingCalibrationDescription
+    ds.save_as(film)
+    objects, _ = _objects(plan_on(film, tmp_path))
+    for ds_out, path in zip(objects, save_objects(objects, tmp_path / "out"), strict=True):
+        assert dciodvfy(path)[0] == [], path.name
+        if ds_out.Modality == "OT":
+            assert ds_out.PatientOrientation is None or ds_out.PatientOrientation == ""
+            assert "PixelSpacing" not in ds_out

@@ -112,7 +112,7 @@ def test_no_server_and_unknown_host(node: PacsNode) -> None:
         closed = probe.getsockname()[1]
     with pytest.raises(PacsError, match=rf"127.0.0.1:{closed}: cannot connect \(.*refused.*\); check the host"):
         echo(replace(node, port=closed))
-    with pytest.raises(PacsError, match="unknown host 'no-such-pacs.invalid'"):
+    with pytest.raises(PacsError, match=r"unknown host 'no-such-pacs\.invalid'"):
         echo(replace(node, host="no-such-pacs.invalid"))
 
 
