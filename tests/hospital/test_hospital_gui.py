@@ -209,3 +209,25 @@ def test_pacs_settings_dialog_tests_the_node_and_saves_it(qtbot, orthanc: Orthan
     dialog.save()
     text = (tmp_path / "settings.ini").read_text()
     assert f"port={orthanc.dicom_port}" in text and f"called_aet={PACS_AET}" in text and "move_port=11113" in text
+
+
+def test_a_new_search_or_a_closed_dialog_drops_late_thumbnails(
+    qtbot, pacs: Orthanc, node: PacsNode, window_with
+) -> None:
+    store(node, [pydicom.dcmread(FLATBACK / "image.dcm")])
+    window = window_with(node)
+    browser = window.hospital.open_from_pacs(modal=False)
+    browser.patient_id.setText("SAMPLE-002")
+    browser.search()
+    qtbot.waitUntil(lambda: browser.tree.topLevelItemCount() == 1, timeout=20000)
+    assert browser.busy()  # the thumbnail is on its way …
+    browser.search()  # … when the tree is rebuilt: the old item is gone
+    qtbot.waitUntil(lambda: not browser.busy(), timeout=30000)
+    assert browser.tree.topLevelItemCount() == 1  # no exception in the event loop (pytest-qt fails on one)
+    second = window.hospital.open_from_pacs(modal=False)
+    second.patient_id.setText("SAMPLE-002")
+    second.search()
+    qtbot.waitUntil(lambda: second.tree.topLevelItemCount() == 1, timeout=20000)
+    second.close()
+    second.deleteLater()  # closed and destroyed with its thumbnail still coming
+    qtbot.wait(3000)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from alignment_planner.hospital.disc import DiscPatient, DiscSeries
 from ui.document import thumbnails
@@ -94,7 +95,8 @@ class DiscBrowser(QDialog):
                     current.setIcon(0, QIcon(QPixmap.fromImage(ready)))
                 else:
                     def show(_key: str, picture: QImage, target: QTreeWidgetItem = current) -> None:
-                        target.setIcon(0, QIcon(QPixmap.fromImage(picture)))
+                        if isValid(target):  # the disc browser may have been closed meanwhile
+                            target.setIcon(0, QIcon(QPixmap.fromImage(picture)))
 
                     self._tasks.append(thumbnails.request(image, key, show))
             pending.extend(current.child(i) for i in range(current.childCount()))

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from alignment_planner.errors import AlignmentPlannerError
 from alignment_planner.hospital.cache import pacs_cache
@@ -198,15 +199,22 @@ class PacsBrowser(QDialog):
                 raise AlignmentPlannerError("the PACS sent no image")
             return thumbnails.make_thumbnail(got.files[0], f"pacs-{middle.sop_uid}")
 
+        # The tree may have been cleared by a new search, or the dialog closed, before the PACS
+        # answers: then the item is gone and the answer is dropped.
         def done(image: object) -> None:
+            if not isValid(self):
+                return
             self._thumbnail_busy = False
-            if isinstance(image, QImage):
+            if isinstance(image, QImage) and isValid(item):
                 item.setIcon(0, QIcon(QPixmap.fromImage(image)))
             self._next_thumbnail()
 
         def failed(message: str) -> None:
+            if not isValid(self):
+                return
             self._thumbnail_busy = False
-            item.setToolTip(0, f"No preview: {message}")
+            if isValid(item):
+                item.setToolTip(0, f"No preview: {message}")
             self._next_thumbnail()
 
         self._start(work, done, failed)
@@ -281,6 +289,8 @@ class PacsBrowser(QDialog):
 
         def finish(handler: Callable[..., None]) -> Callable[..., None]:
             def call(*args: object) -> None:
+                if not isValid(self):
+                    return  # the dialog was closed while the PACS was answering
                 if task in self._tasks:
                     self._tasks.remove(task)
                 handler(*args)
