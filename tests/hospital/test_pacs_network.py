@@ -156,3 +156,28 @@ def test_a_full_pacs_refuses_the_store(tmp_path: Path) -> None:
             store(node, [pydicom.dcmread(FLATBACK)])
     finally:
         full.stop()
+
+
+def test_dicom_over_tls(tmp_path: Path) -> None:
+    from alignment_planner.hospital.node import TlsSettings
+    from tests.hospital.orthanc import start_orthanc
+    from tests.hospital.tls import make_certificates
+
+    certificates = make_certificates(tmp_path / "certs")
+    server = start_orthanc(
+        tmp_path / "tls-orthanc", DicomTlsEnabled=True, DicomTlsCertificate=str(certificates.server_cert),
+        DicomTlsPrivateKey=str(certificates.server_key), DicomTlsTrustedCertificates=str(certificates.ca),
+        DicomTlsRemoteCertificateRequired=False,
+    )
+    try:
+        secure = PacsNode("127.0.0.1", server.dicom_port, called_aet="TESTPACS", timeout_s=10,
+                          tls=TlsSettings(str(certificates.ca)))
+        assert echo(secure) > 0
+        store(secure, [pydicom.dcmread(NORMAL)])
+        assert [s.patient_id for s in find_studies(secure, StudyQuery(patient_id="SAMPLE-001"))] == ["SAMPLE-001"]
+        with pytest.raises(PacsError, match="TESTPACS@127.0.0.1"):
+            echo(replace(secure, tls=None, timeout_s=3))  # plain DICOM to a TLS port: no association
+        with pytest.raises(PacsError, match="TLS certificates cannot be loaded"):
+            echo(replace(secure, tls=TlsSettings(str(tmp_path / "missing.pem"))))
+    finally:
+        server.stop()
