@@ -175,7 +175,7 @@ def test_dicom_over_tls(tmp_path: Path) -> None:
         assert echo(secure) > 0
         store(secure, [pydicom.dcmread(NORMAL)])
         assert [s.patient_id for s in find_studies(secure, StudyQuery(patient_id="SAMPLE-001"))] == ["SAMPLE-001"]
-        with pytest.raises(PacsError, match="TESTPACS@127.0.0.1"):
+        with pytest.raises(PacsError, match=r"TESTPACS@127\.0\.0\.1"):
             echo(replace(secure, tls=None, timeout_s=3))  # plain DICOM to a TLS port: no association
         with pytest.raises(PacsError, match="TLS certificates cannot be loaded"):
             echo(replace(secure, tls=TlsSettings(str(tmp_path / "missing.pem"))))
