@@ -103,10 +103,18 @@ class _Receiver:
         return 0x0000
 
     def note_status(self, status: Dataset) -> None:
+        """A pending response tells how many images the retrieve holds: report it at once."""
         counts = [status.get(k) for k in ("NumberOfRemainingSuboperations", "NumberOfCompletedSuboperations",
                                           "NumberOfFailedSuboperations", "NumberOfWarningSuboperations")]
-        if counts[0] is not None:
-            self.expected = sum(int(c or 0) for c in counts)
+        if counts[0] is None:
+            return
+        expected = sum(int(c or 0) for c in counts)
+        if expected != self.expected:
+            self.expected = expected
+            if self.progress is not None:
+                with self.lock:
+                    received = len(self.files)
+                self.progress(received, expected)
 
 
 def _safe(uid: str) -> str:
