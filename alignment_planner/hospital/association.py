@@ -19,8 +19,11 @@ from pynetdicom import AE
 from pynetdicom.association import Association
 from pynetdicom.presentation import PresentationContext
 
+from alignment_planner.hospital import fast_receive
 from alignment_planner.hospital.errors import PacsError
 from alignment_planner.hospital.node import PacsNode
+
+fast_receive.install()
 
 # Our receive limit: 0 = unlimited, so the PACS sends large PDUs and a 50 MB film arrives in few
 # pieces (pynetdicom's per-PDU cost dominates with the default 16 kB).
