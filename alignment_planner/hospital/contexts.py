@@ -56,8 +56,14 @@ RECEIVE_SYNTAXES: tuple[UID, ...] = (
 def storage_contexts(sop_classes: tuple[str, ...]) -> list[PresentationContext]:
     """One context per (class, syntax): for C-GET the PACS then sends each image in the syntax it
     keeps it in, instead of having to transcode to the one syntax it picked for a shared context
-    (Orthanc cannot transcode JPEG 2000 there: "C-GET SCP: Cannot transcode")."""
-    return [build_context(sop_class, syntax) for sop_class in sop_classes for syntax in RECEIVE_SYNTAXES]
+    (Orthanc cannot transcode JPEG 2000 there: "C-GET SCP: Cannot transcode"). Documents (PDF, SR)
+    are never image-compressed: the two little-endian syntaxes suffice, and fewer contexts make a
+    quicker association."""
+    return [
+        build_context(sop_class, syntax)
+        for sop_class in sop_classes
+        for syntax in (RECEIVE_SYNTAXES[:2] if sop_class in DOCUMENT_STORAGE else RECEIVE_SYNTAXES)
+    ]
 
 
 def storage_roles(sop_classes: tuple[str, ...]) -> list[SCP_SCU_RoleSelectionNegotiation]:
