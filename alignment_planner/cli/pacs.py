@@ -180,12 +180,12 @@ def _get(node: PacsNode, args: argparse.Namespace) -> int:
 
     def progress(received: int, expected: int | None) -> None:
         of = f"/{expected}" if expected else ""
-        print(f"retrieved {received}{of} image(s)", file=sys.stderr, flush=True)
+        print(f"retrieved {received}{of} object(s)", file=sys.stderr, flush=True)
 
     result = retrieve(
         node, RetrieveRequest(args.study, args.series), target, method=args.method, progress=progress
     )
-    print(f"{len(result.files)} image(s) retrieved into {target} ({result.method})")
+    print(f"{len(result.files)} object(s) retrieved into {target} ({result.method})")
     if result.failed:
         print(f"note: the PACS did not send {result.failed} object(s) (kinds we do not take, or failures)",
               file=sys.stderr)

@@ -63,7 +63,7 @@ def test_store_find_get_plan_send_and_read_back(pacs: Orthanc, node: PacsNode, t
 
     got = cli("pacs", "get", *options, "--study", pacs_film.StudyInstanceUID, "-o", str(tmp_path / "cache"))
     assert got.returncode == 0, got.stderr
-    assert "1 image(s) retrieved" in got.stdout and "retrieved 1" in got.stderr
+    assert "1 object(s) retrieved" in got.stdout and "retrieved 1/1 object(s)" in got.stderr
     film = tmp_path / "cache" / pacs_film.SeriesInstanceUID / f"{pacs_film.SOPInstanceUID}.dcm"
     plan_path = plan_on(film, tmp_path)
 
@@ -116,3 +116,9 @@ def test_store_find_get_plan_send_and_read_back(pacs: Orthanc, node: PacsNode, t
     assert values[("PREOP", "PT")] == pytest.approx(31.0, abs=0.05)  # the film's drawn geometry
     assert values[("PLANNED", "LL")] == pytest.approx(analysis.postop.value("LL"), abs=1e-3)
     assert values[("PLANNED", "PT")] == pytest.approx(20.0, abs=0.05)  # the plan's PT-target compensation
+
+    # The study now retrieves with the plan in it: film, PDF, both annotated films and the SR.
+    again = cli("pacs", "get", *options, "--study", pacs_film.StudyInstanceUID, "-o", str(tmp_path / "again"))
+    assert again.returncode == 0, again.stderr
+    assert "5 object(s) retrieved" in again.stdout
+    assert len(list((tmp_path / "again").glob("*/*.dcm"))) == 5
