@@ -49,6 +49,11 @@ class RetrieveRequest:
     series_uid: str = ""
     sop_uid: str = ""
 
+    def describe(self) -> str:
+        if self.sop_uid:
+            return f"image {self.sop_uid}"
+        return f"series {self.series_uid}" if self.series_uid else f"study {self.study_uid}"
+
     def identifier(self) -> Dataset:
         ds = Dataset()
         ds.QueryRetrieveLevel = "IMAGE" if self.sop_uid else "SERIES" if self.series_uid else "STUDY"
@@ -214,12 +219,33 @@ def retrieve(
 ) -> Retrieved:
     """Retrieve into ``target``; ``auto`` tries C-GET and falls back to C-MOVE when the PACS refuses
     C-GET and a move port is configured."""
-    if method == "move":
-        return retrieve_move(node, request, target, progress)
     try:
-        return retrieve_get(node, request, target, progress)
-    except _Refusal as refusal:
-        if method == "get" or node.move_port is None:
-            advice = "" if method == "get" else "; set a move port to retrieve with C-MOVE instead"
-            raise PacsError(f"{refusal}{advice}") from None
-    return retrieve_move(node, request, target, progress)
+        if method == "move":
+            result = retrieve_move(node, request, target, progress)
+        else:
+            try:
+                result = retrieve_get(node, request, target, progress)
+            except _Refusal as refusal:
+                if method == "get" or node.move_port is None:
+                    _check_exists(node, request)
+                    advice = "" if method == "get" else "; set a move port to retrieve with C-MOVE instead"
+                    raise PacsError(f"{refusal}{advice}") from None
+                result = retrieve_move(node, request, target, progress)
+    except _Refusal:
+        _check_exists(node, request)
+        raise
+    if not result.files:
+        _check_exists(node, request)
+        raise PacsError(f"PACS {node.describe()}: the PACS sent nothing for {request.describe()}")
+    return result
+
+
+def _check_exists(node: PacsNode, request: RetrieveRequest) -> None:
+    """A PACS answers a retrieve of an unknown UID with a bare failure: say what is wrong instead."""
+    from alignment_planner.hospital.query import StudyQuery, find_studies
+
+    if not find_studies(node, StudyQuery(study_uid=request.study_uid), with_series=False):
+        raise PacsError(
+            f"PACS {node.describe()}: no study {request.study_uid} there; check the Study Instance UID "
+            "(pacs find lists them)"
+        )

@@ -185,3 +185,9 @@ def test_dicom_over_tls(tmp_path: Path) -> None:
             echo(replace(secure, tls=TlsSettings(str(tmp_path / "missing.pem"))))
     finally:
         server.stop()
+
+
+def test_retrieving_an_unknown_study_says_so(node: PacsNode, stored: list[pydicom.Dataset], tmp_path: Path) -> None:
+    for method in ("auto", "get", "move"):
+        with pytest.raises(PacsError, match=r"no study 1\.2\.3\.4 there; check the Study Instance UID"):
+            retrieve(node, RetrieveRequest("1.2.3.4"), tmp_path, method=method)  # type: ignore[arg-type]
