@@ -153,6 +153,8 @@ def _run(
         if receiver.files:  # a partial retrieve: keep what arrived, count the rest
             result.failed = _failed(status)
             break
+        if receiver.problem:  # the PACS failed because we could not keep what it sent
+            break
         raise _Refusal(f"PACS {node.describe()}: {what} failed: {describe(code, status)}")
     if receiver.problem and not receiver.files:
         raise PacsError(f"PACS {node.describe()}: {what}: {receiver.problem}")

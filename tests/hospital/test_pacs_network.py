@@ -191,3 +191,10 @@ def test_retrieving_an_unknown_study_says_so(node: PacsNode, stored: list[pydico
     for method in ("auto", "get", "move"):
         with pytest.raises(PacsError, match=r"no study 1\.2\.3\.4 there; check the Study Instance UID"):
             retrieve(node, RetrieveRequest("1.2.3.4"), tmp_path, method=method)  # type: ignore[arg-type]
+
+
+def test_a_folder_that_cannot_be_written_is_named(node: PacsNode, stored: list[pydicom.Dataset], tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the folder should be")
+    with pytest.raises(PacsError, match=r"the retrieve \(C-GET\): .*not-a-folder.*: cannot write"):
+        retrieve(node, RetrieveRequest(stored[0].StudyInstanceUID), blocker, method="get")
