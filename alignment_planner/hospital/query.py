@@ -4,12 +4,12 @@ then each study's series and a series' instances."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from pydicom.dataset import Dataset
 from pydicom.multival import MultiValue
 from pynetdicom import build_context
+from pynetdicom.association import Association
 from pynetdicom.sop_class import StudyRootQueryRetrieveInformationModelFind  # type: ignore[attr-defined]
 
 from alignment_planner.hospital.association import associate, lost
@@ -119,18 +119,24 @@ def _identifier(level: str, keys: tuple[str, ...], **values: str) -> Dataset:
     return ds
 
 
-def _find(node: PacsNode, identifier: Dataset, what: str) -> Iterator[Dataset]:
-    with associate(node, [build_context(FIND_MODEL)]) as assoc:
-        for status, match in assoc.send_c_find(identifier, FIND_MODEL):
-            code = status_code(status)
-            if code is None:
-                raise lost(node, assoc, what)
-            if is_pending(code):
-                if match is not None:
-                    yield match
-                continue
-            if code != 0x0000:
-                raise PacsError(f"PACS {node.describe()}: {what} failed: {describe(code, status)}")
+def _find(node: PacsNode, identifier: Dataset, what: str, assoc: Association | None = None) -> list[Dataset]:
+    """The matches, on ``assoc`` when given (one association serves a whole search), else on a
+    new one."""
+    if assoc is None:
+        with associate(node, [build_context(FIND_MODEL)]) as opened:
+            return _find(node, identifier, what, opened)
+    matches = []
+    for status, match in assoc.send_c_find(identifier, FIND_MODEL):
+        code = status_code(status)
+        if code is None:
+            raise lost(node, assoc, what)
+        if is_pending(code):
+            if match is not None:
+                matches.append(match)
+            continue
+        if code != 0x0000:
+            raise PacsError(f"PACS {node.describe()}: {what} failed: {describe(code, status)}")
+    return matches
 
 
 def _text(ds: Dataset, keyword: str) -> str:
@@ -163,6 +169,11 @@ def find_studies(node: PacsNode, query: StudyQuery, *, with_series: bool = True)
         "StudyInstanceUID": query.study_uid,
     }
     identifier = _identifier("STUDY", STUDY_KEYS, **{k: v for k, v in values.items() if v})
+    with associate(node, [build_context(FIND_MODEL)]) as assoc:
+        return _studies(node, identifier, assoc, with_series)
+
+
+def _studies(node: PacsNode, identifier: Dataset, assoc: Association, with_series: bool) -> list[StudyRecord]:
     studies = [
         StudyRecord(
             study_uid=_text(match, "StudyInstanceUID"), patient_id=_text(match, "PatientID"),
@@ -172,17 +183,18 @@ def find_studies(node: PacsNode, query: StudyQuery, *, with_series: bool = True)
             description=_text(match, "StudyDescription"),
             modalities=tuple(m for m in _text(match, "ModalitiesInStudy").split("\\") if m),
         )
-        for match in _find(node, identifier, "the study search (C-FIND)")
+        for match in _find(node, identifier, "the study search (C-FIND)", assoc)
     ]
     studies.sort(key=lambda s: (s.study_date, s.study_time), reverse=True)
     if with_series:
         studies = [
-            StudyRecord(**{**s.__dict__, "series": tuple(find_series(node, s.study_uid))}) for s in studies
+            StudyRecord(**{**s.__dict__, "series": tuple(find_series(node, s.study_uid, assoc))})
+            for s in studies
         ]
     return studies
 
 
-def find_series(node: PacsNode, study_uid: str) -> list[SeriesRecord]:
+def find_series(node: PacsNode, study_uid: str, assoc: Association | None = None) -> list[SeriesRecord]:
     identifier = _identifier("SERIES", SERIES_KEYS, StudyInstanceUID=study_uid)
     series = [
         SeriesRecord(
@@ -191,7 +203,7 @@ def find_series(node: PacsNode, study_uid: str) -> list[SeriesRecord]:
             body_part=_text(match, "BodyPartExamined"), view_position=_text(match, "ViewPosition"),
             instances=_int(match, "NumberOfSeriesRelatedInstances"),
         )
-        for match in _find(node, identifier, "the series search (C-FIND)")
+        for match in _find(node, identifier, "the series search (C-FIND)", assoc)
     ]
     series.sort(key=lambda s: (s.number is None, s.number or 0, s.series_uid))
     return series
