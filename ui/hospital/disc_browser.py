@@ -22,6 +22,7 @@ from shiboken6 import isValid
 
 from alignment_planner.hospital.disc import DiscPatient, DiscSeries
 from ui.document import thumbnails
+from ui.hospital.tree import children, top_level
 
 ROLE = Qt.ItemDataRole.UserRole
 
@@ -69,17 +70,12 @@ class DiscBrowser(QDialog):
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.status)
         layout.addWidget(buttons)
-        for index in range(self.tree.topLevelItemCount()):
-            self._expanded(self.tree.topLevelItem(index))
+        for item in top_level(self.tree):
+            self._expanded(item)
 
     def series_items(self) -> list[QTreeWidgetItem]:
-        found = []
-        for p in range(self.tree.topLevelItemCount()):
-            patient = self.tree.topLevelItem(p)
-            for s in range(patient.childCount()):
-                study = patient.child(s)
-                found.extend(study.child(i) for i in range(study.childCount()))
-        return found
+        return [series for patient in top_level(self.tree) for study in children(patient)
+                for series in children(study)]
 
     def _expanded(self, item: QTreeWidgetItem) -> None:
         """Thumbnails for the series under ``item``, made off the GUI thread."""
@@ -99,7 +95,7 @@ class DiscBrowser(QDialog):
                             target.setIcon(0, QIcon(QPixmap.fromImage(picture)))
 
                     self._tasks.append(thumbnails.request(image, key, show))
-            pending.extend(current.child(i) for i in range(current.childCount()))
+            pending.extend(children(current))
 
     def open_item(self, item: QTreeWidgetItem | None) -> None:
         series = item.data(0, ROLE) if item is not None else None

@@ -43,6 +43,7 @@ from alignment_planner.hospital.query import (
 from alignment_planner.hospital.retrieve import Retrieved, RetrieveRequest, retrieve
 from ui.document import thumbnails
 from ui.hospital.background import Call, run_in_background
+from ui.hospital.tree import children, top_level
 
 ROLE = Qt.ItemDataRole.UserRole
 THUMB = QSize(48, 96)
@@ -169,13 +170,12 @@ class PacsBrowser(QDialog):
         self._say(f"{len(studies)} stud{'y' if len(studies) == 1 else 'ies'} found." if studies
                   else "No study matches.")
         if len(studies) == 1:
-            self.tree.topLevelItem(0).setExpanded(True)
+            top_level(self.tree)[0].setExpanded(True)
 
     # --- thumbnails, one series at a time -------------------------------------------------------
 
     def _expanded(self, item: QTreeWidgetItem) -> None:
-        for index in range(item.childCount()):
-            child = item.child(index)
+        for child in children(item):
             if child.icon(0).isNull() and child not in self._thumbnail_queue:
                 self._thumbnail_queue.append(child)
         self._next_thumbnail()
