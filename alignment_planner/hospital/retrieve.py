@@ -18,12 +18,14 @@ from pydicom import dcmread
 from pydicom.dataset import Dataset
 from pydicom.errors import InvalidDicomError
 from pynetdicom import AE, build_context, evt
+from pynetdicom.dsutils import encode_file_meta
 from pynetdicom.sop_class import (  # type: ignore[attr-defined]
     StudyRootQueryRetrieveInformationModelGet,
     StudyRootQueryRetrieveInformationModelMove,
 )
 
-from alignment_planner.files.atomic import write_bytes_atomically
+from alignment_planner.errors import OutputWriteError
+from alignment_planner.files.atomic import write_parts_atomically
 from alignment_planner.hospital.association import MAX_PDU, application_entity, associate, lost
 from alignment_planner.hospital.contexts import (
     DOCUMENT_STORAGE,
@@ -85,10 +87,14 @@ class _Receiver:
         self.problem: str | None = None
 
     def __call__(self, event: Any) -> int:
-        data = event.encoded_dataset(include_meta=True)
+        # The file as received, without decoding or copying the 50 MB body: the DICOM preamble and
+        # file meta, then the network buffer itself.
+        head = b"\0" * 128 + b"DICM" + encode_file_meta(event.file_meta)
+        body = event.request.DataSet.getbuffer()
         try:
-            header = dcmread(BytesIO(data), stop_before_pixels=True)
-        except (InvalidDicomError, ValueError, EOFError) as exc:
+            header = _header(head, body)
+        except (InvalidDicomError, ValueError, EOFError, KeyError) as exc:
+            body.release()
             self.problem = f"an image could not be read ({exc})"
             return 0xC210  # cannot understand
         series = str(header.get("SeriesInstanceUID", "") or "unknown-series")
@@ -96,10 +102,13 @@ class _Receiver:
         path = self.target / _safe(series) / f"{_safe(name)}.dcm"
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_bytes_atomically(path, data)
-        except OSError as exc:
-            self.problem = f"{path.parent}: cannot write ({exc.strerror or exc})"
+            write_parts_atomically(path, (head, body))
+        except (OSError, OutputWriteError) as exc:
+            detail = exc.strerror if isinstance(exc, OSError) else exc.detail
+            self.problem = f"{path.parent}: cannot write ({detail or exc})"
             return 0xA700  # out of resources
+        finally:
+            body.release()
         with self.lock:
             self.files.append(path)
             received = len(self.files)
@@ -120,6 +129,14 @@ class _Receiver:
                 with self.lock:
                     received = len(self.files)
                 self.progress(received, expected)
+
+
+def _header(head: bytes, body: memoryview) -> Dataset:
+    """The header without the pixels: read from the first 64 kB, or from all when it is longer."""
+    try:
+        return dcmread(BytesIO(head + body[:65536].tobytes()), stop_before_pixels=True)
+    except (InvalidDicomError, ValueError, EOFError, KeyError):
+        return dcmread(BytesIO(head + body.tobytes()), stop_before_pixels=True)
 
 
 def _safe(uid: str) -> str:
