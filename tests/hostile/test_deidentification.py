@@ -91,8 +91,10 @@ def test_anonymised_plan_drops_free_text_at_any_depth(tmp_path: Path) -> None:
     doc["landmarks"]["L3"]["comment"] = "Jane's L3"
     doc["landmarks"]["scanner"] = {"operator": "Dr Who"}
     doc["osteotomies"][0]["surgeon"] = "Dr Who"
-    doc["procedures"][0]["instrumented"] = ["T10", "T11", "L1"]
-    doc["procedures"][0]["remark"] = "Jane asked"
+    # The planned T10–S1 fusion (the sample also records its existing L2–S1 fusion).
+    planned = next(i for i, p in enumerate(doc["procedures"]) if p.get("from") == "T10")
+    doc["procedures"][planned]["instrumented"] = ["T10", "T11", "L1"]
+    doc["procedures"][planned]["remark"] = "Jane asked"
     doc["study"] = {"deep": {"deeper": ["Jane Doe"]}}
     path = tmp_path / "Doe_Jane.plan.json"
     path.write_text(json.dumps(doc))
@@ -101,7 +103,7 @@ def test_anonymised_plan_drops_free_text_at_any_depth(tmp_path: Path) -> None:
     for secret in ("Dr Who", "Jane", "1931", "Sample^Flatback", "SAMPLE-002", "Iatrogenic"):
         assert secret not in text, secret
     written = json.loads(text)
-    assert written["procedures"][0]["instrumented"] == ["T10", "T11", "L1"]  # clinical content kept
+    assert written["procedures"][planned]["instrumented"] == ["T10", "T11", "L1"]  # clinical content kept
     assert "detail" not in written["image"].get("calibration", {})
     assert written["patient"] == {"age": 67, "sex": "F"}
 
