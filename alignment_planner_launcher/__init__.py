@@ -2,7 +2,8 @@
 
 The core's command line (``alignment_planner.cli``) parses arguments and runs the Qt-free commands
 (``measure``, ``solve``, ``suggest``, ``inspect``) as plain functions. The commands that need Qt
-(``gui``, ``render``, ``report``) are handed to it by this launcher as :class:`DesktopCommands`,
+(``gui``, ``render``, ``report``, ``pacs send``) are handed to it by this launcher as
+:class:`DesktopCommands`,
 whose imports of ``ui`` happen only when such a command runs, so ``measure`` never loads Qt. The
 core never imports this package or ``ui`` (import-linter contracts in ``pyproject.toml``).
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
-from alignment_planner.cli.desktop import ReportRequest
+from alignment_planner.cli.desktop import PacsSendRequest, ReportRequest
 from alignment_planner.cli.main import main as core_main
 
 
@@ -41,6 +42,12 @@ class DesktopCommands:
         from ui.export.cli_commands import run_report
 
         return run_report(request)
+
+    def pacs_send(self, request: PacsSendRequest) -> int:
+        _headless()
+        from ui.export.cli_commands import run_pacs_send
+
+        return run_pacs_send(request)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

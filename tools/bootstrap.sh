@@ -60,6 +60,18 @@ if command -v ldconfig >/dev/null; then
     fi
 fi
 
+# 2b. For the tests only: a real PACS (Orthanc), the DICOM validator (dciodvfy, dicom3tools) and openssl,
+#     which the hospital-integration tests start and call (issue 20).
+if [[ "$mode" == "test" ]]; then
+    missing=()
+    command -v Orthanc >/dev/null || [[ -x /usr/sbin/Orthanc ]] || missing+=(orthanc)
+    command -v dciodvfy >/dev/null || missing+=(dicom3tools)
+    command -v openssl >/dev/null || missing+=(openssl)  # certificates for the DICOM-over-TLS test
+    if (( ${#missing[@]} )); then
+        apt_install "the test PACS and DICOM validator" "${missing[@]}"
+    fi
+fi
+
 # 3. The virtual environment, reinstalled only when pyproject.toml changed.
 if [[ ! -x "$VENV/bin/python" ]]; then
     "$PYTHON" -m venv "$VENV" || die "could not create $VENV"

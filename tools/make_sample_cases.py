@@ -16,6 +16,7 @@ Everything is deterministic: the same code writes the same bytes.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import sys
@@ -40,6 +41,7 @@ from alignment_planner.synthetic.truth import expected_values
 SPACING = PixelSpacing.isotropic(0.4)  # coarser than a clinical 0.15–0.2: keeps the repository small
 FILM_MM = (450.0, 1050.0)  # width, height: a 14 × 43 inch cassette, portrait
 IMAGE_SIZE = (round(FILM_MM[0] / SPACING.column), round(FILM_MM[1] / SPACING.row))
+STUDY_DATE = dt.date(2025, 3, 3)  # every sample film's (fictitious) study date
 ROOT = Path(__file__).resolve().parent.parent / "sample_cases"
 
 
@@ -375,13 +377,23 @@ def build_case(case: Case, folder: Path) -> None:
     patient = case.plan.patient
     assert patient is not None and patient.age is not None
     image_path = folder / "image.dcm"
+    number = CASES.index(case) + 1
     write_dicom(
         image_path, film.pixels, compress=True, BitsStored=12,
         PixelSpacing=[SPACING.row, SPACING.column], PixelSpacingCalibrationType="GEOMETRY",
+        PixelSpacingCalibrationDescription="phantom film: drawn at this spacing (synthetic geometry)",
         PatientName=patient.name or "", PatientID=patient.id or "",
         PatientAge=f"{int(patient.age):03d}Y", PatientSex=patient.sex or "",
+        PatientBirthDate=f"{STUDY_DATE.year - int(patient.age)}0101",
         WindowCenter=2300, WindowWidth=3200,
+        # Study, series and instance UIDs derive from the case's name: regeneration is byte for byte.
         SOPInstanceUID=f"2.25.{int(hashlib.sha256(case.name.encode()).hexdigest()[:30], 16)}",
+        StudyDate=STUDY_DATE.strftime("%Y%m%d"), StudyTime="093000",
+        ContentDate=STUDY_DATE.strftime("%Y%m%d"), ContentTime="093000",
+        StudyID=f"S{number:03d}", AccessionNumber=f"SAMPLEACC{number:03d}", SeriesNumber=1,
+        InstanceNumber=1, ReferringPhysicianName="",
+        PatientOrientation=["A", "F"],  # facing right: anterior towards the columns, feet down the rows
+        ImageType=["DERIVED", "SECONDARY"],
         StudyDescription="alignment-planner phantom (synthetic, not a patient)",
         SeriesDescription=case.title,
     )

@@ -8,7 +8,10 @@ say so instead of failing on an import.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from alignment_planner.hospital.node import PacsNode
 
 
 @dataclass(frozen=True)
@@ -21,9 +24,21 @@ class ReportRequest:
     point_sd_mm: float | None
 
 
+@dataclass(frozen=True)
+class PacsSendRequest:
+    plan: str
+    node: PacsNode | None
+    """``None`` with ``to_folder``: write the objects instead of sending them."""
+    preset: str
+    paper: str | None
+    to_folder: str | None
+
+
 class DesktopCommands(Protocol):
     def gui(self, files: list[str]) -> int: ...
 
     def render(self, plan: str, output: str, stage: str) -> int: ...
 
     def report(self, request: ReportRequest) -> int: ...
+
+    def pacs_send(self, request: PacsSendRequest) -> int: ...

@@ -13,6 +13,7 @@ from typing import NoReturn
 
 from alignment_planner import __version__
 from alignment_planner.cli.desktop import DesktopCommands, ReportRequest
+from alignment_planner.cli.pacs import add_pacs_parser, run_pacs
 from alignment_planner.errors import AlignmentPlannerError
 from alignment_planner.files.output_target import checked_output
 from alignment_planner.safety.quoting import one_line
@@ -192,6 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     anonymise.add_argument("plan", metavar="PLAN")
     anonymise.add_argument("-o", "--output", required=True, metavar="DIR", help="folder to write into")
+    add_pacs_parser(commands)
     return parser
 
 
@@ -212,7 +214,7 @@ def _desktop_call(run: Callable[[], int]) -> int:
 
 
 SUBCOMMANDS = (
-    "measure", "inspect", "gui", "render", "solve", "suggest", "report", "anonymise", "anonymize"
+    "measure", "inspect", "gui", "render", "solve", "suggest", "report", "anonymise", "anonymize", "pacs"
 )
 
 
@@ -250,6 +252,8 @@ def main(argv: Sequence[str] | None = None, desktop: DesktopCommands | None = No
         if args.command == "render":
             _check_output(args.output, args.plan)
             return _desktop_call(lambda: _desktop(desktop).render(args.plan, args.output, args.stage))
+        if args.command == "pacs":
+            return _desktop_call(lambda: run_pacs(args, desktop))
         if args.command == "measure":
             if args.jobs is not None and args.jobs < 1:
                 raise UsageError("--jobs must be 1 or more")

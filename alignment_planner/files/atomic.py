@@ -14,6 +14,7 @@ import os
 import stat
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from alignment_planner.errors import OutputWriteError
@@ -31,6 +32,14 @@ def write_text_atomically(target: Path, text: str, *, mode: int | None = None) -
 def write_bytes_atomically(target: Path, data: bytes, *, mode: int | None = None) -> None:
     """Replace ``target`` by ``data``. ``mode``: the new file's permissions (default: the old
     file's, or the usual ones for a new file)."""
+    write_parts_atomically(target, (data,), mode=mode)
+
+
+def write_parts_atomically(
+    target: Path, parts: Iterable[bytes | memoryview], *, mode: int | None = None
+) -> None:
+    """As :func:`write_bytes_atomically`, the parts one after the other without joining them first
+    (a 54 MB film received from a PACS is written from the network buffer as it is)."""
     shown = quoted(os.fspath(target), PATH_LIMIT)
     target = writable_target(target)
     folder = target.parent
@@ -45,7 +54,8 @@ def write_bytes_atomically(target: Path, data: bytes, *, mode: int | None = None
         # mkstemp creates 0600; a saved file should keep the mode it had, or get the usual one.
         os.chmod(temporary, _mode_for(target) if mode is None else mode)
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            for part in parts:
+                stream.write(part)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, target)

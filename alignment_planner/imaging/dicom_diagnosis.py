@@ -14,7 +14,7 @@ def why_no_pixel_data(ds: Any, path: Path) -> str:
     if "DirectoryRecordSequence" in ds or str(meta.get("MediaStorageSOPClassUID", "")) == DICOMDIR_SOP_CLASS:
         return (
             "a DICOMDIR (the index of a DICOM disc or folder), not an image: "
-            "open one of the image files it lists"
+            "browse it with File → Open CD/DICOMDIR, or open one of the image files it lists"
         )
     if _pixel_tag_in(path):  # the element is in the bytes, but reading stopped before it
         return (

@@ -6,6 +6,7 @@ Tests and portable installs point it at a file with ``ALIGNMENT_PLANNER_SETTINGS
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -20,6 +21,14 @@ class Settings:
             self._q = QSettings(path, QSettings.Format.IniFormat)
         else:
             self._q = QSettings("alignment-planner", "alignment-planner")
+
+    def file_path(self) -> Path:
+        """The INI file the PACS node shares with the command line (its ``[pacs]`` section)."""
+        from alignment_planner.hospital.node_settings import settings_path
+
+        if self._q.format() == QSettings.Format.IniFormat or sys.platform.startswith("linux"):
+            return Path(self._q.fileName())
+        return settings_path()  # the native store is not a file (Windows registry, macOS plist)
 
     def recent_files(self) -> list[Path]:
         raw = self._q.value("recent", [])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from alignment_planner.cli.desktop import ReportRequest
+from alignment_planner.cli.desktop import PacsSendRequest, ReportRequest
 from alignment_planner.scene.overlay import Stage
 
 
@@ -42,4 +42,31 @@ def run_report(request: ReportRequest) -> int:
     )
     for notice in notices:
         print(f"note: {notice}", file=sys.stderr)
+    return 0
+
+
+def run_pacs_send(request: PacsSendRequest) -> int:
+    from alignment_planner.hospital.filing import save_objects
+    from alignment_planner.hospital.store import store
+    from ui.app import application
+    from ui.export.pacs_send import prepare_filing
+    from ui.export.report_pdf import default_paper
+
+    application()
+    objects, study_uid = prepare_filing(
+        Path(request.plan), preset_id=request.preset, paper=request.paper or default_paper()
+    )
+    kinds = ", ".join(f"{ds.Modality} {ds.get('SeriesDescription', '')}".strip() for ds in objects)
+    if request.to_folder:
+        paths = save_objects(objects, Path(request.to_folder))
+        print(f"{len(paths)} DICOM object(s) for study {study_uid} written into {request.to_folder}: {kinds}")
+        return 0
+    assert request.node is not None  # the command line resolves it when not writing to a folder
+
+    def progress(done: int, total: int) -> None:
+        print(f"stored {done}/{total}", file=sys.stderr, flush=True)
+
+    for warning in store(request.node, objects, progress):
+        print(f"note: {warning}", file=sys.stderr)
+    print(f"{len(objects)} object(s) stored into study {study_uid} at {request.node.describe()}: {kinds}")
     return 0

@@ -39,6 +39,7 @@ from ui.window.calibration_actions import CalibrationActions
 from ui.window.edit_actions import EditActions
 from ui.window.export_actions import ExportActions
 from ui.window.file_actions import FileActions
+from ui.window.hospital_actions import HospitalActions
 from ui.window.landmark_actions import LandmarkActions
 from ui.window.messages import Messages
 from ui.window.practice_actions import PracticeActions
@@ -130,6 +131,7 @@ class MainWindow(QMainWindow):
         self.recovery = RecoveryKeeper(c, recovery, messages, self)
         self.files = FileActions(c, self.settings, messages, self)
         self.exports = ExportActions(c, self.scene, self.targets, self.settings, messages, self)
+        self.hospital = HospitalActions(c, self.files, self.targets, self.settings, messages, self)
         self.calibration = CalibrationActions(c, messages, self)
         self.annotations = AnnotationActions(
             c, self.view, self.scene, lambda key: self.edit.select(key), messages, self
@@ -169,10 +171,14 @@ class MainWindow(QMainWindow):
         file = bar.addMenu("&File")
         file.addAction(files.open_action)
         file.addMenu(files.recent_menu)
+        h = self.hospital
+        file.addActions([h.open_pacs_action, h.open_disc_action])
         file.addActions([files.save_action, files.save_as_action])
         file.addActions(
             [exports.png_action, exports.pdf_action, exports.anonymised_action, exports.identifiers_action]
         )
+        file.addSeparator()
+        file.addActions([h.send_action, h.settings_action])
         file.addSeparator()
         file.addAction(make_action(self, "&Quit", self.close, QKeySequence.StandardKey.Quit))
         edit = bar.addMenu("&Edit")
