@@ -26,8 +26,8 @@ from alignment_planner.plan.model import Plan
 from alignment_planner.scene.fragments import cut_lines
 
 Style = Literal[
-    "body", "endplate", "construction", "cobb", "plumb", "pelvis", "hip", "angle", "osteotomy", "fusion",
-    "annotation",
+    "body", "endplate", "construction", "cobb", "plumb", "pelvis", "hip", "angle", "osteotomy", "wedge",
+    "fusion", "annotation",
 ]
 Stage = Literal["preop", "postop"]
 
@@ -424,8 +424,10 @@ class _Builder:
         start = screen_angle(vertex, a)
         span = _span(start, screen_angle(vertex, b))
         self.items.append(Arc(key, vertex, radius, start, span, "angle"))
+        # On the arc itself, at its middle: PT, TPA and CPA share the hip axis as their vertex,
+        # and only a label sitting on its own arc says which of them it names.
         middle = math.radians(start + span / 2)
-        anchor = (vertex[0] + math.cos(middle) * radius * 1.15, vertex[1] - math.sin(middle) * radius * 1.15)
+        anchor = (vertex[0] + math.cos(middle) * radius, vertex[1] - math.sin(middle) * radius)
         self.items.append(Label(key + ":label", anchor, text, "angle"))
 
     # --- Cobb angles with the perpendicular construction ----------------------------------------

@@ -16,6 +16,7 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
 from ui.canvas.overlay_item import OverlayItem
+from ui.canvas.scene import PlanScene
 
 HIT_RADIUS_PX = 9.0
 DRAG_THRESHOLD_PX = 3
@@ -64,13 +65,12 @@ class RadiographView(QGraphicsView):
         self.zoom_changed.emit(self.zoom)
 
     def fit(self) -> None:
-        rect = self.scene().itemsBoundingRect() if self.scene() else None
-        items = [i for i in self.scene().items() if i is not self.overlay] if self.scene() else []
-        if items:
-            rect = items[0].sceneBoundingRect()
-            for item in items[1:]:
-                rect = rect.united(item.sceneBoundingRect())
-        if rect is not None and not rect.isEmpty():
+        """Show the whole film (``PlanScene.film_rect``), as large as the viewport allows."""
+        scene = self.scene()
+        if not isinstance(scene, PlanScene):
+            return
+        rect = scene.film_rect()
+        if not rect.isEmpty():
             self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
             self.zoom_changed.emit(self.zoom)
 
