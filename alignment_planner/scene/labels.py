@@ -10,11 +10,8 @@ Qt-free: the painter passes its font metrics in as ``text_size``.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-
-import numpy as np
-import numpy.typing as npt
 
 from alignment_planner.geometry.primitives import Point
 from alignment_planner.scene.overlay import Label
@@ -82,24 +79,46 @@ def layout_labels(
     bounds: Box | None = None,
     keep_clear: Sequence[Point] = (),
     keep_clear_px: float = 5.0,
+    previous: Mapping[str, Point] | None = None,
 ) -> tuple[PlacedLabel, ...]:
     """Place ``labels`` in order (earlier ones get the better spots).
 
+    ``previous`` (label key → box centre minus anchor, in output pixels, from the last layout at
+    this zoom) is tried first: while a point is dragged the labels hold still instead of hopping
+    from one free spot to another, and the search is skipped for each one that still fits.
+
     A label stays centred on its anchor when that spot is free; otherwise the nearest free spot
-    around it is taken, preferring spots that cover none of ``keep_clear`` (landmark handles).
-    Each box is kept inside ``bounds`` (the film) whenever it fits there at all.
+    around it is taken, preferring spots that cover none of ``keep_clear`` (landmark handles)
+    within a few label heights. Each box is kept inside ``bounds`` (the film) whenever it fits.
+    Runs on every drag event (the values in the labels change): boxes are plain tuples here.
     """
+    gap = GAP_PX * units_per_px
     clear = _PointGrid(keep_clear, keep_clear_px * units_per_px)
+    edges = None if bounds is None else (bounds.left, bounds.top, bounds.right, bounds.bottom)
+    taken: list[_Rect] = []
     placed: list[PlacedLabel] = []
-    boxes: list[Box] = []
     for label in labels:
         width_px, height_px = text_size(label.text)
         width, height = width_px * units_per_px, height_px * units_per_px
-        gap = GAP_PX * units_per_px
-        box = _choose(label.anchor, width, height, gap, bounds, boxes, clear)
-        boxes.append(box)
+        rect = None
+        offset = previous.get(label.key) if previous else None
+        if offset is not None:
+            cx, cy = label.anchor[0] + offset[0] * units_per_px, label.anchor[1] + offset[1] * units_per_px
+            hint = (cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
+            if _fit_inside(hint, edges) == hint and not _hits(hint, taken, gap) and not clear.any_in(hint):
+                rect = hint
+        if rect is None:
+            rect = _choose(label.anchor, width, height, gap, edges, taken, clear)
+        taken.append(rect)
+        box = Box(*rect)
         placed.append(PlacedLabel(label, box, _leader(box, label.anchor, LEADER_SLACK_PX * units_per_px)))
     return tuple(placed)
+
+
+_Rect = tuple[float, float, float, float]  # left, top, right, bottom
+
+CLEAR_RINGS = 4
+"""How far a label may move to keep off a landmark handle (beyond that it may cover one)."""
 
 
 def _choose(
@@ -107,57 +126,71 @@ def _choose(
     width: float,
     height: float,
     gap: float,
-    bounds: Box | None,
-    taken: list[Box],
+    edges: _Rect | None,
+    taken: list[_Rect],
     clear: _PointGrid,
-) -> Box:
-    fallback: Box | None = None
-    for box in _candidates(anchor, width, height, gap, bounds):
-        if any(box.overlaps(_grown(other, gap)) for other in taken):
+) -> _Rect:
+    fallback: _Rect | None = None
+    for ring, (left, top, right, bottom) in _candidates(anchor, width, height, gap, edges):
+        if fallback is not None and ring >= CLEAR_RINGS:
+            return fallback  # nothing near is free of handles: the nearest free of labels
+        rect = (left, top, right, bottom)
+        if _hits(rect, taken, gap):
             continue
-        if not clear.any_in(box):
-            return box
+        if not clear.any_in(rect):
+            return rect
         if fallback is None:
-            fallback = box  # free of labels, but covers a landmark: used only if nothing better
+            fallback = rect
     if fallback is not None:
         return fallback
     # Nowhere free within reach (a crowded zoom): below everything already placed.
-    lowest = max((b.bottom for b in taken), default=anchor[1])
-    return _fit_inside(
-        Box(anchor[0] - width / 2, lowest + gap, anchor[0] + width / 2, lowest + gap + height), bounds
+    lowest = max((t[3] for t in taken), default=anchor[1])
+    below = (anchor[0] - width / 2, lowest + gap, anchor[0] + width / 2, lowest + gap + height)
+    return _fit_inside(below, edges)
+
+
+def _hits(rect: _Rect, taken: list[_Rect], gap: float) -> bool:
+    left, top, right, bottom = rect
+    return any(
+        left < r + gap and l - gap < right and top < b + gap and t - gap < bottom
+        for l, t, r, b in taken  # noqa: E741 - left, top, right, bottom
     )
 
 
-def _candidates(anchor: Point, width: float, height: float, gap: float, bounds: Box | None) -> Iterator[Box]:
-    """Boxes around ``anchor``, nearest first (lazily: most labels take the first or second)."""
+def _candidates(
+    anchor: Point, width: float, height: float, gap: float, edges: _Rect | None
+) -> Iterator[tuple[int, _Rect]]:
+    """Boxes around ``anchor`` with their ring, nearest first (lazily: most labels take the
+    first or second)."""
     x, y = anchor
+    half_w, half_h = width / 2, height / 2
     step = height + gap
-    yield _fit_inside(Box(x - width / 2, y - height / 2, x + width / 2, y + height / 2), bounds)
+    yield -1, _fit_inside((x - half_w, y - half_h, x + half_w, y + half_h), edges)
     for ring in range(RINGS):
-        reach_x = width / 2 + gap + ring * step
-        reach_y = height / 2 + gap + ring * step
+        reach_x = half_w + gap + ring * step
+        reach_y = half_h + gap + ring * step
         for dx, dy in _DIRECTIONS:
             cx, cy = x + dx * reach_x, y + dy * reach_y
-            yield _fit_inside(Box(cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2), bounds)
+            yield ring, _fit_inside((cx - half_w, cy - half_h, cx + half_w, cy + half_h), edges)
 
 
-def _fit_inside(box: Box, bounds: Box | None) -> Box:
-    """Shift ``box`` into ``bounds`` (the film); a box larger than the film keeps its left/top."""
-    if bounds is None:
-        return box
-    dx = max(bounds.left - box.left, min(0.0, bounds.right - box.right))
-    dy = max(bounds.top - box.top, min(0.0, bounds.bottom - box.bottom))
-    if box.right - box.left > bounds.right - bounds.left:
-        dx = bounds.left - box.left
-    if box.bottom - box.top > bounds.bottom - bounds.top:
-        dy = bounds.top - box.top
+def _fit_inside(rect: _Rect, edges: _Rect | None) -> _Rect:
+    """Shift ``rect`` into ``edges`` (the film); one larger than the film keeps its left/top."""
+    if edges is None:
+        return rect
+    left, top, right, bottom = rect
+    e_left, e_top, e_right, e_bottom = edges
+    if right - left > e_right - e_left:
+        dx = e_left - left
+    else:
+        dx = max(e_left - left, min(0.0, e_right - right))
+    if bottom - top > e_bottom - e_top:
+        dy = e_top - top
+    else:
+        dy = max(e_top - top, min(0.0, e_bottom - bottom))
     if dx == 0.0 and dy == 0.0:
-        return box
-    return Box(box.left + dx, box.top + dy, box.right + dx, box.bottom + dy)
-
-
-def _grown(box: Box, margin: float) -> Box:
-    return Box(box.left - margin, box.top - margin, box.right + margin, box.bottom + margin)
+        return rect
+    return (left + dx, top + dy, right + dx, bottom + dy)
 
 
 def _leader(box: Box, anchor: Point, slack: float) -> tuple[Point, Point] | None:
@@ -168,25 +201,27 @@ def _leader(box: Box, anchor: Point, slack: float) -> tuple[Point, Point] | None
 
 
 class _PointGrid:
-    """Points to keep labels off, each grown to a square of ``radius``; vectorised test."""
+    """Points to keep labels off, each grown to a square of ``radius``, bucketed in cells so a
+    box is checked against its neighbours only (a full spine has ~100 handles)."""
 
     def __init__(self, points: Sequence[Point], radius: float) -> None:
-        array: npt.NDArray[np.float64] = np.asarray(points, dtype=float).reshape(-1, 2)
-        self._x = array[:, 0]
-        self._y = array[:, 1]
         self._radius = radius
+        self._cell = max(radius * 16.0, 1e-9)
+        self._cells: dict[tuple[int, int], list[Point]] = {}
+        for x, y in points:
+            self._cells.setdefault((int(x // self._cell), int(y // self._cell)), []).append((x, y))
 
-    def any_in(self, box: Box) -> bool:
-        if self._x.size == 0:
+    def any_in(self, rect: _Rect) -> bool:
+        if not self._cells:
             return False
-        r = self._radius
-        inside = (
-            (self._x > box.left - r)
-            & (self._x < box.right + r)
-            & (self._y > box.top - r)
-            & (self._y < box.bottom + r)
-        )
-        return bool(inside.any())
+        r, cell = self._radius, self._cell
+        left, top, right, bottom = rect[0] - r, rect[1] - r, rect[2] + r, rect[3] + r
+        for cx in range(int(left // cell), int(right // cell) + 1):
+            for cy in range(int(top // cell), int(bottom // cell) + 1):
+                for x, y in self._cells.get((cx, cy), ()):
+                    if left < x < right and top < y < bottom:
+                        return True
+        return False
 
 
 def overlapping_pairs(placed: Sequence[PlacedLabel]) -> list[tuple[str, str]]:

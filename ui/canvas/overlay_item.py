@@ -10,7 +10,17 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, QPolygonF
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPen,
+    QPolygonF,
+    QStaticText,
+    QTransform,
+)
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from alignment_planner.scene.labels import Box, PlacedLabel, layout_labels
@@ -72,6 +82,7 @@ class OverlayItem(QGraphicsItem):
         self._layout_key: object = None
         self._layout: tuple[PlacedLabel, ...] = ()
         self.painted_label_rects: list[tuple[str, QRectF]] = []  # device pixels, last paint
+        self._texts: dict[tuple[str, float], QStaticText] = {}
         self.setZValue(10)
 
     def set_overlay(self, overlay: Overlay) -> None:
@@ -175,8 +186,15 @@ class OverlayItem(QGraphicsItem):
                     size = sizes[text] = (metrics.horizontalAdvance(text) + pad, metrics.height() + pad)
                 return size
 
+            # Offsets of the last layout, when it was made at this zoom: labels hold still.
+            previous = (
+                {p.label.key: self._offset_px(p, scene_per_px) for p in self._layout}
+                if self._layout_key is not None and self._layout_key[2:] == key[2:]  # type: ignore[index]
+                else None
+            )
             self._layout = layout_labels(
                 labels,
+                previous=previous,
                 text_size=text_size,
                 units_per_px=scene_per_px,
                 bounds=self.film_bounds,
@@ -185,6 +203,24 @@ class OverlayItem(QGraphicsItem):
             )
             self._layout_key = key
         return self._layout
+
+    def _static_text(self, text: str) -> QStaticText:
+        """Label texts laid out once per size (drawn on every drag event)."""
+        key = (text, self._label_scale)
+        static = self._texts.get(key)
+        if static is None:
+            if len(self._texts) > 2000:
+                self._texts.clear()
+            static = QStaticText(text)
+            static.setTextFormat(Qt.TextFormat.PlainText)
+            static.prepare(QTransform(), _label_font(self._label_scale))
+            self._texts[key] = static
+        return static
+
+    @staticmethod
+    def _offset_px(placed: PlacedLabel, scene_per_px: float) -> tuple[float, float]:
+        cx, cy = placed.box.center
+        return ((cx - placed.label.anchor[0]) / scene_per_px, (cy - placed.label.anchor[1]) / scene_per_px)
 
     def _paint_labels(self, painter: QPainter) -> None:
         transform = painter.worldTransform()
@@ -198,6 +234,7 @@ class OverlayItem(QGraphicsItem):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setFont(_label_font(self._label_scale))
         rects: list[tuple[str, QRectF]] = []
+        background = QBrush(QColor(0, 0, 0, 200))
         for item in placed:
             box = transform.mapRect(
                 QRectF(
@@ -209,17 +246,17 @@ class OverlayItem(QGraphicsItem):
             )
             colour = STYLE_COLOURS[item.label.style]
             if item.leader is not None:
-                leader = QPen(colour, 1.0 * self._label_scale)
-                painter.setPen(leader)
-                start, end = transform.map(QPointF(*item.leader[0])), transform.map(QPointF(*item.leader[1]))
-                painter.drawLine(start, end)
-                painter.setBrush(colour)
-                painter.drawEllipse(end, 1.8 * self._label_scale, 1.8 * self._label_scale)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QBrush(QColor(0, 0, 0, 200)))
-            painter.drawRoundedRect(box, 3, 3)
+                painter.setPen(QPen(colour, 1.0 * self._label_scale))
+                painter.drawLine(
+                    transform.map(QPointF(*item.leader[0])), transform.map(QPointF(*item.leader[1]))
+                )
+            painter.fillRect(box, background)
             painter.setPen(colour.lighter(130))
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, item.label.text)
+            text = self._static_text(item.label.text)
+            size = text.size()
+            painter.drawStaticText(
+                QPointF(box.center().x() - size.width() / 2, box.center().y() - size.height() / 2), text
+            )
             rects.append((item.label.key, box))
         self.painted_label_rects = rects
         painter.restore()
