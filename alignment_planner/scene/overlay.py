@@ -22,7 +22,9 @@ from alignment_planner.geometry.frame import AnatomicalFrame
 from alignment_planner.geometry.primitives import Point
 from alignment_planner.measurements import PARAMETERS, PARAMETERS_BY_KEY, Measurements
 from alignment_planner.measurements.registry import CobbDrawing, PelvicAngleDrawing
-from alignment_planner.plan.model import Plan
+from alignment_planner.plan.model import Osteotomy, Plan
+from alignment_planner.procedures.simulate import initial_hinge
+from alignment_planner.procedures.wedge_outline import wedge_outline
 from alignment_planner.scene.fragments import cut_lines
 
 Style = Literal[
@@ -226,10 +228,34 @@ def _osteotomy_marks(
         a = (hinge[0] - dx / norm * reach, hinge[1] - dy / norm * reach)
         b = (hinge[0] + dx / norm * reach * 2.2, hinge[1] + dy / norm * reach * 2.2)
         items.append(Line(f"cut:{index}", a, b, "osteotomy"))
+        items += _wedge_items(index, osteotomy, analysis, geometry)
         text = f"{osteotomy.type} {osteotomy.level} {osteotomy.angle_deg:.1f}°"
         items.append(Label(f"cut:{index}:label", b, text, "osteotomy"))
         handles.append(Handle(f"osteotomy.{index}", "osteotomy", "hinge", hinge))
     return items, tuple(handles)
+
+
+def _wedge_items(
+    index: int, osteotomy: Osteotomy, analysis: Analysis, geometry: DisplayGeometry
+) -> list[Primitive]:
+    """The bone the cut removes (or the gap it opens, with its cage), filled, on the pre-op film."""
+    skeleton, frame = analysis.preop_skeleton, analysis.frame
+    if skeleton is None or frame is None:
+        return []
+    try:
+        outline = wedge_outline(skeleton, osteotomy, initial_hinge(skeleton, osteotomy, frame))
+    except NotMeasurable:
+        return []
+    if outline is None:
+        return []
+
+    def shown(points: tuple[Point, ...]) -> tuple[Point, ...]:
+        return tuple(geometry.to_display(frame.to_pixel(p)) for p in points)
+
+    items: list[Primitive] = [Polygon(f"cut:{index}:wedge", shown(outline.outline), "wedge")]
+    if outline.cage is not None:
+        items.append(Polygon(f"cut:{index}:cage", shown(outline.cage), "osteotomy"))
+    return items
 
 
 def _handles(landmarks: Landmarks, geometry: DisplayGeometry) -> tuple[Handle, ...]:
