@@ -121,7 +121,7 @@ def test_undo_moves_the_wizard_back_to_the_undone_point(qtbot, make_window) -> N
     spot = viewport_point(window, (400.0, 1200.0))
     click(window, spot)
     assert c.pixel_of(first.key) is not None and wizard.current != first
-    window.undo_action.trigger()
+    window.edit.undo_action.trigger()  # Ctrl+Z
     assert c.pixel_of(first.key) is None
     assert wizard.current == first, "after Ctrl+Z the wizard must ask for the undone point again"
     click(window, spot)
