@@ -33,8 +33,8 @@ DISCLAIMER = (
     "Planning aid, not a prediction of outcome. The geometry of the simulated correction is exact "
     "for the landmarks placed; the landmarks carry placement error (about ± 4° on angles), and "
     "published planning predictions differ from the achieved alignment by about 4° of PT and "
-    "27 mm of SVA (median absolute error) and a mean of 9° of LL (clinical.md §5.3)."
-)
+    "27 mm of SVA (median absolute error) and a mean of 9° of LL."
+)  # figures: clinical.md §5.3
 
 
 @dataclass(frozen=True, slots=True)

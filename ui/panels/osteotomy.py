@@ -28,6 +28,7 @@ from alignment_planner.analysis.pipeline import Analysis
 from alignment_planner.anatomy.levels import DISCS, LEVELS
 from alignment_planner.errors import ProcedureError
 from alignment_planner.measurements import HEADLINE_KEYS
+from alignment_planner.output.reader_text import for_reader
 from alignment_planner.plan.model import Compensation, Osteotomy, Plan, Procedure
 from alignment_planner.planning.search import Goal, Option, search
 from alignment_planner.procedures.compensation import (
@@ -96,7 +97,7 @@ class OsteotomyPanel(QWidget):
         self.remove_button = QPushButton("Remove")
         self.remove_button.clicked.connect(self._remove)
         self.reset_hinge_button = QPushButton("Default hinge")
-        self.reset_hinge_button.setToolTip("Return the hinge to the type's default (contract.md §2)")
+        self.reset_hinge_button.setToolTip("Return the hinge to the type's default position")
         self.reset_hinge_button.clicked.connect(self._reset_hinge)
         self.detail = QLabel()
         self.detail.setWordWrap(True)
@@ -137,6 +138,12 @@ class OsteotomyPanel(QWidget):
         goal_row.addWidget(self.preset_goals_button)
         goal_row.addWidget(self.suggest_button)
 
+        # Long item names must not widen the panel (it shares the window with the film): the
+        # boxes show what fits and drop down to full width.
+        for box in (self.type_box,):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(16)
+
         # Compensation.
         self.model_box = QComboBox()
         for model in COMPENSATION_MODELS.values():
@@ -151,6 +158,9 @@ class OsteotomyPanel(QWidget):
         self.model_box.currentIndexChanged.connect(lambda _i: self._compensation_changed())
         self.pt_spin.editingFinished.connect(self._compensation_changed)
         self.formula_box.currentIndexChanged.connect(lambda _i: self._compensation_changed())
+        for box in (self.model_box, self.formula_box):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(16)
         self.compensation_label = QLabel()
         self.compensation_label.setWordWrap(True)
 
@@ -261,7 +271,7 @@ class OsteotomyPanel(QWidget):
         self.reset_hinge_button.setEnabled(selected.hinge is not None)
         kind = PROCEDURE_TYPES[selected.type]
         low, high = kind.typical_range
-        lines = [f"{kind.name}. Typical {low:g}–{high:g}° ({kind.source})."]
+        lines = [for_reader(f"{kind.name}. Typical {low:g}–{high:g}° ({kind.source}).")]
         lines.append(
             "Hinge: " + ("moved by you" if selected.hinge else "default; drag it on the pre-op image")
         )

@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from alignment_planner.output.formatting import fixed
+from alignment_planner.output.reader_text import for_reader
 from alignment_planner.targets.presets import Preset, Verdict, builtin_presets, preset_by_id
-from ui.panels.measurements import STATUS_COLOURS
+from ui.panels.measurements import STATUS_COLOURS, status_colour
 
 STATUS_TEXT = {"within": "✓ within", "borderline": "~ borderline", "outside": "✗ outside", "unknown": "—"}
 
@@ -44,7 +45,7 @@ class TargetsPanel(QWidget):
         self.sd_spin.setValue(point_sd_mm)
         self.sd_spin.setToolTip(
             "Landmark placement error (1 SD, each axis) behind the ± bands; about 2.5 mm in the "
-            "published intra-observer figures (clinical.md §5.1)"
+            "published intra-observer figures"
         )
         self.sd_spin.valueChanged.connect(self.point_sd_changed.emit)
         self.ideal_ll = QLabel()
@@ -84,13 +85,11 @@ class TargetsPanel(QWidget):
                 label = before.target.label if before.target.label != before.target.key else before.target.key
                 row = QTreeWidgetItem([label, _text(before), _text(after)])
                 for column, verdict in ((1, before), (2, after)):
-                    colour = STATUS_COLOURS.get(verdict.status)
-                    if colour is not None:
-                        row.setBackground(column, QBrush(colour))
+                    if verdict.status in STATUS_COLOURS:
+                        row.setBackground(column, QBrush(status_colour(self, verdict.status)))
                     row.setToolTip(column, verdict.threshold or (verdict.reason or ""))
-                row.setToolTip(
-                    0, f"{before.target.source}" + ("" if before.target.confirmed else " (unconfirmed)")
-                )
+                unconfirmed = "" if before.target.confirmed else " (unconfirmed)"
+                row.setToolTip(0, for_reader(before.target.source) + unconfirmed)
                 top.addChild(row)
             top.setExpanded(preset.name in expanded or not expanded)
         self._show_ideal_ll(verdicts)
@@ -109,7 +108,7 @@ class TargetsPanel(QWidget):
         values = [ideal for _label, ideal in ideals]
         self.ideal_ll.setText(
             f"Ideal LL for this PI: {fixed(min(values))}–{fixed(max(values))}° across {len(values)} "
-            "formulas (they disagree; none is the ideal, clinical.md §2.4)"
+            "formulas (they disagree; none is the ideal)"
         )
         self.ideal_ll.setToolTip("\n".join(f"{label}: {fixed(value)}°" for label, value in ideals))
 

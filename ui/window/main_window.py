@@ -9,7 +9,15 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QScrollArea, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QMainWindow,
+    QScrollArea,
+    QTabWidget,
+    QToolBar,
+    QWidget,
+)
 
 from alignment_planner import __version__
 from ui.canvas.practice_item import PracticeErrorsItem
@@ -37,6 +45,7 @@ from ui.window.recovery_keeper import RecoveryKeeper
 from ui.window.status_labels import StatusLabels
 from ui.window.target_actions import TargetActions
 from ui.window.view_actions import ViewActions
+from ui.window.workspace import Workspace
 
 # Arrow keys nudge the selected point by one image pixel (ten with Shift).
 # QKeyEvent.key() is a plain int; Qt.Key is an IntEnum, so its members are those ints.
@@ -61,8 +70,16 @@ class MainWindow(QMainWindow):
         self._build_panels()
         self._build_groups(recovery or RecoveryStore())
         self.setAcceptDrops(True)
+        self.workspace = Workspace(
+            self,
+            self.settings,
+            tasks=self.tasks_dock,
+            numbers=self.numbers_dock,
+        )
         self._build_menus()
+        self._build_toolbar()
         self._connect()
+        self.workspace.default_layout()
         geometry, state = self.settings.window_state()
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -82,32 +99,35 @@ class MainWindow(QMainWindow):
         return dock
 
     def _build_panels(self) -> None:
-        left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+        # One column beside the film: the tasks (landmarking, then planning) above as tabs, the
+        # numbers (measurements, targets) below, so the measurement table stays in view while an
+        # angle is being set. Tabs inside two docks rather than tabified docks: Qt left stale
+        # tab bars of tabified docks drawn over the film.
+        right = Qt.DockWidgetArea.RightDockWidgetArea
         self.measurements = MeasurementsPanel()
         self.wizard = WizardPanel()
-        self.landmarks_dock = landmarks_dock = self._dock("Landmarks", self.wizard, left)
-        self.measurements_dock = self._dock("Measurements", self.measurements, right)
-        self.targets = TargetsPanel(self.settings.preset_id(), self.settings.point_sd_mm())
-        self.targets_dock = self._dock("Targets", self.targets, right)
-        self.tabifyDockWidget(self.measurements_dock, self.targets_dock)
-        self.measurements_dock.raise_()
         self.osteotomies = OsteotomyPanel(self.controller)
-        # Landmarking, then planning: the two steps share the left side as tabs, so the
-        # measurement table stays in full view while an angle is being set.
-        scroller = QScrollArea()  # the tool is taller than a laptop screen; it must not set the
-        scroller.setWidget(self.osteotomies)  # window's minimum height
-        scroller.setWidgetResizable(True)
-        self.plan_dock = self._dock("Plan", scroller, left)
-        self.tabifyDockWidget(landmarks_dock, self.plan_dock)
-        landmarks_dock.raise_()
+        self.plan_scroller = QScrollArea()  # the tool is taller than a laptop screen; it must
+        self.plan_scroller.setWidget(self.osteotomies)  # not set the window's minimum height
+        self.plan_scroller.setWidgetResizable(True)
+        self.task_tabs = QTabWidget()
+        wizard_scroller = QScrollArea()  # two panels stacked in the column: neither may set
+        wizard_scroller.setWidget(self.wizard)  # the window's minimum height
+        wizard_scroller.setWidgetResizable(True)
+        self.task_tabs.addTab(wizard_scroller, "Landmarks")
+        self.task_tabs.addTab(self.plan_scroller, "Plan")
+        self.tasks_dock = self._dock("Landmarks and plan", self.task_tabs, right)
+        self.targets = TargetsPanel(self.settings.preset_id(), self.settings.point_sd_mm())
+        self.number_tabs = QTabWidget()
+        self.number_tabs.addTab(self.measurements, "Measurements")
+        self.number_tabs.addTab(self.targets, "Targets")
+        self.numbers_dock = self._dock("Measurements and targets", self.number_tabs, right)
         self.practice_panel = PracticePanel()
         self.practice_dock = self._dock("Practice", self.practice_panel, right)
         self.practice_dock.hide()
         self.practice_errors = PracticeErrorsItem()
         self.practice_errors.hide()
         self.scene.addItem(self.practice_errors)
-        self.tabifyDockWidget(self.targets_dock, self.practice_dock)
-        self.practice_dock.hide()
 
     def _build_groups(self, recovery: RecoveryStore) -> None:
         c, messages = self.controller, self.messages
@@ -119,15 +139,29 @@ class MainWindow(QMainWindow):
             c, self.view, self.scene, lambda key: self.edit.select(key), messages, self
         )
         self.landmarking = LandmarkActions(
-            c, self.wizard, self.landmarks_dock, self.view, self.scene, self.osteotomies,
-            self.calibration, self.annotations, self.settings, messages, self,
+            c,
+            self.wizard,
+            self.tasks_dock,
+            self.view,
+            self.scene,
+            self.osteotomies,
+            self.calibration,
+            self.annotations,
+            self.settings,
+            messages,
+            self,
         )
-        self.drawn_dock = self._dock("Drawn", self.annotations.panel, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.tabifyDockWidget(self.targets_dock, self.drawn_dock)
-        self.measurements_dock.raise_()
+        self.number_tabs.addTab(self.annotations.panel, "Drawn")
         self.edit = EditActions(
-            c, self.scene.overlay_item, self.wizard, self.osteotomies, self.calibration,
-            self.landmarking, self.annotations, messages, self,
+            c,
+            self.scene.overlay_item,
+            self.wizard,
+            self.osteotomies,
+            self.calibration,
+            self.landmarking,
+            self.annotations,
+            messages,
+            self,
         )
         self.viewing = ViewActions(c, self.view, self.scene, self.status, self)
         self.target_actions = TargetActions(
@@ -191,6 +225,20 @@ class MainWindow(QMainWindow):
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         toolbar.addActions(tools_for_drawing)
         self.addToolBar(Qt.ToolBarArea.LeftToolBarArea, toolbar)
+        self.workspace.fill_view_menu(view)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.workspace.help_action)
+
+    def _build_toolbar(self) -> None:
+        v, files, exports = self.viewing, self.files, self.exports
+        self.workspace.fill_toolbar(
+            [
+                [files.open_action, self.practice.cases_action, files.save_action],
+                [v.fit_action, v.invert_action, v.constructions_action, v.planned_action],
+                [self.edit.undo_action, self.edit.redo_action],
+                [exports.pdf_action],
+            ]
+        )
 
     def _connect(self) -> None:
         c = self.controller
