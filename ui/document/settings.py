@@ -75,6 +75,10 @@ class Settings:
         key = "landmarks/corner_assist_practice" if practice else "landmarks/corner_assist"
         self._q.setValue(key, "true" if on else "false")
 
+    def surgeon(self) -> str:
+        """The name printed on the PDF's sign-off line (``report/surgeon``); empty: a blank line."""
+        return str(self._q.value("report/surgeon", "") or "")
+
     def theme(self) -> str:
         """"dark" (the default: a reading room) or "light"."""
         value = str(self._q.value("view/theme", "dark") or "dark")
