@@ -80,6 +80,7 @@ def layout_labels(
     keep_clear: Sequence[Point] = (),
     keep_clear_px: float = 5.0,
     previous: Mapping[str, Point] | None = None,
+    reserved: Sequence[Box] = (),
 ) -> tuple[PlacedLabel, ...]:
     """Place ``labels`` in order (earlier ones get the better spots).
 
@@ -95,7 +96,7 @@ def layout_labels(
     gap = GAP_PX * units_per_px
     clear = _PointGrid(keep_clear, keep_clear_px * units_per_px)
     edges = None if bounds is None else (bounds.left, bounds.top, bounds.right, bounds.bottom)
-    taken: list[_Rect] = []
+    taken: list[_Rect] = [(b.left, b.top, b.right, b.bottom) for b in reserved]  # the PLANNED mark
     placed: list[PlacedLabel] = []
     for label in labels:
         width_px, height_px = text_size(label.text)

@@ -164,6 +164,8 @@ class Overlay:
     primitives: tuple[Primitive, ...] = ()
     handles: tuple[Handle, ...] = ()
     geometry: DisplayGeometry = field(default_factory=DisplayGeometry)
+    stage: Stage = "preop"
+    """"postop": a simulated film, which every output marks as PLANNED."""
 
 
 def screen_angle(origin: Point, tip: Point) -> float:
@@ -182,7 +184,7 @@ def build_overlay(plan: Plan, analysis: Analysis, stage: Stage = "preop") -> Ove
     handles = _handles(plan.landmarks, geometry) if stage == "preop" else ()
     if skeleton is None or analysis.frame is None:
         drawn, drawn_handles = _drawn(plan, analysis, stage, geometry, None)
-        return Overlay(drawn, handles + drawn_handles, geometry)
+        return Overlay(drawn, handles + drawn_handles, geometry, stage)
     builder = _Builder(skeleton, analysis.frame, geometry, measurements, plan)
     builder.build()
     builder.procedures()
@@ -191,7 +193,7 @@ def build_overlay(plan: Plan, analysis: Analysis, stage: Stage = "preop") -> Ove
         builder.items += cuts
         handles += hinges
     drawn, drawn_handles = _drawn(plan, analysis, stage, geometry, builder.per_mm)
-    return Overlay(tuple(builder.items) + drawn, handles + drawn_handles, geometry)
+    return Overlay(tuple(builder.items) + drawn, handles + drawn_handles, geometry, stage)
 
 
 def _drawn(

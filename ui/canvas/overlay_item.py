@@ -52,6 +52,7 @@ HANDLE_RADIUS = 4.5
 # measurements are about 70 items: painted live, their labels alone cost ~2 ms per move).
 RECACHE_FROM_ITEMS = 24
 LABEL_PAD_PX = 3.0
+PLANNED_MARK = "PLANNED (simulated)"
 FILLED_STYLES = frozenset({"wedge"})  # polygons drawn filled (the bone a cut removes)
 
 
@@ -83,6 +84,7 @@ class OverlayItem(QGraphicsItem):
         self._layout: tuple[PlacedLabel, ...] = ()
         self.painted_label_rects: list[tuple[str, QRectF]] = []  # device pixels, last paint
         self._texts: dict[tuple[str, float], QStaticText] = {}
+        self.planned_mark_rect: QRectF | None = None  # device pixels, last paint (tests)
         self.setZValue(10)
 
     def set_overlay(self, overlay: Overlay) -> None:
@@ -168,13 +170,22 @@ class OverlayItem(QGraphicsItem):
         # Every label is drawn here, above both layers, where the one layout puts it: a label
         # whose construction did not change can still have to make room for one that did.
         self._paint_labels(painter)
+        if self.overlay.stage == "postop":
+            self._paint_planned_mark(painter)
         if self.fast:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
 
     def label_layout(self, scene_per_px: float) -> tuple[PlacedLabel, ...]:
         """The overlay's labels laid out for output pixels of ``scene_per_px`` display units."""
         labels = tuple(p for p in self.overlay.primitives if isinstance(p, Label))
-        key = (labels, self.overlay.handles, round(scene_per_px, 9), self._label_scale, self.film_bounds)
+        key = (
+            labels,
+            self.overlay.handles,
+            round(scene_per_px, 9),
+            self._label_scale,
+            self.film_bounds,
+            self.overlay.stage,
+        )
         if key != self._layout_key:
             metrics = QFontMetricsF(_label_font(self._label_scale))
             pad = 2 * LABEL_PAD_PX * self._label_scale
@@ -195,6 +206,7 @@ class OverlayItem(QGraphicsItem):
             self._layout = layout_labels(
                 labels,
                 previous=previous,
+                reserved=self._reserved(scene_per_px),
                 text_size=text_size,
                 units_per_px=scene_per_px,
                 bounds=self.film_bounds,
@@ -203,6 +215,41 @@ class OverlayItem(QGraphicsItem):
             )
             self._layout_key = key
         return self._layout
+
+    def _planned_mark_size(self) -> tuple[QFont, float, float, float]:
+        font = _label_font(self._label_scale * 1.5)
+        metrics = QFontMetricsF(font)
+        pad = 6.0 * self._label_scale
+        return font, metrics.horizontalAdvance(PLANNED_MARK) + 2 * pad, metrics.height() + pad, pad
+
+    def _reserved(self, scene_per_px: float) -> tuple[Box, ...]:
+        """Where the PLANNED mark goes, in display units: no label may cover it."""
+        if self.overlay.stage != "postop" or self.film_bounds is None:
+            return ()
+        _font, width, height, pad = self._planned_mark_size()
+        left, top = self.film_bounds.left, self.film_bounds.top
+        return (
+            Box(left, top, left + (width + 2 * pad) * scene_per_px, top + (height + 2 * pad) * scene_per_px),
+        )
+
+    def _paint_planned_mark(self, painter: QPainter) -> None:
+        """ "PLANNED (simulated)" in the film's top left corner, on the screen and in every export:
+        a simulated film must never pass for a radiograph."""
+        bounds = self.film_bounds
+        if bounds is None:
+            return
+        transform = painter.worldTransform()
+        corner = transform.map(QPointF(bounds.left, bounds.top))
+        painter.save()
+        painter.resetTransform()
+        font, width, height, pad = self._planned_mark_size()
+        painter.setFont(font)
+        box = QRectF(corner.x() + pad, corner.y() + pad, width, height)
+        painter.fillRect(box, QColor(120, 0, 80, 220))
+        painter.setPen(QColor(255, 255, 255))
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, PLANNED_MARK)
+        self.planned_mark_rect = box
+        painter.restore()
 
     def _static_text(self, text: str) -> QStaticText:
         """Label texts laid out once per size (drawn on every drag event)."""

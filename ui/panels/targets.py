@@ -79,7 +79,7 @@ class TargetsPanel(QWidget):
         self.tree.clear()
         for preset, pre, post in verdicts:
             top = QTreeWidgetItem([preset.name])
-            top.setToolTip(0, f"{preset.citation}\n{preset.note}".strip())
+            top.setToolTip(0, for_reader(f"{preset.citation}\n{preset.note}").strip())
             self.tree.addTopLevelItem(top)
             for before, after in zip(pre, post, strict=True):
                 label = before.target.label if before.target.label != before.target.key else before.target.key
