@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QMouseEvent, QPainter, QPen, QWheelEvent
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
@@ -55,7 +55,7 @@ class RadiographView(QGraphicsView):
         self._trace: list[QPointF] | None = None  # a left drag off the handles, in scene units
         self.legend_rect: QRectF | None = None  # where the legend was last drawn (tests)
 
-    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         """The legend of line styles in the viewport's bottom left corner (the screen's copy of
         the list the PDF prints under the films)."""
         del rect

@@ -3,6 +3,8 @@ number; and the suggestions as a table with the predicted key values, coloured b
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
@@ -27,7 +29,7 @@ SHOWN_KEYS = ("PI_LL", "PT", "SVA", "TPA", "LL")
 
 
 class _GoalRow(QWidget):
-    def __init__(self, goal: Goal, remove: object) -> None:
+    def __init__(self, goal: Goal, remove: Callable[[], None]) -> None:
         super().__init__()
         self.key = QComboBox()
         for parameter in PARAMETERS:
@@ -44,7 +46,7 @@ class _GoalRow(QWidget):
         self.remove = QPushButton("✕")
         self.remove.setToolTip("Remove this goal")
         self.remove.setFixedWidth(28)
-        self.remove.clicked.connect(remove)  # type: ignore[arg-type]
+        self.remove.clicked.connect(remove)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for widget in (self.key, self.condition, self.low, self.high, self.remove):
@@ -107,7 +109,9 @@ class GoalsEditor(QWidget):
             self._add(goal)
 
     def _add(self, goal: Goal) -> None:
-        row = _GoalRow(goal, lambda: self._remove(row))
+        holder: list[_GoalRow] = []
+        row = _GoalRow(goal, lambda: self._remove(holder[0]))
+        holder.append(row)
         self._rows.append(row)
         self._layout.insertWidget(self._layout.count() - 1, row)
 
