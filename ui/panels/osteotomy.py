@@ -138,9 +138,8 @@ class OsteotomyPanel(QWidget):
 
         # Long item names must not widen the panel (it shares the window with the film): the
         # boxes show what fits and drop down to full width.
-        for box in (self.type_box,):
-            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            box.setMinimumContentsLength(16)
+        self.type_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.type_box.setMinimumContentsLength(16)
 
         # Compensation.
         self.model_box = QComboBox()
@@ -156,9 +155,9 @@ class OsteotomyPanel(QWidget):
         self.model_box.currentIndexChanged.connect(lambda _i: self._compensation_changed())
         self.pt_spin.editingFinished.connect(self._compensation_changed)
         self.formula_box.currentIndexChanged.connect(lambda _i: self._compensation_changed())
-        for box in (self.model_box, self.formula_box):
-            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            box.setMinimumContentsLength(16)
+        for combo in (self.model_box, self.formula_box):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(16)
         self.compensation_label = QLabel()
         self.compensation_label.setWordWrap(True)
 
