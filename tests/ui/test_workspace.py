@@ -11,6 +11,7 @@ from PySide6.QtCore import QRect, QRectF
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
+    QComboBox,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -48,8 +49,13 @@ def test_the_film_gets_at_least_60_percent_of_the_width(qtbot, make_window, size
 def _cut_off(widget: QWidget) -> list[str]:
     problems = []
     for button in widget.findChildren(QPushButton):
-        if button.isVisible() and button.width() < button.minimumSizeHint().width():
-            problems.append(f"button {button.text()!r}: {button.width()} < {button.minimumSizeHint().width()}")
+        needed = button.fontMetrics().horizontalAdvance(button.text()) + 8  # the text and its margins
+        if button.isVisible() and button.width() < max(needed, button.minimumSizeHint().width()):
+            problems.append(f"button {button.text()!r}: {button.width()} px")
+    for box in widget.findChildren(QComboBox):
+        shown = box.currentText()
+        if box.isVisible() and box.fontMetrics().horizontalAdvance(shown[:16]) + 24 > box.width():
+            problems.append(f"list {shown!r}: {box.width()} px")
     return problems
 
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QPushButton,
+    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -43,9 +44,9 @@ class _GoalRow(QWidget):
         for spin in (self.low, self.high):
             spin.setRange(-500.0, 500.0)
             spin.setDecimals(1)
-        self.remove = QPushButton("✕")
+        self.remove = QToolButton()
+        self.remove.setText("✕")
         self.remove.setToolTip("Remove this goal")
-        self.remove.setFixedWidth(28)
         self.remove.clicked.connect(remove)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
