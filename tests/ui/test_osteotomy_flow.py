@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QApplication
 from alignment_planner.analysis.pipeline import analyze
 from alignment_planner.plan.model import Compensation, Osteotomy
 from tests.ui.conftest import SAMPLE_PLAN, click, drag, open_and_wait, viewport_point
-from ui.panels.goals import VERDICT_COLUMN
 
 pytestmark = pytest.mark.gui
 
@@ -118,7 +117,7 @@ def test_solve_and_suggest_from_the_panel(qtbot, make_window) -> None:  # type: 
     panel.goals.setText("PI_LL<10, SVA<40")
     panel.suggest_button.click()
     first = panel.suggestions.topLevelItem(0)
-    assert panel.suggestions.topLevelItemCount() >= 1 and "meets every goal" in first.text(VERDICT_COLUMN)
+    assert panel.suggestions.topLevelItemCount() >= 1 and "meets every goal" in first.text(panel.suggestions.verdict_column)
     panel.suggestions.itemDoubleClicked.emit(first, 0)
     values = analyze(c.plan).postop.values
     assert values["PI_LL"].value <= 10.0 + 1e-6 and values["SVA"].value <= 40.0 + 1e-6  # type: ignore[operator]

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from alignment_planner.measurements import PARAMETERS, PARAMETERS_BY_KEY
 from alignment_planner.planning.search import Goal, Option
-from ui.panels.measurements import status_colour
+from ui.panels.measurements import STATUS_INK, status_colour
 
 CONDITIONS = (("<", "at most"), (">", "at least"), ("=", "between"))
 SHOWN_KEYS = ("PI_LL", "PT", "SVA", "TPA", "LL")
@@ -121,12 +121,12 @@ class GoalsEditor(QWidget):
         row.deleteLater()
 
 
-VERDICT_COLUMN = 1
+VALUES_FROM = 1
 
 
 class SuggestionTable(QTreeWidget):
-    """One row per option: the cuts, whether every goal is met, then the predicted values, each
-    coloured by its goal (met: green, missed: red; no goal on it: plain)."""
+    """One row per option: the cuts, the predicted values, each coloured by its goal (met: green,
+    missed: red; no goal on it: plain), then whether every goal is met."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -134,30 +134,33 @@ class SuggestionTable(QTreeWidget):
         self.setAlternatingRowColors(True)
         self.setUniformRowHeights(True)
         self.setToolTip("Double-click an option to add its cuts to the plan")
+        self.verdict_column = 1
 
     def show_options(self, options: list[Option], goals: list[Goal]) -> None:
         keys = list(SHOWN_KEYS) + [g.key for g in goals if g.key not in SHOWN_KEYS]
         names = ["PI−LL" if k == "PI_LL" else k for k in keys]
         self.clear()
-        self.setHeaderLabels(["Cuts", "Goals", *names])
+        self.setHeaderLabels(["Cuts", *names, "Goals"])
+        self.verdict_column = len(names) + 1
         by_key = {g.key: g for g in goals}
         for option in options:
             cuts = " + ".join(f"{o.type} {o.level} {o.angle_deg:.1f}°" for o in option.osteotomies)
             missed = {g.key for g, _by in option.misses}
             verdict = "meets every goal" if not option.misses else f"misses {', '.join(sorted(missed))}"
-            cells = [cuts, verdict]
+            cells = [cuts]
             for key in keys:
                 value = option.postop.values[key].value
                 unit = PARAMETERS_BY_KEY[key].symbol
                 gap = "" if unit in ("°", "%") else " "
                 cells.append("—" if value is None else f"{value:.1f}{gap}{unit}")
-            item = QTreeWidgetItem(cells)
+            item = QTreeWidgetItem([*cells, verdict])
             item.setToolTip(0, option.describe())
-            for column, key in enumerate(keys, start=2):
+            for column, key in enumerate(keys, start=VALUES_FROM):
                 item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if key in by_key:
                     status = "outside" if key in missed else "within"
                     item.setBackground(column, QBrush(status_colour(self, status)))
+                    item.setForeground(column, QBrush(STATUS_INK))
                     item.setToolTip(column, f"goal: {by_key[key].as_text()}")
             self.addTopLevelItem(item)
         header = self.header()

@@ -35,6 +35,7 @@ DARK_STATUS_COLOURS = {
     "borderline": QColor(120, 96, 16),
     "outside": QColor(130, 36, 36),
 }
+STATUS_INK = QColor(245, 245, 245)
 STATUS_WORDS = {"within": "within target", "borderline": "borderline", "outside": "outside target"}
 
 
@@ -46,10 +47,10 @@ VerdictSignature = tuple[tuple[Status, str, str | None], ...]
 
 
 def status_colour(widget: QWidget, status: str) -> QColor:
-    """A verdict's colour, deepened on a dark theme so that its light text stays legible."""
-    if widget.palette().base().color().lightness() < 128:
-        return DARK_STATUS_COLOURS[status]
-    return STATUS_COLOURS[status]
+    """A verdict's colour: deep enough for ``STATUS_INK`` text in the dark and the light theme
+    alike (a theme switch then needs no repaint of every verdict)."""
+    del widget
+    return DARK_STATUS_COLOURS[status]
 
 
 @dataclass(slots=True, eq=False)
@@ -113,8 +114,8 @@ class MeasurementsPanel(QWidget):
         self.table.setColumnHidden(NOTE, True)
         self.table.resizeColumnsToContents()
         metrics = self.fontMetrics()
-        widest_value = metrics.horizontalAdvance("−999.9") + 8
-        self.table.setColumnWidth(BAND, metrics.horizontalAdvance("±99.9? → ±99.9?"))
+        widest_value = metrics.horizontalAdvance("−999.9") + 6
+        self.table.setColumnWidth(BAND, metrics.horizontalAdvance("±99.9? → ±99.9?") + 6)
         self.table.setColumnWidth(0, max(metrics.horizontalAdvance(p.key) for p in PARAMETERS) + 12)
         for column in (PRE, POST, DELTA):
             self.table.setColumnWidth(column, widest_value)
@@ -238,6 +239,7 @@ class MeasurementsPanel(QWidget):
         if cell.status != status:
             cell.status = status
             cell.item.setBackground(status_colour(self, status) if status else QBrush())
+            cell.item.setForeground(STATUS_INK if status else self.palette().text().color())
         lines = [
             f"{STATUS_WORDS.get(v.status, 'not judged')} ({v.target.label}): {v.threshold or v.reason}"
             for v in verdicts

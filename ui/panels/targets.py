@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from alignment_planner.output.formatting import fixed
 from alignment_planner.output.reader_text import for_reader
 from alignment_planner.targets.presets import Preset, Verdict, builtin_presets, preset_by_id
-from ui.panels.measurements import STATUS_COLOURS, status_colour
+from ui.panels.measurements import STATUS_COLOURS, STATUS_INK, status_colour
 
 STATUS_TEXT = {"within": "✓ within", "borderline": "~ borderline", "outside": "✗ outside", "unknown": "—"}
 
@@ -87,6 +87,7 @@ class TargetsPanel(QWidget):
                 for column, verdict in ((1, before), (2, after)):
                     if verdict.status in STATUS_COLOURS:
                         row.setBackground(column, QBrush(status_colour(self, verdict.status)))
+                        row.setForeground(column, QBrush(STATUS_INK))
                     row.setToolTip(column, verdict.threshold or (verdict.reason or ""))
                 unconfirmed = "" if before.target.confirmed else " (unconfirmed)"
                 row.setToolTip(0, for_reader(before.target.source) + unconfirmed)

@@ -229,14 +229,41 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.workspace.help_action)
 
+    def _show_task(self, index: int) -> None:
+        self.tasks_dock.show()
+        self.task_tabs.setCurrentIndex(index)
+
+    def _start_solve(self) -> None:
+        """Straight to the solve row of the Plan tab, its target value ready to type."""
+        self._show_task(1)
+        self.plan_scroller.ensureWidgetVisible(self.osteotomies.solve_value)
+        self.osteotomies.solve_value.setFocus()
+        self.osteotomies.solve_value.selectAll()
+
     def _build_toolbar(self) -> None:
+        self.landmarks_action = make_action(self, "&Landmarks", lambda: self._show_task(0), "Ctrl+1")
+        self.plan_action = make_action(self, "&Plan", lambda: self._show_task(1), "Ctrl+2")
+        self.solve_action = make_action(self, "&Solve…", self._start_solve, "Ctrl+3")
         v, files, exports = self.viewing, self.files, self.exports
         self.workspace.fill_toolbar(
             [
-                [files.open_action, self.practice.cases_action, files.save_action],
-                [v.fit_action, v.invert_action, v.constructions_action, v.planned_action],
-                [self.edit.undo_action, self.edit.redo_action],
-                [exports.pdf_action],
+                [
+                    (files.open_action, "Open"),
+                    (self.practice.cases_action, "Cases"),
+                    (files.save_action, "Save"),
+                ],
+                [
+                    (self.landmarks_action, "Landmarks"),
+                    (self.plan_action, "Plan"),
+                    (self.solve_action, "Solve"),
+                ],
+                [
+                    (v.fit_action, "Fit"),
+                    (v.invert_action, "Invert"),
+                    (v.constructions_action, "Lines"),
+                    (v.planned_action, "Planned"),
+                ],
+                [(exports.pdf_action, "PDF")],
             ]
         )
 

@@ -36,6 +36,7 @@ class Workspace:
         self.light_action = make_action(window, "&Light theme", self._theme_toggled, checkable=True)
         self.light_action.setChecked(settings.theme() == "light")
         self.help_action = make_action(window, "&Keys and workflow…", self.show_help, "F1")
+        self.help_action.setIconText("Help")
         self.toolbar = QToolBar("Main toolbar", window)
         self.toolbar.setObjectName("toolbar-main")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -47,13 +48,17 @@ class Workspace:
         for dock, short in self._toggles.items():
             toggle = dock.toggleViewAction()
             toggle.setText(f"{short} panel")
+            toggle.setIconText(short)
             toggle.setToolTip(f"Show or hide the {dock.windowTitle()} panel (more room for the film)")
         apply_theme(settings.theme())
 
-    def fill_toolbar(self, groups: Sequence[Sequence[QAction]]) -> None:
-        """Groups of actions, separated; then a button per panel that shows or hides it."""
+    def fill_toolbar(self, groups: Sequence[Sequence[tuple[QAction, str]]]) -> None:
+        """Groups of (action, short button text), separated; then a button per panel that shows
+        or hides it. Short texts keep the whole toolbar on a 1366 px screen; the menus and the
+        tooltips keep the full names."""
         for group in groups:
-            for action in group:
+            for action, short in group:
+                action.setIconText(short)
                 self.toolbar.addAction(action)
             self.toolbar.addSeparator()
         for dock in self._toggles:
