@@ -116,8 +116,12 @@ def test_undo_moves_the_wizard_back_to_the_undone_point(qtbot, make_window) -> N
     open_and_wait(qtbot, window, IMAGE)
     window.view.fit()
     wizard, c = window.wizard, window.controller
+    # The first vertebral corner (a femoral head is fitted from rim clicks or placed after the
+    # first one).
+    row = next(i for i, s in enumerate(wizard.steps) if s.clicks == 1 and s.level != "femoral_heads")
+    wizard.steps_list.step_chosen.emit(row)  # as a click on that step in the list
     first = wizard.current
-    assert first is not None
+    assert first is not None and first == wizard.steps[row]
     spot = viewport_point(window, (400.0, 1200.0))
     click(window, spot)
     assert c.pixel_of(first.key) is not None and wizard.current != first
