@@ -57,10 +57,10 @@ def wedge_outline(skeleton: Skeleton, osteotomy: Osteotomy, hinge: Point) -> Wed
     try:
         if kind.site == "disc":
             upper, lower = parse_disc(osteotomy.level) or (osteotomy.level, osteotomy.level)
-            return _disc_wedge(skeleton, upper, lower, hinge, osteotomy.angle_deg, kind.closing_wedge)
+            return _disc_wedge(skeleton, upper, lower, hinge, osteotomy.angle_deg, kind.wedge_rule.closing)
         if osteotomy.type == "VCR":
             return _segment(skeleton, osteotomy.level)
-        if kind.closing_wedge:
+        if kind.wedge_rule.closing:
             return _vertebral_wedge(skeleton, osteotomy.level, hinge, osteotomy.angle_deg)
         return _restored_height(skeleton, osteotomy.level, osteotomy.angle_deg)
     except NotMeasurable:

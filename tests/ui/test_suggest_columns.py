@@ -29,7 +29,7 @@ def test_goals_picked_then_options_in_columns(qtbot, make_window) -> None:  # ty
     panel.suggest_button.click()
     table = panel.suggestions
     headers = [table.headerItem().text(i) for i in range(table.columnCount())]
-    assert headers == ["Cuts", "PI−LL", "PT", "SVA", "TPA", "LL", "Goals"]
+    assert headers == ["Cuts", "PI−LL", "LL", "PT", "SVA", "TPA", "Goals"]
     first = table.topLevelItem(0)
     assert first.text(table.verdict_column) == "meets every goal"
     sva_column = headers.index("SVA")

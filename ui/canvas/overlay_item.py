@@ -177,7 +177,12 @@ class OverlayItem(QGraphicsItem):
 
     def label_layout(self, scene_per_px: float) -> tuple[PlacedLabel, ...]:
         """The overlay's labels laid out for output pixels of ``scene_per_px`` display units."""
-        labels = tuple(p for p in self.overlay.primitives if isinstance(p, Label))
+        # Hiding the constructions (C) leaves the measurements the user drew, labels included.
+        labels = tuple(
+            p
+            for p in self.overlay.primitives
+            if isinstance(p, Label) and (self.show_constructions or p.style == "annotation")
+        )
         key = (
             labels,
             self.overlay.handles,
@@ -185,6 +190,7 @@ class OverlayItem(QGraphicsItem):
             self._label_scale,
             self.film_bounds,
             self.overlay.stage,
+            self.show_constructions,
         )
         if key != self._layout_key:
             metrics = QFontMetricsF(_label_font(self._label_scale))
@@ -272,7 +278,7 @@ class OverlayItem(QGraphicsItem):
     def _paint_labels(self, painter: QPainter) -> None:
         transform = painter.worldTransform()
         scale = math.hypot(transform.m11(), transform.m12())
-        if not self.show_constructions or scale <= 0.0:
+        if scale <= 0.0:
             self.painted_label_rects = []
             return
         placed = self.label_layout(1.0 / scale)

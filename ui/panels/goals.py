@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from alignment_planner.measurements import PARAMETERS, PARAMETERS_BY_KEY
+from alignment_planner.measurements import HEADLINE_KEYS, PARAMETERS, PARAMETERS_BY_KEY
 from alignment_planner.planning.search import Goal, Option
 from ui.panels.measurements import STATUS_INK, status_colour
 
 CONDITIONS = (("<", "at most"), (">", "at least"), ("=", "between"))
-SHOWN_KEYS = ("PI_LL", "PT", "SVA", "TPA", "LL")
+SHOWN_KEYS = HEADLINE_KEYS
 """The predicted values each suggestion shows, in this order (the goals' keys are added)."""
 
 
