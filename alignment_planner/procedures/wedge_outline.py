@@ -58,7 +58,8 @@ def wedge_outline(skeleton: Skeleton, osteotomy: Osteotomy, hinge: Point) -> Wed
         if kind.site == "disc":
             upper, lower = parse_disc(osteotomy.level) or (osteotomy.level, osteotomy.level)
             return _disc_wedge(skeleton, upper, lower, hinge, osteotomy.angle_deg, kind.wedge_rule.closing)
-        if osteotomy.type == "VCR":
+        # The registry's rule says a VCR's wedge has no room limit: it takes the whole vertebra.
+        if getattr(kind.wedge_rule, "room", None) == "unlimited":
             return _segment(skeleton, osteotomy.level)
         if kind.wedge_rule.closing:
             return _vertebral_wedge(skeleton, osteotomy.level, hinge, osteotomy.angle_deg)

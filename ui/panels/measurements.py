@@ -115,11 +115,11 @@ class MeasurementsPanel(QWidget):
         self.table.resizeColumnsToContents()
         metrics = self.fontMetrics()
         widest_value = metrics.horizontalAdvance("−999.9") + 6
-        self.table.setColumnWidth(BAND, metrics.horizontalAdvance("±99.9? → ±99.9?") + 6)
-        self.table.setColumnWidth(0, max(metrics.horizontalAdvance(p.key) for p in PARAMETERS) + 12)
+        self.table.setColumnWidth(BAND, metrics.horizontalAdvance("±99.9? → ±99.9?") + 2)
+        self.table.setColumnWidth(0, max(metrics.horizontalAdvance(p.key) for p in PARAMETERS) + 8)
         for column in (PRE, POST, DELTA):
             self.table.setColumnWidth(column, widest_value)
-        self.table.setColumnWidth(UNIT, metrics.horizontalAdvance("mm") + 12)
+        self.table.setColumnWidth(UNIT, metrics.horizontalAdvance("mm") + 6)
         header.setStretchLastSection(False)
         normals = [self._rows[p.key].cells[NORMAL].item.text() or "—" for p in PARAMETERS]
         self.table.setColumnWidth(NORMAL, max(metrics.horizontalAdvance(t) for t in normals) + 12)

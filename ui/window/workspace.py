@@ -3,7 +3,7 @@ column beside it (collapsible from the toolbar), a main toolbar for the frequent
 dark/light theme and the F1 sheet.
 
 Default layout: every panel on the right, tasks (Landmarks, Plan) above, numbers (Measurements,
-Targets) below, the column 27 % of the window wide (at least 510 px, where no panel has to cut
+Targets) below, the column 27 % of the window wide (at least 494 px, where no panel has to cut
 off a control). The film keeps the rest: over 60 % of the width at 1366×768, over 70 % at
 1920×1080.
 """
@@ -22,7 +22,7 @@ from ui.window.help_sheet import HelpSheet
 from ui.window.theme import apply_theme
 
 COLUMN_SHARE = 0.27
-COLUMN_MIN_PX = 510
+COLUMN_MIN_PX = 494
 
 
 class Workspace:
