@@ -88,6 +88,12 @@ fi
 
 # 4. Run.
 if [[ "$mode" == "run" ]]; then
+    # Qt's xcb plugin (the window on an X11 desktop, and under xvfb-run) needs X libraries that a
+    # minimal system lacks and that the offscreen tests never load: ask ldd what is missing.
+    mapfile -t xcb_missing < <(bash tools/qt_xcb_packages.sh "$VENV/bin/python")
+    if (( ${#xcb_missing[@]} )); then
+        apt_install "libraries Qt needs to open a window" "${xcb_missing[@]}"
+    fi
     if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" ]]; then
         die "no display to open a window on. Run this from a desktop session (or, for a look on a server: sudo apt-get install xvfb && xvfb-run -a bash tools/bootstrap.sh run). The command line works without one: .venv/bin/alignment-planner measure sample_cases/flatback_pso/flatback_pso.plan.json"
     fi

@@ -55,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
         "osteotomies. Values that cannot be measured say why.",
     )
     measure.add_argument("plans", nargs="+", metavar="PLAN", help="plan file(s) (.json, v1)")
-    measure.add_argument("--json", action="store_true", help="print JSON (contract.md §3)")
+    measure.add_argument("--json", action="store_true", help="print JSON")
     measure.add_argument(
         "--csv", metavar="OUT", help="write one CSV row per plan to OUT ('-' for standard output)"
     )
@@ -92,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Open a DICOM, PNG, JPEG or TIFF radiograph and report what was found.",
     )
     inspect.add_argument("image", metavar="IMAGE")
-    inspect.add_argument("--json", action="store_true", help="print JSON (contract.md §3)")
+    inspect.add_argument("--json", action="store_true", help="print JSON")
 
     solve = commands.add_parser(
         "solve",
@@ -121,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="with KEY@PRESET: aim M (the key's unit) inside the range's edge (default: the value's "
         "95 %% landmark band)",
     )
-    solve.add_argument("--json", action="store_true", help="print JSON (contract.md §3)")
+    solve.add_argument("--json", action="store_true", help="print JSON")
     suggest = commands.add_parser(
         "suggest",
         help="ranked corrections (level × type × angle, one or two cuts) for several goals",

@@ -34,20 +34,22 @@ DISCLAIMER = (
     "Planning aid, not a prediction of outcome. The geometry of the simulated correction is exact "
     "for the landmarks placed; the landmarks carry placement error (about ± 4° on angles), and "
     "published planning predictions differ from the achieved alignment by about 4° of PT and "
-    "27 mm of SVA (median absolute error) and a mean of 9° of LL (clinical.md §5.3)."
-)
+    "27 mm of SVA (median absolute error) and a mean of 9° of LL."
+)  # figures: clinical.md §5.3
 
 
 @dataclass(frozen=True, slots=True)
 class RodTemplate:
     """The planned rod at 1:1 for bending (issue 6): the posterior body corners of the fused
     levels in their planned positions, in mm, turned so that the rod's chord runs straight down
-    the paper from (0, 0) to (0, length). Posterior is +x."""
+    the paper from (0, 0) to (0, length). Oriented like the film (turned, never mirrored): the
+    patient's front is on the paper's right exactly when it is on the film's right."""
 
     span: str
     points: tuple[tuple[str, float, float], ...]
     length_mm: float
     note: str
+    anterior_on_right: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +75,8 @@ class ReportContent:
     disclaimer: str = DISCLAIMER
     drawn: tuple[tuple[str, str, str, str], ...] = ()
     """The free measurements drawn on the film: (name, pre-op, planned, note) (issue 18)."""
+    surgeon: str = ""
+    """Filled in on the sign-off line when known (settings); otherwise a line to write on."""
 
 
 ANONYMOUS_CASE = "anonymous case"
@@ -154,19 +158,22 @@ def rod_template(plan: Plan, analysis: Analysis) -> RodTemplate | None:
     ]
     if len(points) < 2:
         return None
+    # As on the film (x to the film's right, y down, in mm), then turned so that the chord runs
+    # down the paper: a rotation, so the template is never the film's mirror image.
+    sign = analysis.frame.anterior_sign
+    points = [(label, x * sign, -y) for label, x, y in points]
     (_, x0, y0), (_, x1, y1) = points[0], points[-1]
     length = math.hypot(x1 - x0, y1 - y0)
     if not 1.0 <= length <= MAX_ROD_MM:
         return None  # beyond any spine: the landmarks are wrong, and 10^8 pages help nobody
     if any(not math.isfinite(v) for _label, x, y in points for v in (x, y)):
         return None
-    # Rotate the chord onto the paper's downward axis; anterior (+x in the frame) to the left.
     ux, uy = (x1 - x0) / length, (y1 - y0) / length
     placed = []
     for label, x, y in points:
         dx, dy = x - x0, y - y0
         along = dx * ux + dy * uy
-        across = -(dx * -uy + dy * ux)  # posterior to the right on paper
+        across = dx * uy - dy * ux
         placed.append((label, across, along))
     return RodTemplate(
         f"{top}–{bottom}",
@@ -175,6 +182,7 @@ def rod_template(plan: Plan, analysis: Analysis) -> RodTemplate | None:
         "Through the posterior corners of the vertebral bodies in their planned positions; the rod "
         "itself lies further back (pedicle screw heads), so use the template for the shape of the "
         "bends, not for their exact radius.",
+        anterior_on_right=sign > 0,
     )
 
 

@@ -22,14 +22,15 @@ from alignment_planner.geometry.frame import AnatomicalFrame
 from alignment_planner.geometry.primitives import Point
 from alignment_planner.measurements import PARAMETERS, PARAMETERS_BY_KEY, Measurements
 from alignment_planner.measurements.registry import CobbDrawing, PelvicAngleDrawing
-from alignment_planner.plan.model import Plan
+from alignment_planner.plan.model import Osteotomy, Plan
+from alignment_planner.procedures.simulate import initial_hinge
+from alignment_planner.procedures.wedge_outline import wedge_outline
 from alignment_planner.scene.fragments import cut_lines
 from alignment_planner.scene.procedure_marks import procedure_marks
 
 Style = Literal[
-    "body", "endplate", "construction", "cobb", "plumb", "pelvis", "hip", "angle", "osteotomy", "fusion",
-    "annotation",
-    "procedure",
+    "body", "endplate", "construction", "cobb", "plumb", "pelvis", "hip", "angle", "osteotomy", "wedge",
+    "fusion", "annotation", "procedure",
 ]
 Stage = Literal["preop", "postop"]
 LabelSide = Literal["centre", "left", "right"]
@@ -169,6 +170,8 @@ class Overlay:
     primitives: tuple[Primitive, ...] = ()
     handles: tuple[Handle, ...] = ()
     geometry: DisplayGeometry = field(default_factory=DisplayGeometry)
+    stage: Stage = "preop"
+    """"postop": a simulated film, which every output marks as PLANNED."""
 
 
 def screen_angle(origin: Point, tip: Point) -> float:
@@ -187,7 +190,7 @@ def build_overlay(plan: Plan, analysis: Analysis, stage: Stage = "preop") -> Ove
     handles = _handles(plan.landmarks, geometry) if stage == "preop" else ()
     if skeleton is None or analysis.frame is None:
         drawn, drawn_handles = _drawn(plan, analysis, stage, geometry, None)
-        return Overlay(drawn, handles + drawn_handles, geometry)
+        return Overlay(drawn, handles + drawn_handles, geometry, stage)
     builder = _Builder(skeleton, analysis.frame, geometry, measurements, plan)
     builder.build()
     builder.procedures()
@@ -196,7 +199,7 @@ def build_overlay(plan: Plan, analysis: Analysis, stage: Stage = "preop") -> Ove
         builder.items += cuts
         handles += hinges
     drawn, drawn_handles = _drawn(plan, analysis, stage, geometry, builder.per_mm)
-    return Overlay(tuple(builder.items) + drawn, handles + drawn_handles, geometry)
+    return Overlay(tuple(builder.items) + drawn, handles + drawn_handles, geometry, stage)
 
 
 def _drawn(
@@ -233,10 +236,34 @@ def _osteotomy_marks(
         a = (hinge[0] - dx / norm * reach, hinge[1] - dy / norm * reach)
         b = (hinge[0] + dx / norm * reach * 2.2, hinge[1] + dy / norm * reach * 2.2)
         items.append(Line(f"cut:{index}", a, b, "osteotomy"))
+        items += _wedge_items(index, osteotomy, analysis, geometry)
         text = f"{osteotomy.type} {osteotomy.level} {osteotomy.angle_deg:.1f}°"
         items.append(Label(f"cut:{index}:label", b, text, "osteotomy"))
         handles.append(Handle(f"osteotomy.{index}", "osteotomy", "hinge", hinge))
     return items, tuple(handles)
+
+
+def _wedge_items(
+    index: int, osteotomy: Osteotomy, analysis: Analysis, geometry: DisplayGeometry
+) -> list[Primitive]:
+    """The bone the cut removes (or the gap it opens, with its cage), filled, on the pre-op film."""
+    skeleton, frame = analysis.preop_skeleton, analysis.frame
+    if skeleton is None or frame is None:
+        return []
+    try:
+        outline = wedge_outline(skeleton, osteotomy, initial_hinge(skeleton, osteotomy, frame))
+    except NotMeasurable:
+        return []
+    if outline is None:
+        return []
+
+    def shown(points: tuple[Point, ...]) -> tuple[Point, ...]:
+        return tuple(geometry.to_display(frame.to_pixel(p)) for p in points)
+
+    items: list[Primitive] = [Polygon(f"cut:{index}:wedge", shown(outline.outline), "wedge")]
+    if outline.cage is not None:
+        items.append(Polygon(f"cut:{index}:cage", shown(outline.cage), "osteotomy"))
+    return items
 
 
 def _handles(landmarks: Landmarks, geometry: DisplayGeometry) -> tuple[Handle, ...]:
@@ -443,8 +470,10 @@ class _Builder:
         start = screen_angle(vertex, a)
         span = _span(start, screen_angle(vertex, b))
         self.items.append(Arc(key, vertex, radius, start, span, "angle"))
+        # On the arc itself, at its middle: PT, TPA and CPA share the hip axis as their vertex,
+        # and only a label sitting on its own arc says which of them it names.
         middle = math.radians(start + span / 2)
-        anchor = (vertex[0] + math.cos(middle) * radius * 1.15, vertex[1] - math.sin(middle) * radius * 1.15)
+        anchor = (vertex[0] + math.cos(middle) * radius, vertex[1] - math.sin(middle) * radius)
         self.items.append(Label(key + ":label", anchor, text, "angle"))
 
     # --- Cobb angles with the perpendicular construction ----------------------------------------

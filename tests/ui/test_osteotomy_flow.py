@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QComboBox
 from alignment_planner.analysis.pipeline import analyze
 from alignment_planner.plan.model import Compensation, Osteotomy
 from tests.ui.conftest import SAMPLE_PLAN, click, drag, open_and_wait, viewport_point
+from ui.panels.measurements import status_colour
 
 pytestmark = pytest.mark.gui
 
@@ -116,8 +117,9 @@ def test_solve_and_suggest_from_the_panel(qtbot, make_window) -> None:  # type: 
     c.remove_osteotomy(0)
     panel.goals.setText("PI_LL<10, SVA<40")
     panel.suggest_button.click()
-    assert panel.suggestions.count() >= 1 and "meets every goal" in panel.suggestions.item(0).text()
-    panel.suggestions.itemDoubleClicked.emit(panel.suggestions.item(0))
+    first = panel.suggestions.topLevelItem(0)
+    assert panel.suggestions.topLevelItemCount() >= 1 and "meets every goal" in first.text(panel.suggestions.verdict_column)
+    panel.suggestions.itemDoubleClicked.emit(first, 0)
     values = analyze(c.plan).postop.values
     assert values["PI_LL"].value <= 10.0 + 1e-6 and values["SVA"].value <= 40.0 + 1e-6  # type: ignore[operator]
 
@@ -228,9 +230,13 @@ def test_suggest_marks_over_correction_in_red(qtbot, make_window) -> None:  # ty
     panel = window.osteotomies
     panel.goals.setText("PI_LL<-15")  # only reachable by over-correcting (PI−LL below −10°)
     qtbot.mouseClick(panel.suggest_button, Qt.MouseButton.LeftButton)
-    flagged = [panel.suggestions.item(i) for i in range(panel.suggestions.count())
-               if "OVER-CORRECTS" in panel.suggestions.item(i).text()]
-    assert flagged and all(item.foreground().color().red() > 150 for item in flagged)
+    table = panel.suggestions
+    column = table.verdict_column
+    flagged = [table.topLevelItem(i) for i in range(table.topLevelItemCount())
+               if "OVER-CORRECTS" in table.topLevelItem(i).text(column)]
+    # The verdict cell is marked as outside (red), never as meeting the goals.
+    outside = status_colour(table, "outside")
+    assert flagged and all(item.background(column).color() == outside for item in flagged)
 
 
 def test_compensation_shows_its_model_error_and_the_pelvis_fixed_values(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
@@ -30,16 +31,22 @@ def _text(path: Path, page: int = 0) -> str:
     return " ".join(unicodedata.normalize("NFKC", PdfReader(path).pages[page].extract_text()).split())
 
 
+def _plan_text(path: Path) -> str:
+    """The plan's first two pages: the films (with the sign-off), then the measurements."""
+    return _text(path, 0) + " " + _text(path, 1)
+
+
 def test_report_carries_the_numbers_levels_and_angles(tmp_path: Path) -> None:
     out = tmp_path / "plan.pdf"
     result = _report(str(SAMPLE_PLAN), "-o", str(out), "--uncertainty", "--paper", "a4")
     assert result.returncode == 0, result.stderr
     reader = PdfReader(out)
-    assert len(reader.pages) == 3  # the plan on one page, segmental angles, the 1:1 rod template
+    # The films on a page of their own, the measurements, segmental angles, the 1:1 rod template.
+    assert len(reader.pages) == 4
     # Anonymous by default (contract.md §4.7): the file name (often the patient's) nowhere.
     assert reader.metadata.title == "Sagittal alignment plan — anonymous case"
     assert reader.metadata.creator.startswith("alignment-planner ")
-    text = _text(out)
+    text = _plan_text(out)
     for expected in (
         "PI Pelvic incidence 62.0 62.0 +0.0", "SVA Sagittal vertical axis (C7) 137.0 20.1 -116.9",
         "PSO at L3: 30.0°", "posterior closure 22.5 mm", "fusion T10–S1", "PT released to at most 20.0°",
@@ -50,7 +57,7 @@ def test_report_carries_the_numbers_levels_and_angles(tmp_path: Path) -> None:
     assert "Sample^Flatback" not in text and "SAMPLE-002" not in text  # anonymous by default
     every_page = " ".join(_text(out, i) for i in range(len(reader.pages)))
     assert "flatback" not in every_page.lower() and "flatback" not in str(reader.metadata).lower()
-    assert "L3-L4 4.0 → 34.0" in _text(out, 1)
+    assert "L3-L4 4.0 → 34.0" in _text(out, 2)
     page = reader.pages[0]
     images = list(page.images)
     assert len(images) >= 1
@@ -129,7 +136,7 @@ def test_export_from_the_gui(qtbot, make_window, tmp_path: Path) -> None:  # typ
     open_and_wait(qtbot, window, SAMPLE_PLAN)
     out = tmp_path / "gui.pdf"
     assert window.exports.export_pdf(out)
-    assert "PSO at L3: 30.0°" in _text(out)
+    assert "PSO at L3: 30.0°" in _plan_text(out)
     assert read_plan(SAMPLE_PLAN).osteotomies  # nothing changed in the plan
     assert not window.exports.export_pdf(tmp_path / "missing" / "x.pdf")
     assert "was not written" in window.problems[-1]
@@ -209,7 +216,7 @@ def test_report_lists_the_measurements_drawn(tmp_path: Path) -> None:
     out = tmp_path / "drawn.pdf"
     result = _report(str(plan), "-o", str(out), "--with-patient")
     assert result.returncode == 0, result.stderr
-    text = _text(out)
+    text = _plan_text(out)
     assert "Measurements drawn" in text
     assert "cage height 200.0 mm 200.0 mm" in text  # 500 px × 0.4 mm, above the cut: unchanged
     assert "T12-L4 Cobb 5.5° 35.5° spans PSO L3" in text  # the PSO's 30° closes between the lines
@@ -231,6 +238,57 @@ def test_an_anonymous_report_shows_drawn_measurements_without_their_free_text(tm
     out = tmp_path / "drawn.pdf"
     result = _report(str(plan), "-o", str(out))
     assert result.returncode == 0, result.stderr
-    text = _text(out)
+    text = " ".join(_text(out, i) for i in range(len(PdfReader(out).pages)))  # films, then the table
     assert "Distance 1 200.0 mm 200.0 mm" in text
     assert "Smith" not in text
+
+
+def test_films_fill_the_first_page_with_a_legend_and_sign_off_lines(tmp_path: Path) -> None:
+    out = tmp_path / "plan.pdf"
+    assert _report(str(SAMPLE_PLAN), "-o", str(out), "--paper", "a4").returncode == 0
+    first = _text(out, 0)
+    for expected in ("Surgeon:", "Planned surgery date:", "Signature:", "bone removed or gap opened"):
+        assert expected in first, expected
+    page = PdfReader(out).pages[0]
+    heights: list[float] = []
+
+    def image_heights(operator: bytes, args: object, cm: list[float], tm: object) -> None:
+        del args, tm
+        if operator == b"Do":
+            heights.append(cm[3])
+
+    page.extract_text(visitor_operand_before=image_heights)
+    assert heights and max(heights) > 0.7 * float(page.mediabox.height), "the films are small"
+    everything = " ".join(_text(out, i) for i in range(len(PdfReader(out).pages)))
+    for internal in ("clinical.md", "contract.md", "§", "[29]", "[48]"):
+        assert internal not in everything, internal
+
+
+def test_rod_template_names_never_print_over_each_other_and_face_like_the_film(tmp_path: Path) -> None:
+    # A large PSO brings the corners around the cut close together on the rod.
+    plan = json.loads(SAMPLE_PLAN.read_text())
+    plan["osteotomies"][0]["angle_deg"] = 45.0
+    plan["image"]["path"] = str((SAMPLE_PLAN.parent / plan["image"]["path"]).resolve())
+    path = tmp_path / "pso45.plan.json"
+    path.write_text(json.dumps(plan))
+    out = tmp_path / "plan.pdf"
+    assert _report(str(path), "-o", str(out)).returncode == 0
+    reader = PdfReader(out)
+    rod_page = next(p for p in reader.pages if "Rod template" in " ".join(p.extract_text().split()))
+    baselines: list[float] = []
+    sizes: list[float] = []
+
+    def visit(text: str, cm: object, tm: list[float], font: object, size: float) -> None:
+        del cm, font
+        words = text.split()
+        if len(words) == 2 and words[1] in ("sup", "inf"):
+            baselines.append(tm[5])  # in the page's drawing units, like ``size``
+            sizes.append(size)
+
+    rod_page.extract_text(visitor_text=visit)
+    assert len(baselines) >= 10
+    ys = sorted(baselines)
+    gaps = [b - a for a, b in itertools.pairwise(ys)]
+    assert min(gaps) >= 0.9 * max(sizes), "two names print over each other"
+    # The sample film faces right (anterior on the film's right): so does the template.
+    assert "posterior ← → anterior" in " ".join(rod_page.extract_text().split())

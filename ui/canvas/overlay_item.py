@@ -7,10 +7,23 @@ in device pixels at a fixed size, so they stay readable at every zoom (and in ex
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, QTransform
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPen,
+    QPolygonF,
+    QStaticText,
+    QTransform,
+)
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
+from alignment_planner.scene.labels import Box, PlacedLabel, layout_labels
 from alignment_planner.scene.overlay import Arc, Circle, Handle, Label, Line, Overlay, Polygon, Primitive
 
 STYLE_COLOURS: dict[str, QColor] = {
@@ -23,6 +36,7 @@ STYLE_COLOURS: dict[str, QColor] = {
     "hip": QColor(0, 225, 140),
     "angle": QColor(80, 200, 255),
     "osteotomy": QColor(255, 80, 200),
+    "wedge": QColor(255, 80, 200),
     "fusion": QColor(190, 160, 255),
     "annotation": QColor(150, 255, 90),
     "procedure": QColor(110, 235, 225),
@@ -38,6 +52,9 @@ HANDLE_RADIUS = 4.5
 # This many items that stayed the same but are painted live are worth one re-cache (ten drawn
 # measurements are about 70 items: painted live, their labels alone cost ~2 ms per move).
 RECACHE_FROM_ITEMS = 24
+LABEL_PAD_PX = 3.0
+PLANNED_MARK = "PLANNED (simulated)"
+FILLED_STYLES = frozenset({"wedge"})  # polygons drawn filled (the bone a cut removes)
 
 
 class OverlayItem(QGraphicsItem):
@@ -63,6 +80,12 @@ class OverlayItem(QGraphicsItem):
         self._live_handles: tuple[Handle, ...] = ()
         self._previous_primitives: set[Primitive] = set()  # the last overlay's, as sets
         self._previous_handles: set[Handle] = set()
+        self.film_bounds: Box | None = None  # labels stay inside the film (set by the scene)
+        self._layout_key: object = None
+        self._layout: tuple[PlacedLabel, ...] = ()
+        self.painted_label_rects: list[tuple[str, QRectF]] = []  # device pixels, last paint
+        self._texts: dict[tuple[str, float], QStaticText] = {}
+        self.planned_mark_rect: QRectF | None = None  # device pixels, last paint (tests)
         self.setZValue(10)
 
     def set_overlay(self, overlay: Overlay) -> None:
@@ -144,11 +167,153 @@ class OverlayItem(QGraphicsItem):
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         del option, widget
-        transform = painter.worldTransform()
-        below = self._stable.occupied if self._stable.painted_with == _key(transform) else None
-        _paint_layer(painter, self, self._live_primitives, self._live_handles, _Occupied(below))
+        _paint_layer(painter, self, self._live_primitives, self._live_handles)
+        # Every label is drawn here, above both layers, where the one layout puts it: a label
+        # whose construction did not change can still have to make room for one that did.
+        self._paint_labels(painter)
+        if self.overlay.stage == "postop":
+            self._paint_planned_mark(painter)
         if self.fast:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+
+    def label_layout(self, scene_per_px: float) -> tuple[PlacedLabel, ...]:
+        """The overlay's labels laid out for output pixels of ``scene_per_px`` display units."""
+        # Hiding the constructions (C) leaves the measurements the user drew, labels included.
+        labels = tuple(
+            p
+            for p in self.overlay.primitives
+            if isinstance(p, Label) and (self.show_constructions or p.style == "annotation")
+        )
+        key = (
+            labels,
+            self.overlay.handles,
+            round(scene_per_px, 9),
+            self._label_scale,
+            self.film_bounds,
+            self.overlay.stage,
+            self.show_constructions,
+        )
+        if key != self._layout_key:
+            metrics = QFontMetricsF(_label_font(self._label_scale))
+            pad = 2 * LABEL_PAD_PX * self._label_scale
+            sizes: dict[str, tuple[float, float]] = {}
+
+            def text_size(text: str) -> tuple[float, float]:
+                size = sizes.get(text)
+                if size is None:
+                    size = sizes[text] = (metrics.horizontalAdvance(text) + pad, metrics.height() + pad)
+                return size
+
+            # Offsets of the last layout, when it was made at this zoom: labels hold still.
+            previous = (
+                {p.label.key: self._offset_px(p, scene_per_px) for p in self._layout}
+                if self._layout_key is not None and self._layout_key[2:] == key[2:]  # type: ignore[index]
+                else None
+            )
+            self._layout = layout_labels(
+                labels,
+                previous=previous,
+                reserved=self._reserved(scene_per_px),
+                text_size=text_size,
+                units_per_px=scene_per_px,
+                bounds=self.film_bounds,
+                keep_clear=[h.position for h in self.overlay.handles],
+                keep_clear_px=HANDLE_RADIUS * self._label_scale,
+            )
+            self._layout_key = key
+        return self._layout
+
+    def _planned_mark_size(self) -> tuple[QFont, float, float, float]:
+        font = _label_font(self._label_scale * 1.5)
+        metrics = QFontMetricsF(font)
+        pad = 6.0 * self._label_scale
+        return font, metrics.horizontalAdvance(PLANNED_MARK) + 2 * pad, metrics.height() + pad, pad
+
+    def _reserved(self, scene_per_px: float) -> tuple[Box, ...]:
+        """Where the PLANNED mark goes, in display units: no label may cover it."""
+        if self.overlay.stage != "postop" or self.film_bounds is None:
+            return ()
+        _font, width, height, pad = self._planned_mark_size()
+        left, top = self.film_bounds.left, self.film_bounds.top
+        return (
+            Box(left, top, left + (width + 2 * pad) * scene_per_px, top + (height + 2 * pad) * scene_per_px),
+        )
+
+    def _paint_planned_mark(self, painter: QPainter) -> None:
+        """ "PLANNED (simulated)" in the film's top left corner, on the screen and in every export:
+        a simulated film must never pass for a radiograph."""
+        bounds = self.film_bounds
+        if bounds is None:
+            return
+        transform = painter.worldTransform()
+        corner = transform.map(QPointF(bounds.left, bounds.top))
+        painter.save()
+        painter.resetTransform()
+        font, width, height, pad = self._planned_mark_size()
+        painter.setFont(font)
+        box = QRectF(corner.x() + pad, corner.y() + pad, width, height)
+        painter.fillRect(box, QColor(120, 0, 80, 220))
+        painter.setPen(QColor(255, 255, 255))
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, PLANNED_MARK)
+        self.planned_mark_rect = box
+        painter.restore()
+
+    def _static_text(self, text: str) -> QStaticText:
+        """Label texts laid out once per size (drawn on every drag event)."""
+        key = (text, self._label_scale)
+        static = self._texts.get(key)
+        if static is None:
+            if len(self._texts) > 2000:
+                self._texts.clear()
+            static = QStaticText(text)
+            static.setTextFormat(Qt.TextFormat.PlainText)
+            static.prepare(QTransform(), _label_font(self._label_scale))
+            self._texts[key] = static
+        return static
+
+    @staticmethod
+    def _offset_px(placed: PlacedLabel, scene_per_px: float) -> tuple[float, float]:
+        cx, cy = placed.box.center
+        return ((cx - placed.label.anchor[0]) / scene_per_px, (cy - placed.label.anchor[1]) / scene_per_px)
+
+    def _paint_labels(self, painter: QPainter) -> None:
+        transform = painter.worldTransform()
+        scale = math.hypot(transform.m11(), transform.m12())
+        if scale <= 0.0:
+            self.painted_label_rects = []
+            return
+        placed = self.label_layout(1.0 / scale)
+        painter.save()
+        painter.resetTransform()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setFont(_label_font(self._label_scale))
+        rects: list[tuple[str, QRectF]] = []
+        background = QBrush(QColor(0, 0, 0, 200))
+        for item in placed:
+            box = transform.mapRect(
+                QRectF(
+                    item.box.left,
+                    item.box.top,
+                    item.box.right - item.box.left,
+                    item.box.bottom - item.box.top,
+                )
+            )
+            colour = STYLE_COLOURS[item.label.style]
+            if item.leader is not None:
+                painter.setPen(QPen(colour, 1.0 * self._label_scale))
+                painter.drawLine(
+                    transform.map(QPointF(*item.leader[0])), transform.map(QPointF(*item.leader[1]))
+                )
+            painter.fillRect(box, background)
+            painter.setPen(colour.lighter(130))
+            text = self._static_text(item.label.text)
+            size = text.size()
+            painter.drawStaticText(
+                QPointF(box.center().x() - size.width() / 2, box.center().y() - size.height() / 2), text
+            )
+            rects.append((item.label.key, box))
+        self.painted_label_rects = rects
+        painter.restore()
 
 
 class _StableLayer(QGraphicsItem):
@@ -163,8 +328,6 @@ class _StableLayer(QGraphicsItem):
         self.handle_set: frozenset[Handle] = frozenset()
         self.extent: _Extent | None = None
         self._bounds = QRectF()
-        self.occupied = _Occupied()  # where its handles and labels went, for the live part
-        self.painted_with: tuple[float, ...] | None = None
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemStacksBehindParent, True)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
@@ -176,7 +339,17 @@ class _StableLayer(QGraphicsItem):
         # step of an angle slider on the planned image), this layer's cached pixmap stays valid.
         self.prepareGeometryChange()
         self._bounds = _padded(_content_rect(self.extent))
-        self.painted_with = None
+        self.drop_cache()
+
+    def drop_cache(self) -> None:
+        """Throw the cached pixmap away. ``update()`` alone is not enough: when the layer is much
+        larger than the viewport Qt keeps a partial device cache and scrolls it with the view,
+        and after new content it kept showing the old picture shifted (the planned view drew the
+        unchanged overlay below the bones until the next zoom). Switching the mode purges it."""
+        mode = self.cacheMode()
+        if mode != QGraphicsItem.CacheMode.NoCache:
+            self.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+            self.setCacheMode(mode)
         self.update()
 
     def boundingRect(self) -> QRectF:
@@ -186,11 +359,7 @@ class _StableLayer(QGraphicsItem):
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         del option, widget
-        self.occupied = _Occupied()
-        # Cached in device coordinates: the painter's translation is the cache's, so only the
-        # scale is compared when the live layer asks whether this layout still applies.
-        self.painted_with = _key(painter.worldTransform())
-        _paint_layer(painter, self.owner, self.primitives, self.handles, self.occupied)
+        _paint_layer(painter, self.owner, self.primitives, self.handles)
 
 
 _Extent = tuple[float, float, float, float]  # left, top, right, bottom in scene units
@@ -237,10 +406,6 @@ def _union(a: _Extent | None, b: _Extent | None) -> _Extent | None:
     return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
 
 
-def _key(transform: QTransform) -> tuple[float, ...]:
-    return (round(transform.m11(), 9), round(transform.m22(), 9), round(transform.m12(), 9))
-
-
 def _pen(style_name: str, scale: float) -> QPen:
     pen = _PENS.get((style_name, scale))
     if pen is None:
@@ -260,10 +425,8 @@ def _paint_layer(
     style: OverlayItem,
     primitives: tuple[Primitive, ...],
     handles: tuple[Handle, ...],
-    taken: _Occupied,
 ) -> None:
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, not style.fast)
-    labels: list[Label] = []
     # Hiding the constructions (C) leaves the measurements the user drew.
     shown = primitives if style.show_constructions else [p for p in primitives if p.style == "annotation"]
     if shown:
@@ -271,12 +434,16 @@ def _paint_layer(
         # every outline above the cut on each slider step, so all of them are painted each time.
         segments: dict[str, list[QLineF]] = {}
         curves: list[Circle | Arc] = []
+        fills: list[Polygon] = []
         for item in shown:
             if isinstance(item, Label):
-                labels.append(item)
-            elif isinstance(item, Line):
+                continue  # laid out and drawn by OverlayItem._paint_labels
+            if isinstance(item, Line):
                 segments.setdefault(item.style, []).append(QLineF(*item.a, *item.b))
             elif isinstance(item, Polygon):
+                if item.style in FILLED_STYLES:
+                    fills.append(item)
+                    continue
                 # Edges as lines: an antialiased drawPolygon costs ~20× as much here (drag bench).
                 points = item.points
                 batch = segments.setdefault(item.style, [])
@@ -284,6 +451,12 @@ def _paint_layer(
                     batch.append(QLineF(ax, ay, bx, by))
             else:
                 curves.append(item)
+        for polygon in fills:  # the bone a cut removes: a translucent fill under the lines
+            colour = QColor(STYLE_COLOURS[polygon.style])
+            colour.setAlpha(90)
+            painter.setBrush(colour)
+            painter.setPen(_pen(polygon.style, style.label_scale))
+            painter.drawPolygon(QPolygonF([QPointF(*p) for p in polygon.points]))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         for style_name, lines in segments.items():
             painter.setPen(_pen(style_name, style.label_scale))
@@ -300,22 +473,21 @@ def _paint_layer(
                     2 * curve.radius,
                 )
                 painter.drawArc(rect, round(curve.start_deg * 16), round(curve.span_deg * 16))
-    _paint_device_space(painter, style, handles, labels, taken)
+    _paint_handles(painter, style, handles)
 
 
-def _paint_device_space(
-    painter: QPainter, style: OverlayItem, handles: tuple[Handle, ...], labels: list[Label], taken: _Occupied
-) -> None:
+def _label_font(scale: float) -> QFont:
+    font = QFont()
+    font.setPixelSize(max(9, round(12 * scale)))
+    font.setBold(True)
+    return font
+
+
+def _paint_handles(painter: QPainter, style: OverlayItem, handles: tuple[Handle, ...]) -> None:
+    """Landmark dots at a fixed size in device pixels."""
     transform = painter.worldTransform()
     painter.save()
     painter.resetTransform()
-    font = QFont()
-    font.setPixelSize(max(9, round(12 * style.label_scale)))
-    font.setBold(True)
-    painter.setFont(font)
-    metrics = QFontMetricsF(font)
-    pad = 3.0 * style.label_scale
-    # Handles first (so labels can keep clear of them), labels last (so nothing hides them).
     zoomed_out = transform.m11() < 0.6 and style.label_scale == 1.0
     radius = (3.0 if zoomed_out else HANDLE_RADIUS) * style.label_scale
     outline = QPen(QColor(0, 0, 0), 1.2)
@@ -327,59 +499,4 @@ def _paint_device_space(
         painter.setBrush(QBrush(QColor(255, 60, 60) if selected else colour))
         r = radius * (1.5 if selected else 1.0)
         painter.drawEllipse(centre, r, r)
-        taken.add(QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r))
-    for label in labels:
-        anchor = transform.map(QPointF(*label.anchor))
-        width = metrics.horizontalAdvance(label.text)
-        offset = {"centre": width / 2 + pad, "left": width + 2 * pad, "right": 0.0}[label.side]
-        box = QRectF(
-            anchor.x() - offset,
-            anchor.y() - metrics.height() / 2 - pad,
-            width + 2 * pad,
-            metrics.height() + 2 * pad,
-        )
-        box = _free_spot(box, taken)
-        taken.add(box)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QBrush(QColor(0, 0, 0, 185)))
-        painter.drawRoundedRect(box, 3, 3)
-        painter.setPen(STYLE_COLOURS[label.style].lighter(130))
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, label.text)
     painter.restore()
-
-
-class _Occupied:
-    """Rectangles already drawn in device space, bucketed by rows of 32 px so a label is only
-    checked against its neighbours (a full spine has ~100 handles and ~10 labels per frame)."""
-
-    ROW = 32.0
-
-    def __init__(self, below: _Occupied | None = None) -> None:
-        self._rows: dict[int, list[QRectF]] = {}
-        self._below = below  # a layer painted underneath, consulted but not changed
-
-    def _span(self, box: QRectF) -> range:
-        return range(int(box.top() // self.ROW), int(box.bottom() // self.ROW) + 1)
-
-    def add(self, box: QRectF) -> None:
-        for row in self._span(box):
-            self._rows.setdefault(row, []).append(box)
-
-    def hits(self, box: QRectF) -> bool:
-        if self._below is not None and self._below.hits(box):
-            return True
-        return any(box.intersects(other) for row in self._span(box) for other in self._rows.get(row, ()))
-
-
-def _free_spot(box: QRectF, taken: _Occupied) -> QRectF:
-    """Move a label box off what is already drawn: alternately below and above, one box height at
-    a time (labels anchored near each other, such as SS and SVA at the sacrum, stay legible)."""
-    if not taken.hits(box):
-        return box
-    step = box.height() + 1.0
-    for n in range(1, 12):
-        for direction in (1, -1):
-            moved = box.translated(0, direction * n * step)
-            if not taken.hits(moved):
-                return moved
-    return box

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QTransform
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 from alignment_planner.imaging import Radiograph
 from alignment_planner.scene.fragments import Fragment
+from alignment_planner.scene.labels import Box
 from alignment_planner.scene.overlay import DisplayGeometry, Overlay
 from ui.canvas.click_marks import ClickMarks
 from ui.canvas.fragment_item import FragmentItem, GapItem, display_transform, region_path
@@ -47,6 +49,7 @@ class PlanScene(QGraphicsScene):
                 self.image_item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
             self.addItem(self.image_item)
             self.setSceneRect(self.image_item.boundingRect())
+        self._bound_labels()
 
     def disable_caching(self) -> None:
         """For exports: item caches are device pixmaps, which a PDF would embed as pictures (the
@@ -60,6 +63,25 @@ class PlanScene(QGraphicsScene):
         self.overlay_item.set_overlay(overlay)
         if self.image_item is None and not self.overlay_item.content_rect().isEmpty():
             self.setSceneRect(self.overlay_item.content_rect())
+
+    def film_rect(self) -> QRectF:
+        """What "fit" shows: the film (in the planned view, every moved part of it), or without
+        an image the landmarks. Never the overlay's item bounds: those include room for labels
+        drawn in device space, and fitting them shrank the film to half the window."""
+        if self.image_item is None:
+            return self.overlay_item.content_rect()
+        rect = self.image_item.sceneBoundingRect()
+        for item in self.fragment_items:
+            rect = rect.united(item.sceneBoundingRect())
+        return rect
+
+    def _bound_labels(self) -> None:
+        """Labels keep inside the film (the planned view moves parts of it; the labels stay on it)."""
+        rect = self.image_item.boundingRect() if self.image_item is not None else QRectF()
+        self.overlay_item.film_bounds = (
+            None if rect.isEmpty() else Box(rect.left(), rect.top(), rect.right(), rect.bottom())
+        )
+        self.overlay_item.update()
 
     def set_fragments(self, fragments: tuple[Fragment, ...], geometry: DisplayGeometry) -> None:
         """Show the planned image (``fragments`` from the core) or, when empty, the film as is.
@@ -75,6 +97,7 @@ class PlanScene(QGraphicsScene):
                 base.clip = None
                 base.setTransform(QTransform())
                 base.update()
+            self._bound_labels()
             return
         self.gap_item.setRect(base.boundingRect())
         self.gap_item.show()
@@ -97,6 +120,7 @@ class PlanScene(QGraphicsScene):
         _place(base, display_transform(below.motion, geometry))
         for item, fragment in zip(self.fragment_items, moving, strict=True):
             _place(item, display_transform(fragment.motion, geometry))
+        self._bound_labels()
 
     def set_interactive(self, interactive: bool) -> None:
         """While an angle is being dragged, draw the moving film and the overlay without

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPoint, QPointF, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QMouseEvent, QPainter, QPen, QWheelEvent
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
-from ui.canvas.overlay_item import OverlayItem
+from alignment_planner.scene.legend import legend
+from ui.canvas.overlay_item import STYLE_COLOURS, OverlayItem
+from ui.canvas.scene import PlanScene
 
 HIT_RADIUS_PX = 9.0
 DRAG_THRESHOLD_PX = 3
@@ -51,6 +53,38 @@ class RadiographView(QGraphicsView):
         self._space_down = False
         self._space_panned = False
         self._trace: list[QPointF] | None = None  # a left drag off the handles, in scene units
+        self.legend_rect: QRectF | None = None  # where the legend was last drawn (tests)
+
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
+        """The legend of line styles in the viewport's bottom left corner (the screen's copy of
+        the list the PDF prints under the films)."""
+        del rect
+        overlay = self.overlay
+        if not overlay.show_constructions or not overlay.overlay.primitives:
+            return
+        entries = legend(overlay.overlay)
+        painter.save()
+        painter.resetTransform()
+        font = QFont()
+        font.setPixelSize(11)
+        painter.setFont(font)
+        metrics = QFontMetricsF(font)
+        line = metrics.height() + 2
+        width = max(metrics.horizontalAdvance(text) for _style, text in entries) + 34
+        height = line * len(entries) + 8
+        box = QRectF(6, self.viewport().height() - height - 6, width, height)
+        painter.fillRect(box, QColor(0, 0, 0, 170))
+        for index, (style, text) in enumerate(entries):
+            y = box.top() + 4 + line * index + line / 2
+            pen = QPen(STYLE_COLOURS[style], 2)
+            if style == "construction":
+                pen.setStyle(Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.drawLine(QPointF(box.left() + 6, y), QPointF(box.left() + 24, y))
+            painter.setPen(QColor(220, 220, 220))
+            painter.drawText(QPointF(box.left() + 30, y + metrics.ascent() / 2 - 1), text)
+        self.legend_rect = box
+        painter.restore()
 
     # --- zoom -----------------------------------------------------------------------------------
 
@@ -64,13 +98,12 @@ class RadiographView(QGraphicsView):
         self.zoom_changed.emit(self.zoom)
 
     def fit(self) -> None:
-        rect = self.scene().itemsBoundingRect() if self.scene() else None
-        items = [i for i in self.scene().items() if i is not self.overlay] if self.scene() else []
-        if items:
-            rect = items[0].sceneBoundingRect()
-            for item in items[1:]:
-                rect = rect.united(item.sceneBoundingRect())
-        if rect is not None and not rect.isEmpty():
+        """Show the whole film (``PlanScene.film_rect``), as large as the viewport allows."""
+        scene = self.scene()
+        if not isinstance(scene, PlanScene):
+            return
+        rect = scene.film_rect()
+        if not rect.isEmpty():
             self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
             self.zoom_changed.emit(self.zoom)
 

@@ -220,8 +220,8 @@ class PlanController(QObject):
         if solution.reached:
             self.update_osteotomy(index, angle=solution.osteotomy.angle_deg)
             self.history.seal()
-        else:
-            self.notice.emit(solution.message)
+        # Said either way: a success replaces an earlier "cannot be reached" in the status bar.
+        self.notice.emit(solution.message)
         return solution
 
     # --- free measurements (issue 18) -------------------------------------------------------------

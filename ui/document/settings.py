@@ -85,6 +85,18 @@ class Settings:
         key = "landmarks/corner_assist_practice" if practice else "landmarks/corner_assist"
         self._q.setValue(key, "true" if on else "false")
 
+    def surgeon(self) -> str:
+        """The name printed on the PDF's sign-off line (``report/surgeon``); empty: a blank line."""
+        return str(self._q.value("report/surgeon", "") or "")
+
+    def theme(self) -> str:
+        """"dark" (the default: a reading room) or "light"."""
+        value = str(self._q.value("view/theme", "dark") or "dark")
+        return value if value in ("dark", "light") else "dark"
+
+    def set_theme(self, theme: str) -> None:
+        self._q.setValue("view/theme", theme)
+
     def window_state(self) -> tuple[QByteArray | None, QByteArray | None]:
         geometry = self._q.value("window/geometry")
         state = self._q.value("window/state")

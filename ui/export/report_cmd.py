@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 from alignment_planner.analysis.pipeline import Analysis, analyze
@@ -43,6 +44,7 @@ def export_pdf(
     include_patient: bool = False,
     point_sd_mm: float | None = None,
     today: dt.date | None = None,
+    surgeon: str = "",
 ) -> None:
     if not include_patient:
         plan = without_drawn_free_text(plan)  # labels and notes drawn on the film are free text
@@ -64,6 +66,7 @@ def export_pdf(
         today=today,
         drawn=annotation_values(plan, analysis),
     )
+    content = replace(content, surgeon=surgeon)
     preop, planned = scenes_for(plan, analysis, radiograph)
     write_report_pdf(target, content, preop, planned, paper=paper)
 

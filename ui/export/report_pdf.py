@@ -17,11 +17,16 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPageLayout, QPageSize, 
 from alignment_planner import __version__
 from alignment_planner.errors import AlignmentPlannerError
 from alignment_planner.files.atomic import write_bytes_atomically
-from alignment_planner.output.report import ReportContent
+from alignment_planner.output.reader_text import for_reader
+from alignment_planner.output.report import ReportContent, RodTemplate
+from alignment_planner.scene.legend import legend
+from ui.canvas.overlay_item import STYLE_COLOURS
 from ui.canvas.scene import PlanScene
 
 DPI = 300
 MARGIN_MM = 12.0
+LEGEND_MM = 8.0
+SIGN_OFF_MM = 12.0
 LETTER_TERRITORIES = {
     QLocale.Country.UnitedStates,
     QLocale.Country.Canada,
@@ -87,6 +92,11 @@ def render_report_pdf(
     try:
         _header(cursor, content)
         _images(cursor, content, preop, planned)
+        _sign_off(cursor, content)
+        if preop is not None and preop.image_item is not None:
+            cursor.writer.newPage()  # the films had the first page to themselves
+            cursor.y = 0.0
+            _text(cursor, f"{content.title} — measurements", 10, bold=True)
         _table(cursor, content)
         _drawn(cursor, content)
         _paragraphs(cursor, content)
@@ -120,6 +130,7 @@ def _font(points: float, bold: bool = False) -> QFont:
 def _text(
     cursor: _Cursor, text: str, points: float, *, bold: bool = False, colour: QColor | None = None
 ) -> None:
+    text = for_reader(text)  # sources stay in the code and the registries, not on paper
     painter = cursor.painter
     font = _font(points, bold)
     painter.setFont(font)
@@ -148,7 +159,8 @@ def _images(
     film = preop.image_item.boundingRect()
     gap = cursor.dots(4)
     column = (cursor.width - gap) / 2
-    height_budget = cursor.height * 0.37
+    # The films have the first page: all of it but the caption, legend and sign-off lines.
+    height_budget = cursor.height - cursor.y - cursor.dots(4 + LEGEND_MM + SIGN_OFF_MM)
     scale = min(column / film.width(), height_budget / film.height())  # the same for both films
     width, height = film.width() * scale, film.height() * scale
     cursor.room(height + cursor.dots(6))
@@ -174,7 +186,52 @@ def _images(
         painter.setPen(QPen(GREY, cursor.dots(0.2)))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(target)
-    cursor.y = top + cursor.dots(4) + height + cursor.dots(3)
+    cursor.y = top + cursor.dots(4) + height + cursor.dots(2)
+    _legend(cursor, legend(preop.overlay_item.overlay))
+
+
+def _legend(cursor: _Cursor, entries: tuple[tuple[str, str], ...]) -> None:
+    """One line: a short stroke in each style's colour, then what it means."""
+    painter = cursor.painter
+    painter.setFont(_font(6.5))
+    metrics = QFontMetricsF(painter.font(), cursor.writer)
+    x, y = 0.0, cursor.y + metrics.ascent()
+    stroke = cursor.dots(5)
+    for style, meaning in entries:
+        width = stroke + cursor.dots(1.2) + metrics.horizontalAdvance(meaning) + cursor.dots(4)
+        if x + width > cursor.width:
+            x, y = 0.0, y + metrics.height() * 1.2
+        pen = QPen(STYLE_COLOURS[style].darker(120), cursor.dots(0.6))
+        if style == "construction":
+            pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        middle = y - metrics.ascent() / 3
+        painter.drawLine(QPointF(x, middle), QPointF(x + stroke, middle))
+        painter.setPen(QColor(0, 0, 0))
+        painter.drawText(QPointF(x + stroke + cursor.dots(1.2), y), meaning)
+        x += width
+    cursor.y = y + metrics.descent() + cursor.dots(2)
+
+
+def _sign_off(cursor: _Cursor, content: ReportContent) -> None:
+    """Surgeon, planned surgery date and signature: filled where known, otherwise lines."""
+    painter = cursor.painter
+    painter.setFont(_font(8))
+    metrics = QFontMetricsF(painter.font(), cursor.writer)
+    cursor.room(cursor.dots(SIGN_OFF_MM))
+    y = cursor.y + cursor.dots(6)
+    fields = (("Surgeon", content.surgeon), ("Planned surgery date", ""), ("Signature", ""))
+    span = cursor.width / len(fields)
+    painter.setPen(QPen(QColor(0, 0, 0), cursor.dots(0.2)))
+    for index, (label, value) in enumerate(fields):
+        left = index * span
+        caption = f"{label}: "
+        painter.drawText(QPointF(left, y), caption + value)
+        start = left + metrics.horizontalAdvance(caption + value) + cursor.dots(1)
+        painter.drawLine(
+            QPointF(start, y + cursor.dots(0.8)), QPointF(left + span - cursor.dots(4), y + cursor.dots(0.8))
+        )
+    cursor.y = y + cursor.dots(4)
 
 
 def _table(cursor: _Cursor, content: ReportContent) -> None:
@@ -201,7 +258,7 @@ def _table(cursor: _Cursor, content: ReportContent) -> None:
             painter.drawText(
                 QRectF(x + cursor.dots(0.8), cursor.y, span - cursor.dots(1.6), row_height),
                 int(align | Qt.AlignmentFlag.AlignVCenter),
-                cell,
+                for_reader(cell),
             )
             x += span
         cursor.y += row_height
@@ -313,7 +370,8 @@ def _rod(cursor: _Cursor, content: ReportContent) -> None:
             painter.drawLine(QPointF(tick * mm, bar_y - mm * 1.5), QPointF(tick * mm, bar_y + mm * 1.5))
         painter.setFont(_font(6.5))
         painter.drawText(QPointF(52 * mm, bar_y + mm), "50 mm")
-        painter.drawText(QPointF(cursor.width - 40 * mm, bar_y + mm), "anterior ←   → posterior")
+        sides = "posterior ←   → anterior" if rod.anterior_on_right else "anterior ←   → posterior"
+        painter.drawText(QPointF(cursor.width - 40 * mm, bar_y + mm), sides)
         top_dots = header_mm * mm
         start, end = page * band_mm, (page + 1) * band_mm
         painter.save()
@@ -327,10 +385,7 @@ def _rod(cursor: _Cursor, content: ReportContent) -> None:
         ]
         painter.drawPolyline(points)
         painter.setFont(_font(6.5))
-        for (label, _across, along), point in zip(rod.points, points, strict=True):
-            if start - 1 <= along <= end + 1:
-                painter.drawEllipse(point, mm * 0.8, mm * 0.8)
-                painter.drawText(point + QPointF(mm * 3, mm), label)
+        _rod_labels(painter, rod, points, start, end, mm)
         painter.restore()
         painter.setPen(QPen(GREY, mm * 0.2, Qt.PenStyle.DashLine))
         for edge, words in (
@@ -340,3 +395,27 @@ def _rod(cursor: _Cursor, content: ReportContent) -> None:
             if (edge == top_dots and page > 0) or (edge != top_dots and page < pages - 1):
                 painter.drawLine(QPointF(0, edge), QPointF(cursor.width, edge))
                 painter.drawText(QPointF(mm, edge - mm), f"✂ join here ({words})")
+
+
+def _rod_labels(
+    painter: QPainter, rod: RodTemplate, points: list[QPointF], start: float, end: float, mm: float
+) -> None:
+    """Each corner marked on the rod, its name in a column beside the rod (on the posterior
+    side), moved down where names would print over each other, with a leader to its corner."""
+    metrics = QFontMetricsF(painter.font(), painter.device())
+    step = metrics.height() * 1.05
+    posterior_right = not rod.anterior_on_right  # the names go where the screws and the rod are
+    xs = [p.x() for p in points]
+    column_x = max(xs) + 8 * mm if posterior_right else min(xs) - 8 * mm
+    next_free = -math.inf
+    for (label, _across, along), point in zip(rod.points, points, strict=True):
+        if not start - 1 <= along <= end + 1:
+            continue
+        painter.drawEllipse(point, mm * 0.8, mm * 0.8)
+        baseline = max(point.y() + metrics.ascent() / 2, next_free + step)
+        next_free = baseline
+        width = metrics.horizontalAdvance(label)
+        text_x = column_x if posterior_right else column_x - width
+        anchor_x = text_x - mm if posterior_right else text_x + width + mm
+        painter.drawLine(point, QPointF(anchor_x, baseline - metrics.ascent() / 3))
+        painter.drawText(QPointF(text_x, baseline), label)

@@ -18,6 +18,7 @@ from alignment_planner.analysis.pipeline import Analysis
 from alignment_planner.analysis.uncertainty import Uncertainty
 from alignment_planner.calibration.spacing import Calibration
 from alignment_planner.measurements import PARAMETERS, Value
+from alignment_planner.output.reader_text import for_reader
 from alignment_planner.output.rows import band_text, measurement_row
 from alignment_planner.plan.model import Plan
 from alignment_planner.procedures.catalogue import describe, osteotomy_reading_order, reading_order
@@ -31,6 +32,12 @@ STATUS_COLOURS = {
     "borderline": QColor(255, 229, 153),
     "outside": QColor(255, 183, 183),
 }
+DARK_STATUS_COLOURS = {
+    "within": QColor(34, 96, 50),
+    "borderline": QColor(120, 96, 16),
+    "outside": QColor(130, 36, 36),
+}
+STATUS_INK = QColor(245, 245, 245)
 STATUS_WORDS = {"within": "within target", "borderline": "borderline", "outside": "outside target"}
 
 
@@ -39,6 +46,13 @@ STATUS_WORDS = {"within": "within target", "borderline": "borderline", "outside"
 RowInputs = tuple[Value, Value, tuple[bool, Calibration, str]]
 # What a value cell was last judged with: (status, threshold, reason) of each verdict.
 VerdictSignature = tuple[tuple[Status, str, str | None], ...]
+
+
+def status_colour(widget: QWidget, status: str) -> QColor:
+    """A verdict's colour: deep enough for ``STATUS_INK`` text in the dark and the light theme
+    alike (a theme switch then needs no repaint of every verdict)."""
+    del widget
+    return DARK_STATUS_COLOURS[status]
 
 
 @dataclass(slots=True, eq=False)
@@ -87,19 +101,30 @@ class MeasurementsPanel(QWidget):
                 items.append(item)
             self._rows[parameter.key] = _Row(tuple(_Cell(item) for item in items))
             name = items[0]
-            name.setText(f"{parameter.key}  {parameter.name}")
-            name.setToolTip(f"{parameter.definition}\nclinical.md {parameter.section}")
+            # The key alone keeps the table narrow enough to sit beside a large film; the name
+            # and definition are a hover away.
+            name.setText(parameter.key)
+            name.setToolTip(for_reader(f"{parameter.name}\n{parameter.definition}"))
             items[UNIT].setText(parameter.symbol)
-            items[NORMAL].setText(parameter.normal or "")
-            items[NORMAL].setToolTip(parameter.normal or "")
+            normal = for_reader(parameter.normal or "")
+            items[NORMAL].setText(normal.split(" (")[0])
+            items[NORMAL].setToolTip(normal)
         # Widths are set once, not re-fitted per change: ResizeToContents re-measures every row on
         # each setText, which alone cost ~0.2 ms per changed cell during a drag.
+        # The note ("not measurable: …") is in each value's tooltip; its own column would push
+        # the normal ranges out of a panel that leaves the film most of the window.
+        self.table.setColumnHidden(NOTE, True)
         self.table.resizeColumnsToContents()
-        widest_value = self.fontMetrics().horizontalAdvance("−9999.9") + 16
-        self.table.setColumnWidth(BAND, self.fontMetrics().horizontalAdvance("±99.9? → ±99.9?") + 16)
+        metrics = self.fontMetrics()
+        widest_value = metrics.horizontalAdvance("−999.9") + 6
+        self.table.setColumnWidth(BAND, metrics.horizontalAdvance("±99.9? → ±99.9?") + 2)
+        self.table.setColumnWidth(0, max(metrics.horizontalAdvance(p.key) for p in PARAMETERS) + 8)
         for column in (PRE, POST, DELTA):
-            self.table.setColumnWidth(column, max(self.table.columnWidth(column), widest_value))
-        self.setMinimumWidth(520)
+            self.table.setColumnWidth(column, widest_value)
+        self.table.setColumnWidth(UNIT, metrics.horizontalAdvance("mm") + 6)
+        header.setStretchLastSection(False)
+        normals = [self._rows[p.key].cells[NORMAL].item.text() or "—" for p in PARAMETERS]
+        self.table.setColumnWidth(NORMAL, max(metrics.horizontalAdvance(t) for t in normals) + 12)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.calibration)
@@ -235,7 +260,8 @@ class MeasurementsPanel(QWidget):
         status = known[0].status if known else None
         if cell.status != status:
             cell.status = status
-            cell.item.setBackground(STATUS_COLOURS[status] if status else QBrush())
+            cell.item.setBackground(status_colour(self, status) if status else QBrush())
+            cell.item.setForeground(STATUS_INK if status else self.palette().text().color())
         lines = [
             f"{STATUS_WORDS.get(v.status, 'not judged')} ({v.target.label}): {v.threshold or v.reason}"
             for v in verdicts

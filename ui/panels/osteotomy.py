@@ -7,7 +7,6 @@ change goes through the controller (one undo step per gesture); this panel only 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -16,11 +15,10 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QPushButton,
     QSlider,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +26,7 @@ from PySide6.QtWidgets import (
 from alignment_planner.analysis.pipeline import Analysis
 from alignment_planner.anatomy.levels import DISCS, LEVELS
 from alignment_planner.errors import ProcedureError
-from alignment_planner.measurements import HEADLINE_KEYS
+from alignment_planner.output.reader_text import for_reader
 from alignment_planner.plan.model import Compensation, Osteotomy, Plan
 from alignment_planner.planning.search import Goal, Option, search
 from alignment_planner.procedures.compensation import (
@@ -41,6 +39,7 @@ from alignment_planner.procedures.registry import DEFAULT_PROCEDURE, PROCEDURE_T
 from alignment_planner.procedures.site_pick import level_at
 from alignment_planner.scene.ghosts import with_ghosts
 from ui.document.controller import PlanController
+from ui.panels.goals import GoalsEditor, SuggestionTable
 
 SLIDER_STEPS_PER_DEGREE = 10
 SOLVE_KEYS = ("SVA", "TPA", "GT", "PI_LL", "LL", "L1PA", "CPA", "T1S", "PT")
@@ -97,7 +96,7 @@ class OsteotomyPanel(QWidget):
         self.remove_button = QPushButton("Remove")
         self.remove_button.clicked.connect(self._remove)
         self.reset_hinge_button = QPushButton("Default hinge")
-        self.reset_hinge_button.setToolTip("Return the hinge to the type's default (contract.md §2)")
+        self.reset_hinge_button.setToolTip("Return the hinge to the type's default position")
         self.reset_hinge_button.clicked.connect(self._reset_hinge)
         self.detail = QLabel()
         self.detail.setWordWrap(True)
@@ -123,20 +122,24 @@ class OsteotomyPanel(QWidget):
         solve_row.addWidget(self.solve_button)
 
         # Searching corrections for several goals.
-        self.goals = QLineEdit(DEFAULT_GOALS)
-        self.goals.setToolTip("Goals separated by commas: KEY<VALUE, KEY>VALUE or KEY=LOW..HIGH")
+        self.goals = GoalsEditor(DEFAULT_GOALS)
         self.suggest_button = QPushButton("Suggest")
         self.preset_goals_button = QPushButton("From preset")
         self.preset_goals_button.setToolTip("Fill the goals with the ranges of the preset chosen in Targets")
         self.preset_goals_button.clicked.connect(self.preset_goals_wanted.emit)
         self.suggest_button.clicked.connect(self._suggest)
-        self.suggestions = QListWidget()
-        self.suggestions.setMaximumHeight(110)
-        self.suggestions.itemDoubleClicked.connect(self._apply_suggestion)
+        self.suggestions = SuggestionTable()
+        self.suggestions.setMinimumHeight(110)
+        self.suggestions.itemDoubleClicked.connect(lambda item, _column: self._apply_suggestion(item))
         goal_row = QHBoxLayout()
-        goal_row.addWidget(self.goals, 1)
+        goal_row.addStretch(1)
         goal_row.addWidget(self.preset_goals_button)
         goal_row.addWidget(self.suggest_button)
+
+        # Long item names must not widen the panel (it shares the window with the film): the
+        # boxes show what fits and drop down to full width.
+        self.type_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.type_box.setMinimumContentsLength(16)
 
         # Compensation.
         self.model_box = QComboBox()
@@ -152,6 +155,9 @@ class OsteotomyPanel(QWidget):
         self.model_box.currentIndexChanged.connect(lambda _i: self._compensation_changed())
         self.pt_spin.editingFinished.connect(self._compensation_changed)
         self.formula_box.currentIndexChanged.connect(lambda _i: self._compensation_changed())
+        for combo in (self.model_box, self.formula_box):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(16)
         self.compensation_label = QLabel()
         self.compensation_label.setWordWrap(True)
 
@@ -166,6 +172,7 @@ class OsteotomyPanel(QWidget):
         cuts_layout.addRow("Solve", solve_row)
         plan_box = QGroupBox("Suggest corrections")
         plan_layout = QVBoxLayout(plan_box)
+        plan_layout.addWidget(self.goals)
         plan_layout.addLayout(goal_row)
         plan_layout.addWidget(self.suggestions)
         compensation_box = QGroupBox("Pelvic compensation")
@@ -230,7 +237,7 @@ class OsteotomyPanel(QWidget):
         self.reset_hinge_button.setEnabled(selected.hinge is not None)
         kind = PROCEDURE_TYPES[selected.type]
         low, high = kind.typical_range
-        lines = [f"{kind.name}. Typical {low:g}–{high:g}° ({kind.source})."]
+        lines = [for_reader(f"{kind.name}. Typical {low:g}–{high:g}° ({kind.source}).")]
         lines.append(
             "Hinge: " + ("moved by you" if selected.hinge else "default; drag it on the pre-op image")
         )
@@ -360,29 +367,20 @@ class OsteotomyPanel(QWidget):
 
     def _suggest(self) -> None:
         try:
-            goals = [Goal.parse(text) for text in self.goals.text().split(",") if text.strip()]
+            goals = self.goals.goals()
             self.options = search(self.controller.plan, goals)
         except ProcedureError as exc:
             self.controller.problem.emit(str(exc))
             return
-        self.suggestions.clear()
-        for option in self.options:
-            item = QListWidgetItem(option.describe())
-            if option.overcorrected:  # clinical.md §4.7: over-correction harms; never shown as a fit
-                item.setForeground(QColor(190, 40, 40))
-            values = option.postop.values
-            item.setToolTip(
-                "  ".join(
-                    f"{key} {v:.1f}"
-                    for key in HEADLINE_KEYS
-                    if (v := values[key].value) is not None
-                )
-                + "\nDouble-click to add these cuts to the plan"
-            )
-            self.suggestions.addItem(item)
+        self.suggestions.show_options(self.options, goals)
+        self.controller.notice.emit(
+            f"Suggest: {len(self.options)} option(s); double-click one to add its cuts"
+            if self.options
+            else "Suggest: no cut found for these goals"
+        )
 
-    def _apply_suggestion(self, item: QListWidgetItem) -> None:
-        option = self.options[self.suggestions.row(item)]
+    def _apply_suggestion(self, item: QTreeWidgetItem) -> None:
+        option = self.options[self.suggestions.indexOfTopLevelItem(item)]
         for osteotomy in option.osteotomies:
             self.controller.add_osteotomy(osteotomy)
         self.controller.end_gesture()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from alignment_planner.measurements import PARAMETERS_BY_KEY
 from alignment_planner.output.formatting import fixed
+from alignment_planner.output.reader_text import for_reader
 from alignment_planner.teaching.cases import TeachingCase
 from alignment_planner.teaching.scoring import (
     LandmarkScore,
@@ -136,7 +137,7 @@ class PracticePanel(QWidget):
                     cell.setBackground(QBrush(GRADE_COLOURS[error.grade].lighter(150)))
                     cell.setToolTip(
                         f"good within {error.variability.good:g}{unit}, borderline within "
-                        f"{error.variability.borderline:g}{unit} ({error.variability.source})"
+                        f"{error.variability.borderline:g}{unit} ({for_reader(error.variability.source)})"
                     )
                 self.table.setItem(row, column, cell)
         self.table.resizeColumnsToContents()

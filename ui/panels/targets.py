@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from alignment_planner.output.formatting import fixed
+from alignment_planner.output.reader_text import for_reader
 from alignment_planner.targets.presets import Preset, Verdict, builtin_presets, preset_by_id
-from ui.panels.measurements import STATUS_COLOURS
+from ui.panels.measurements import STATUS_COLOURS, STATUS_INK, status_colour
 
 STATUS_TEXT = {"within": "✓ within", "borderline": "~ borderline", "outside": "✗ outside", "unknown": "—"}
 
@@ -45,7 +46,7 @@ class TargetsPanel(QWidget):
         self.sd_spin.setValue(point_sd_mm)
         self.sd_spin.setToolTip(
             "Landmark placement error behind the ± bands. 'fitted model': per landmark class, along "
-            "and across each endplate, fitted to the published SEMs (clinical.md §5.1, §5.4). A "
+            "and across each endplate, fitted to the published SEMs. A "
             "value: the same isotropic error (1 SD, each axis) on every point."
         )
         self.sd_spin.valueChanged.connect(self.point_sd_changed.emit)
@@ -86,19 +87,18 @@ class TargetsPanel(QWidget):
         self.tree.clear()
         for preset, pre, post in verdicts:
             top = QTreeWidgetItem([preset.name])
-            top.setToolTip(0, f"{preset.citation}\n{preset.note}".strip())
+            top.setToolTip(0, for_reader(f"{preset.citation}\n{preset.note}").strip())
             self.tree.addTopLevelItem(top)
             for before, after in zip(pre, post, strict=True):
                 label = before.target.label if before.target.label != before.target.key else before.target.key
                 row = QTreeWidgetItem([label, _text(before), _text(after)])
                 for column, verdict in ((1, before), (2, after)):
-                    colour = STATUS_COLOURS.get(verdict.status)
-                    if colour is not None:
-                        row.setBackground(column, QBrush(colour))
+                    if verdict.status in STATUS_COLOURS:
+                        row.setBackground(column, QBrush(status_colour(self, verdict.status)))
+                        row.setForeground(column, QBrush(STATUS_INK))
                     row.setToolTip(column, verdict.threshold or (verdict.reason or ""))
-                row.setToolTip(
-                    0, f"{before.target.source}" + ("" if before.target.confirmed else " (unconfirmed)")
-                )
+                unconfirmed = "" if before.target.confirmed else " (unconfirmed)"
+                row.setToolTip(0, for_reader(before.target.source) + unconfirmed)
                 top.addChild(row)
             top.setExpanded(preset.name in expanded or not expanded)
         self._show_ideal_ll(verdicts)
@@ -117,7 +117,7 @@ class TargetsPanel(QWidget):
         values = [ideal for _label, ideal in ideals]
         self.ideal_ll.setText(
             f"Ideal LL for this PI: {fixed(min(values))}–{fixed(max(values))}° across {len(values)} "
-            "formulas (they disagree; none is the ideal, clinical.md §2.4)"
+            "formulas (they disagree; none is the ideal)"
         )
         self.ideal_ll.setToolTip("\n".join(f"{label}: {fixed(value)}°" for label, value in ideals))
 

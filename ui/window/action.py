@@ -26,5 +26,14 @@ def make_action(
         else:
             action.setShortcuts(list(shortcut))
     action.setCheckable(checkable)
+    action.setToolTip(tooltip_text(action))
     action.triggered.connect(lambda _checked=False: slot())
     return action
+
+
+def tooltip_text(action: QAction) -> str:
+    """"Fit to window (F)": what the action does and its key, for toolbar buttons and menus."""
+    text = action.text().replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…")
+    keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
+    keys = [k for k in keys if k]
+    return f"{text} ({', '.join(keys)})" if keys else text

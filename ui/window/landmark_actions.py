@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QTabWidget, QWidget
 
 from alignment_planner.anatomy.landmarking import Step
 from alignment_planner.plan.model import Osteotomy
@@ -124,12 +124,23 @@ class LandmarkActions:
 
     # --- corners on demand ------------------------------------------------------------------------
 
+    def _reveal_wizard(self) -> None:
+        """Show the dock holding the wizard, and the wizard's tab within it."""
+        self._dock.show()
+        self._dock.raise_()
+        page: QWidget | None = self._wizard
+        while page is not None and page is not self._dock:
+            holder = page.parentWidget()
+            tabs = holder.parentWidget() if holder is not None else None
+            if isinstance(tabs, QTabWidget):
+                tabs.setCurrentWidget(page)
+            page = holder
+
     def ask_for(self, osteotomy: Osteotomy, steps: tuple[Step, ...], panel: OsteotomyPanel) -> None:
         names = ", ".join(s.key for s in steps)
         purpose = f"For the {osteotomy.type} at {osteotomy.level}"
         self._wizard.ask_for(steps, purpose, lambda: panel.add(osteotomy))
-        self._dock.show()
-        self._dock.raise_()
+        self._reveal_wizard()
         self._messages.status(
             f"{osteotomy.type} at {osteotomy.level} needs {names}: place them, then it is simulated", 15000
         )

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QMainWindow,
     QScrollArea,
+    QTabWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -47,6 +48,7 @@ from ui.window.recovery_keeper import RecoveryKeeper
 from ui.window.status_labels import StatusLabels
 from ui.window.target_actions import TargetActions
 from ui.window.view_actions import ViewActions
+from ui.window.workspace import Workspace
 
 # Arrow keys nudge the selected point by one image pixel (ten with Shift).
 # QKeyEvent.key() is a plain int; Qt.Key is an IntEnum, so its members are those ints.
@@ -71,8 +73,16 @@ class MainWindow(QMainWindow):
         self._build_panels()
         self._build_groups(recovery or RecoveryStore())
         self.setAcceptDrops(True)
+        self.workspace = Workspace(
+            self,
+            self.settings,
+            tasks=self.tasks_dock,
+            numbers=self.numbers_dock,
+        )
         self._build_menus()
+        self._build_toolbar()
         self._connect()
+        self.workspace.default_layout()
         geometry, state = self.settings.window_state()
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -92,39 +102,42 @@ class MainWindow(QMainWindow):
         return dock
 
     def _build_panels(self) -> None:
-        left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+        # One column beside the film: the tasks (landmarking, then planning) above as tabs, the
+        # numbers (measurements, targets) below, so the measurement table stays in view while an
+        # angle is being set. Tabs inside two docks rather than tabified docks: Qt left stale
+        # tab bars of tabified docks drawn over the film.
+        right = Qt.DockWidgetArea.RightDockWidgetArea
         self.measurements = MeasurementsPanel()
         self.wizard = WizardPanel()
-        self.landmarks_dock = landmarks_dock = self._dock("Landmarks", self.wizard, left)
-        self.measurements_dock = self._dock("Measurements", self.measurements, right)
-        self.targets = TargetsPanel(self.settings.preset_id(), self.settings.point_sd_mm())
-        self.targets_dock = self._dock("Targets", self.targets, right)
-        self.tabifyDockWidget(self.measurements_dock, self.targets_dock)
-        self.measurements_dock.raise_()
         self.osteotomies = OsteotomyPanel(self.controller)
         self.procedures = ProceduresPanel(self.controller)
-        plan_tab = QWidget()
+        plan_tab = QWidget()  # the cuts, then the other operations of the plan
         plan_layout = QVBoxLayout(plan_tab)
         plan_layout.setContentsMargins(0, 0, 0, 0)
         plan_layout.addWidget(self.osteotomies)
         plan_layout.addWidget(self.procedures)
         plan_layout.addStretch(1)
-        # Landmarking, then planning: the two steps share the left side as tabs, so the
-        # measurement table stays in full view while an angle is being set.
-        scroller = QScrollArea()  # the tool is taller than a laptop screen; it must not set the
-        scroller.setWidget(plan_tab)  # window's minimum height
-        scroller.setWidgetResizable(True)
-        self.plan_dock = self._dock("Plan", scroller, left)
-        self.tabifyDockWidget(landmarks_dock, self.plan_dock)
-        landmarks_dock.raise_()
+        self.plan_scroller = QScrollArea()  # the tool is taller than a laptop screen; it must
+        self.plan_scroller.setWidget(plan_tab)  # not set the window's minimum height
+        self.plan_scroller.setWidgetResizable(True)
+        self.task_tabs = QTabWidget()
+        wizard_scroller = QScrollArea()  # two panels stacked in the column: neither may set
+        wizard_scroller.setWidget(self.wizard)  # the window's minimum height
+        wizard_scroller.setWidgetResizable(True)
+        self.task_tabs.addTab(wizard_scroller, "Landmarks")
+        self.task_tabs.addTab(self.plan_scroller, "Plan")
+        self.tasks_dock = self._dock("Landmarks and plan", self.task_tabs, right)
+        self.targets = TargetsPanel(self.settings.preset_id(), self.settings.point_sd_mm())
+        self.number_tabs = QTabWidget()
+        self.number_tabs.addTab(self.measurements, "Measurements")
+        self.number_tabs.addTab(self.targets, "Targets")
+        self.numbers_dock = self._dock("Measurements and targets", self.number_tabs, right)
         self.practice_panel = PracticePanel()
         self.practice_dock = self._dock("Practice", self.practice_panel, right)
         self.practice_dock.hide()
         self.practice_errors = PracticeErrorsItem()
         self.practice_errors.hide()
         self.scene.addItem(self.practice_errors)
-        self.tabifyDockWidget(self.targets_dock, self.practice_dock)
-        self.practice_dock.hide()
 
     def _build_groups(self, recovery: RecoveryStore) -> None:
         c, messages = self.controller, self.messages
@@ -137,12 +150,19 @@ class MainWindow(QMainWindow):
             c, self.view, self.scene, lambda key: self.edit.select(key), messages, self
         )
         self.landmarking = LandmarkActions(
-            c, self.wizard, self.landmarks_dock, self.view, self.scene, self.osteotomies,
-            self.calibration, self.annotations, self.settings, messages, self,
+            c,
+            self.wizard,
+            self.tasks_dock,
+            self.view,
+            self.scene,
+            self.osteotomies,
+            self.calibration,
+            self.annotations,
+            self.settings,
+            messages,
+            self,
         )
-        self.drawn_dock = self._dock("Drawn", self.annotations.panel, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.tabifyDockWidget(self.targets_dock, self.drawn_dock)
-        self.measurements_dock.raise_()
+        self.number_tabs.addTab(self.annotations.panel, "Drawn")
         self.edit = EditActions(
             c, self.scene.overlay_item, self.wizard, self.osteotomies, self.procedures, self.calibration,
             self.landmarking, self.annotations, messages, self,
@@ -213,6 +233,47 @@ class MainWindow(QMainWindow):
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         toolbar.addActions(tools_for_drawing)
         self.addToolBar(Qt.ToolBarArea.LeftToolBarArea, toolbar)
+        self.workspace.fill_view_menu(view)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.workspace.help_action)
+
+    def _show_task(self, index: int) -> None:
+        self.tasks_dock.show()
+        self.task_tabs.setCurrentIndex(index)
+
+    def _start_solve(self) -> None:
+        """Straight to the solve row of the Plan tab, its target value ready to type."""
+        self._show_task(1)
+        self.plan_scroller.ensureWidgetVisible(self.osteotomies.solve_value)
+        self.osteotomies.solve_value.setFocus()
+        self.osteotomies.solve_value.selectAll()
+
+    def _build_toolbar(self) -> None:
+        self.landmarks_action = make_action(self, "&Landmarks", lambda: self._show_task(0), "Ctrl+1")
+        self.plan_action = make_action(self, "&Plan", lambda: self._show_task(1), "Ctrl+2")
+        self.solve_action = make_action(self, "&Solve…", self._start_solve, "Ctrl+3")
+        v, files, exports = self.viewing, self.files, self.exports
+        self.workspace.fill_toolbar(
+            [
+                [
+                    (files.open_action, "Open"),
+                    (self.practice.cases_action, "Cases"),
+                    (files.save_action, "Save"),
+                ],
+                [
+                    (self.landmarks_action, "Landmarks"),
+                    (self.plan_action, "Plan"),
+                    (self.solve_action, "Solve"),
+                ],
+                [
+                    (v.fit_action, "Fit"),
+                    (v.invert_action, "Invert"),
+                    (v.constructions_action, "Lines"),
+                    (v.planned_action, "Planned"),
+                ],
+                [(exports.pdf_action, "PDF")],
+            ]
+        )
 
     def _connect(self) -> None:
         c = self.controller

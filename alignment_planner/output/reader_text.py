@@ -1,0 +1,38 @@
+"""Text a surgeon reads carries no internal document references.
+
+The registries keep their sources as data ("clinical.md §3.1 [48][50]": where a definition, a
+range or a figure comes from, for those who maintain them); screens, reports and messages show
+the words without them. ``for_reader`` is applied where such data meets a reader.
+"""
+
+from __future__ import annotations
+
+import re
+
+_DOCUMENT = re.compile(
+    r"(?:see\s+)?\b(?:clinical|contract|imaging|architecture|peers)\.md\b(?:\s*§\s*[\dA-Z][\w.]*)?",
+    re.IGNORECASE,
+)
+_SECTION = re.compile(r"§\s*[\dA-Z][\w.]*")
+_CITATION = re.compile(r"\[\d+[a-z]?\]")
+_EMPTY_BRACKETS = re.compile(r"\(\s*[,;:]*\s*\)")
+_LOOSE_PUNCTUATION = re.compile(r"\(\s*[,;]\s*|\s*[,;]\s*\)")
+_SPACE_BEFORE = re.compile(r"\s+([.,;:)])")
+_SPACES = re.compile(r"[ \t]{2,}")
+
+
+def for_reader(text: str) -> str:
+    """``text`` without "clinical.md §5.3", "§3.2" or "[48][50]" (and the brackets they leave)."""
+    cleaned = _DOCUMENT.sub("", text)
+    cleaned = _SECTION.sub("", cleaned)
+    cleaned = _CITATION.sub("", cleaned)
+    for _ in range(3):  # "(, , )" collapses in steps
+        cleaned = _LOOSE_PUNCTUATION.sub(lambda m: "(" if "(" in m.group(0) else ")", cleaned)
+        cleaned = _EMPTY_BRACKETS.sub("", cleaned)
+    cleaned = _SPACE_BEFORE.sub(r"\1", cleaned)
+    cleaned = _SPACES.sub(" ", cleaned)
+    return "\n".join(line.strip() for line in cleaned.split("\n"))
+
+
+def has_internal_reference(text: str) -> bool:
+    return bool(_DOCUMENT.search(text) or _SECTION.search(text) or _CITATION.search(text))

@@ -1,0 +1,163 @@
+"""The bone each cut removes, or the gap it opens, as outlines on the pre-operative film.
+
+Drawn in the anatomical frame (x towards the patient's front, y up; millimetres, or pixels when
+uncalibrated), from the cut's hinge and the procedure type's rule:
+
+- a closing wedge through a vertebra (PSO, EPSO): a wedge of the cut's angle with its apex at
+  the hinge, opening backwards through the body and the posterior elements;
+- VCR: the whole vertebral segment (body and posterior elements);
+- a closing wedge at a disc (SPO): the posterior closure, apex at the hinge, reaching the facets;
+- an opening wedge at a disc (ACR, interbody cage): the disc space opened anteriorly by the angle,
+  and the outline of the cage that fills it;
+- kyphoplasty: the height restored, the superior endplate turned up about its posterior corner.
+
+Every size is relative to the vertebra on the film (no assumed millimetres), so the outline
+scales with the patient and stays right on an uncalibrated image.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+from alignment_planner.anatomy.levels import parse_disc
+from alignment_planner.anatomy.skeleton import NotMeasurable, Skeleton
+from alignment_planner.geometry.primitives import Point, midpoint
+from alignment_planner.plan.model import Osteotomy
+from alignment_planner.procedures.registry import PROCEDURE_TYPES
+
+POSTERIOR_ELEMENTS = 0.7
+"""Depth of the posterior elements behind the posterior wall, as a fraction of the body's depth
+(pedicle and lamina of a lumbar vertebra: about 30 mm behind a 45 mm body)."""
+SPO_REACH = 1.3
+"""Hinge to the facets at an SPO, as a fraction of the disc's depth (the ~57 mm radius of the
+"1 mm per degree" rule against a 45 mm disc)."""
+CAGE_SPAN = (0.15, 0.85)
+"""Where a cage sits along the disc, from its posterior to its anterior edge."""
+
+Kind = Literal["removed", "opened"]
+
+
+@dataclass(frozen=True, slots=True)
+class WedgeOutline:
+    kind: Kind
+    """"removed": bone taken out (closing wedges); "opened": a gap made (opening wedges)."""
+    outline: tuple[Point, ...]
+    cage: tuple[Point, ...] | None = None
+    """The implant filling an opened disc (ACR, interbody)."""
+
+
+def wedge_outline(skeleton: Skeleton, osteotomy: Osteotomy, hinge: Point) -> WedgeOutline | None:
+    """The outline for one cut with its hinge (anatomical frame); ``None`` when the landmarks it
+    needs are not placed or the angle is zero."""
+    if abs(osteotomy.angle_deg) < 1e-6:
+        return None
+    kind = PROCEDURE_TYPES[osteotomy.type]
+    try:
+        if kind.site == "disc":
+            upper, lower = parse_disc(osteotomy.level) or (osteotomy.level, osteotomy.level)
+            return _disc_wedge(skeleton, upper, lower, hinge, osteotomy.angle_deg, kind.wedge_rule.closing)
+        # The registry's rule says a VCR's wedge has no room limit: it takes the whole vertebra.
+        if getattr(kind.wedge_rule, "room", None) == "unlimited":
+            return _segment(skeleton, osteotomy.level)
+        if kind.wedge_rule.closing:
+            return _vertebral_wedge(skeleton, osteotomy.level, hinge, osteotomy.angle_deg)
+        return _restored_height(skeleton, osteotomy.level, osteotomy.angle_deg)
+    except NotMeasurable:
+        return None
+
+
+def _unit(a: Point, b: Point) -> Point:
+    length = math.dist(a, b)
+    if length < 1e-9:
+        raise NotMeasurable("degenerate vertebra")
+    return ((b[0] - a[0]) / length, (b[1] - a[1]) / length)
+
+
+def _rotate(v: Point, degrees: float) -> Point:
+    c, s = math.cos(math.radians(degrees)), math.sin(math.radians(degrees))
+    return (v[0] * c - v[1] * s, v[0] * s + v[1] * c)
+
+
+def _along(p: Point, v: Point, length: float) -> Point:
+    return (p[0] + v[0] * length, p[1] + v[1] * length)
+
+
+def _turn_up(p: Point, about: Point, degrees: float) -> Point:
+    """``p`` turned about ``about`` by ``degrees``, in whichever sense lifts it (cranially)."""
+    v = (p[0] - about[0], p[1] - about[1])
+    a, b = _rotate(v, degrees), _rotate(v, -degrees)
+    chosen = a if a[1] >= b[1] else b
+    return (about[0] + chosen[0], about[1] + chosen[1])
+
+
+def _vertebral_wedge(s: Skeleton, level: str, hinge: Point, angle: float) -> WedgeOutline:
+    front = midpoint(s.point(level, "ant_sup"), s.point(level, "ant_inf"))
+    back = midpoint(s.point(level, "post_sup"), s.point(level, "post_inf"))
+    backwards = _unit(front, back)
+    depth = math.dist(front, back)
+    to_wall = (back[0] - hinge[0]) * backwards[0] + (back[1] - hinge[1]) * backwards[1]
+    half = abs(angle) / 2
+    reach = (max(to_wall, 0.0) + POSTERIOR_ELEMENTS * depth) / math.cos(math.radians(half))
+    upper = _along(hinge, _rotate(backwards, half), reach)
+    lower = _along(hinge, _rotate(backwards, -half), reach)
+    return WedgeOutline("removed", (hinge, upper, lower))
+
+
+def _segment(s: Skeleton, level: str) -> WedgeOutline:
+    post_sup, ant_sup = s.point(level, "post_sup"), s.point(level, "ant_sup")
+    post_inf, ant_inf = s.point(level, "post_inf"), s.point(level, "ant_inf")
+    backwards = _unit(midpoint(ant_sup, ant_inf), midpoint(post_sup, post_inf))
+    depth = math.dist(midpoint(ant_sup, ant_inf), midpoint(post_sup, post_inf))
+    reach = POSTERIOR_ELEMENTS * depth
+    outline = (
+        ant_sup,
+        post_sup,
+        _along(post_sup, backwards, reach),
+        _along(post_inf, backwards, reach),
+        post_inf,
+        ant_inf,
+    )
+    return WedgeOutline("removed", outline)
+
+
+def _disc_wedge(
+    s: Skeleton, upper: str, lower: str, hinge: Point, angle: float, closing: bool
+) -> WedgeOutline:
+    top_back, top_front = s.point(upper, "post_inf"), s.point(upper, "ant_inf")
+    bottom_back, bottom_front = s.point(lower, "post_sup"), s.point(lower, "ant_sup")
+    front, back = midpoint(top_front, bottom_front), midpoint(top_back, bottom_back)
+    depth = math.dist(front, back)
+    half = abs(angle) / 2
+    if closing:  # SPO: the posterior closure, apex at the hinge
+        backwards = _unit(front, back)
+        reach = SPO_REACH * depth / math.cos(math.radians(half))
+        upper_ray = _along(hinge, _rotate(backwards, half), reach)
+        lower_ray = _along(hinge, _rotate(backwards, -half), reach)
+        return WedgeOutline("removed", (hinge, upper_ray, lower_ray))
+    # ACR / cage: the upper endplate turned up about the hinge opens the disc anteriorly.
+    opened_front = _turn_up(top_front, hinge, abs(angle))
+    cage = _cage(top_back, top_front, bottom_back, bottom_front, hinge, abs(angle))
+    return WedgeOutline("opened", (hinge, top_front, opened_front), cage)
+
+
+def _cage(
+    top_back: Point, top_front: Point, bottom_back: Point, bottom_front: Point, hinge: Point, angle: float
+) -> tuple[Point, ...]:
+    """The cage between the lower endplate and the opened upper one, over ``CAGE_SPAN``."""
+    corners_top, corners_bottom = [], []
+    for t in CAGE_SPAN:
+        top = (top_back[0] + (top_front[0] - top_back[0]) * t, top_back[1] + (top_front[1] - top_back[1]) * t)
+        bottom = (
+            bottom_back[0] + (bottom_front[0] - bottom_back[0]) * t,
+            bottom_back[1] + (bottom_front[1] - bottom_back[1]) * t,
+        )
+        corners_top.append(_turn_up(top, hinge, angle))
+        corners_bottom.append(bottom)
+    return (corners_bottom[0], corners_top[0], corners_top[1], corners_bottom[1])
+
+
+def _restored_height(s: Skeleton, level: str, angle: float) -> WedgeOutline:
+    post_sup, ant_sup = s.point(level, "post_sup"), s.point(level, "ant_sup")
+    return WedgeOutline("opened", (post_sup, ant_sup, _turn_up(ant_sup, post_sup, abs(angle))))

@@ -1,0 +1,235 @@
+"""Where each overlay label goes: next to what it labels, never on another label, never past the
+film's edge, with a leader line back to its construction when it had to move.
+
+One layout for the screen, ``render`` and the PDF. Labels are drawn at a fixed size in output
+pixels (legible at every zoom), so the layout takes the output scale (display units per output
+pixel) and a measure of each text's size in output pixels; it returns boxes in display units.
+Qt-free: the painter passes its font metrics in as ``text_size``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from alignment_planner.geometry.primitives import Point
+from alignment_planner.scene.overlay import Label
+
+TextSize = Callable[[str], tuple[float, float]]
+"""A label text → (width, height) of its drawn box in output pixels, padding included."""
+
+GAP_PX = 2.0
+"""Space kept between two labels, in output pixels."""
+RINGS = 40
+"""How far a label may move from its anchor, in steps of about one label height."""
+LEADER_SLACK_PX = 4.0
+"""A label whose box comes this close to its anchor needs no leader line."""
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+    @property
+    def center(self) -> Point:
+        return ((self.left + self.right) / 2, (self.top + self.bottom) / 2)
+
+    def overlaps(self, other: Box) -> bool:
+        return (
+            self.left < other.right
+            and other.left < self.right
+            and self.top < other.bottom
+            and other.top < self.bottom
+        )
+
+    def inside(self, outer: Box) -> bool:
+        return (
+            self.left >= outer.left
+            and self.top >= outer.top
+            and self.right <= outer.right
+            and self.bottom <= outer.bottom
+        )
+
+    def nearest_point(self, p: Point) -> Point:
+        return (min(max(p[0], self.left), self.right), min(max(p[1], self.top), self.bottom))
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedLabel:
+    label: Label
+    box: Box
+    """Where the label's box is drawn, in display units."""
+    leader: tuple[Point, Point] | None
+    """From the box's edge to the anchor, when the label sits away from what it labels."""
+
+
+# Directions tried around an anchor, nearest first: beside, below/above, then the diagonals.
+_DIRECTIONS = ((1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, 1), (1, -1), (-1, -1))
+
+
+def layout_labels(
+    labels: Sequence[Label],
+    *,
+    text_size: TextSize,
+    units_per_px: float,
+    bounds: Box | None = None,
+    keep_clear: Sequence[Point] = (),
+    keep_clear_px: float = 5.0,
+    previous: Mapping[str, Point] | None = None,
+    reserved: Sequence[Box] = (),
+) -> tuple[PlacedLabel, ...]:
+    """Place ``labels`` in order (earlier ones get the better spots).
+
+    ``previous`` (label key → box centre minus anchor, in output pixels, from the last layout at
+    this zoom) is tried first: while a point is dragged the labels hold still instead of hopping
+    from one free spot to another, and the search is skipped for each one that still fits.
+
+    A label stays centred on its anchor when that spot is free; otherwise the nearest free spot
+    around it is taken, preferring spots that cover none of ``keep_clear`` (landmark handles)
+    within a few label heights. Each box is kept inside ``bounds`` (the film) whenever it fits.
+    Runs on every drag event (the values in the labels change): boxes are plain tuples here.
+    """
+    gap = GAP_PX * units_per_px
+    clear = _PointGrid(keep_clear, keep_clear_px * units_per_px)
+    edges = None if bounds is None else (bounds.left, bounds.top, bounds.right, bounds.bottom)
+    taken: list[_Rect] = [(b.left, b.top, b.right, b.bottom) for b in reserved]  # the PLANNED mark
+    placed: list[PlacedLabel] = []
+    for label in labels:
+        width_px, height_px = text_size(label.text)
+        width, height = width_px * units_per_px, height_px * units_per_px
+        rect = None
+        offset = previous.get(label.key) if previous else None
+        if offset is not None:
+            cx, cy = label.anchor[0] + offset[0] * units_per_px, label.anchor[1] + offset[1] * units_per_px
+            hint = (cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
+            if _fit_inside(hint, edges) == hint and not _hits(hint, taken, gap) and not clear.any_in(hint):
+                rect = hint
+        if rect is None:
+            rect = _choose(label.anchor, width, height, gap, edges, taken, clear)
+        taken.append(rect)
+        box = Box(*rect)
+        placed.append(PlacedLabel(label, box, _leader(box, label.anchor, LEADER_SLACK_PX * units_per_px)))
+    return tuple(placed)
+
+
+_Rect = tuple[float, float, float, float]  # left, top, right, bottom
+
+CLEAR_RINGS = 4
+"""How far a label may move to keep off a landmark handle (beyond that it may cover one)."""
+
+
+def _choose(
+    anchor: Point,
+    width: float,
+    height: float,
+    gap: float,
+    edges: _Rect | None,
+    taken: list[_Rect],
+    clear: _PointGrid,
+) -> _Rect:
+    fallback: _Rect | None = None
+    for ring, (left, top, right, bottom) in _candidates(anchor, width, height, gap, edges):
+        if fallback is not None and ring >= CLEAR_RINGS:
+            return fallback  # nothing near is free of handles: the nearest free of labels
+        rect = (left, top, right, bottom)
+        if _hits(rect, taken, gap):
+            continue
+        if not clear.any_in(rect):
+            return rect
+        if fallback is None:
+            fallback = rect
+    if fallback is not None:
+        return fallback
+    # Nowhere free within reach (a crowded zoom): below everything already placed.
+    lowest = max((t[3] for t in taken), default=anchor[1])
+    below = (anchor[0] - width / 2, lowest + gap, anchor[0] + width / 2, lowest + gap + height)
+    return _fit_inside(below, edges)
+
+
+def _hits(rect: _Rect, taken: list[_Rect], gap: float) -> bool:
+    left, top, right, bottom = rect
+    return any(
+        left < r + gap and l - gap < right and top < b + gap and t - gap < bottom
+        for l, t, r, b in taken  # noqa: E741 - left, top, right, bottom
+    )
+
+
+def _candidates(
+    anchor: Point, width: float, height: float, gap: float, edges: _Rect | None
+) -> Iterator[tuple[int, _Rect]]:
+    """Boxes around ``anchor`` with their ring, nearest first (lazily: most labels take the
+    first or second)."""
+    x, y = anchor
+    half_w, half_h = width / 2, height / 2
+    step = height + gap
+    yield -1, _fit_inside((x - half_w, y - half_h, x + half_w, y + half_h), edges)
+    for ring in range(RINGS):
+        reach_x = half_w + gap + ring * step
+        reach_y = half_h + gap + ring * step
+        for dx, dy in _DIRECTIONS:
+            cx, cy = x + dx * reach_x, y + dy * reach_y
+            yield ring, _fit_inside((cx - half_w, cy - half_h, cx + half_w, cy + half_h), edges)
+
+
+def _fit_inside(rect: _Rect, edges: _Rect | None) -> _Rect:
+    """Shift ``rect`` into ``edges`` (the film); one larger than the film keeps its left/top."""
+    if edges is None:
+        return rect
+    left, top, right, bottom = rect
+    e_left, e_top, e_right, e_bottom = edges
+    if right - left > e_right - e_left:
+        dx = e_left - left
+    else:
+        dx = max(e_left - left, min(0.0, e_right - right))
+    if bottom - top > e_bottom - e_top:
+        dy = e_top - top
+    else:
+        dy = max(e_top - top, min(0.0, e_bottom - bottom))
+    if dx == 0.0 and dy == 0.0:
+        return rect
+    return (left + dx, top + dy, right + dx, bottom + dy)
+
+
+def _leader(box: Box, anchor: Point, slack: float) -> tuple[Point, Point] | None:
+    edge = box.nearest_point(anchor)
+    if math.dist(edge, anchor) <= slack:
+        return None
+    return (edge, anchor)
+
+
+class _PointGrid:
+    """Points to keep labels off, each grown to a square of ``radius``, bucketed in cells so a
+    box is checked against its neighbours only (a full spine has ~100 handles)."""
+
+    def __init__(self, points: Sequence[Point], radius: float) -> None:
+        self._radius = radius
+        self._cell = max(radius * 16.0, 1e-9)
+        self._cells: dict[tuple[int, int], list[Point]] = {}
+        for x, y in points:
+            self._cells.setdefault((int(x // self._cell), int(y // self._cell)), []).append((x, y))
+
+    def any_in(self, rect: _Rect) -> bool:
+        if not self._cells:
+            return False
+        r, cell = self._radius, self._cell
+        left, top, right, bottom = rect[0] - r, rect[1] - r, rect[2] + r, rect[3] + r
+        for cx in range(int(left // cell), int(right // cell) + 1):
+            for cy in range(int(top // cell), int(bottom // cell) + 1):
+                for x, y in self._cells.get((cx, cy), ()):
+                    if left < x < right and top < y < bottom:
+                        return True
+        return False
+
+
+def overlapping_pairs(placed: Sequence[PlacedLabel]) -> list[tuple[str, str]]:
+    """Keys of every two labels whose boxes overlap (tests, and a check on exports)."""
+    return [
+        (a.label.key, b.label.key)
+        for i, a in enumerate(placed)
+        for b in placed[i + 1 :]
+        if a.box.overlaps(b.box)
+    ]

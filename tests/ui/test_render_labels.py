@@ -1,0 +1,44 @@
+"""`render` of every sample case, pre-op and planned: no two labels overlap and none leaves the
+film (issue 14, done-when). The rectangles are the ones the overlay painted, in output pixels."""
+
+from __future__ import annotations
+
+from itertools import combinations
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QRectF
+
+from alignment_planner.analysis.pipeline import analyze
+from alignment_planner.files.plan_reader import read_plan
+from alignment_planner.imaging import load_radiograph
+from ui.export.render import export_scene, render_scene_image
+
+pytestmark = pytest.mark.gui
+
+ROOT = Path(__file__).resolve().parents[2]
+CASES = sorted((ROOT / "sample_cases").glob("*/*.plan.json"))
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.parent.name for p in CASES])
+@pytest.mark.parametrize("stage", ["preop", "postop"])
+def test_rendered_labels_neither_overlap_nor_leave_the_film(qapp, path: Path, stage: str) -> None:  # type: ignore[no-untyped-def]
+    plan = read_plan(path)
+    analysis = analyze(plan)
+    if stage == "postop" and not analysis.simulated:
+        pytest.skip(f"{path.parent.name} plans no correction: there is no planned film")
+    assert plan.image is not None
+    radiograph = load_radiograph(plan.image.resolve(path.parent))  # type: ignore[arg-type]
+    scene = export_scene(plan, analysis, radiograph, stage)  # type: ignore[arg-type]
+    image = render_scene_image(scene)
+    rects = scene.overlay_item.painted_label_rects
+    assert len(rects) >= 6
+    film = QRectF(0, 0, image.width(), image.height())
+    for key, rect in rects:
+        assert film.contains(rect), f"{key} is clipped at the film's edge: {rect}"
+    overlapping = [(a, b) for (a, ra), (b, rb) in combinations(rects, 2) if ra.intersects(rb)]
+    assert overlapping == []
+    mark = scene.overlay_item.planned_mark_rect
+    if stage == "postop":
+        assert mark is not None and film.contains(mark)
+        assert not any(mark.intersects(r) for _k, r in rects)

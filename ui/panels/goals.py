@@ -1,0 +1,180 @@
+"""Goals for Suggest, picked rather than typed: a parameter from a list, a condition and a
+number; and the suggestions as a table with the predicted key values, coloured by the goals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QToolButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from alignment_planner.measurements import HEADLINE_KEYS, PARAMETERS, PARAMETERS_BY_KEY
+from alignment_planner.planning.search import Goal, Option
+from ui.panels.measurements import STATUS_INK, status_colour
+
+CONDITIONS = (("<", "at most"), (">", "at least"), ("=", "between"))
+SHOWN_KEYS = HEADLINE_KEYS
+"""The predicted values each suggestion shows, in this order (the goals' keys are added)."""
+
+
+class _GoalRow(QWidget):
+    def __init__(self, goal: Goal, remove: Callable[[], None]) -> None:
+        super().__init__()
+        self.key = QComboBox()
+        for parameter in PARAMETERS:
+            self.key.addItem(parameter.key, parameter.key)
+            self.key.setItemData(self.key.count() - 1, parameter.name, Qt.ItemDataRole.ToolTipRole)
+        self.condition = QComboBox()
+        for symbol, words in CONDITIONS:
+            self.condition.addItem(words, symbol)
+        self.low = QDoubleSpinBox()
+        self.high = QDoubleSpinBox()
+        for spin in (self.low, self.high):
+            spin.setRange(-500.0, 500.0)
+            spin.setDecimals(1)
+        self.remove = QToolButton()
+        self.remove.setText("✕")
+        self.remove.setToolTip("Remove this goal")
+        self.remove.clicked.connect(remove)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.key, self.condition, self.low, self.high, self.remove):
+            layout.addWidget(widget)
+        self.condition.currentIndexChanged.connect(lambda _i: self._show_limits())
+        self.set_goal(goal)
+
+    def set_goal(self, goal: Goal) -> None:
+        self.key.setCurrentIndex(self.key.findData(goal.key))
+        if goal.low is not None and goal.high is not None:
+            self.condition.setCurrentIndex(2)
+            self.low.setValue(goal.low)
+            self.high.setValue(goal.high)
+        elif goal.high is not None:
+            self.condition.setCurrentIndex(0)
+            self.low.setValue(goal.high)
+        else:
+            self.condition.setCurrentIndex(1)
+            self.low.setValue(goal.low or 0.0)
+        self._show_limits()
+
+    def _show_limits(self) -> None:
+        self.high.setVisible(self.condition.currentData() == "=")
+
+    def goal(self) -> Goal:
+        key, condition = self.key.currentData(), self.condition.currentData()
+        if condition == "<":
+            return Goal(key, None, self.low.value())
+        if condition == ">":
+            return Goal(key, self.low.value(), None)
+        low, high = sorted((self.low.value(), self.high.value()))
+        return Goal(key, low, high)
+
+
+class GoalsEditor(QWidget):
+    """The goals, one row each; ``text``/``setText`` read and write them as ``PI_LL<=10, …``."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._rows: list[_GoalRow] = []
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self.add_button = QPushButton("Add goal")
+        self.add_button.clicked.connect(lambda: self._add(Goal("SVA", None, 50.0)))
+        self._layout.addWidget(self.add_button)
+        self.setText(text)
+
+    def goals(self) -> list[Goal]:
+        return [row.goal() for row in self._rows]
+
+    def text(self) -> str:
+        return ", ".join(goal.as_text() for goal in self.goals())
+
+    def setText(self, text: str) -> None:
+        goals = [Goal.parse(part) for part in text.split(",") if part.strip()]
+        for row in self._rows:
+            row.deleteLater()
+        self._rows = []
+        for goal in goals:
+            self._add(goal)
+
+    def _add(self, goal: Goal) -> None:
+        holder: list[_GoalRow] = []
+        row = _GoalRow(goal, lambda: self._remove(holder[0]))
+        holder.append(row)
+        self._rows.append(row)
+        self._layout.insertWidget(self._layout.count() - 1, row)
+
+    def _remove(self, row: _GoalRow) -> None:
+        self._rows.remove(row)
+        row.deleteLater()
+
+
+VALUES_FROM = 1
+
+
+class SuggestionTable(QTreeWidget):
+    """One row per option: the cuts, the predicted values, each coloured by its goal (met: green,
+    missed: red; no goal on it: plain), then whether every goal is met."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setRootIsDecorated(False)
+        self.setAlternatingRowColors(True)
+        self.setUniformRowHeights(True)
+        self.setToolTip("Double-click an option to add its cuts to the plan")
+        self.verdict_column = 1
+
+    def show_options(self, options: list[Option], goals: list[Goal]) -> None:
+        keys = list(SHOWN_KEYS) + [g.key for g in goals if g.key not in SHOWN_KEYS]
+        names = ["PI−LL" if k == "PI_LL" else k for k in keys]
+        self.clear()
+        self.setHeaderLabels(["Cuts", *names, "Goals"])
+        self.verdict_column = len(names) + 1
+        by_key = {g.key: g for g in goals}
+        for option in options:
+            cuts = " + ".join(f"{o.type} {o.level} {o.angle_deg:.1f}°" for o in option.osteotomies)
+            missed = {g.key for g, _by in option.misses}
+            over = {key for key, _value, _limit in option.overcorrected}
+            verdict = "meets every goal" if not option.misses else f"misses {', '.join(sorted(missed))}"
+            if over:  # over-correction harms: never shown as a fit (two-sided targets)
+                verdict = f"OVER-CORRECTS {', '.join(sorted(over))}" + (
+                    "" if not option.misses else f"; {verdict}"
+                )
+            cells = [cuts]
+            for key in keys:
+                value = option.postop.values[key].value
+                unit = PARAMETERS_BY_KEY[key].symbol
+                gap = "" if unit in ("°", "%") else " "
+                cells.append("—" if value is None else f"{value:.1f}{gap}{unit}")
+            item = QTreeWidgetItem([*cells, verdict])
+            item.setToolTip(0, option.describe())
+            for column, key in enumerate(keys, start=VALUES_FROM):
+                item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if key in over:
+                    item.setBackground(column, QBrush(status_colour(self, "outside")))
+                    item.setForeground(column, QBrush(STATUS_INK))
+                elif key in by_key:
+                    status = "outside" if key in missed else "within"
+                    item.setBackground(column, QBrush(status_colour(self, status)))
+                    item.setForeground(column, QBrush(STATUS_INK))
+                    item.setToolTip(column, f"goal: {by_key[key].as_text()}")
+            if over:
+                item.setBackground(self.verdict_column, QBrush(status_colour(self, "outside")))
+                item.setForeground(self.verdict_column, QBrush(STATUS_INK))
+            self.addTopLevelItem(item)
+        header = self.header()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+
+
