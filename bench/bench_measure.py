@@ -27,7 +27,7 @@ from alignment_planner.anatomy.skeleton import Skeleton
 from alignment_planner.calibration.spacing import PixelSpacing
 from alignment_planner.cli.main import main as cli_main
 from alignment_planner.cli.measure import default_jobs
-from alignment_planner.files.plan_reader import write_plan
+from alignment_planner.files.plan_writer import write_plan
 from alignment_planner.geometry.frame import AnatomicalFrame
 from alignment_planner.measurements import measure_skeleton
 from alignment_planner.plan.model import Compensation, ImageRef, Osteotomy, Plan

@@ -33,7 +33,8 @@ sys.path.insert(0, str(ROOT))
 
 from alignment_planner.analysis.pipeline import analyze  # noqa: E402
 from alignment_planner.errors import ImageLoadError, PlanFileError, ProcedureError  # noqa: E402
-from alignment_planner.files.plan_reader import parse_plan, read_plan, write_plan  # noqa: E402
+from alignment_planner.files.plan_reader import parse_plan, read_plan  # noqa: E402
+from alignment_planner.files.plan_writer import write_plan  # noqa: E402
 from alignment_planner.imaging import load_radiograph  # noqa: E402
 from alignment_planner.output.drawn import annotation_records  # noqa: E402
 from alignment_planner.output.records import csv_row, json_record  # noqa: E402

@@ -29,7 +29,7 @@ from PIL import Image
 from alignment_planner.analysis.pipeline import analyze
 from alignment_planner.anatomy.landmarks import FemoralHead, Landmarks, Vertebra, make_landmarks
 from alignment_planner.calibration.spacing import PixelSpacing
-from alignment_planner.files.plan_reader import write_plan
+from alignment_planner.files.plan_writer import write_plan
 from alignment_planner.imaging import load_radiograph
 from alignment_planner.imaging.windowing import display_table
 from alignment_planner.plan.model import Compensation, ImageRef, Osteotomy, Patient, Plan, Procedure

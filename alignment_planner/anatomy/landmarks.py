@@ -86,6 +86,21 @@ class Landmarks:
     def with_femoral_heads(self, heads: tuple[FemoralHead, ...]) -> Landmarks:
         return replace(self, femoral_heads=heads)
 
+    def with_head(self, index: int, center: Point, radius: float | None = None) -> Landmarks:
+        """Head ``index`` at ``center`` with ``radius`` (px; a fitted circle, written
+        ``{"center", "radius"}``), or, past the last head, a new one."""
+        heads = list(self.femoral_heads)
+        if index < len(heads):
+            old = heads[index]
+            circle = radius is not None or old.written_as_object
+            heads[index] = replace(old, center=center, radius=radius, written_as_object=circle)
+        else:
+            heads.append(FemoralHead(center, radius, written_as_object=radius is not None))
+        return self.with_femoral_heads(tuple(heads))
+
+    def without_head(self, index: int) -> Landmarks:
+        return self.with_femoral_heads(tuple(h for i, h in enumerate(self.femoral_heads) if i != index))
+
 
 def _sorted_levels(vertebrae: Mapping[str, Vertebra]) -> Mapping[str, Vertebra]:
     return MappingProxyType(dict(sorted(vertebrae.items(), key=lambda kv: LEVEL_INDEX[kv[0]])))

@@ -29,7 +29,7 @@ from alignment_planner.anatomy.landmarks import Landmarks
 from alignment_planner.errors import ImageLoadError, OutputWriteError
 from alignment_planner.files.atomic import sync_folder
 from alignment_planner.files.deidentify_dicom import deidentify_dicom
-from alignment_planner.files.plan_reader import write_plan
+from alignment_planner.files.plan_writer import write_plan
 from alignment_planner.plan.model import Annotation, Compensation, ImageRef, Patient, Plan, Procedure
 from alignment_planner.procedures.catalogue import CATALOGUE
 from alignment_planner.safety.quoting import PATH_LIMIT, quoted

@@ -12,7 +12,6 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import replace
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -26,17 +25,14 @@ from alignment_planner.anatomy.levels import (
 )
 from alignment_planner.calibration.spacing import PixelSpacing, plausible_spacing, spacing_range_text
 from alignment_planner.errors import (
-    OutputWriteError,
     PlanFileError,
     PlanValidationError,
     UnsupportedPlanVersion,
 )
 from alignment_planner.files.annotation_fields import InvalidAnnotation, read_annotations
-from alignment_planner.files.atomic import write_bytes_atomically
 from alignment_planner.files.plan_writer import (
     VERTEBRA_KEYS,
     describe_value,
-    plan_to_dict,
 )
 from alignment_planner.files.procedure_reader import ProcedureFieldError, read_procedure
 from alignment_planner.plan.model import (
@@ -487,29 +483,3 @@ def _compensation(value: Any) -> Compensation | None:
         got = describe_value(obj["absolute"])
         raise _Invalid("compensation.absolute", f"expected true or false, got {got}")
     return Compensation(model=model, pt_deg=pt, extra=_extra(obj, {"model", "pt_deg"}))
-
-
-# --- writing -----------------------------------------------------------------------------------
-
-
-def write_plan(plan: Plan, path: str | os.PathLike[str], *, mode: int | None = None) -> None:
-    """Write ``plan`` pretty-printed, atomically: a temporary file in the same folder, then
-    ``os.replace``. On failure the previous file is untouched and no temporary file is left.
-    ``mode``: the file's permissions (default: as ``write_text_atomically``)."""
-    shown = quoted(os.fspath(path), PATH_LIMIT)
-    text = json.dumps(plan_to_dict(plan), indent=2, ensure_ascii=False) + "\n"
-    try:
-        data = text.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        # A lone surrogate that did not come through the reader (which repairs them): say so
-        # rather than fail with a traceback.
-        broken = quoted(exc.object[exc.start : exc.end])
-        raise PlanFileError(
-            f"cannot save: the plan's text holds a broken character ({broken}, half of a "
-            "character pair); edit the text that holds it",
-            path=shown,
-        ) from None
-    try:
-        write_bytes_atomically(Path(path), data, mode=mode)
-    except OutputWriteError as exc:
-        raise PlanFileError(exc.detail, path=shown) from None

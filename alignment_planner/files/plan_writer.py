@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 from typing import Any
 
 from alignment_planner.anatomy.landmarks import VERTEBRA_POINTS, FemoralHead
+from alignment_planner.errors import OutputWriteError, PlanFileError
+from alignment_planner.files.atomic import write_bytes_atomically
 from alignment_planner.plan.model import PLAN_FORMAT, PLAN_VERSION, Annotation, Plan
+from alignment_planner.safety.quoting import PATH_LIMIT, quoted
 
 VERTEBRA_KEYS: tuple[str, ...] = VERTEBRA_POINTS
 
@@ -137,3 +142,25 @@ def _annotation(annotation: Annotation) -> dict[str, Any]:
     item.update(annotation.extra)
     return item
 
+
+def write_plan(plan: Plan, path: str | os.PathLike[str], *, mode: int | None = None) -> None:
+    """Write ``plan`` pretty-printed, atomically: a temporary file in the same folder, then
+    ``os.replace``. On failure the previous file is untouched and no temporary file is left.
+    ``mode``: the file's permissions (default: as ``write_text_atomically``)."""
+    shown = quoted(os.fspath(path), PATH_LIMIT)
+    text = json.dumps(plan_to_dict(plan), indent=2, ensure_ascii=False) + "\n"
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        # A lone surrogate that did not come through the reader (which repairs them): say so
+        # rather than fail with a traceback.
+        broken = quoted(exc.object[exc.start : exc.end])
+        raise PlanFileError(
+            f"cannot save: the plan's text holds a broken character ({broken}, half of a "
+            "character pair); edit the text that holds it",
+            path=shown,
+        ) from None
+    try:
+        write_bytes_atomically(Path(path), data, mode=mode)
+    except OutputWriteError as exc:
+        raise PlanFileError(exc.detail, path=shown) from None

@@ -16,7 +16,8 @@ from alignment_planner.analysis.pipeline import Analysis
 from alignment_planner.annotations.values import AnnotationValue, measure_annotations
 from alignment_planner.geometry.primitives import Point
 from alignment_planner.plan.model import Annotation, Plan
-from alignment_planner.scene.overlay import (
+from alignment_planner.scene.planned_annotations import planned_annotations
+from alignment_planner.scene.primitives import (
     Arc,
     DisplayGeometry,
     Handle,
@@ -26,7 +27,6 @@ from alignment_planner.scene.overlay import (
     Stage,
     screen_angle,
 )
-from alignment_planner.scene.planned_annotations import planned_annotations
 
 STYLE: Final = "annotation"
 REFERENCE_REACH_MM = 60.0  # half the length of a reference line drawn through one point alone

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from alignment_planner.geometry.primitives import Point
-from alignment_planner.scene.overlay import Label
+from alignment_planner.scene.primitives import Label
 
 TextSize = Callable[[str], tuple[float, float]]
 """A label text → (width, height) of its drawn box in output pixels, padding included."""

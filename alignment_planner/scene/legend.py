@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from alignment_planner.scene.overlay import Overlay, Style
+from alignment_planner.scene.primitives import Overlay, Style
 
 MEANINGS: dict[Style, str] = {
     "body": "vertebral body",

@@ -6,7 +6,8 @@ from __future__ import annotations
 from alignment_planner.analysis.pipeline import analyze
 from alignment_planner.calibration.spacing import PixelSpacing
 from alignment_planner.plan.model import Annotation, ImageRef, Osteotomy, Plan
-from alignment_planner.scene.overlay import Arc, Label, Line, build_overlay
+from alignment_planner.scene.overlay import build_overlay
+from alignment_planner.scene.primitives import Arc, Label, Line
 from alignment_planner.synthetic.spine_model import SpineSpec, build_landmarks
 
 ALL_TYPES = (

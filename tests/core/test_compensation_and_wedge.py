@@ -11,7 +11,8 @@ import pytest
 from alignment_planner.analysis.pipeline import analyze
 from alignment_planner.calibration.spacing import PixelSpacing
 from alignment_planner.errors import PlanValidationError
-from alignment_planner.files.plan_reader import read_plan, write_plan
+from alignment_planner.files.plan_reader import read_plan
+from alignment_planner.files.plan_writer import write_plan
 from alignment_planner.plan.model import Compensation, ImageRef, Osteotomy, Plan
 from alignment_planner.procedures.compensation import COMPENSATION_MODELS, IDEAL_PT_FORMULAS
 from alignment_planner.synthetic.spine_model import SpineSpec, build_landmarks

@@ -59,7 +59,8 @@ def test_unknown_vertebra_keys_are_reported_as_likely_typos() -> None:
 
 def test_uncalibrated_overlay_sizes_follow_the_anatomy() -> None:
     from alignment_planner.files.plan_reader import plan_from_dict
-    from alignment_planner.scene.overlay import DEFAULT_HEAD_RADIUS_MM, Circle, build_overlay
+    from alignment_planner.scene.overlay import build_overlay
+    from alignment_planner.scene.primitives import DEFAULT_HEAD_RADIUS_MM, Circle
 
     doc = plan_doc({"S1": {"post_sup": [100.0, 500.0], "ant_sup": [190.0, 500.0]},
                     "femoral_heads": [[150, 700]]})

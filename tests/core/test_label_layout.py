@@ -15,7 +15,8 @@ from alignment_planner.analysis.pipeline import analyze
 from alignment_planner.files.plan_reader import read_plan
 from alignment_planner.scene.labels import Box, layout_labels, overlapping_pairs
 from alignment_planner.scene.legend import legend
-from alignment_planner.scene.overlay import Arc, Label, build_overlay
+from alignment_planner.scene.overlay import build_overlay
+from alignment_planner.scene.primitives import Arc, Label
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = sorted((ROOT / "sample_cases").glob("*/*.plan.json"))

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from alignment_planner.errors import PlanFileError, PlanValidationError, UnsupportedPlanVersion
-from alignment_planner.files.plan_reader import parse_plan, read_plan, write_plan
-from alignment_planner.files.plan_writer import plan_to_dict
+from alignment_planner.files.plan_reader import parse_plan, read_plan
+from alignment_planner.files.plan_writer import plan_to_dict, write_plan
 from tests.core.helpers import plan_doc
 
 FULL: dict[str, Any] = {

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from alignment_planner.errors import PlanValidationError
-from alignment_planner.files.plan_reader import parse_plan, read_plan, write_plan
+from alignment_planner.files.plan_reader import parse_plan, read_plan
+from alignment_planner.files.plan_writer import write_plan
 from alignment_planner.output.table import format_analysis
 from alignment_planner.procedures.catalogue import CATALOGUE, closest_key, describe
 from tests.core.helpers import analyze_doc, plan_doc

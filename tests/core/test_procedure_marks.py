@@ -8,7 +8,8 @@ from itertools import pairwise
 import pytest
 
 from alignment_planner.files.plan_reader import plan_from_dict
-from alignment_planner.scene.overlay import Circle, Label, Line, build_overlay
+from alignment_planner.scene.overlay import build_overlay
+from alignment_planner.scene.primitives import Circle, Label, Line
 from tests.core.helpers import analyze_doc, plan_doc
 from tests.core.test_tdr import LANDMARKS
 

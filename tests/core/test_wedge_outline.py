@@ -15,7 +15,8 @@ from alignment_planner.plan.model import Osteotomy
 from alignment_planner.procedures.registry import PROCEDURE_TYPES
 from alignment_planner.procedures.simulate import initial_hinge
 from alignment_planner.procedures.wedge_outline import wedge_outline
-from alignment_planner.scene.overlay import Polygon, build_overlay
+from alignment_planner.scene.overlay import build_overlay
+from alignment_planner.scene.primitives import Polygon
 
 PLAN = read_plan(Path(__file__).resolve().parents[2] / "sample_cases" / "flatback_pso" / "flatback_pso.plan.json")
 ANALYSIS = analyze(PLAN)

@@ -9,7 +9,8 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from alignment_planner.files.plan_reader import read_plan, write_plan
+from alignment_planner.files.plan_reader import read_plan
+from alignment_planner.files.plan_writer import write_plan
 from tests.conftest import ROOT, SAMPLE_CASES
 
 FLATBACK = SAMPLE_CASES / "flatback_pso"

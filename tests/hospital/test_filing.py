@@ -13,7 +13,8 @@ import pytest
 from PIL import Image
 
 from alignment_planner.analysis.pipeline import analyze
-from alignment_planner.files.plan_reader import read_plan, write_plan
+from alignment_planner.files.plan_reader import read_plan
+from alignment_planner.files.plan_writer import write_plan
 from alignment_planner.hospital.errors import PacsError
 from alignment_planner.hospital.filing import DrawnPlan, filing_objects, plan_film, save_objects
 from tests.conftest import SAMPLE_CASES

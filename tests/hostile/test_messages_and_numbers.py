@@ -110,7 +110,7 @@ def test_lone_surrogates_are_repaired_on_read_and_said(tmp_path: Path) -> None:
     plan = read_plan(_write(tmp_path, raw))
     assert plan.notes is not None and plan.notes.startswith("\ufffd cut emoji")
     assert plan.read_notes and "broken character" in plan.read_notes[0]
-    from alignment_planner.files.plan_reader import write_plan
+    from alignment_planner.files.plan_writer import write_plan
 
     out = tmp_path / "saved.plan.json"
     write_plan(plan, out)  # used to fail with UnicodeEncodeError

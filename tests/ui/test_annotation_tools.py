@@ -179,7 +179,8 @@ def test_planned_film_moves_a_measurement_across_the_cut(qtbot, make_window) -> 
 def test_practice_starts_without_the_experts_measurements(qtbot, make_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from dataclasses import replace
 
-    from alignment_planner.files.plan_reader import read_plan, write_plan
+    from alignment_planner.files.plan_reader import read_plan
+    from alignment_planner.files.plan_writer import write_plan
     from alignment_planner.plan.model import Annotation
     from alignment_planner.teaching.cases import load_case
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 from alignment_planner.anatomy.landmarking import Step, click_count
 from alignment_planner.anatomy.landmarks import Landmarks
 from alignment_planner.calibration.spacing import PixelSpacing
-from alignment_planner.files.plan_reader import write_plan
+from alignment_planner.files.plan_writer import write_plan
 from alignment_planner.measurements.guide import CONTRACT_KEYS, steps_for
 from alignment_planner.plan.model import ImageRef, Plan
 from alignment_planner.synthetic.dicom_write import write_dicom

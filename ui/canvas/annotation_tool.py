@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from alignment_planner.annotations.values import TYPE_NAMES
 from alignment_planner.geometry.primitives import Point
 from alignment_planner.plan.model import ANNOTATION_POINTS, Annotation
-from alignment_planner.scene.overlay import DisplayGeometry
+from alignment_planner.scene.primitives import DisplayGeometry
 
 PROMPTS: dict[str, tuple[str, ...]] = {
     "distance": ("the first end", "the second end"),

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QStyleOptionGrap
 
 from alignment_planner.geometry.primitives import Point
 from alignment_planner.scene.fragments import Affine
-from alignment_planner.scene.overlay import DisplayGeometry
+from alignment_planner.scene.primitives import DisplayGeometry
 from ui.canvas.image_item import RadiographItem
 
 

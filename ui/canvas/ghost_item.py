@@ -8,7 +8,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from alignment_planner.scene.ghosts import Ghost
-from alignment_planner.scene.overlay import DisplayGeometry
+from alignment_planner.scene.primitives import DisplayGeometry
 
 GHOST = QColor(120, 200, 255, 230)  # dashed light blue: clearly not a placed (yellow) landmark
 

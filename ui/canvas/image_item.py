@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from alignment_planner.imaging import Radiograph, Window
 from alignment_planner.imaging.windowing import apply_table, display_table
-from alignment_planner.scene.overlay import DisplayGeometry
+from alignment_planner.scene.primitives import DisplayGeometry
 from ui.canvas.qt_convert import grey_qimage
 
 # Pyramid levels (every n-th pixel). A full-spine film fitted to a screen is drawn from the level

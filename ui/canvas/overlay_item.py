@@ -24,30 +24,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from alignment_planner.scene.labels import Box, PlacedLabel, layout_labels
-from alignment_planner.scene.overlay import Arc, Circle, Handle, Label, Line, Overlay, Polygon, Primitive
+from alignment_planner.scene.primitives import Arc, Circle, Handle, Label, Line, Overlay, Polygon, Primitive
+from ui.canvas.palette import HANDLE_COLOURS, HANDLE_DEFAULT, STYLE_COLOURS
 
-STYLE_COLOURS: dict[str, QColor] = {
-    "body": QColor(190, 160, 20),  # opaque: blending a long translucent outline costs on a drag
-    "endplate": QColor(255, 214, 0),
-    "construction": QColor(80, 200, 255),
-    "cobb": QColor(255, 140, 0),
-    "plumb": QColor(255, 90, 90),
-    "pelvis": QColor(0, 225, 140),
-    "hip": QColor(0, 225, 140),
-    "angle": QColor(80, 200, 255),
-    "osteotomy": QColor(255, 80, 200),
-    "wedge": QColor(255, 80, 200),
-    "fusion": QColor(190, 160, 255),
-    "annotation": QColor(150, 255, 90),
-    "procedure": QColor(110, 235, 225),
-}
-HANDLE_COLOURS = {
-    "femoral_heads": QColor(0, 225, 140),
-    "center": QColor(255, 140, 0),
-    "osteotomy": QColor(255, 80, 200),
-    "annotation": QColor(150, 255, 90),
-}
-HANDLE_DEFAULT = QColor(255, 214, 0)
 HANDLE_RADIUS = 4.5
 # This many items that stayed the same but are painted live are worth one re-cache (ten drawn
 # measurements are about 70 items: painted live, their labels alone cost ~2 ms per move).

@@ -7,7 +7,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from alignment_planner.scene.overlay import DisplayGeometry
+from alignment_planner.scene.primitives import DisplayGeometry
 from alignment_planner.teaching.scoring import LandmarkDeviation
 
 GRADE_COLOURS = {

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 from alignment_planner.imaging import Radiograph
 from alignment_planner.scene.fragments import Fragment
 from alignment_planner.scene.labels import Box
-from alignment_planner.scene.overlay import DisplayGeometry, Overlay
+from alignment_planner.scene.primitives import DisplayGeometry, Overlay
 from ui.canvas.click_marks import ClickMarks
 from ui.canvas.fragment_item import FragmentItem, GapItem, display_transform, region_path
 from ui.canvas.ghost_item import GhostItem

@@ -16,7 +16,8 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QMouseEvent, 
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
 from alignment_planner.scene.legend import legend
-from ui.canvas.overlay_item import STYLE_COLOURS, OverlayItem
+from ui.canvas.overlay_item import OverlayItem
+from ui.canvas.palette import STYLE_COLOURS
 from ui.canvas.scene import PlanScene
 
 HIT_RADIUS_PX = 9.0

@@ -15,13 +15,13 @@ from typing import Literal
 from PySide6.QtCore import QObject, QPointF, QTimer, Signal
 
 from alignment_planner.analysis.pipeline import Analysis, Analyzer
-from alignment_planner.anatomy.landmarks import FemoralHead
 from alignment_planner.annotations.values import TYPE_NAMES, annotation_names
 from alignment_planner.calibration.spacing import Calibration
 from alignment_planner.errors import AlignmentPlannerError, ProcedureError
 from alignment_planner.files.output_target import checked_output
 from alignment_planner.files.plan_image import PlanImage, plan_image
-from alignment_planner.files.plan_reader import read_plan, write_plan
+from alignment_planner.files.plan_reader import read_plan
+from alignment_planner.files.plan_writer import write_plan
 from alignment_planner.imaging import Radiograph
 from alignment_planner.plan.annotation_edits import (
     with_annotation,
@@ -44,7 +44,8 @@ from alignment_planner.planning.solve import Solution, solve
 from alignment_planner.procedures.check import check_osteotomy
 from alignment_planner.procedures.conflicts import plan_conflicts
 from alignment_planner.scene.fragments import Fragment, fragments
-from alignment_planner.scene.overlay import DisplayGeometry, Overlay, Stage, build_overlay
+from alignment_planner.scene.overlay import build_overlay
+from alignment_planner.scene.primitives import DisplayGeometry, Overlay, Stage
 from ui.document.disk_state import DiskState, FileChangedOnDisk, disk_state
 from ui.document.workers import HashTask, LoadImageTask, start
 
@@ -275,14 +276,10 @@ class PlanController(QObject):
             return
         landmarks = self.plan.landmarks
         verb = "Move" if self._has(key) else "Place"
-        if level == "femoral_heads":
-            heads = list(landmarks.femoral_heads)
+        if level == "femoral_heads":  # a move keeps a fitted head's radius
             index = int(name)
-            if index < len(heads):
-                heads[index] = replace(heads[index], center=pixel)
-            else:
-                heads.append(FemoralHead(pixel))
-            landmarks = landmarks.with_femoral_heads(tuple(heads))
+            heads = landmarks.femoral_heads
+            landmarks = landmarks.with_head(index, pixel, heads[index].radius if index < len(heads) else None)
         else:
             landmarks = landmarks.with_point(level, name, pixel)
         self._edit(replace(self.plan, landmarks=landmarks), label or f"{verb} {key}", merge_key)
@@ -290,15 +287,8 @@ class PlanController(QObject):
     def set_femoral_head(self, index: int, center: tuple[float, float], radius: float | None) -> None:
         """Place (or replace) femoral head ``index`` as a circle: centre and radius in pixels,
         written as ``{"center", "radius"}`` (contract.md §2)."""
-        heads = list(self.plan.landmarks.femoral_heads)
-        head = FemoralHead(center, radius, written_as_object=radius is not None)
-        verb = "Move" if index < len(heads) else "Place"
-        if index < len(heads):
-            heads[index] = replace(heads[index], center=center, radius=radius,
-                                   written_as_object=radius is not None or heads[index].written_as_object)
-        else:
-            heads.append(head)
-        landmarks = self.plan.landmarks.with_femoral_heads(tuple(heads))
+        verb = "Move" if index < len(self.plan.landmarks.femoral_heads) else "Place"
+        landmarks = self.plan.landmarks.with_head(index, center, radius)
         self._edit(replace(self.plan, landmarks=landmarks), f"{verb} femoral head {index + 1}")
 
     def remove_point(self, key: str) -> None:
@@ -311,10 +301,7 @@ class PlanController(QObject):
             return
         landmarks = self.plan.landmarks
         if level == "femoral_heads":
-            heads = list(landmarks.femoral_heads)
-            if int(name) < len(heads):
-                del heads[int(name)]
-            landmarks = landmarks.with_femoral_heads(tuple(heads))
+            landmarks = landmarks.without_head(int(name))
         else:
             landmarks = landmarks.with_point(level, name, None)
         self._edit(replace(self.plan, landmarks=landmarks), f"Remove {key}")

@@ -27,7 +27,8 @@ from PySide6.QtCore import QStandardPaths
 
 from alignment_planner.errors import AlignmentPlannerError
 from alignment_planner.files.atomic import write_text_atomically
-from alignment_planner.files.plan_reader import read_plan, write_plan
+from alignment_planner.files.plan_reader import read_plan
+from alignment_planner.files.plan_writer import write_plan
 from alignment_planner.plan.model import Plan
 
 PRIVATE_FOLDER = 0o700

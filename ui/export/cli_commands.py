@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from alignment_planner.cli.desktop import PacsSendRequest, ReportRequest
-from alignment_planner.scene.overlay import Stage
+from alignment_planner.scene.primitives import Stage
 
 
 def run_render(plan: str, output: str, stage: str) -> int:

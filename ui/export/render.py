@@ -16,7 +16,8 @@ from alignment_planner.files.plan_reader import read_plan
 from alignment_planner.imaging import Radiograph
 from alignment_planner.plan.model import Plan
 from alignment_planner.scene.fragments import fragments
-from alignment_planner.scene.overlay import Stage, build_overlay
+from alignment_planner.scene.overlay import build_overlay
+from alignment_planner.scene.primitives import Stage
 from ui.canvas.scene import PlanScene
 
 

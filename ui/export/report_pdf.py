@@ -20,7 +20,7 @@ from alignment_planner.files.atomic import write_bytes_atomically
 from alignment_planner.output.reader_text import for_reader
 from alignment_planner.output.report import ReportContent, RodTemplate
 from alignment_planner.scene.legend import legend
-from ui.canvas.overlay_item import STYLE_COLOURS
+from ui.canvas.palette import STYLE_COLOURS
 from ui.canvas.scene import PlanScene
 
 DPI = 300
