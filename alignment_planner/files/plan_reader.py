@@ -43,6 +43,7 @@ from alignment_planner.plan.model import (
     PLAN_FORMAT,
     PLAN_VERSION,
     Compensation,
+    FollowUp,
     ImageRef,
     Osteotomy,
     Patient,
@@ -174,7 +175,7 @@ def plan_from_dict(document: Any) -> Plan:
     if "landmarks" not in document:
         raise _Invalid("landmarks", "missing (required, may be empty: {})")
     known = {"format", "version", "image", "patient", "facing", "landmarks", "osteotomies",
-             "procedures", "compensation", "notes", "annotations"}
+             "procedures", "compensation", "notes", "annotations", "followups"}
     facing = document.get("facing")
     if facing is not None and facing not in ("left", "right"):
         raise _Invalid("facing", f'expected "left" or "right", got {describe_value(facing)}')
@@ -195,8 +196,15 @@ def plan_from_dict(document: Any) -> Plan:
         procedures=_procedures(document.get("procedures")),
         compensation=_compensation(document.get("compensation")),
         notes=notes,
+        followups=_followups(document.get("followups")),
         extra=_extra(document, known),
     )
+
+
+def _followups(value: Any) -> tuple[FollowUp, ...]:
+    from alignment_planner.files.followup_reader import followups_from  # needs this module loaded
+
+    return followups_from(value)
 
 
 def _check_version(version: Any, present: bool) -> None:
