@@ -253,3 +253,8 @@ def _optional(compute: Callable[[Skeleton], float], s: Skeleton) -> float | None
         return compute(s)
     except NotMeasurable:
         return None
+
+
+def pelvic_rotation(preop: Skeleton, after_cuts: Skeleton, c: Compensation) -> float:
+    """φ alone, for callers that compare models (``outcomes``)."""
+    return compensation(preop, after_cuts, c).phi_deg
