@@ -46,3 +46,20 @@ def followup_results(plan: Plan, analysis: Analysis) -> tuple[FollowUpResult, ..
         film = measure_followup(followup)
         results.append(FollowUpResult(followup, film, prediction_error(analysis.postop, film.measurements)))
     return tuple(results)
+
+
+MODEL_BAND: dict[str, float] = {"PT": 4.1, "SS": 4.1, "SVA": 27.0}
+"""The published error of predicting the post-operative pelvis (clinical.md §5.3, §4.4: Lafage
+2012, 99 PSOs, median absolute error PT 4.1°, SVA 27 mm; SS = PI − PT shares PT's). Values that a
+turn about the hips does not change (PI, LL, TK, TPA …) carry no model error: the geometry of the
+cuts is exact (clinical.md §4.5)."""
+
+
+def miss_band(key: str, planned_band: float | None, achieved_band: float | None) -> float | None:
+    """Half-width of the 95 % band of planned − achieved: landmark error on the pre-op film (which
+    the plan inherits), on the follow-up film, and the model's own error, independent, so their
+    squares add (clinical.md §5). ``None`` when neither film's band is known."""
+    if planned_band is None and achieved_band is None:
+        return None
+    total = (planned_band or 0.0) ** 2 + (achieved_band or 0.0) ** 2 + MODEL_BAND.get(key, 0.0) ** 2
+    return float(total**0.5)

@@ -47,14 +47,16 @@ def cohort_plan(
     response: float | None = None,
     kyphosis_gain_deg: float = 0.0,
     model: str = "yamato2016",
+    spacing_mm: float = SPACING,
+    hip_pixel: tuple[float, float] = (1200.0, 4300.0),
 ) -> Plan:
     """One plan with one follow-up. Without ``response``: achieved PT = planned PT − miss, miss
     drawn from N(``pt_miss_deg``, ``pt_miss_sd``), so planned − achieved PT has that mean. With
     ``response`` b: achieved PT = pre-op PT + b·ΔLL + N(0, ``pt_miss_sd``) (a surgeon's own
     pelvic response). ``kyphosis_gain_deg`` opens T10-T11 in kyphosis (a reciprocal TK increase)."""
     rng = random.Random(seed)
-    spacing = PixelSpacing.isotropic(SPACING)
-    landmarks = build_landmarks(flatback_spec(rng), spacing=spacing)
+    spacing = PixelSpacing.isotropic(spacing_mm)
+    landmarks = build_landmarks(flatback_spec(rng), spacing=spacing, hip_pixel=hip_pixel)
     level = rng.choice(("L3", "L4", "L2"))
     plan = Plan(
         landmarks=landmarks,
@@ -85,6 +87,9 @@ def cohort_plan(
         label="1 year", date="2027-06-01",
         image=ImageRef(pixel_spacing=spacing, calibration_source="synthetic"), facing="right",
         landmarks=skeleton_landmarks(skeleton, frame),
+        # Kept on round-trip: what was injected, for tests to compare with what is measured.
+        extra={"x-synthetic": {"pt_planned_minus_achieved": planned_pt - achieved_pt,
+                               "tk_gain_deg": kyphosis_gain_deg}},
     )
     return replace(plan, followups=(followup,))
 

@@ -164,3 +164,35 @@ def test_bad_followups_name_the_field(followups: Any, field: str, words: str) ->
     assert caught.value.field == field
     assert words in str(caught.value)
     assert str(caught.value).startswith("plan.json: " + field)
+
+
+def test_planned_spine_registered_on_the_sacrum_lands_on_a_rigidly_turned_followup() -> None:
+    from alignment_planner.analysis.followups import measure_followup
+    from alignment_planner.analysis.registration import registered_on_sacrum, starting_layout
+    from alignment_planner.anatomy.skeleton import NotMeasurable, Skeleton
+    from alignment_planner.synthetic.cohort import cohort_plan
+
+    plan = cohort_plan(3, pt_miss_deg=-4.0)
+    analysis = analyze(plan)
+    [followup] = plan.followups
+    film = measure_followup(followup)
+    assert analysis.postop_skeleton is not None and film.skeleton is not None and film.frame
+    laid = registered_on_sacrum(analysis.postop_skeleton, film.skeleton, film.frame)
+    # The follow-up is the planned body turned about the hips: registering on S1 finds that turn,
+    # so every planned point lands on the follow-up's (to 1e-6 px).
+    for level, vertebra in followup.landmarks.vertebrae.items():
+        for name in ("ant_sup", "post_sup", "post_inf", "ant_inf"):
+            want, got = vertebra.point(name), laid.point(level, name)
+            if want is not None:
+                assert got is not None
+                assert got == pytest.approx(want, abs=1e-6)
+    # A starting layout only once the hips and S1 are placed on the follow-up.
+    only_s1 = followup.landmarks
+    only_s1 = type(only_s1)((), {"S1": only_s1.vertebrae["S1"]})
+    from alignment_planner.geometry.frame import AnatomicalFrame
+
+    frame = AnatomicalFrame(0.2, 0.2, "right")
+    with pytest.raises(NotMeasurable, match="femoral heads"):
+        starting_layout(analysis.postop_skeleton, Skeleton.from_landmarks(only_s1, frame), frame)
+    layout = starting_layout(analysis.postop_skeleton, film.skeleton, film.frame)
+    assert "S1" not in layout and "L1" in layout

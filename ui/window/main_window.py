@@ -27,6 +27,7 @@ from ui.document.attempts import AttemptStore
 from ui.document.controller import PlanController
 from ui.document.recovery import RecoveryStore
 from ui.document.settings import Settings
+from ui.panels.followups import FollowUpsPanel
 from ui.panels.measurements import MeasurementsPanel
 from ui.panels.osteotomy import OsteotomyPanel
 from ui.panels.practice import PracticePanel
@@ -39,6 +40,7 @@ from ui.window.calibration_actions import CalibrationActions
 from ui.window.edit_actions import EditActions
 from ui.window.export_actions import ExportActions
 from ui.window.file_actions import FileActions
+from ui.window.followup_actions import FollowUpActions
 from ui.window.hospital_actions import HospitalActions
 from ui.window.landmark_actions import LandmarkActions
 from ui.window.messages import Messages
@@ -125,6 +127,10 @@ class MainWindow(QMainWindow):
         self.scene.addItem(self.practice_errors)
         self.tabifyDockWidget(self.targets_dock, self.practice_dock)
         self.practice_dock.hide()
+        self.followups_panel = FollowUpsPanel()
+        self.followups_dock = self._dock("Follow-ups", self.followups_panel, right)
+        self.tabifyDockWidget(self.targets_dock, self.followups_dock)
+        self.measurements_dock.raise_()
 
     def _build_groups(self, recovery: RecoveryStore) -> None:
         c, messages = self.controller, self.messages
@@ -136,6 +142,7 @@ class MainWindow(QMainWindow):
         self.annotations = AnnotationActions(
             c, self.view, self.scene, lambda key: self.edit.select(key), messages, self
         )
+        self.followups = FollowUpActions(c, self.followups_panel, self.settings, messages, self)
         self.landmarking = LandmarkActions(
             c, self.wizard, self.landmarks_dock, self.view, self.scene, self.osteotomies,
             self.calibration, self.annotations, self.settings, messages, self,
@@ -174,6 +181,8 @@ class MainWindow(QMainWindow):
         h = self.hospital
         file.addActions([h.open_pacs_action, h.open_disc_action])
         file.addActions([files.save_action, files.save_as_action])
+        file.addAction(self.followups.add_action)
+        file.addMenu(self.followups.menu)
         file.addActions(
             [exports.png_action, exports.pdf_action, exports.anonymised_action, exports.identifiers_action]
         )

@@ -1,0 +1,97 @@
+"""File → Add follow-up film…, and File → Follow-up films ▸ (issue 19 §1): each follow-up is
+landmarked in a window beside the plan; the side-by-side table lives in the Follow-ups dock."""
+
+from __future__ import annotations
+
+import datetime
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QWidget
+
+from alignment_planner.plan.model import FollowUp
+from ui.document.controller import PlanController
+from ui.document.settings import Settings
+from ui.panels.followups import FollowUpsPanel
+from ui.window.action import make_action
+from ui.window.followup_window import FollowUpWindow
+from ui.window.messages import Messages
+
+FILM_FILTER = "Radiographs (*.dcm *.dicom *.png *.jpg *.jpeg *.tif *.tiff);;All files (*)"
+
+
+class FollowUpActions:
+    def __init__(
+        self, controller: PlanController, panel: FollowUpsPanel, settings: Settings,
+        messages: Messages, parent: QWidget,
+    ) -> None:
+        self._controller = controller
+        self._panel = panel
+        self._settings = settings
+        self._messages = messages
+        self._parent = parent
+        self.windows: dict[int, FollowUpWindow] = {}
+        self.add_action = make_action(parent, "Add &follow-up film…", self.choose_and_add)
+        self.menu = QMenu("Follow-up fil&ms", parent)
+        controller.plan_changed.connect(self.plan_changed)
+        controller.document_changed.connect(self._close_stale)
+
+    def plan_changed(self) -> None:
+        c = self._controller
+        self._panel.show_plan(c.plan, c.analysis)
+        self.menu.clear()
+        for i, f in enumerate(c.plan.followups):
+            action = self.menu.addAction(f"{f.label}{f' ({f.date})' if f.date else ''}")
+            action.triggered.connect(partial(self.open, i))
+        self.menu.setEnabled(bool(c.plan.followups))
+        for window in self.windows.values():
+            if window.index < len(c.plan.followups):
+                window.refresh_planned()
+
+    def _close_stale(self) -> None:
+        """A follow-up that no longer exists (undone, another plan opened) closes its window."""
+        for index in [i for i in self.windows if i >= len(self._controller.plan.followups)]:
+            self.windows.pop(index).window.close()
+
+    def choose_and_add(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self._parent, "Add follow-up film", self._settings.last_folder(), FILM_FILTER
+        )
+        if not path:
+            return
+        label, ok = QInputDialog.getText(self._parent, "Follow-up film", "Label (e.g. 6 weeks):")
+        if not ok or not label.strip():
+            return
+        today = datetime.date.today().isoformat()
+        date, ok = QInputDialog.getText(self._parent, "Follow-up film", "Date (YYYY-MM-DD):", text=today)
+        if not ok:
+            return
+        self.add(Path(path), label.strip(), date.strip() or None)
+
+    def add(self, image: Path, label: str, date: str | None) -> FollowUpWindow | None:
+        if date is not None:
+            try:
+                datetime.date.fromisoformat(date)
+            except ValueError:
+                self._messages.problem(f"follow-up date: expected YYYY-MM-DD, got {date!r}")
+                return None
+        index = self._controller.set_followup(None, FollowUp(label=label, date=date))
+        window = self._window(index)
+        window.open_new(image)
+        return window
+
+    def open(self, index: int) -> FollowUpWindow:
+        window = self.windows.get(index)
+        if window is None:
+            window = self._window(index)
+            window.open_existing()
+        window.window.show()
+        window.window.raise_()
+        return window
+
+    def _window(self, index: int) -> FollowUpWindow:
+        folder = self._controller.path.parent if self._controller.path else Path.cwd()
+        window = FollowUpWindow(self._controller, index, folder)
+        self.windows[index] = window
+        window.window.show()
+        return window
