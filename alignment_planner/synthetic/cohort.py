@@ -15,13 +15,10 @@ from dataclasses import replace
 from typing import Any
 
 from alignment_planner.analysis.pipeline import analyze
-from alignment_planner.analysis.registration import skeleton_landmarks
 from alignment_planner.calibration.spacing import PixelSpacing
 from alignment_planner.files.plan_writer import plan_to_dict
-from alignment_planner.geometry.transforms import Rigid2D
-from alignment_planner.measurements.definitions import pelvic_tilt
 from alignment_planner.plan.model import Compensation, FollowUp, ImageRef, Osteotomy, Plan
-from alignment_planner.procedures.simulate import apply_compensation
+from alignment_planner.synthetic.followup_film import followup_landmarks
 from alignment_planner.synthetic.spine_model import SpineSpec, build_landmarks
 
 SPACING = 0.2
@@ -66,38 +63,25 @@ def cohort_plan(
         compensation=Compensation(model),
     )
     analysis = analyze(plan)
-    fixed = analyze(replace(plan, compensation=Compensation("none")))
-    after_cuts, frame = fixed.postop_skeleton, fixed.frame
     planned_pt, pre_pt = analysis.postop.values["PT"].value, analysis.preop.values["PT"].value
     pre_ll, planned_ll = analysis.preop.values["LL"].value, analysis.postop.values["LL"].value
-    assert after_cuts is not None and frame is not None and planned_pt is not None
-    assert pre_pt is not None and pre_ll is not None and planned_ll is not None
+    assert planned_pt is not None and pre_pt is not None
+    assert pre_ll is not None and planned_ll is not None
     noise = rng.gauss(0.0, pt_miss_sd)
     if response is None:
         achieved_pt = planned_pt - (pt_miss_deg + noise)
     else:
         achieved_pt = pre_pt + response * (planned_ll - pre_ll) + noise
-    skeleton = after_cuts
-    if kyphosis_gain_deg:
-        hinge = skeleton.point("T11", "ant_sup")  # T10 and above tip forward about T11's front
-        cranial = frozenset(k for k in skeleton.points if _above(k, "T11"))
-        skeleton = skeleton.moved(Rigid2D.rotation_about(hinge, -kyphosis_gain_deg), cranial)
-    skeleton = apply_compensation(skeleton, pelvic_tilt(skeleton) - achieved_pt)
+    landmarks = followup_landmarks(plan, achieved_pt, kyphosis_gain_deg=kyphosis_gain_deg)
     followup = FollowUp(
         label="1 year", date="2027-06-01",
         image=ImageRef(pixel_spacing=spacing, calibration_source="synthetic"), facing="right",
-        landmarks=skeleton_landmarks(skeleton, frame),
+        landmarks=landmarks,
         # Kept on round-trip: what was injected, for tests to compare with what is measured.
         extra={"x-synthetic": {"pt_planned_minus_achieved": planned_pt - achieved_pt,
                                "tk_gain_deg": kyphosis_gain_deg}},
     )
     return replace(plan, followups=(followup,))
-
-
-def _above(level: str, reference: str) -> bool:
-    from alignment_planner.anatomy.levels import LEVEL_INDEX
-
-    return LEVEL_INDEX[level] < LEVEL_INDEX[reference]
 
 
 def cohort_document(seed: int, **kwargs: Any) -> dict[str, Any]:

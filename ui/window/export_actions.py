@@ -82,6 +82,7 @@ class ExportActions:
                 paper=default_paper(),
                 include_patient=self.identifiers_action.isChecked(),
                 point_sd_mm=self._targets.sd_spin.value(),
+                plan_folder=c.path.parent if c.path else None,
             )
         except AlignmentPlannerError as exc:
             self._messages.problem(f"The PDF was not written: {exc}")
