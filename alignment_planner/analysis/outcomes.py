@@ -37,6 +37,9 @@ from alignment_planner.procedures.simulate import apply_compensation, apply_oste
 KEYS: tuple[str, ...] = tuple(p.key for p in PARAMETERS)
 Values = dict[str, float | None]
 
+PUBLISHED_MODELS = tuple(k for k in COMPENSATION_MODELS if k != PERSONAL)
+"""The personal model is judged leave-one-out on the cohort it is fitted from (see ``_personal``)."""
+
 LANGELLA_PT_DEG = 20.0
 """``pt_target`` is judged at Langella 2017's PT 20° (clinical.md §4.5, method B)."""
 
@@ -133,7 +136,7 @@ def plan_outcome(label: str, plan: Plan, *, models: bool = True) -> PlanOutcome 
     after_cuts = _after_cuts(plan, analysis)
     outcome.after_cuts = after_cuts
     outcome.invariant = {k: planned[k] for k in KEYS if k in _INVARIANT}
-    for key in COMPENSATION_MODELS:
+    for key in PUBLISHED_MODELS:
         compensation = Compensation(key, LANGELLA_PT_DEG if key == "pt_target" else None)
         if key == plan.compensation_or_default.model and compensation == plan.compensation_or_default:
             outcome.model_errors[_model_name(key)] = outcome.summary_row.error
@@ -254,7 +257,7 @@ def summarise(outcomes: Sequence[PlanOutcome], skipped: Sequence[str]) -> Summar
         g: {k: error_stats(o.summary_row.error[k] for o in outcomes if g in o.groups) for k in KEYS}
         for g in group_names
     }
-    model_names = [_model_name(k) for k in COMPENSATION_MODELS]
+    model_names = [_model_name(k) for k in PUBLISHED_MODELS]
     models = {
         m: {k: error_stats(o.model_errors[m][k] for o in outcomes if m in o.model_errors) for k in KEYS}
         for m in model_names

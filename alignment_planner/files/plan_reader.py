@@ -51,6 +51,8 @@ from alignment_planner.plan.model import (
     Procedure,
 )
 from alignment_planner.procedures.compensation import COMPENSATION_MODELS, IDEAL_PT_FORMULAS, PT_DEG_RANGE
+from alignment_planner.procedures.personal_compensation import MODEL_KEY as PERSONAL
+from alignment_planner.procedures.personal_compensation import settings_problem
 from alignment_planner.procedures.registry import PROCEDURE_TYPES
 from alignment_planner.safety.quoting import PATH_LIMIT, quoted
 from alignment_planner.safety.safe_open import MAX_PLAN_BYTES, UnsafeInputError, read_regular
@@ -480,6 +482,8 @@ def _compensation(value: Any) -> Compensation | None:
         raise _Invalid(
             "compensation.formula", f"unknown formula {describe_value(obj['formula'])} (known: {known})"
         )
+    if model == PERSONAL and (problem := settings_problem(obj)) is not None:
+        raise _Invalid(f"compensation.{problem[0]}", problem[1])
     pt = obj.get("pt_deg")
     if model == "pt_target" and pt is None:
         raise _Invalid("compensation.pt_deg", 'missing: "pt_target" needs the target PT in degrees')

@@ -21,8 +21,9 @@ Minimum n = 10 plans, the larger of two requirements:
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 MIN_PLANS = 10
 """Below this many plans with a follow-up the personal model is refused (see the module text)."""
@@ -93,3 +94,45 @@ def personal_release(pt_pre: float, delta_ll: float, slope: float, pt_ideal: flo
     by ``b·ΔLL`` but not beyond ``min(PT_pre, PT_ideal)``, and never retroverted further."""
     released = max(pt_pre + slope * delta_ll, min(pt_pre, pt_ideal))
     return min(released, pt_pre)
+
+
+SETTINGS_KEYS = ("slope", "se", "n", "residual_sd")
+
+
+def settings_problem(settings: Mapping[str, Any]) -> tuple[str, str] | None:
+    """(field, message) when a plan's ``"model": "personal"`` compensation is not a usable fit."""
+    for key in ("slope", "se", "n"):
+        if key not in settings:
+            return key, (
+                'missing: a personal model carries its fit ("slope", "se", "n"), as written by '
+                "outcomes --personal"
+            )
+    for key in ("slope", "se", "residual_sd"):
+        value: Any = settings.get(key)
+        if key in settings and (type(value) not in (int, float) or not math.isfinite(value)):
+            return key, f"expected a finite number, got {value!r}"
+    if not -2.0 <= settings["slope"] <= 2.0:
+        return "slope", f"expected −2…2° of PT per degree of LL, got {settings['slope']!r}"
+    if settings["se"] < 0:
+        return "se", f"expected a standard error ≥ 0, got {settings['se']!r}"
+    n = settings["n"]
+    if type(n) is not int or n < MIN_PLANS:
+        return "n", f"expected a whole number of plans ≥ {MIN_PLANS} (the minimum for a fit), got {n!r}"
+    return None
+
+
+def personal_prediction(
+    pt_pre: float, pi: float, ll_pre: float, ll_after_cuts: float, settings: Mapping[str, Any]
+) -> tuple[float, str]:
+    """The post-op PT the surgeon's own fit predicts, and the label shown with every value."""
+    problem = settings_problem(settings)
+    if problem is not None:
+        raise ValueError(f"compensation.{problem[0]}: {problem[1]}")
+    slope, se, n = float(settings["slope"]), float(settings["se"]), int(settings["n"])
+    delta_ll = ll_after_cuts - ll_pre
+    ideal = 0.47 * pi - 7.5  # Yamato 2016's optimal PT (clinical.md §2.5), the §4.6 release floor
+    pt = personal_release(pt_pre, delta_ll, slope, ideal)
+    return pt, (
+        f"personal, n = {n} plans: PT {pt_pre:.1f}° {slope:+.2f}·ΔLL ({delta_ll:+.1f}°; SE "
+        f"{se:.2f}), released no further than min(pre-op PT, {ideal:.1f}°) = {pt:.1f}°"
+    )

@@ -147,3 +147,32 @@ def test_bad_input_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert "followups[0].label" in err
     assert main(["outcomes", str(tmp_path / "missing.json")]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_the_personal_model_is_a_registry_model_read_from_the_plan(tmp_path: Path) -> None:
+    from alignment_planner.analysis.pipeline import analyze
+    from alignment_planner.errors import PlanValidationError
+    from alignment_planner.files.plan_reader import parse_plan, plan_from_dict
+    from alignment_planner.files.plan_writer import plan_to_dict
+    from alignment_planner.procedures.compensation import COMPENSATION_MODELS
+
+    assert "personal" in COMPENSATION_MODELS
+    doc = plan_to_dict(cohort_plan(1))
+    doc["compensation"] = {"model": "personal", "slope": -0.3, "se": 0.04, "n": 23, "residual_sd": 3.0}
+    plan = plan_from_dict(doc)
+    analysis = analyze(plan)
+    pre = analysis.preop.values
+    planned = analysis.postop.values
+    d_ll = planned["LL"].value - pre["LL"].value  # type: ignore[operator]
+    # clinical.md §4.6 delta form with the surgeon's slope, released no further than the ideal.
+    ideal = 0.47 * pre["PI"].value - 7.5  # type: ignore[operator]
+    want = min(pre["PT"].value, max(pre["PT"].value - 0.3 * d_ll, min(pre["PT"].value, ideal)))  # type: ignore[operator,type-var]
+    assert planned["PT"].value == pytest.approx(want, abs=1e-9)
+    assert "personal, n = 23 plans" in analysis.compensation_label and "SE 0.04" in analysis.compensation_label
+    for bad, field in (({"slope": -0.3, "se": 0.04, "n": 5}, "compensation.n"),
+                       ({"se": 0.04, "n": 23}, "compensation.slope"),
+                       ({"slope": 9.0, "se": 0.04, "n": 23}, "compensation.slope")):
+        doc["compensation"] = {"model": "personal", **bad}
+        with pytest.raises(PlanValidationError) as caught:
+            parse_plan(json.dumps(doc))
+        assert caught.value.field == field

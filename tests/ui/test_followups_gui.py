@@ -94,3 +94,28 @@ def test_add_a_followup_landmark_it_and_see_the_table_and_overlay(qtbot, make_wi
     assert again.followups[0].label == "1 year" and again.followups[0].date == "2027-06-01"
     assert again.landmarks == original
     assert window.followups.menu.actions()[0].text() == "1 year (2027-06-01)"
+
+
+def test_a_personal_model_is_fitted_offered_and_refused_below_its_minimum(qtbot, make_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from alignment_planner.procedures.personal_compensation import MIN_PLANS
+
+    paths = []
+    for i in range(12):
+        path = tmp_path / f"p{i}.json"
+        write_plan(cohort_plan(i, response=-0.3, pt_miss_sd=1.0), path)
+        paths.append(path)
+    window = make_window()
+    assert not window.followups.fit(paths[: MIN_PLANS - 1])
+    assert f"at least {MIN_PLANS} plans" in window.problems[-1]
+    assert window.followups.fit(paths)
+    box = window.osteotomies.model_box
+    label = box.itemText(box.findData("personal"))
+    assert label.startswith("Personal, n = 12 plans") and "SE" in label
+    open_and_wait_plan = paths[0]
+    assert window.files.open_path(open_and_wait_plan)
+    qtbot.waitUntil(lambda: window.controller.plan.osteotomies != (), timeout=20000)
+    box.setCurrentIndex(box.findData("personal"))
+    compensation = window.controller.plan.compensation_or_default
+    assert compensation.model == "personal" and compensation.extra["n"] == 12
+    assert "personal, n = 12 plans" in window.controller.analysis.compensation_label
+    assert window.settings.personal_model() == dict(compensation.extra)

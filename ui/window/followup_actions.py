@@ -9,10 +9,14 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QWidget
 
+from alignment_planner.analysis.outcomes import plan_outcome, summarise
+from alignment_planner.errors import AlignmentPlannerError
+from alignment_planner.files.plan_reader import read_plan
 from alignment_planner.plan.model import FollowUp
 from ui.document.controller import PlanController
 from ui.document.settings import Settings
 from ui.panels.followups import FollowUpsPanel
+from ui.panels.osteotomy import OsteotomyPanel
 from ui.window.action import make_action
 from ui.window.followup_window import FollowUpWindow
 from ui.window.messages import Messages
@@ -22,16 +26,23 @@ FILM_FILTER = "Radiographs (*.dcm *.dicom *.png *.jpg *.jpeg *.tif *.tiff);;All 
 
 class FollowUpActions:
     def __init__(
-        self, controller: PlanController, panel: FollowUpsPanel, settings: Settings,
-        messages: Messages, parent: QWidget,
+        self, controller: PlanController, panel: FollowUpsPanel, osteotomies: OsteotomyPanel,
+        settings: Settings, messages: Messages, parent: QWidget,
     ) -> None:
         self._controller = controller
         self._panel = panel
+        self._osteotomies = osteotomies
         self._settings = settings
         self._messages = messages
         self._parent = parent
         self.windows: dict[int, FollowUpWindow] = {}
         self.add_action = make_action(parent, "Add &follow-up film…", self.choose_and_add)
+        self.fit_action = make_action(
+            parent, "Fit personal compensation &model…", self.choose_and_fit
+        )
+        fit = settings.personal_model()
+        if fit is not None:
+            self._offer(fit)
         self.menu = QMenu("Follow-up fil&ms", parent)
         controller.plan_changed.connect(self.plan_changed)
         controller.document_changed.connect(self._close_stale)
@@ -95,3 +106,39 @@ class FollowUpActions:
         self.windows[index] = window
         window.window.show()
         return window
+
+    def choose_and_fit(self) -> None:
+        paths, _filter = QFileDialog.getOpenFileNames(
+            self._parent, "Plans with follow-up films", self._settings.last_folder(), "Plans (*.json)"
+        )
+        if paths:
+            self.fit([Path(p) for p in paths])
+
+    def fit(self, paths: list[Path]) -> bool:
+        """Fit the surgeon's pelvic response from these plans' follow-ups (issue 19 §4) and offer
+        it beside the published models; refused, with the reason, below the minimum n."""
+        outcomes, skipped = [], []
+        for path in paths:
+            try:
+                outcome = plan_outcome(str(path), read_plan(path))
+            except AlignmentPlannerError as exc:
+                self._messages.problem(f"No personal model: {exc}")
+                return False
+            if outcome is None:
+                skipped.append(str(path))
+            else:
+                outcomes.append(outcome)
+        summary = summarise(outcomes, skipped)
+        if summary.personal is None:
+            self._messages.problem(f"No personal model: {summary.personal_note}")
+            return False
+        fit = summary.personal.as_settings()
+        self._settings.set_personal_model(fit)
+        self._offer(fit)
+        self._messages.status(summary.personal_note, 15000)
+        return True
+
+    def _offer(self, fit: dict[str, float | int]) -> None:
+        label = f"Personal, n = {fit.get('n')} plans: ΔPT = {float(fit.get('slope', 0)):+.2f}·ΔLL " \
+            f"(SE {float(fit.get('se', 0)):.2f})"
+        self._osteotomies.offer_personal(fit, label)

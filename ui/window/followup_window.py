@@ -53,6 +53,11 @@ class FollowUpWindow(QObject):
             action.setVisible(False)  # the plan is saved from its own window
         w.files.recent_menu.menuAction().setVisible(False)
         w.plan_dock.hide()
+        w.followups_dock.hide()
+        w.followups.add_action.setVisible(False)
+        w.followups.menu.menuAction().setVisible(False)
+        w.followups.fit_action.setVisible(False)
+        w.controller.document_changed.connect(self._retitle)  # after the window's own title
         w.practice.cases_action.setEnabled(False)
         self.planned_item = QGraphicsPathItem()
         pen = QPen(PLANNED_COLOUR, 0)

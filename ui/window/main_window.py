@@ -142,7 +142,9 @@ class MainWindow(QMainWindow):
         self.annotations = AnnotationActions(
             c, self.view, self.scene, lambda key: self.edit.select(key), messages, self
         )
-        self.followups = FollowUpActions(c, self.followups_panel, self.settings, messages, self)
+        self.followups = FollowUpActions(
+            c, self.followups_panel, self.osteotomies, self.settings, messages, self
+        )
         self.landmarking = LandmarkActions(
             c, self.wizard, self.landmarks_dock, self.view, self.scene, self.osteotomies,
             self.calibration, self.annotations, self.settings, messages, self,
@@ -183,6 +185,7 @@ class MainWindow(QMainWindow):
         file.addActions([files.save_action, files.save_as_action])
         file.addAction(self.followups.add_action)
         file.addMenu(self.followups.menu)
+        file.addAction(self.followups.fit_action)
         file.addActions(
             [exports.png_action, exports.pdf_action, exports.anonymised_action, exports.identifiers_action]
         )
