@@ -9,13 +9,26 @@ shared, so an error in a follow-up's landmarks reads exactly like one in the pla
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from alignment_planner.files import plan_reader as fields
 from alignment_planner.files.plan_writer import describe_value
 from alignment_planner.plan.model import FollowUp
 
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 FOLLOWUP_KEYS = frozenset({"label", "date", "image", "facing", "landmarks"})
+
+
+def is_iso_date(text: str) -> bool:
+    """``YYYY-MM-DD`` and a real day (``fromisoformat`` alone also takes 20261102 and 2026-W45-1)."""
+    if _DATE.fullmatch(text) is None:
+        return False
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def followups_from(value: Any) -> tuple[FollowUp, ...]:
@@ -34,13 +47,8 @@ def _followup(value: Any, field: str) -> FollowUp:
             f"{field}.label", f'expected a name for this film ("6 weeks"), got {describe_value(label)}'
         )
     date = fields._text(obj.get("date"), f"{field}.date")
-    if date is not None:
-        try:
-            datetime.date.fromisoformat(date)
-        except ValueError:
-            raise fields._Invalid(
-                f"{field}.date", f"expected a date YYYY-MM-DD, got {describe_value(date)}"
-            ) from None
+    if date is not None and not is_iso_date(date):
+        raise fields._Invalid(f"{field}.date", f"expected a date YYYY-MM-DD, got {describe_value(date)}")
     facing = obj.get("facing")
     if facing is not None and facing not in ("left", "right"):
         raise fields._Invalid(f"{field}.facing", f'expected "left" or "right", got {describe_value(facing)}')

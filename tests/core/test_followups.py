@@ -148,6 +148,8 @@ def test_followups_round_trip_with_unknown_keys(tmp_path: Path) -> None:
         ([{"landmarks": {}}], "followups[0].label", "expected a name"),
         ([{"label": " ", "landmarks": {}}], "followups[0].label", "expected a name"),
         ([{"label": "a", "date": "2026-13-01"}], "followups[0].date", "YYYY-MM-DD"),
+        ([{"label": "a", "date": "20261101"}], "followups[0].date", "YYYY-MM-DD"),
+        ([{"label": "a", "date": "2026-W45-1"}], "followups[0].date", "YYYY-MM-DD"),
         ([{"label": "a", "date": 20261101}], "followups[0].date", "expected text"),
         ([{"label": "a", "facing": "up"}], "followups[0].facing", '"left" or "right"'),
         ([{"label": "a", "image": {"pixel_spacing_mm": -1}}],

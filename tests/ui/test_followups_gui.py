@@ -119,3 +119,10 @@ def test_a_personal_model_is_fitted_offered_and_refused_below_its_minimum(qtbot,
     assert compensation.model == "personal" and compensation.extra["n"] == 12
     assert "personal, n = 12 plans" in window.controller.analysis.compensation_label
     assert window.settings.personal_model() == dict(compensation.extra)
+
+
+def test_a_bad_date_adds_nothing(qtbot, make_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    assert window.followups.add(tmp_path / "post.dcm", "6 weeks", "2026-13-01") is None
+    assert "YYYY-MM-DD" in window.problems[-1]
+    assert window.controller.plan.followups == () and not window.followups.windows

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QWidget
 
 from alignment_planner.analysis.outcomes import plan_outcome, summarise
 from alignment_planner.errors import AlignmentPlannerError
+from alignment_planner.files.followup_reader import is_iso_date
 from alignment_planner.files.plan_reader import read_plan
 from alignment_planner.plan.model import FollowUp
 from ui.document.controller import PlanController
@@ -80,12 +81,9 @@ class FollowUpActions:
         self.add(Path(path), label.strip(), date.strip() or None)
 
     def add(self, image: Path, label: str, date: str | None) -> FollowUpWindow | None:
-        if date is not None:
-            try:
-                datetime.date.fromisoformat(date)
-            except ValueError:
-                self._messages.problem(f"follow-up date: expected YYYY-MM-DD, got {date!r}")
-                return None
+        if date is not None and not is_iso_date(date):
+            self._messages.problem(f"follow-up date: expected YYYY-MM-DD, got {date!r}")
+            return None
         index = self._controller.set_followup(None, FollowUp(label=label, date=date))
         window = self._window(index)
         window.open_new(image)
