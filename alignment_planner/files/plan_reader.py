@@ -43,7 +43,6 @@ from alignment_planner.plan.model import (
     PLAN_FORMAT,
     PLAN_VERSION,
     Compensation,
-    FollowUp,
     ImageRef,
     Osteotomy,
     Patient,
@@ -51,7 +50,6 @@ from alignment_planner.plan.model import (
     Procedure,
 )
 from alignment_planner.procedures.compensation import COMPENSATION_MODELS, IDEAL_PT_FORMULAS, PT_DEG_RANGE
-from alignment_planner.procedures.personal_compensation import MODEL_KEY as PERSONAL
 from alignment_planner.procedures.personal_compensation import settings_problem
 from alignment_planner.procedures.registry import PROCEDURE_TYPES
 from alignment_planner.safety.quoting import PATH_LIMIT, quoted
@@ -181,6 +179,8 @@ def plan_from_dict(document: Any) -> Plan:
     facing = document.get("facing")
     if facing is not None and facing not in ("left", "right"):
         raise _Invalid("facing", f'expected "left" or "right", got {describe_value(facing)}')
+    from alignment_planner.files.followup_reader import followups_from  # uses this module's parsers
+
     notes = document.get("notes")
     if notes is not None and not isinstance(notes, str):
         raise _Invalid("notes", f"expected text, got {describe_value(notes)}")
@@ -198,15 +198,10 @@ def plan_from_dict(document: Any) -> Plan:
         procedures=_procedures(document.get("procedures")),
         compensation=_compensation(document.get("compensation")),
         notes=notes,
-        followups=_followups(document.get("followups")),
+        followups=followups_from(document.get("followups")),
         extra=_extra(document, known),
     )
 
-
-def _followups(value: Any) -> tuple[FollowUp, ...]:
-    from alignment_planner.files.followup_reader import followups_from  # needs this module loaded
-
-    return followups_from(value)
 
 
 def _check_version(version: Any, present: bool) -> None:
@@ -482,7 +477,7 @@ def _compensation(value: Any) -> Compensation | None:
         raise _Invalid(
             "compensation.formula", f"unknown formula {describe_value(obj['formula'])} (known: {known})"
         )
-    if model == PERSONAL and (problem := settings_problem(obj)) is not None:
+    if model == "personal" and (problem := settings_problem(obj)) is not None:
         raise _Invalid(f"compensation.{problem[0]}", problem[1])
     pt = obj.get("pt_deg")
     if model == "pt_target" and pt is None:

@@ -15,7 +15,7 @@ from typing import Literal
 from PySide6.QtCore import QObject, QPointF, QTimer, Signal
 
 from alignment_planner.analysis.pipeline import Analysis, Analyzer
-from alignment_planner.anatomy.landmarks import FemoralHead, Landmarks
+from alignment_planner.anatomy.landmarks import FemoralHead
 from alignment_planner.annotations.values import TYPE_NAMES, annotation_names
 from alignment_planner.calibration.spacing import Calibration
 from alignment_planner.errors import AlignmentPlannerError, ProcedureError
@@ -178,21 +178,12 @@ class PlanController(QObject):
             )
 
     def set_followup(self, index: int | None, followup: FollowUp) -> int:
-        """Add (``index`` None) or replace a follow-up film (contract.md §4.3); its landmarks are
-        edited in a follow-up window and arrive here as one undoable step per gesture."""
-        followups = list(self.plan.followups)
-        if index is None:
-            followups.append(followup)
-            index, label = len(followups) - 1, f"Add follow-up {followup.label}"
-        else:
-            followups[index] = followup
-            label = f"Edit follow-up {followup.label}"
-        self._edit(replace(self.plan, followups=tuple(followups)), label, ("followup", index))
+        """Add (``index`` None) or replace a follow-up film (contract.md §4.3)."""
+        items = [*self.plan.followups, followup] if index is None else [
+            followup if i == index else f for i, f in enumerate(self.plan.followups)]
+        index = len(items) - 1 if index is None else index
+        self._edit(replace(self.plan, followups=tuple(items)), "Follow-up film", ("followup", index))
         return index
-
-    def set_landmarks(self, landmarks: Landmarks, label: str) -> None:
-        """Replace the landmarks in one undoable step (a starting layout laid out at once)."""
-        self._edit(replace(self.plan, landmarks=landmarks), label)
 
     def set_compensation(self, compensation: Compensation) -> None:
         self._edit(replace(self.plan, compensation=compensation), f"Compensation: {compensation.model}")

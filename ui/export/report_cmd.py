@@ -8,10 +8,10 @@ from pathlib import Path
 
 from alignment_planner.analysis.pipeline import Analysis, analyze
 from alignment_planner.analysis.uncertainty import propagate
+from alignment_planner.errors import ImageLoadError
 from alignment_planner.files.anonymise import without_drawn_free_text
 from alignment_planner.files.plan_image import load_image_for_output
 from alignment_planner.files.plan_reader import read_plan
-from alignment_planner.errors import ImageLoadError
 from alignment_planner.imaging import Radiograph, load_radiograph
 from alignment_planner.output.followup_report import build_followup_page
 from alignment_planner.output.report import build_report_content, case_name

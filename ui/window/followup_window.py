@@ -148,12 +148,14 @@ class FollowUpWindow(QObject):
             self.window.messages.problem(f"No layout offered: {exc.reason}")
             return
         controller = self.window.controller
-        landmarks = controller.plan.landmarks
+        placed = controller.plan.landmarks
         for level, points in layout.items():
             for name, pixel in points.items():
-                if landmarks.point(level, name) is None:
-                    landmarks = landmarks.with_point(level, name, pixel)
-        controller.set_landmarks(landmarks, "Lay out the plan's vertebrae")
+                if placed.point(level, name) is None:  # never over what the user placed
+                    controller.set_point_pixels(
+                        f"{level}.{name}", pixel, merge_key="layout", label="Lay out the plan's vertebrae"
+                    )
+        controller.end_gesture()
         self.window.wizard.refresh(controller.plan.landmarks)
 
 
