@@ -18,10 +18,13 @@ from alignment_planner.analysis.pipeline import analyze
 from alignment_planner.calibration.spacing import PixelSpacing
 from alignment_planner.files.plan_writer import plan_to_dict
 from alignment_planner.plan.model import Compensation, FollowUp, ImageRef, Osteotomy, Plan
+from alignment_planner.procedures.registry import PROCEDURE_TYPES
 from alignment_planner.synthetic.followup_film import followup_landmarks
 from alignment_planner.synthetic.spine_model import SpineSpec, build_landmarks
 
 SPACING = 0.2
+CUT = next(k for k, kind in PROCEDURE_TYPES.items() if kind.hinge_rule == "anterior_wall")
+"""A pedicle subtraction osteotomy (the registry's first anterior-wall closing wedge)."""
 
 
 def flatback_spec(rng: random.Random) -> SpineSpec:
@@ -59,7 +62,7 @@ def cohort_plan(
         landmarks=landmarks,
         image=ImageRef(pixel_spacing=spacing, calibration_source="synthetic"),
         facing="right",
-        osteotomies=(Osteotomy("PSO", level, round(rng.uniform(20.0, 35.0), 1)),),
+        osteotomies=(Osteotomy(CUT, level, round(rng.uniform(20.0, 35.0), 1)),),
         compensation=Compensation(model),
     )
     analysis = analyze(plan)

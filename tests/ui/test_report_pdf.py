@@ -35,7 +35,10 @@ def test_report_carries_the_numbers_levels_and_angles(tmp_path: Path) -> None:
     result = _report(str(SAMPLE_PLAN), "-o", str(out), "--uncertainty", "--paper", "a4")
     assert result.returncode == 0, result.stderr
     reader = PdfReader(out)
-    assert len(reader.pages) == 3  # the plan on one page, segmental angles, the 1:1 rod template
+    # The plan on one page, its follow-up film (issue 19: the sample holds one), segmental angles,
+    # the 1:1 rod template.
+    assert len(reader.pages) == 4
+    assert "Planned versus achieved" in _text(out, 1) and "1 year (2027-03-15)" in _text(out, 1)
     # Anonymous by default (contract.md §4.7): the file name (often the patient's) nowhere.
     assert reader.metadata.title == "Sagittal alignment plan — anonymous case"
     assert reader.metadata.creator.startswith("alignment-planner ")
@@ -50,7 +53,7 @@ def test_report_carries_the_numbers_levels_and_angles(tmp_path: Path) -> None:
     assert "Sample^Flatback" not in text and "SAMPLE-002" not in text  # anonymous by default
     every_page = " ".join(_text(out, i) for i in range(len(reader.pages)))
     assert "flatback" not in every_page.lower() and "flatback" not in str(reader.metadata).lower()
-    assert "L3-L4 4.0 → 34.0" in _text(out, 1)
+    assert "L3-L4 4.0 → 34.0" in _text(out, 2)
     page = reader.pages[0]
     images = list(page.images)
     assert len(images) >= 1

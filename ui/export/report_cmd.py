@@ -77,7 +77,8 @@ def export_pdf(
         if planned is not None:
             films.append(("Planned", planned))
         films += followup_scenes(plan, plan_folder)
-        draw = partial(draw_followup_page, page=page, case=case_name, films=films)
+        # The report's own case name: anonymous unless identifiers are asked for (contract.md §4.7).
+        draw = partial(draw_followup_page, page=page, case=content.case_name, films=films)
     write_report_pdf(target, content, preop, planned, paper=paper, followups=draw)
 
 
