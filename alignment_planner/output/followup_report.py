@@ -9,7 +9,7 @@ from alignment_planner.analysis.followups import followup_results, miss_band
 from alignment_planner.analysis.pipeline import Analysis
 from alignment_planner.analysis.uncertainty import propagate
 from alignment_planner.measurements import PARAMETERS
-from alignment_planner.plan.model import Plan
+from alignment_planner.plan.model import FollowUp, Plan
 
 PAGE_KEYS = ("PI", "PT", "SS", "LL", "PI_LL", "L4S1", "TK", "TLJ", "T1S", "SVA", "TPA", "GT")
 
@@ -47,7 +47,15 @@ def _f(value: float | None, signed: bool = False) -> str:
     return f"{value:+.1f}" if signed else f"{value:.1f}"
 
 
-def build_followup_page(plan: Plan, analysis: Analysis) -> FollowUpPage | None:
+def followup_caption(index: int, followup: FollowUp, identify: bool) -> str:
+    """A follow-up's label and date are free text and a date of examination: an anonymous report
+    (contract.md §4.7) numbers the films instead."""
+    if not identify:
+        return f"Follow-up {index + 1}"
+    return f"{followup.label}{f' ({followup.date})' if followup.date else ''}"
+
+
+def build_followup_page(plan: Plan, analysis: Analysis, *, identify: bool = True) -> FollowUpPage | None:
     results = followup_results(plan, analysis)
     if not results:
         return None
@@ -56,7 +64,7 @@ def build_followup_page(plan: Plan, analysis: Analysis) -> FollowUpPage | None:
     rows, misses = [], []
     for key in PAGE_KEYS:
         cells = []
-        for r in results:
+        for index, r in enumerate(results):
             miss = r.error[key]
             band = None
             if uncertainty is not None:
@@ -65,7 +73,8 @@ def build_followup_page(plan: Plan, analysis: Analysis) -> FollowUpPage | None:
             cells.append(MissCell(_f(r.achieved.values[key].value), _f(miss, True), missed))
             if missed and miss is not None and band is not None:
                 misses.append(
-                    f"{r.followup.label}: {key} planned {_f(analysis.postop.values[key].value)}, "
+                    f"{followup_caption(index, r.followup, identify)}: {key} planned "
+                    f"{_f(analysis.postop.values[key].value)}, "
                     f"achieved {_f(r.achieved.values[key].value)} {units[key]}: planned − achieved "
                     f"{miss:+.1f} beyond the ± {band:.1f} band"
                 )
@@ -73,7 +82,7 @@ def build_followup_page(plan: Plan, analysis: Analysis) -> FollowUpPage | None:
             key, units[key], _f(analysis.preop.values[key].value),
             _f(analysis.postop.values[key].value), tuple(cells),
         ))
-    films = tuple(f"{r.followup.label}{f' ({r.followup.date})' if r.followup.date else ''}" for r in results)
+    films = tuple(followup_caption(i, r.followup, identify) for i, r in enumerate(results))
     note = (
         "planned − achieved: positive when the plan predicted more than was achieved. Band: 95 % "
         "landmark error on both films and, for PT, SS and SVA, the published error of predicting the "

@@ -13,7 +13,7 @@ from alignment_planner.files.anonymise import without_drawn_free_text
 from alignment_planner.files.plan_image import load_image_for_output
 from alignment_planner.files.plan_reader import read_plan
 from alignment_planner.imaging import Radiograph, load_radiograph
-from alignment_planner.output.followup_report import build_followup_page
+from alignment_planner.output.followup_report import build_followup_page, followup_caption
 from alignment_planner.output.report import build_report_content, case_name
 from alignment_planner.plan.model import Plan
 from alignment_planner.scene.planned_annotations import annotation_values
@@ -70,24 +70,26 @@ def export_pdf(
         drawn=annotation_values(plan, analysis),
     )
     preop, planned = scenes_for(plan, analysis, radiograph)
-    page = build_followup_page(plan, analysis)
+    page = build_followup_page(plan, analysis, identify=include_patient)
     draw = None
     if page is not None:
         films: list[tuple[str, PlanScene | None]] = [("Pre-operative", preop)]
         if planned is not None:
             films.append(("Planned", planned))
-        films += followup_scenes(plan, plan_folder)
+        films += followup_scenes(plan, plan_folder, include_patient)
         # The report's own case name: anonymous unless identifiers are asked for (contract.md §4.7).
         draw = partial(draw_followup_page, page=page, case=content.case_name, films=films)
     write_report_pdf(target, content, preop, planned, paper=paper, followups=draw)
 
 
-def followup_scenes(plan: Plan, plan_folder: Path | None) -> list[tuple[str, PlanScene | None]]:
+def followup_scenes(
+    plan: Plan, plan_folder: Path | None, identify: bool
+) -> list[tuple[str, PlanScene | None]]:
     """Each follow-up film with its own landmarks drawn (``None`` when its image is not found:
     the table still reports it)."""
     scenes: list[tuple[str, PlanScene | None]] = []
-    for f in plan.followups:
-        caption = f"{f.label}{f' ({f.date})' if f.date else ''}"
+    for index, f in enumerate(plan.followups):
+        caption = followup_caption(index, f, identify)
         path = f.image.resolve(plan_folder) if f.image is not None and plan_folder else None
         if path is None or not path.exists():
             scenes.append((caption, None))
