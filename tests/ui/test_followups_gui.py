@@ -73,8 +73,11 @@ def test_add_a_followup_landmark_it_and_see_the_table_and_overlay(qtbot, make_wi
     got, want = laid.point("L1", "ant_sup"), truth.landmarks.point("L1", "ant_sup")
     assert got is not None and want is not None
     assert abs(got[0] - want[0]) < 25 and abs(got[1] - want[1]) < 25
-    # The side-by-side table: pre-op | planned | 1 year | planned − 1 year.
+    # The side-by-side table: pre-op | planned | 1 year | planned − 1 year (refreshed once the
+    # edits settle).
     panel = window.followups_panel
+    qtbot.waitUntil(lambda: panel.table.columnCount() == 4 and bool(panel.results), timeout=5000)
+    window.followups.refresh_table()
     headers = [panel.table.horizontalHeaderItem(i).text() for i in range(panel.table.columnCount())]
     assert headers == ["Pre-op", "Planned", "1 year", "Planned − 1 year"]
     [result] = panel.results

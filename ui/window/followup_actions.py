@@ -7,6 +7,7 @@ import datetime
 from functools import partial
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QWidget
 
 from alignment_planner.analysis.outcomes import plan_outcome, summarise
@@ -45,12 +46,21 @@ class FollowUpActions:
         if fit is not None:
             self._offer(fit)
         self.menu = QMenu("Follow-up fil&ms", parent)
+        # The side-by-side table propagates landmark error (tens of ms): refreshed once an edit
+        # settles, never on every step of a drag (issue 4's budget is for the canvas).
+        self._refresh = QTimer(parent)
+        self._refresh.setSingleShot(True)
+        self._refresh.setInterval(150)
+        self._refresh.timeout.connect(self.refresh_table)
         controller.plan_changed.connect(self.plan_changed)
         controller.document_changed.connect(self._close_stale)
 
+    def refresh_table(self) -> None:
+        self._panel.show_plan(self._controller.plan, self._controller.analysis)
+
     def plan_changed(self) -> None:
         c = self._controller
-        self._panel.show_plan(c.plan, c.analysis)
+        self._refresh.start()
         self.menu.clear()
         for i, f in enumerate(c.plan.followups):
             action = self.menu.addAction(f"{f.label}{f' ({f.date})' if f.date else ''}")
