@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from PIL import Image
+from sample_followups import add_followup  # tools/, beside this script
 
 from alignment_planner.analysis.pipeline import analyze
 from alignment_planner.anatomy.landmarks import FemoralHead, Landmarks, Vertebra, make_landmarks
@@ -410,6 +411,7 @@ def build_case(case: Case, folder: Path) -> None:
         ),
         notes=f"{case.title}. {case.summary}",
     )
+    plan, followup = add_followup(case.name, plan, folder, IMAGE_SIZE, SPACING)  # issue 19 §5
     write_plan(plan, folder / f"{case.name}.plan.json")
     analysis = analyze(plan)
     spec = case.spec
@@ -429,6 +431,8 @@ def build_case(case: Case, folder: Path) -> None:
         "preop": _values(analysis.preop),
         "postop": _values(analysis.postop),
     }
+    if followup is not None:
+        expected["followups"] = [followup["construction"] | {"label": followup["label"]}]
     (folder / "expected.json").write_text(json.dumps(expected, indent=2) + "\n")
     teaching = {
         "format": "alignment-planner-case",
@@ -447,6 +451,8 @@ def build_case(case: Case, folder: Path) -> None:
         },
         "synthetic": True,
     }
+    if followup is not None:
+        teaching["followup_notes"] = followup["teaches"]
     (folder / "case.json").write_text(json.dumps(teaching, indent=2, ensure_ascii=False) + "\n")
     write_thumbnail(image_path, folder / "thumbnail.png")
 

@@ -70,8 +70,8 @@ class Analysis:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class _PreOp:
-    """Everything ``analyze`` derives from the landmarks alone."""
+class FilmMeasurement:
+    """Everything one film's landmarks give alone (the pre-op film, or a follow-up)."""
 
     landmarks: Landmarks
     facing_request: Facing | None
@@ -84,14 +84,20 @@ class _PreOp:
     measurements: Measurements
 
 
-def _measure_preop(plan: Plan) -> _PreOp:
+def _measure_preop(plan: Plan) -> FilmMeasurement:
     """Facing, frame, skeleton and pre-op values: everything that depends on the landmarks alone."""
-    calibration = plan.calibration
-    facing_result = resolve_facing(plan.landmarks, plan.facing)
+    return measure_film(plan.landmarks, plan.facing, plan.calibration)
+
+
+def measure_film(
+    landmarks: Landmarks, facing: Facing | None, calibration: Calibration
+) -> FilmMeasurement:
+    """One film's landmarks measured as they stand: the pre-op film, or a follow-up (§4.3)."""
+    facing_result = resolve_facing(landmarks, facing)
     warnings = list(facing_result.warnings)
     if facing_result.facing is None:
-        return _PreOp(
-            landmarks=plan.landmarks, facing_request=plan.facing, calibration=calibration,
+        return FilmMeasurement(
+            landmarks=landmarks, facing_request=facing, calibration=calibration,
             facing=None, facing_source="unknown", warnings=tuple(warnings), frame=None, skeleton=None,
             measurements=Measurements.unavailable(facing_result.warnings[0]),
         )
@@ -99,11 +105,11 @@ def _measure_preop(plan: Plan) -> _PreOp:
     frame = AnatomicalFrame(
         spacing.row if spacing else 1.0, spacing.column if spacing else 1.0, facing_result.facing
     )
-    skeleton = Skeleton.from_landmarks(plan.landmarks, frame)
-    warnings.extend(_unused_key_warnings(plan))
+    skeleton = Skeleton.from_landmarks(landmarks, frame)
+    warnings.extend(_unused_key_warnings(landmarks))
     warnings.extend(_femoral_head_warnings(skeleton, calibration.calibrated))
-    return _PreOp(
-        landmarks=plan.landmarks, facing_request=plan.facing, calibration=calibration,
+    return FilmMeasurement(
+        landmarks=landmarks, facing_request=facing, calibration=calibration,
         facing=facing_result.facing, facing_source=facing_result.source, warnings=tuple(warnings),
         frame=frame, skeleton=skeleton,
         measurements=measure_skeleton(skeleton, calibrated=calibration.calibrated),
@@ -120,7 +126,7 @@ class Analyzer:
     facing and calibration asked for, so it never serves another plan's values."""
 
     def __init__(self) -> None:
-        self._last_preop: _PreOp | None = None
+        self._last_preop: FilmMeasurement | None = None
 
     def forget(self) -> None:
         """Drop the memo (the next call measures afresh)."""
@@ -144,7 +150,7 @@ def analyze(plan: Plan) -> Analysis:
     return _analyze(plan, _measure_preop(plan))
 
 
-def _analyze(plan: Plan, base: _PreOp) -> Analysis:
+def _analyze(plan: Plan, base: FilmMeasurement) -> Analysis:
     calibration = plan.calibration
     warnings = [*base.warnings, *_procedure_warnings(plan)]
     if base.facing is None or base.frame is None or base.skeleton is None:
@@ -244,13 +250,13 @@ def _femoral_head_warnings(skeleton: Skeleton, calibrated: bool) -> list[str]:
     return []
 
 
-def _unused_key_warnings(plan: Plan) -> list[str]:
+def _unused_key_warnings(landmarks: Landmarks) -> list[str]:
     """Unknown keys inside a vertebra are kept for round-trip but are most likely typos."""
     return [
         f"landmarks.{level}: unknown key{'s' if len(v.extra) > 1 else ''} "
         f"{', '.join(repr(k) for k in v.extra)} kept but not used (points are ant_sup, post_sup, "
         "post_inf, ant_inf, center)"
-        for level, v in plan.landmarks.vertebrae.items()
+        for level, v in landmarks.vertebrae.items()
         if v.extra
     ]
 

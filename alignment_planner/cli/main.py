@@ -86,6 +86,25 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="with several plans: report each invalid plan on stderr and go on (exit 2 at the end)",
     )
+    outcomes = commands.add_parser(
+        "outcomes",
+        help="planned versus achieved over plans with follow-up films (--json, --csv)",
+        description="Compare each plan's prediction with its follow-up films: per plan and "
+        "follow-up planned, achieved and planned − achieved for every key; over all plans per key "
+        "n, bias, mean absolute error and SD; per osteotomy type and level band; per compensation "
+        "model the error it would have had; and a personal pelvic-response model fitted from the "
+        "follow-ups. Plans without a follow-up are skipped with a note.",
+    )
+    outcomes.add_argument("plans", nargs="+", metavar="PLAN", help="plan file(s) (.json, v1)")
+    outcomes.add_argument("--json", action="store_true", help="print JSON (contract.md §4.5)")
+    outcomes.add_argument(
+        "--csv", metavar="OUT", help="write one row per plan, follow-up and key ('-' for stdout)"
+    )
+    outcomes.add_argument(
+        "--personal", metavar="OUT",
+        help="write the fitted personal compensation model (a plan's compensation object) to OUT",
+    )
+    outcomes.add_argument("--jobs", type=int, metavar="N", help="worker processes (1 = none)")
     inspect = commands.add_parser(
         "inspect",
         help="what the image loader sees in a radiograph (format, size, calibration)",
@@ -214,7 +233,8 @@ def _desktop_call(run: Callable[[], int]) -> int:
 
 
 SUBCOMMANDS = (
-    "measure", "inspect", "gui", "render", "solve", "suggest", "report", "anonymise", "anonymize", "pacs"
+    "measure", "outcomes", "inspect", "gui", "render", "solve", "suggest", "report", "anonymise",
+    "anonymize", "pacs",
 )
 
 
@@ -270,6 +290,15 @@ def main(argv: Sequence[str] | None = None, desktop: DesktopCommands | None = No
                 checked_output(args.csv, args.plans, "--csv")
 
             return run_measure(args)
+        if args.command == "outcomes":
+            if args.jobs is not None and args.jobs < 1:
+                raise UsageError("--jobs must be 1 or more")
+            from alignment_planner.cli.outcomes_cmd import run_outcomes
+
+            for option, value in (("--csv", args.csv), ("--personal", args.personal)):
+                if value is not None and value != "-":
+                    checked_output(value, args.plans, option)
+            return run_outcomes(args)
         if args.command in ("solve", "suggest"):
             from alignment_planner.cli.solve import run_solve, run_suggest
 

@@ -46,6 +46,7 @@ from alignment_planner.plan.model import (
     Procedure,
 )
 from alignment_planner.procedures.compensation import COMPENSATION_MODELS, IDEAL_PT_FORMULAS, PT_DEG_RANGE
+from alignment_planner.procedures.personal_compensation import settings_problem
 from alignment_planner.procedures.registry import PROCEDURE_TYPES
 from alignment_planner.safety.quoting import PATH_LIMIT, quoted
 from alignment_planner.safety.safe_open import MAX_PLAN_BYTES, UnsafeInputError, read_regular
@@ -170,10 +171,12 @@ def plan_from_dict(document: Any) -> Plan:
     if "landmarks" not in document:
         raise _Invalid("landmarks", "missing (required, may be empty: {})")
     known = {"format", "version", "image", "patient", "facing", "landmarks", "osteotomies",
-             "procedures", "compensation", "notes", "annotations"}
+             "procedures", "compensation", "notes", "annotations", "followups"}
     facing = document.get("facing")
     if facing is not None and facing not in ("left", "right"):
         raise _Invalid("facing", f'expected "left" or "right", got {describe_value(facing)}')
+    from alignment_planner.files.followup_reader import followups_from  # uses this module's parsers
+
     notes = document.get("notes")
     if notes is not None and not isinstance(notes, str):
         raise _Invalid("notes", f"expected text, got {describe_value(notes)}")
@@ -191,8 +194,10 @@ def plan_from_dict(document: Any) -> Plan:
         procedures=_procedures(document.get("procedures")),
         compensation=_compensation(document.get("compensation")),
         notes=notes,
+        followups=followups_from(document.get("followups")),
         extra=_extra(document, known),
     )
+
 
 
 def _check_version(version: Any, present: bool) -> None:
@@ -468,6 +473,8 @@ def _compensation(value: Any) -> Compensation | None:
         raise _Invalid(
             "compensation.formula", f"unknown formula {describe_value(obj['formula'])} (known: {known})"
         )
+    if model == "personal" and (problem := settings_problem(obj)) is not None:
+        raise _Invalid(f"compensation.{problem[0]}", problem[1])
     pt = obj.get("pt_deg")
     if model == "pt_target" and pt is None:
         raise _Invalid("compensation.pt_deg", 'missing: "pt_target" needs the target PT in degrees')

@@ -7,10 +7,17 @@ import os
 from pathlib import Path
 from typing import Any
 
-from alignment_planner.anatomy.landmarks import VERTEBRA_POINTS, FemoralHead
+from alignment_planner.anatomy.landmarks import VERTEBRA_POINTS, FemoralHead, Landmarks
 from alignment_planner.errors import OutputWriteError, PlanFileError
 from alignment_planner.files.atomic import write_bytes_atomically
-from alignment_planner.plan.model import PLAN_FORMAT, PLAN_VERSION, Annotation, Plan
+from alignment_planner.plan.model import (
+    PLAN_FORMAT,
+    PLAN_VERSION,
+    Annotation,
+    FollowUp,
+    ImageRef,
+    Plan,
+)
 from alignment_planner.safety.quoting import PATH_LIMIT, quoted
 
 VERTEBRA_KEYS: tuple[str, ...] = VERTEBRA_POINTS
@@ -45,28 +52,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
     """The JSON document for ``plan``, unknown keys kept, optional parts only when present."""
     doc: dict[str, Any] = {"format": PLAN_FORMAT, "version": PLAN_VERSION}
     if plan.image is not None:
-        image = plan.image
-        img: dict[str, Any] = {}
-        if image.path is not None:
-            img["path"] = image.path
-        if image.sha256 is not None:
-            img["sha256"] = image.sha256
-        if image.pixel_spacing is not None:
-            spacing = image.pixel_spacing
-            img["pixel_spacing_mm"] = (
-                spacing.row if spacing.written_isotropic and spacing.is_isotropic
-                else spacing.as_list()
-            )
-        if image.calibration_source or image.calibration_detail or image.calibration_extra:
-            cal: dict[str, Any] = {}
-            if image.calibration_source is not None:
-                cal["source"] = image.calibration_source
-            if image.calibration_detail is not None:
-                cal["detail"] = image.calibration_detail
-            cal.update(image.calibration_extra)
-            img["calibration"] = cal
-        img.update(image.extra)
-        doc["image"] = img
+        doc["image"] = _image(plan.image)
     if plan.patient is not None:
         patient = plan.patient
         pat: dict[str, Any] = {}
@@ -78,19 +64,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         doc["patient"] = pat
     if plan.facing is not None:
         doc["facing"] = plan.facing
-    landmarks: dict[str, Any] = {}
-    if plan.landmarks.femoral_heads:
-        landmarks["femoral_heads"] = [_head(h) for h in plan.landmarks.femoral_heads]
-    for level, vertebra in plan.landmarks.vertebrae.items():
-        entry: dict[str, Any] = {}
-        for name in VERTEBRA_KEYS:
-            p = vertebra.point(name)
-            if p is not None:
-                entry[name] = _point(p)
-        entry.update(vertebra.extra)
-        landmarks[level] = entry
-    landmarks.update(plan.landmarks.extra)
-    doc["landmarks"] = landmarks
+    doc["landmarks"] = _landmarks(plan.landmarks)
     if plan.osteotomies:
         items = []
         for o in plan.osteotomies:
@@ -122,6 +96,8 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         doc["notes"] = plan.notes
     if plan.annotations:
         doc["annotations"] = [_annotation(a) for a in plan.annotations]
+    if plan.followups:
+        doc["followups"] = [_followup(f) for f in plan.followups]
     doc.update(plan.extra)
     return doc
 
@@ -140,6 +116,60 @@ def _annotation(annotation: Annotation) -> dict[str, Any]:
     if annotation.text is not None:
         item["text"] = annotation.text
     item.update(annotation.extra)
+    return item
+
+
+def _image(image: ImageRef) -> dict[str, Any]:
+    img: dict[str, Any] = {}
+    if image.path is not None:
+        img["path"] = image.path
+    if image.sha256 is not None:
+        img["sha256"] = image.sha256
+    if image.pixel_spacing is not None:
+        spacing = image.pixel_spacing
+        img["pixel_spacing_mm"] = (
+            spacing.row if spacing.written_isotropic and spacing.is_isotropic
+            else spacing.as_list()
+        )
+    if image.calibration_source or image.calibration_detail or image.calibration_extra:
+        cal: dict[str, Any] = {}
+        if image.calibration_source is not None:
+            cal["source"] = image.calibration_source
+        if image.calibration_detail is not None:
+            cal["detail"] = image.calibration_detail
+        cal.update(image.calibration_extra)
+        img["calibration"] = cal
+    img.update(image.extra)
+    return img
+
+
+def _landmarks(marks: Landmarks) -> dict[str, Any]:
+    landmarks: dict[str, Any] = {}
+    if marks.femoral_heads:
+        landmarks["femoral_heads"] = [_head(h) for h in marks.femoral_heads]
+    for level, vertebra in marks.vertebrae.items():
+        entry: dict[str, Any] = {}
+        for name in VERTEBRA_KEYS:
+            p = vertebra.point(name)
+            if p is not None:
+                entry[name] = _point(p)
+        entry.update(vertebra.extra)
+        landmarks[level] = entry
+    landmarks.update(marks.extra)
+    return landmarks
+
+
+def _followup(followup: FollowUp) -> dict[str, Any]:
+    """contract.md §4.3: label, date, image, facing, landmarks (unknown keys kept)."""
+    item: dict[str, Any] = {"label": followup.label}
+    if followup.date is not None:
+        item["date"] = followup.date
+    if followup.image is not None:
+        item["image"] = _image(followup.image)
+    if followup.facing is not None:
+        item["facing"] = followup.facing
+    item["landmarks"] = _landmarks(followup.landmarks)
+    item.update(followup.extra)
     return item
 
 

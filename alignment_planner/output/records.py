@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from alignment_planner.analysis.followups import followup_results
 from alignment_planner.analysis.pipeline import Analysis
 from alignment_planner.analysis.uncertainty import Uncertainty
 from alignment_planner.measurements import PARAMETERS, SEGMENTS, Measurements
@@ -95,7 +96,31 @@ def json_record(plan_label: str, plan: Plan, analysis: Analysis) -> dict[str, An
         },
         "osteotomies": [wedge_record(w) for w in analysis.wedges],
         "warnings": list(analysis.warnings),
+        **({"followups": followup_records(plan, analysis)} if plan.followups else {}),
     }
+
+
+def followup_records(plan: Plan, analysis: Analysis) -> list[dict[str, Any]]:
+    """contract.md §4.3: per follow-up its values and planned − achieved; facing, calibration and
+    why a value is null are extensions beside them."""
+    records = []
+    for result in followup_results(plan, analysis):
+        film = result.film
+        spacing = film.calibration.spacing
+        records.append({
+            "label": result.followup.label,
+            "date": result.followup.date,
+            "values": stage_values(result.achieved),
+            "predicted_minus_achieved": {k: _number(v) for k, v in result.error.items()},
+            "facing": film.facing,
+            "calibration": {
+                "pixel_spacing_mm": spacing.as_list() if spacing else None,
+                "source": film.calibration.source,
+            },
+            "not_measurable": stage_reasons(result.achieved),
+            "warnings": list(film.warnings),
+        })
+    return records
 
 
 def uncertainty_record(u: Uncertainty) -> dict[str, Any]:

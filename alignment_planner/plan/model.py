@@ -124,6 +124,24 @@ class Annotation:
 
 
 @dataclass(frozen=True, slots=True)
+class FollowUp:
+    """A post-operative film of this plan (contract.md §4.3), landmarked and measured like the
+    pre-op film, with its own image, calibration and facing."""
+
+    label: str
+    date: str | None = None
+    """ISO date ``YYYY-MM-DD`` as written; the reader checks it is a real date."""
+    image: ImageRef | None = None
+    facing: Facing | None = None
+    landmarks: Landmarks = field(default_factory=Landmarks)
+    extra: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+
+    @property
+    def calibration(self) -> Calibration:
+        return _calibration(self.image)
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
     landmarks: Landmarks = field(default_factory=Landmarks)
     image: ImageRef | None = None
@@ -133,6 +151,7 @@ class Plan:
     procedures: tuple[Procedure, ...] = ()
     compensation: Compensation | None = None
     notes: str | None = None
+    followups: tuple[FollowUp, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
     annotations: tuple[Annotation, ...] = ()
     read_notes: tuple[str, ...] = field(default=(), compare=False)
@@ -141,13 +160,14 @@ class Plan:
     @property
     def calibration(self) -> Calibration:
         """The spacing stored in the plan and its provenance; uncalibrated when there is none."""
-        image = self.image
-        if image is None or image.pixel_spacing is None:
-            return UNCALIBRATED
-        return Calibration(
-            image.pixel_spacing, image.calibration_source or "plan", image.calibration_detail
-        )
+        return _calibration(self.image)
 
     @property
     def compensation_or_default(self) -> Compensation:
         return self.compensation or Compensation()
+
+
+def _calibration(image: ImageRef | None) -> Calibration:
+    if image is None or image.pixel_spacing is None:
+        return UNCALIBRATED
+    return Calibration(image.pixel_spacing, image.calibration_source or "plan", image.calibration_detail)

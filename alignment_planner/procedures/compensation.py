@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from alignment_planner.anatomy.skeleton import NotMeasurable, Skeleton
 from alignment_planner.measurements.definitions import lumbar_lordosis, pelvic_incidence, pelvic_tilt
 from alignment_planner.plan.model import Compensation
+from alignment_planner.procedures.personal_compensation import MODEL_KEY as PERSONAL
+from alignment_planner.procedures.personal_compensation import personal_prediction
 from alignment_planner.targets.presets import preset_by_id
 
 PT_DEG_RANGE = (-30.0, 60.0)
@@ -176,6 +178,21 @@ def ideal_pt_formula(c: Compensation) -> IdealPtFormula:
     return formula
 
 
+def _personal(s: Situation, c: Compensation) -> Prediction:
+    """The surgeon's own pelvic response (issue 19 §4), fitted from their follow-ups: a change
+    from this patient's pelvis, ΔPT = b·ΔLL, released no further than §4.6 allows. Its error is its
+    own residual spread, not the published one."""
+    if s.ll_pre is None or s.ll_after_cuts is None:
+        raise NotMeasurable("the compensation model needs LL, which is not measurable")
+    try:
+        pt, label = personal_prediction(s.pt_pre, s.pi, s.ll_pre, s.ll_after_cuts, c.extra)
+    except ValueError as exc:
+        raise NotMeasurable(str(exc)) from None
+    spread = float(c.extra.get("residual_sd", PUBLISHED_MODEL_ERROR.pt_deg))
+    error = ModelError(spread, PUBLISHED_MODEL_ERROR.sva_mm, f"{label.split(':')[0]} (its own spread)")
+    return Prediction(pt, label, error)
+
+
 COMPENSATION_MODELS: dict[str, CompensationModel] = {
     m.key: m
     for m in (
@@ -195,6 +212,10 @@ COMPENSATION_MODELS: dict[str, CompensationModel] = {
             "Yamato 2016 regression as a change (ΔPT = −0.5·ΔLL, released towards the ideal)",
             "clinical.md §4.4 [11], §4.5 (b), §4.6",
             _yamato_regression,
+        ),
+        CompensationModel(
+            PERSONAL, "Personal: fitted from your own follow-ups (ΔPT = b·ΔLL)",
+            "outcomes --personal; issue 19 §4; clinical.md §4.6 delta form", _personal,
         ),
     )
 }
@@ -253,3 +274,8 @@ def _optional(compute: Callable[[Skeleton], float], s: Skeleton) -> float | None
         return compute(s)
     except NotMeasurable:
         return None
+
+
+def pelvic_rotation(preop: Skeleton, after_cuts: Skeleton, c: Compensation) -> float:
+    """φ alone, for callers that compare models (``outcomes``)."""
+    return compensation(preop, after_cuts, c).phi_deg

@@ -36,6 +36,8 @@ class TeachingCase:
     plan_path: Path
     ball_center: Point | None
     ball_diameter_mm: float | None
+    followup_notes: tuple[str, ...] = ()
+    """What the case's follow-up film teaches (issue 19 §5): the miss, and why."""
 
     @property
     def image_path(self) -> Path:
@@ -47,6 +49,9 @@ class TeachingCase:
         lines += [f"• {item}" for item in self.notice]
         lines += ["", f"Why this plan: {self.rationale}", "", "Alternatives:"]
         lines += [f"• {item}" for item in self.alternatives]
+        if self.followup_notes:
+            lines += ["", "After surgery (the follow-up film in this plan):"]
+            lines += [f"• {item}" for item in self.followup_notes]
         return "\n".join(lines)
 
 
@@ -123,6 +128,7 @@ def load_case(folder: Path) -> TeachingCase:
         plan_path=plan_path,
         ball_center=center,
         ball_diameter_mm=diameter,
+        followup_notes=texts("followup_notes") if "followup_notes" in document else (),
     )
 
 

@@ -34,7 +34,9 @@ PSO = Osteotomy("PSO", "L3", 30.0)
 
 @pytest.mark.parametrize("model", sorted(COMPENSATION_MODELS))
 def test_every_model_keeps_the_rotation_invariant_values(model: str) -> None:
-    compensation = Compensation(model, 18.0 if model == "pt_target" else None)
+    # The personal model carries its fit (issue 19 §4).
+    fit = {"slope": -0.3, "se": 0.05, "n": 12} if model == "personal" else {}
+    compensation = Compensation(model, 18.0 if model == "pt_target" else None, fit)
     fixed = analyze(_plan(PSO)).postop.values
     compensated = analyze(_plan(PSO, compensation=compensation))
     for key in ("PI", "LL", "TPA", "GT", "CPA", "L1PA", "PI_LL", "TK"):

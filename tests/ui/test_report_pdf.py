@@ -41,8 +41,12 @@ def test_report_carries_the_numbers_levels_and_angles(tmp_path: Path) -> None:
     result = _report(str(SAMPLE_PLAN), "-o", str(out), "--uncertainty", "--paper", "a4")
     assert result.returncode == 0, result.stderr
     reader = PdfReader(out)
-    # The films on a page of their own, the measurements, segmental angles, the 1:1 rod template.
-    assert len(reader.pages) == 4
+    # The films on a page of their own, the measurements, the follow-up film (issue 19: the sample
+    # holds one), segmental angles, the 1:1 rod template.
+    assert len(reader.pages) == 5
+    # Anonymous: the follow-up is numbered, its label and examination date are not printed.
+    assert "Planned versus achieved" in _text(out, 2) and "Follow-up 1" in _text(out, 2)
+    assert "2027-03-15" not in _text(out, 2)
     # Anonymous by default (contract.md §4.7): the file name (often the patient's) nowhere.
     assert reader.metadata.title == "Sagittal alignment plan — anonymous case"
     assert reader.metadata.creator.startswith("alignment-planner ")
@@ -57,7 +61,7 @@ def test_report_carries_the_numbers_levels_and_angles(tmp_path: Path) -> None:
     assert "Sample^Flatback" not in text and "SAMPLE-002" not in text  # anonymous by default
     every_page = " ".join(_text(out, i) for i in range(len(reader.pages)))
     assert "flatback" not in every_page.lower() and "flatback" not in str(reader.metadata).lower()
-    assert "L3-L4 4.0 → 34.0" in _text(out, 2)
+    assert "L3-L4 4.0 → 34.0" in _text(out, 3)
     page = reader.pages[0]
     images = list(page.images)
     assert len(images) >= 1

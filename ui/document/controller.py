@@ -34,6 +34,7 @@ from alignment_planner.plan.history import History
 from alignment_planner.plan.model import (
     Annotation,
     Compensation,
+    FollowUp,
     ImageRef,
     Osteotomy,
     Patient,
@@ -177,6 +178,13 @@ class PlanController(QObject):
                 f"Remove {removed.type} at {removed.level}",
             )
 
+    def set_followup(self, index: int | None, followup: FollowUp) -> int:
+        """Add (``index`` None) or replace a follow-up film (contract.md §4.3)."""
+        items, index = list(self.plan.followups), len(self.plan.followups) if index is None else index
+        items[index : index + 1] = [followup]
+        self._edit(replace(self.plan, followups=tuple(items)), "Follow-up film", ("followup", index))
+        return index
+
     def set_compensation(self, compensation: Compensation) -> None:
         self._edit(replace(self.plan, compensation=compensation), f"Compensation: {compensation.model}")
 
@@ -207,14 +215,8 @@ class PlanController(QObject):
         chosen = self.plan.osteotomies[index]
         others = self.plan.osteotomies[:index] + self.plan.osteotomies[index + 1 :]
         try:
-            solution = solve(
-                replace(self.plan, osteotomies=others),
-                chosen.type,
-                chosen.level,
-                key,
-                target,
-                hinge_px=chosen.hinge,
-            )
+            rest = replace(self.plan, osteotomies=others)
+            solution = solve(rest, chosen.type, chosen.level, key, target, hinge_px=chosen.hinge)
         except ProcedureError as exc:
             self.problem.emit(str(exc))
             return None

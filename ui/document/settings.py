@@ -5,6 +5,7 @@ Tests and portable installs point it at a file with ``ALIGNMENT_PLANNER_SETTINGS
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -57,6 +58,18 @@ class Settings:
             os.chmod(self._q.fileName(), 0o600)
         except OSError:
             pass  # the registry on Windows, or a read-only file: nothing to restrict
+
+    def personal_model(self) -> dict[str, float | int] | None:
+        """The surgeon's fitted compensation model (issue 19 §4), as a plan's compensation keys."""
+        raw = self._q.value("compensation/personal", "")
+        try:
+            value = json.loads(str(raw)) if raw else None
+        except ValueError:
+            return None
+        return value if isinstance(value, dict) else None
+
+    def set_personal_model(self, fit: dict[str, float | int]) -> None:
+        self._q.setValue("compensation/personal", json.dumps(fit))
 
     def preset_id(self) -> str:
         return str(self._q.value("targets/preset", "srs-schwab") or "srs-schwab")

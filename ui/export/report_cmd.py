@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from alignment_planner.analysis.pipeline import Analysis, analyze
 from alignment_planner.analysis.uncertainty import propagate
+from alignment_planner.errors import ImageLoadError
 from alignment_planner.files.anonymise import without_drawn_free_text
 from alignment_planner.files.plan_image import load_image_for_output
 from alignment_planner.files.plan_reader import read_plan
-from alignment_planner.imaging import Radiograph
+from alignment_planner.imaging import Radiograph, load_radiograph
+from alignment_planner.output.followup_report import build_followup_page, followup_caption
 from alignment_planner.output.report import build_report_content, case_name
 from alignment_planner.plan.model import Plan
 from alignment_planner.scene.planned_annotations import annotation_values
 from alignment_planner.targets.presets import preset_by_id
 from ui.canvas.scene import PlanScene
 from ui.export.render import export_scene
+from ui.export.report_followups import draw_followup_page
 from ui.export.report_pdf import write_report_pdf
 
 
@@ -45,6 +49,7 @@ def export_pdf(
     point_sd_mm: float | None = None,
     today: dt.date | None = None,
     surgeon: str = "",
+    plan_folder: Path | None = None,
 ) -> None:
     if not include_patient:
         plan = without_drawn_free_text(plan)  # labels and notes drawn on the film are free text
@@ -68,7 +73,38 @@ def export_pdf(
     )
     content = replace(content, surgeon=surgeon)
     preop, planned = scenes_for(plan, analysis, radiograph)
-    write_report_pdf(target, content, preop, planned, paper=paper)
+    page = build_followup_page(plan, analysis, identify=include_patient)
+    draw = None
+    if page is not None:
+        films: list[tuple[str, PlanScene | None]] = [("Pre-operative", preop)]
+        if planned is not None:
+            films.append(("Planned", planned))
+        films += followup_scenes(plan, plan_folder, include_patient)
+        # The report's own case name: anonymous unless identifiers are asked for (contract.md §4.7).
+        draw = partial(draw_followup_page, page=page, case=content.case_name, films=films)
+    write_report_pdf(target, content, preop, planned, paper=paper, followups=draw)
+
+
+def followup_scenes(
+    plan: Plan, plan_folder: Path | None, identify: bool
+) -> list[tuple[str, PlanScene | None]]:
+    """Each follow-up film with its own landmarks drawn (``None`` when its image is not found:
+    the table still reports it)."""
+    scenes: list[tuple[str, PlanScene | None]] = []
+    for index, f in enumerate(plan.followups):
+        caption = followup_caption(index, f, identify)
+        path = f.image.resolve(plan_folder) if f.image is not None and plan_folder else None
+        if path is None or not path.exists():
+            scenes.append((caption, None))
+            continue
+        try:
+            radiograph = load_radiograph(path)
+        except ImageLoadError:
+            scenes.append((caption, None))
+            continue
+        film = Plan(landmarks=f.landmarks, image=f.image, facing=f.facing)
+        scenes.append((caption, export_scene(film, analyze(film), radiograph, "preop")))
+    return scenes
 
 
 def report_plan(
@@ -96,5 +132,6 @@ def report_plan(
         paper=paper,
         include_patient=include_patient,
         point_sd_mm=point_sd_mm,
+        plan_folder=plan_path.resolve().parent,
     )
     return notices

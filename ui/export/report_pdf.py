@@ -8,6 +8,7 @@ written atomically: a failure never leaves half a file behind.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,6 +67,7 @@ def render_report_pdf(
     planned: PlanScene | None,
     *,
     paper: str = "a4",
+    followups: Callable[[_Cursor], None] | None = None,
 ) -> bytes:
     """The PDF document as bytes (``preop``/``planned`` are ``None`` for a plan without image)."""
     data = QByteArray()
@@ -100,6 +102,8 @@ def render_report_pdf(
         _table(cursor, content)
         _drawn(cursor, content)
         _paragraphs(cursor, content)
+        if followups is not None:
+            followups(cursor)  # the follow-up page (issue 19), drawn by its own module
         _segmental(cursor, content)
         _rod(cursor, content)
     finally:
@@ -109,9 +113,15 @@ def render_report_pdf(
 
 
 def write_report_pdf(
-    target: Path, content: ReportContent, preop: PlanScene | None, planned: PlanScene | None, *, paper: str
+    target: Path,
+    content: ReportContent,
+    preop: PlanScene | None,
+    planned: PlanScene | None,
+    *,
+    paper: str,
+    followups: Callable[[_Cursor], None] | None = None,
 ) -> None:
-    document = render_report_pdf(content, preop, planned, paper=paper)
+    document = render_report_pdf(content, preop, planned, paper=paper, followups=followups)
     if not document.startswith(b"%PDF"):
         raise AlignmentPlannerError(f"{target}: the PDF could not be produced")
     write_bytes_atomically(target, document)
@@ -419,3 +429,9 @@ def _rod_labels(
         anchor_x = text_x - mm if posterior_right else text_x + width + mm
         painter.drawLine(point, QPointF(anchor_x, baseline - metrics.ascent() / 3))
         painter.drawText(QPointF(text_x, baseline), label)
+
+
+# What the pages other modules draw (the follow-up page, issue 19) share with this layout.
+DrawCursor = _Cursor
+font = _font
+text = _text

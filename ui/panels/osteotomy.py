@@ -145,6 +145,8 @@ class OsteotomyPanel(QWidget):
         self.model_box = QComboBox()
         for model in COMPENSATION_MODELS.values():
             self.model_box.addItem(model.name, model.key)
+        self.personal_fit: dict[str, float | int] | None = None
+        """The surgeon's fitted model (issue 19 §4), set by the follow-up actions."""
         self.pt_spin = QDoubleSpinBox()
         self.pt_spin.setRange(-20.0, 60.0)
         self.pt_spin.setValue(20.0)
@@ -385,11 +387,33 @@ class OsteotomyPanel(QWidget):
             self.controller.add_osteotomy(osteotomy)
         self.controller.end_gesture()
 
+    def offer_personal(self, fit: dict[str, float | int], label: str) -> None:
+        """Name the personal entry by its fit ("personal, n = 23 plans, SE 0.04")."""
+        self.personal_fit = fit
+        index = self.model_box.findData("personal")
+        if index >= 0:
+            self.model_box.setItemText(index, label)
+
     def _compensation_changed(self) -> None:
         if self._updating:
             return
         model = self.model_box.currentData()
         extra = {"formula": self.formula_box.currentData()} if model == "pt_ideal" else {}
+        if model == "personal":
+            current = self.controller.plan.compensation_or_default
+            fit = self.personal_fit or (dict(current.extra) if current.model == "personal" else None)
+            if fit is None:
+                self.controller.problem.emit(
+                    "No personal model yet: File → Fit personal compensation model… (from your plans "
+                    "with follow-up films), or alignment-planner outcomes PLAN… --personal OUT"
+                )
+                self._updating = True
+                try:
+                    self._show_compensation(self.controller.plan, self.controller.analysis)
+                finally:
+                    self._updating = False
+                return
+            extra = dict(fit)
         pt = self.pt_spin.value() if model == "pt_target" else None
         compensation = Compensation(model, pt, extra)
         if compensation != self.controller.plan.compensation_or_default:

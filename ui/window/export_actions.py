@@ -83,6 +83,7 @@ class ExportActions:
                 include_patient=self.identifiers_action.isChecked(),
                 point_sd_mm=self._targets.sd_spin.value(),
                 surgeon=self._settings.surgeon(),
+                plan_folder=c.path.parent if c.path else None,
             )
         except AlignmentPlannerError as exc:
             self._messages.problem(f"The PDF was not written: {exc}")

@@ -28,6 +28,7 @@ from ui.document.attempts import AttemptStore
 from ui.document.controller import PlanController
 from ui.document.recovery import RecoveryStore
 from ui.document.settings import Settings
+from ui.panels.followups import FollowUpsPanel
 from ui.panels.measurements import MeasurementsPanel
 from ui.panels.osteotomy import OsteotomyPanel
 from ui.panels.practice import PracticePanel
@@ -40,6 +41,7 @@ from ui.window.calibration_actions import CalibrationActions
 from ui.window.edit_actions import EditActions
 from ui.window.export_actions import ExportActions
 from ui.window.file_actions import FileActions
+from ui.window.followup_actions import FollowUpActions
 from ui.window.hospital_actions import HospitalActions
 from ui.window.landmark_actions import LandmarkActions
 from ui.window.messages import Messages
@@ -138,6 +140,8 @@ class MainWindow(QMainWindow):
         self.practice_errors = PracticeErrorsItem()
         self.practice_errors.hide()
         self.scene.addItem(self.practice_errors)
+        self.followups_panel = FollowUpsPanel()
+        self.number_tabs.addTab(self.followups_panel, "Follow-ups")
 
     def _build_groups(self, recovery: RecoveryStore) -> None:
         c, messages = self.controller, self.messages
@@ -148,6 +152,9 @@ class MainWindow(QMainWindow):
         self.calibration = CalibrationActions(c, messages, self)
         self.annotations = AnnotationActions(
             c, self.view, self.scene, lambda key: self.edit.select(key), messages, self
+        )
+        self.followups = FollowUpActions(
+            c, self.followups_panel, self.osteotomies, self.settings, messages, self
         )
         self.landmarking = LandmarkActions(
             c,
@@ -194,6 +201,9 @@ class MainWindow(QMainWindow):
         h = self.hospital
         file.addActions([h.open_pacs_action, h.open_disc_action])
         file.addActions([files.save_action, files.save_as_action])
+        file.addAction(self.followups.add_action)
+        file.addMenu(self.followups.menu)
+        file.addAction(self.followups.fit_action)
         file.addActions(
             [exports.png_action, exports.pdf_action, exports.anonymised_action, exports.identifiers_action]
         )

@@ -1,0 +1,78 @@
+"""Planned versus achieved, side by side (issue 19 §2): pre-op | planned | each follow-up with
+its planned − achieved, coloured when the miss exceeds the combined landmark and model band."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+
+from alignment_planner.analysis.followups import FollowUpResult, followup_results, miss_band
+from alignment_planner.analysis.pipeline import Analysis
+from alignment_planner.analysis.uncertainty import propagate
+from alignment_planner.measurements import PARAMETERS
+from alignment_planner.plan.model import Plan
+
+MISSED = QColor(255, 183, 183)
+WITHIN = QColor(198, 239, 206)
+KEYS = tuple(p.key for p in PARAMETERS)
+
+
+def _text(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+class FollowUpsPanel(QWidget):
+    def __init__(self) -> None:
+        super().__init__()
+        self.summary = QLabel("No follow-up film yet: File → Add follow-up film…")
+        self.summary.setWordWrap(True)
+        self.table = QTableWidget(len(KEYS), 2)
+        self.table.setVerticalHeaderLabels(list(KEYS))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table)
+        self.results: tuple[FollowUpResult, ...] = ()
+        self.bands: dict[tuple[int, str], float | None] = {}
+
+    def show_plan(self, plan: Plan, analysis: Analysis) -> None:
+        self.results = results = followup_results(plan, analysis)
+        headers = ["Pre-op", "Planned"]
+        for r in results:
+            headers += [r.followup.label, f"Planned − {r.followup.label}"]
+        self.table.setColumnCount(len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
+        if not results:
+            self.summary.setText("No follow-up film yet: File → Add follow-up film…")
+        else:
+            self.summary.setText(
+                "Planned − achieved; red where the miss exceeds the 95 % band of landmark error on "
+                "both films and the pelvic model's error (PT ± 4.1°, SVA ± 27 mm, clinical.md §5.3)."
+            )
+        plan_band = propagate(plan, analysis=analysis) if results else None
+        for row, key in enumerate(KEYS):
+            self._cell(row, 0, _text(analysis.preop.values[key].value))
+            self._cell(row, 1, _text(analysis.postop.values[key].value))
+            for i, r in enumerate(results):
+                self._cell(row, 2 + 2 * i, _text(r.achieved.values[key].value))
+                miss = r.error[key]
+                band = None
+                if plan_band is not None:
+                    # The follow-up film is landmarked like the pre-op one: the same band applies.
+                    band = miss_band(key, plan_band.band(key, "postop"), plan_band.band(key, "preop"))
+                self.bands[(i, key)] = band
+                item = self._cell(row, 3 + 2 * i, "—" if miss is None else f"{miss:+.1f}")
+                if miss is not None and band is not None:
+                    item.setBackground(QBrush(MISSED if abs(miss) > band else WITHIN))
+                    item.setToolTip(f"band ± {band:.1f}")
+                else:
+                    item.setBackground(QBrush())
+        self.table.resizeColumnsToContents()
+
+    def _cell(self, row: int, column: int, text: str) -> QTableWidgetItem:
+        item = self.table.item(row, column)
+        if item is None:
+            item = QTableWidgetItem(text)
+            self.table.setItem(row, column, item)
+        else:
+            item.setText(text)
+        return item

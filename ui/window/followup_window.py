@@ -1,0 +1,167 @@
+"""A follow-up film landmarked beside the plan (issue 19 §1–2): a window of its own with the same
+wizard, tools and calibration as the pre-op film, whose landmarks, image, calibration and facing
+flow back into the plan's ``followups`` entry as the user works. Practice scoring is not involved:
+the follow-up window never starts a session, and the plan's own landmarks are never touched.
+
+It also shows the planned spine registered on the sacrum (where the spine was meant to go), and,
+once the user has placed the hips and S1, offers the plan's vertebrae as a starting layout.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QColor, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsPathItem
+
+from alignment_planner.analysis.followups import measure_followup
+from alignment_planner.analysis.registration import registered_on_sacrum, starting_layout
+from alignment_planner.anatomy.skeleton import NotMeasurable
+from alignment_planner.plan.model import FollowUp, Plan
+from ui.document.controller import PlanController
+from ui.document.recovery import RecoveryStore
+from ui.document.settings import Settings
+from ui.window.action import make_action
+
+if TYPE_CHECKING:
+    from ui.window.main_window import MainWindow
+
+PLANNED_COLOUR = QColor(255, 140, 0)
+CORNERS = ("ant_sup", "post_sup", "post_inf", "ant_inf")
+
+
+class FollowUpWindow(QObject):
+    def __init__(self, plan: PlanController, index: int, plan_folder: Path) -> None:
+        super().__init__()
+        from ui.window.main_window import MainWindow  # the window this one reuses whole
+
+        self._plan = plan
+        self.index = index
+        self._plan_folder = plan_folder
+        # Its own settings and recovery folder: the follow-up's state is the plan's, kept there.
+        self._scratch = Path(tempfile.mkdtemp(prefix="ap-followup-"))
+        self.window: MainWindow = MainWindow(
+            Settings(str(self._scratch / "settings.ini")), RecoveryStore(self._scratch / "recovery")
+        )
+        w = self.window
+        for action in (w.files.save_action, w.files.save_as_action, w.files.open_action):
+            action.setVisible(False)  # the plan is saved from its own window
+        w.files.recent_menu.menuAction().setVisible(False)
+        w.task_tabs.setTabVisible(w.task_tabs.indexOf(w.plan_scroller), False)  # planned in the plan's window
+        w.number_tabs.setTabVisible(w.number_tabs.indexOf(w.followups_panel), False)
+        w.followups.add_action.setVisible(False)
+        w.followups.menu.menuAction().setVisible(False)
+        w.followups.fit_action.setVisible(False)
+        w.controller.document_changed.connect(self._retitle)  # after the window's own title
+        w.practice.cases_action.setEnabled(False)
+        self.planned_item = QGraphicsPathItem()
+        pen = QPen(PLANNED_COLOUR, 0)
+        pen.setStyle(Qt.PenStyle.DashLine)
+        pen.setCosmetic(True)
+        pen.setWidthF(2.0)
+        self.planned_item.setPen(pen)
+        self.planned_item.setZValue(50)
+        w.scene.addItem(self.planned_item)
+        self.planned_action = make_action(
+            w, "Show &planned spine (registered on S1)", self.refresh_planned
+        )
+        self.planned_action.setCheckable(True)
+        self.planned_action.setChecked(True)
+        self.layout_action = make_action(
+            w, "Lay out the plan's &vertebrae (after hips and S1)", self.lay_out
+        )
+        menu = w.menuBar().addMenu("F&ollow-up")
+        menu.addActions([self.planned_action, self.layout_action])
+        w.controller.plan_changed.connect(self._film_changed)
+        w.destroyed.connect(lambda: shutil.rmtree(self._scratch, ignore_errors=True))
+        self._retitle()
+
+    @property
+    def followup(self) -> FollowUp:
+        return self._plan.plan.followups[self.index]
+
+    def open_new(self, image: Path) -> None:
+        self.window.controller.open_image(image)
+
+    def open_existing(self) -> None:
+        f = self.followup
+        film = Plan(landmarks=f.landmarks, image=f.image, facing=f.facing)
+        self.window.controller.restore(film, None, self._plan_folder)
+        self.window.controller.history.mark_saved()
+
+    def _retitle(self) -> None:
+        f = self.followup
+        self.window.setWindowTitle(f"Follow-up film: {f.label}{f' ({f.date})' if f.date else ''}")
+
+    def _film_changed(self) -> None:
+        film = self.window.controller.plan
+        image = film.image
+        if image is not None and image.path is not None:
+            image = replace(image, path=_portable(Path(image.path), self._plan_folder))
+        updated = replace(self.followup, landmarks=film.landmarks, image=image, facing=film.facing)
+        if updated != self.followup:
+            self._plan.set_followup(self.index, updated)
+        self.window.controller.history.mark_saved()  # nothing to save here: the plan holds it
+        self.refresh_planned()
+        self._retitle()
+
+    def refresh_planned(self) -> None:
+        path = QPainterPath()
+        planned = self._plan.analysis.postop_skeleton
+        film = measure_followup(self.followup)
+        self.layout_action.setEnabled(
+            planned is not None and film.skeleton is not None and bool(film.skeleton.heads)
+            and film.skeleton.has_point("S1", "post_sup") and film.skeleton.has_point("S1", "ant_sup")
+        )
+        if self.planned_action.isChecked() and planned is not None and film.skeleton and film.frame:
+            try:
+                laid = registered_on_sacrum(planned, film.skeleton, film.frame)
+            except NotMeasurable:
+                laid = None
+            geometry = self.window.controller.geometry
+            for vertebra in laid.vertebrae.values() if laid else ():
+                corners = [vertebra.point(name) for name in CORNERS]
+                shown = [geometry.to_display(c) for c in corners if c is not None]
+                if len(shown) >= 2:
+                    path.moveTo(*shown[0])
+                    for p in shown[1:]:
+                        path.lineTo(*p)
+                    if len(shown) == 4:
+                        path.closeSubpath()
+        self.planned_item.setPath(path)
+
+    def lay_out(self) -> None:
+        """The plan's vertebrae, registered on the S1 the user placed, where nothing is placed
+        yet: a starting layout to correct, never a measurement."""
+        planned = self._plan.analysis.postop_skeleton
+        film = measure_followup(self.followup)
+        if planned is None or film.skeleton is None or film.frame is None:
+            return
+        try:
+            layout = starting_layout(planned, film.skeleton, film.frame)
+        except NotMeasurable as exc:
+            self.window.messages.problem(f"No layout offered: {exc.reason}")
+            return
+        controller = self.window.controller
+        placed = controller.plan.landmarks
+        for level, points in layout.items():
+            for name, pixel in points.items():
+                if placed.point(level, name) is None:  # never over what the user placed
+                    controller.set_point_pixels(
+                        f"{level}.{name}", pixel, merge_key="layout", label="Lay out the plan's vertebrae"
+                    )
+        controller.end_gesture()
+        self.window.wizard.refresh(controller.plan.landmarks)
+
+
+def _portable(path: Path, folder: Path) -> str:
+    """Relative to the plan's folder when the film lies under it, as the plan's own image."""
+    try:
+        return str(path.resolve().relative_to(folder.resolve()))
+    except ValueError:
+        return str(path)
