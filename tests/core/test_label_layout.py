@@ -7,6 +7,7 @@ import itertools
 import math
 from pathlib import Path
 
+import pydicom
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -82,9 +83,13 @@ def test_sample_cases_at_fit(path: Path, stage: str) -> None:
     """Every sample case, laid out as at fit in a 1366×768 window (film ≈ 700 px high)."""
     plan = read_plan(path)
     overlay = build_overlay(plan, analyze(plan), stage)  # type: ignore[arg-type]
-    points = [p for item in overlay.primitives if isinstance(item, Label) for p in [item.anchor]]
-    height = max(p[1] for p in points) * 1.1
-    film = Box(0.0, 0.0, max(p[0] for p in points) * 1.5, height)
+    # The film's own extent in display units (its header's rows and columns), as the screen and
+    # `render` bound the labels; a box made from the label anchors was narrower than any label
+    # that names a long span ("fusion C4–S1 (planned)").
+    assert plan.image is not None
+    header = pydicom.dcmread(plan.image.resolve(path.parent), stop_before_pixels=True)  # type: ignore[arg-type]
+    height = header.Rows * overlay.geometry.scale_y
+    film = Box(0.0, 0.0, header.Columns * overlay.geometry.scale_x, height)
     labels = [p for p in overlay.primitives if isinstance(p, Label)]
     placed = layout_labels(
         labels,
