@@ -26,6 +26,7 @@ from alignment_planner.anatomy.skeleton import NotMeasurable, Skeleton
 from alignment_planner.geometry.primitives import Point, midpoint
 from alignment_planner.plan.model import Osteotomy
 from alignment_planner.procedures.registry import PROCEDURE_TYPES
+from alignment_planner.procedures.wedge import VertebralResection
 
 POSTERIOR_ELEMENTS = 0.7
 """Depth of the posterior elements behind the posterior wall, as a fraction of the body's depth
@@ -58,8 +59,9 @@ def wedge_outline(skeleton: Skeleton, osteotomy: Osteotomy, hinge: Point) -> Wed
         if kind.site == "disc":
             upper, lower = parse_disc(osteotomy.level) or (osteotomy.level, osteotomy.level)
             return _disc_wedge(skeleton, upper, lower, hinge, osteotomy.angle_deg, kind.wedge_rule.closing)
-        # The registry's rule says a VCR's wedge has no room limit: it takes the whole vertebra.
-        if getattr(kind.wedge_rule, "room", None) == "unlimited":
+        # The registry's rule for a VCR resects the vertebra with its discs: the whole segment.
+        rule = kind.wedge_rule
+        if isinstance(rule, VertebralResection) or getattr(rule, "room", None) == "unlimited":
             return _segment(skeleton, osteotomy.level)
         if kind.wedge_rule.closing:
             return _vertebral_wedge(skeleton, osteotomy.level, hinge, osteotomy.angle_deg)
