@@ -7,6 +7,7 @@ the words without them. ``for_reader`` is applied where such data meets a reader
 
 from __future__ import annotations
 
+import functools
 import re
 
 _DOCUMENT = re.compile(
@@ -21,6 +22,7 @@ _SPACE_BEFORE = re.compile(r"\s+([.,;:)])")
 _SPACES = re.compile(r"[ \t]{2,}")
 
 
+@functools.lru_cache(maxsize=4096)  # the GUI asks again on every drag for the same texts
 def for_reader(text: str) -> str:
     """``text`` without "clinical.md §5.3", "§3.2" or "[48][50]" (and the brackets they leave)."""
     cleaned = _DOCUMENT.sub("", text)

@@ -44,9 +44,9 @@ class FollowUpsPanel(QWidget):
         if not results:
             self.summary.setText("No follow-up film yet: File → Add follow-up film…")
         else:
-            self.summary.setText(
+            self.summary.setText(  # the model's error: clinical.md §5.3
                 "Planned − achieved; red where the miss exceeds the 95 % band of landmark error on "
-                "both films and the pelvic model's error (PT ± 4.1°, SVA ± 27 mm, clinical.md §5.3)."
+                "both films and the pelvic model's error (PT ± 4.1°, SVA ± 27 mm)."
             )
         plan_band = propagate(plan, analysis=analysis) if results else None
         for row, key in enumerate(KEYS):

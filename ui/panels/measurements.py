@@ -243,7 +243,7 @@ class MeasurementsPanel(QWidget):
                         break
             text = " → ".join(texts) if any(t != "—" for t in texts) else ""
             scope = "pre-op → planned values" if simulated else "pre-op value"
-            tip = "\n".join([*notes, f"95 % band of the {scope}, from {uncertainty.method}"])
+            tip = "\n".join([*notes, f"95 % band of the {scope}, from {for_reader(uncertainty.method)}"])
             if cell.text != text:
                 cell.text = text
                 cell.item.setText(text)

@@ -278,7 +278,7 @@ class OsteotomyPanel(QWidget):
                 if (value := fixed.value(key)) is not None
             ]
             text += "\nPelvis fixed instead: " + ", ".join(shown)
-        self.compensation_label.setText(text)
+        self.compensation_label.setText(for_reader(text))
 
     def _fill_levels(self) -> None:
         kind = PROCEDURE_TYPES[self.type_box.currentData() or DEFAULT_PROCEDURE]

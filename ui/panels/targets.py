@@ -37,6 +37,11 @@ class TargetsPanel(QWidget):
         index = self.preset_box.findData(preset_id)
         self.preset_box.setCurrentIndex(max(index, 0))
         self.preset_box.currentIndexChanged.connect(lambda _i: self.preset_changed.emit(self.preset_id))
+        # Preset names are long ("… success thresholds"); the closed box must not widen the panel
+        # column past its share of a 1366 px screen (the list shows them whole).
+        self.preset_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.preset_box.setMinimumContentsLength(22)
+        self.preset_box.setToolTip("The target preset that colours the measurement table")
         self.sd_spin = QDoubleSpinBox()
         self.sd_spin.setRange(0.0, 10.0)
         self.sd_spin.setSingleStep(0.5)
