@@ -4,6 +4,7 @@ series holds several images)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
@@ -11,7 +12,6 @@ from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QInputDialog,
     QLabel,
     QTreeWidget,
     QTreeWidgetItem,
@@ -22,6 +22,7 @@ from shiboken6 import isValid
 
 from alignment_planner.hospital.disc import DiscPatient, DiscSeries
 from ui.document import thumbnails
+from ui.hospital.choose_image import ask_which_image
 from ui.hospital.tree import children, top_level
 
 ROLE = Qt.ItemDataRole.UserRole
@@ -37,7 +38,7 @@ class DiscBrowser(QDialog):
         self.setWindowTitle(f"Patient disc — {dicomdir}")
         self.resize(760, 520)
         self.chosen: Path | None = None
-        self.choose_image = self._ask_which
+        self.choose_image: Callable[[list[Path]], Path | None] = lambda files: ask_which_image(self, files)
         self._tasks: list[thumbnails.ThumbnailTask] = []
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["Patient / study / series", "Date", "Modality", "Images", "Description"])
@@ -109,9 +110,3 @@ class DiscBrowser(QDialog):
         self.chosen = chosen
         self.accept()
 
-    def _ask_which(self, files: list[Path]) -> Path | None:
-        names = [f"Image {index}: {path.name}" for index, path in enumerate(files, start=1)]
-        name, ok = QInputDialog.getItem(
-            self, "Several images", "This series has several images; open which one?", names, 0, False
-        )
-        return files[names.index(name)] if ok else None

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -43,6 +42,7 @@ from alignment_planner.hospital.query import (
 from alignment_planner.hospital.retrieve import Retrieved, RetrieveRequest, retrieve
 from ui.document import thumbnails
 from ui.hospital.background import Call, run_in_background
+from ui.hospital.choose_image import ask_which_image
 from ui.hospital.tree import children, top_level
 
 ROLE = Qt.ItemDataRole.UserRole
@@ -73,7 +73,7 @@ class PacsBrowser(QDialog):
         self.resize(900, 600)
         self.node = node
         self.chosen: Path | None = None
-        self.choose_image: Chooser = self._ask_which
+        self.choose_image: Chooser = lambda files: ask_which_image(self, files)
         self._tasks: list[Call] = []
         self._thumbnail_queue: list[QTreeWidgetItem] = []
         self._thumbnail_busy = False
@@ -273,12 +273,6 @@ class PacsBrowser(QDialog):
         self.chosen = chosen
         self.accept()
 
-    def _ask_which(self, files: list[Path]) -> Path | None:
-        names = [f"Image {index}: {path.name}" for index, path in enumerate(files, start=1)]
-        name, ok = QInputDialog.getItem(
-            self, "Several images", "This series has several images; open which one?", names, 0, False
-        )
-        return files[names.index(name)] if ok else None
 
     # --- plumbing -------------------------------------------------------------------------------
 
