@@ -21,7 +21,7 @@ from alignment_planner.geometry.transforms import Rigid2D
 from alignment_planner.measurements import PARAMETERS_BY_KEY, Parameter
 from alignment_planner.plan.model import Osteotomy, Plan
 from alignment_planner.procedures.check import check_osteotomy
-from alignment_planner.procedures.compensation import compensation_rotation
+from alignment_planner.procedures.compensation import TRUNK_PITCH_LEVELS, compensation_rotation
 from alignment_planner.procedures.conflicts import osteotomy_conflict
 from alignment_planner.procedures.registry import PROCEDURE_TYPES
 from alignment_planner.procedures.simulate import (
@@ -31,8 +31,9 @@ from alignment_planner.procedures.simulate import (
     rotate_segment,
 )
 
-# What the compensation models read (PT: S1 and the heads; the Yamato regression: LL from L1).
-_COMPENSATION_LEVELS = frozenset({"S1", "L1"})
+# What the compensation models read (PT: S1 and the heads; the Yamato regression: LL from L1; the
+# release bound: the trunk's pelvic angles).
+_COMPENSATION_LEVELS = frozenset({"S1", "L1"}) | TRUNK_PITCH_LEVELS
 
 
 @dataclass(frozen=True, slots=True)

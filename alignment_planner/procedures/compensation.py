@@ -20,7 +20,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from alignment_planner.anatomy.skeleton import NotMeasurable, Skeleton
-from alignment_planner.measurements.definitions import lumbar_lordosis, pelvic_incidence, pelvic_tilt
+from alignment_planner.measurements.definitions import (
+    c2_pelvic_angle,
+    l1_pelvic_angle,
+    lumbar_lordosis,
+    pelvic_incidence,
+    pelvic_tilt,
+    t1_pelvic_angle,
+    t4_pelvic_angle,
+)
 from alignment_planner.plan.model import Compensation
 from alignment_planner.procedures.personal_compensation import MODEL_KEY as PERSONAL
 from alignment_planner.procedures.personal_compensation import personal_prediction
@@ -91,6 +99,9 @@ class Situation:
     pi: float
     ll_pre: float | None
     ll_after_cuts: float | None
+    correction_deg: float | None = None
+    """How far the cuts bring the trunk back (≥ 0, degrees; see ``trunk_correction``): a release
+    model gives back at most this much retroversion. ``None``: not measurable, no bound."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,19 +136,37 @@ def _pt_target(s: Situation, c: Compensation) -> Prediction:
             c.pt_deg, f"PT set to {c.pt_deg:.1f}° (absolute pelvis position, as asked)",
             PUBLISHED_MODEL_ERROR,
         )
-    pt = min(s.pt_pre, c.pt_deg)
-    kept = " (already at or below it: kept)" if pt == s.pt_pre else ""
+    pt, limit = _released(s, c.pt_deg)
+    kept = " (already at or below it: kept)" if s.pt_pre <= c.pt_deg else limit
     return Prediction(pt, f"PT released to at most {c.pt_deg:.1f}°{kept}", PUBLISHED_MODEL_ERROR)
 
 
 def _pt_ideal(s: Situation, c: Compensation) -> Prediction:
     formula = ideal_pt_formula(c)
     ideal = formula(s.pi)
-    pt = min(s.pt_pre, ideal)  # §4.6: rotates only when pre-op PT is above the ideal
-    kept = " (pre-op PT already at or below it: kept)" if pt == s.pt_pre else ""
+    pt, limit = _released(s, ideal)  # §4.6: rotates only when pre-op PT is above the ideal
+    kept = " (pre-op PT already at or below it: kept)" if s.pt_pre <= ideal else limit
     return Prediction(
         pt, f"PT released to the PI-based ideal, {formula.describe()} = {ideal:.1f}°{kept}",
         PUBLISHED_MODEL_ERROR,
+    )
+
+
+def _released(s: Situation, goal_pt: float) -> tuple[float, str]:
+    """A release model's PT: towards ``goal_pt`` and never below it (clinical.md §4.6), and by no
+    more than the cuts bring the trunk back (docs/clinical-additions.md §4): retroversion is the
+    pelvis compensating for a trunk pitched forward, so it is given back only as far as the
+    correction corrects that pitch. Without the bound a plan with no correction at all (fusions
+    only) or a 5° SPO would antevert the pelvis fully and pitch the trunk further forward than
+    before surgery (flatback: SVA 137 → 226 mm with nothing cut). Returns the PT and, when the
+    bound is what stops it, the words that say so."""
+    wanted = min(s.pt_pre, goal_pt)
+    if s.correction_deg is None or s.pt_pre - wanted <= s.correction_deg:
+        return wanted, ""
+    if s.correction_deg <= 0.0:
+        return s.pt_pre, "; no correction of the trunk's pitch, so the pelvis keeps its position"
+    return s.pt_pre - s.correction_deg, (
+        f"; limited to the {s.correction_deg:.1f}° the cuts bring the trunk back"
     )
 
 
@@ -241,6 +270,7 @@ def compensation(preop: Skeleton, after_cuts: Skeleton, c: Compensation) -> Rota
         _needs(pelvic_incidence, after_cuts, "PI", c.model),
         _optional(lumbar_lordosis, preop),
         _optional(lumbar_lordosis, after_cuts),
+        trunk_correction(preop, after_cuts),
     )
     prediction = model.predict(situation, c)
     assert prediction.pt_deg is not None
@@ -255,6 +285,31 @@ def compensation_rotation(preop: Skeleton, after_cuts: Skeleton, c: Compensation
     """φ and the label (see ``compensation``)."""
     rotation = compensation(preop, after_cuts, c)
     return rotation.phi_deg, rotation.label
+
+
+_TRUNK_PITCH = (t1_pelvic_angle, c2_pelvic_angle, t4_pelvic_angle, l1_pelvic_angle)
+TRUNK_PITCH_LEVELS = frozenset({"T1", "C2", "T4", "L1"})
+"""The vertebrae ``trunk_correction`` reads (besides S1 and the heads), for callers that move
+only the landmarks a computation needs (the solver's trial)."""
+"""The trunk's pitch relative to the pelvis, most cranial standard measure first: a vertebra's
+pelvic angle (TPA first, clinical.md §2) does not change when the whole body turns about the hip
+axis, so its change is what the cuts alone did."""
+
+
+def trunk_correction(preop: Skeleton, after_cuts: Skeleton) -> float | None:
+    """How many degrees the cuts bring the trunk back towards the pelvis (≥ 0): the fall in the
+    first measurable pelvic angle (TPA, else CPA, T4PA, L1PA), else the lordosis gained. 0 when the
+    cuts change nothing; ``None`` when nothing is measurable on both skeletons."""
+    if preop.points == after_cuts.points:
+        return 0.0
+    for pitch in _TRUNK_PITCH:
+        before, after = _optional(pitch, preop), _optional(pitch, after_cuts)
+        if before is not None and after is not None:
+            return max(0.0, before - after)
+    ll_before, ll_after = _optional(lumbar_lordosis, preop), _optional(lumbar_lordosis, after_cuts)
+    if ll_before is not None and ll_after is not None:
+        return max(0.0, ll_after - ll_before)
+    return None
 
 
 _NO_SITUATION = Situation(0.0, 0.0, None, None)

@@ -92,11 +92,13 @@ def test_pelvis_turned_by_phi_gives_pt_minus_phi_and_pi_unchanged(
 
 def test_followup_with_compensation_compares_with_the_compensated_prediction() -> None:
     doc = _golden_plan([{"label": "6 weeks", "landmarks": _turned(GOLDEN_LANDMARKS, 5.0)}])
-    doc["compensation"] = {"model": "pt_target", "pt_deg": 12.0}
+    # The plan has no cut, so a release model would keep the pelvis (nothing is corrected): the
+    # surgeon states the expected pelvis explicitly ("absolute", clinical.md §4.6).
+    doc["compensation"] = {"model": "pt_target", "pt_deg": 12.0, "absolute": True}
     plan = plan_from_dict(doc)
     analysis = analyze(plan)
     [result] = followup_results(plan, analysis)
-    # Planned PT 12 (pelvis released 3°), achieved pre-op PT − 5 (≈ 10): planned − achieved ≈ +2.
+    # Planned PT 12 (pelvis turned 3°), achieved pre-op PT − 5 (≈ 10): planned − achieved ≈ +2.
     pre_pt = analysis.preop.values["PT"].value
     assert pre_pt is not None
     assert analysis.postop.values["PT"].value == pytest.approx(12.0, abs=1e-9)
