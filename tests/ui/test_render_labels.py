@@ -1,5 +1,6 @@
 """`render` of every sample case, pre-op and planned: no two labels overlap and none leaves the
-film (issue 14, done-when). The rectangles are the ones the overlay painted, in output pixels."""
+film (issue 14, done-when); the legend of line styles is on the film, whole, on no label and on
+no part of the spine. The rectangles are the ones the overlay painted, in output pixels."""
 
 from __future__ import annotations
 
@@ -7,11 +8,13 @@ from itertools import combinations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QPointF, QRectF
 
 from alignment_planner.analysis.pipeline import analyze
 from alignment_planner.files.plan_reader import read_plan
 from alignment_planner.imaging import load_radiograph
+from alignment_planner.scene.legend import legend
+from alignment_planner.scene.primitives import Polygon
 from ui.export.render import export_scene, render_scene_image
 
 pytestmark = pytest.mark.gui
@@ -44,3 +47,20 @@ def test_rendered_labels_neither_overlap_nor_leave_the_film(qapp, path: Path, st
     if stage == "postop":
         assert mark is not None and film.contains(mark)
         assert not any(mark.intersects(r) for _k, r in rects)
+    legend_rect = scene.overlay_item.painted_legend_rect
+    assert legend_rect is not None, "the rendered film carries the legend of line styles"
+    assert film.contains(legend_rect), f"the legend is clipped at the film's edge: {legend_rect}"
+    assert legend_rect.height() > 10 * len(legend(scene.overlay_item.overlay))
+    assert not [k for k, r in rects if legend_rect.intersects(r)], "a label lies under the legend"
+    if mark is not None:
+        assert not legend_rect.intersects(mark)
+    # The spine: no vertebral body outline and no landmark under the legend (output pixels).
+    to_output = image.width() / scene.sceneRect().width()
+    overlay = scene.overlay_item.overlay
+    for primitive in overlay.primitives:
+        if isinstance(primitive, Polygon) and primitive.style == "body":
+            for x, y in primitive.points:
+                assert not legend_rect.contains(QPointF(x * to_output, y * to_output)), primitive.key
+    for handle in overlay.handles:
+        x, y = handle.position
+        assert not legend_rect.contains(QPointF(x * to_output, y * to_output)), handle.key

@@ -13,7 +13,6 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
-    QFont,
     QFontMetricsF,
     QPainter,
     QPen,
@@ -25,14 +24,13 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from alignment_planner.scene.labels import Box, PlacedLabel, layout_labels
 from alignment_planner.scene.primitives import Arc, Circle, Handle, Label, Line, Overlay, Polygon, Primitive
-from ui.canvas.palette import HANDLE_COLOURS, HANDLE_DEFAULT, STYLE_COLOURS
+from ui.canvas import film_marks
+from ui.canvas.palette import HANDLE_COLOURS, HANDLE_DEFAULT, HANDLE_RADIUS, STYLE_COLOURS, label_font
 
-HANDLE_RADIUS = 4.5
 # This many items that stayed the same but are painted live are worth one re-cache (ten drawn
 # measurements are about 70 items: painted live, their labels alone cost ~2 ms per move).
 RECACHE_FROM_ITEMS = 24
 LABEL_PAD_PX = 3.0
-PLANNED_MARK = "PLANNED (simulated)"
 FILLED_STYLES = frozenset({"wedge"})  # polygons drawn filled (the bone a cut removes)
 
 
@@ -65,6 +63,9 @@ class OverlayItem(QGraphicsItem):
         self.painted_label_rects: list[tuple[str, QRectF]] = []  # device pixels, last paint
         self._texts: dict[tuple[str, float], QStaticText] = {}
         self.planned_mark_rect: QRectF | None = None  # device pixels, last paint (tests)
+        self.legend_on_film = False  # exports: the legend drawn on the film, labels kept off it
+        self.painted_legend_rect: QRectF | None = None  # device pixels, last paint (tests)
+        self._legend_place: Box | None = None  # display units, from the last layout
         self.setZValue(10)
 
     def set_overlay(self, overlay: Overlay) -> None:
@@ -152,6 +153,8 @@ class OverlayItem(QGraphicsItem):
         self._paint_labels(painter)
         if self.overlay.stage == "postop":
             self._paint_planned_mark(painter)
+        if self.legend_on_film:
+            self._paint_legend(painter)
         if self.fast:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
 
@@ -171,9 +174,10 @@ class OverlayItem(QGraphicsItem):
             self.film_bounds,
             self.overlay.stage,
             self.show_constructions,
+            self.legend_on_film,
         )
         if key != self._layout_key:
-            metrics = QFontMetricsF(_label_font(self._label_scale))
+            metrics = QFontMetricsF(label_font(self._label_scale))
             pad = 2 * LABEL_PAD_PX * self._label_scale
             sizes: dict[str, tuple[float, float]] = {}
 
@@ -202,40 +206,29 @@ class OverlayItem(QGraphicsItem):
             self._layout_key = key
         return self._layout
 
-    def _planned_mark_size(self) -> tuple[QFont, float, float, float]:
-        font = _label_font(self._label_scale * 1.5)
-        metrics = QFontMetricsF(font)
-        pad = 6.0 * self._label_scale
-        return font, metrics.horizontalAdvance(PLANNED_MARK) + 2 * pad, metrics.height() + pad, pad
-
     def _reserved(self, scene_per_px: float) -> tuple[Box, ...]:
-        """Where the PLANNED mark goes, in display units: no label may cover it."""
-        if self.overlay.stage != "postop" or self.film_bounds is None:
-            return ()
-        _font, width, height, pad = self._planned_mark_size()
-        left, top = self.film_bounds.left, self.film_bounds.top
-        return (
-            Box(left, top, left + (width + 2 * pad) * scene_per_px, top + (height + 2 * pad) * scene_per_px),
+        """Where the PLANNED mark and an export's legend go, in display units: no label may
+        cover them."""
+        on_film = self.legend_on_film
+        marks = film_marks.reserved(
+            self.overlay, self.film_bounds, self._label_scale, scene_per_px, legend_on_film=on_film
         )
+        self._legend_place = marks.legend
+        return marks.boxes
+
+    def _paint_legend(self, painter: QPainter) -> None:
+        self.painted_legend_rect = None
+        if self._legend_place is not None:
+            self.painted_legend_rect = film_marks.paint_legend_on_film(
+                painter, self.overlay, self._legend_place, self._label_scale
+            )
 
     def _paint_planned_mark(self, painter: QPainter) -> None:
         """ "PLANNED (simulated)" in the film's top left corner, on the screen and in every export:
         a simulated film must never pass for a radiograph."""
-        bounds = self.film_bounds
-        if bounds is None:
-            return
-        transform = painter.worldTransform()
-        corner = transform.map(QPointF(bounds.left, bounds.top))
-        painter.save()
-        painter.resetTransform()
-        font, width, height, pad = self._planned_mark_size()
-        painter.setFont(font)
-        box = QRectF(corner.x() + pad, corner.y() + pad, width, height)
-        painter.fillRect(box, QColor(120, 0, 80, 220))
-        painter.setPen(QColor(255, 255, 255))
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, PLANNED_MARK)
-        self.planned_mark_rect = box
-        painter.restore()
+        film = self.film_bounds
+        if film is not None:
+            self.planned_mark_rect = film_marks.paint_planned_mark(painter, film, self._label_scale)
 
     def _static_text(self, text: str) -> QStaticText:
         """Label texts laid out once per size (drawn on every drag event)."""
@@ -246,7 +239,7 @@ class OverlayItem(QGraphicsItem):
                 self._texts.clear()
             static = QStaticText(text)
             static.setTextFormat(Qt.TextFormat.PlainText)
-            static.prepare(QTransform(), _label_font(self._label_scale))
+            static.prepare(QTransform(), label_font(self._label_scale))
             self._texts[key] = static
         return static
 
@@ -265,7 +258,7 @@ class OverlayItem(QGraphicsItem):
         painter.save()
         painter.resetTransform()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setFont(_label_font(self._label_scale))
+        painter.setFont(label_font(self._label_scale))
         rects: list[tuple[str, QRectF]] = []
         background = QBrush(QColor(0, 0, 0, 200))
         for item in placed:
@@ -453,13 +446,6 @@ def _paint_layer(
                 )
                 painter.drawArc(rect, round(curve.start_deg * 16), round(curve.span_deg * 16))
     _paint_handles(painter, style, handles)
-
-
-def _label_font(scale: float) -> QFont:
-    font = QFont()
-    font.setPixelSize(max(9, round(12 * scale)))
-    font.setBold(True)
-    return font
 
 
 def _paint_handles(painter: QPainter, style: OverlayItem, handles: tuple[Handle, ...]) -> None:

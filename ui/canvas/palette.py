@@ -1,9 +1,11 @@
-"""The overlay's colours: one per drawing style (scene/primitives.py ``Style``) and per kind of
-handle, shared by the painters and the legend."""
+"""The overlay's colours (one per drawing style, scene/primitives.py ``Style``, and per kind of
+handle), its label font and handle size, shared by the painters and the legend."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
+
+HANDLE_RADIUS = 4.5  # device pixels at label scale 1
 
 STYLE_COLOURS: dict[str, QColor] = {
     "body": QColor(190, 160, 20),  # opaque: blending a long translucent outline costs on a drag
@@ -27,3 +29,11 @@ HANDLE_COLOURS = {
     "annotation": QColor(150, 255, 90),
 }
 HANDLE_DEFAULT = QColor(255, 214, 0)
+
+
+def label_font(scale: float) -> QFont:
+    """The overlay's labels: bold, 12 px on screen, ``scale`` times that in exports."""
+    font = QFont()
+    font.setPixelSize(max(9, round(12 * scale)))
+    font.setBold(True)
+    return font

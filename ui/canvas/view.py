@@ -12,12 +12,12 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QMouseEvent, QPainter, QPen, QWheelEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
 from alignment_planner.scene.legend import legend
+from ui.canvas.legend_painter import legend_size, paint_legend
 from ui.canvas.overlay_item import OverlayItem
-from ui.canvas.palette import STYLE_COLOURS
 from ui.canvas.scene import PlanScene
 
 HIT_RADIUS_PX = 9.0
@@ -66,24 +66,9 @@ class RadiographView(QGraphicsView):
         entries = legend(overlay.overlay)
         painter.save()
         painter.resetTransform()
-        font = QFont()
-        font.setPixelSize(11)
-        painter.setFont(font)
-        metrics = QFontMetricsF(font)
-        line = metrics.height() + 2
-        width = max(metrics.horizontalAdvance(text) for _style, text in entries) + 34
-        height = line * len(entries) + 8
+        width, height = legend_size(entries, 1.0)
         box = QRectF(6, self.viewport().height() - height - 6, width, height)
-        painter.fillRect(box, QColor(0, 0, 0, 170))
-        for index, (style, text) in enumerate(entries):
-            y = box.top() + 4 + line * index + line / 2
-            pen = QPen(STYLE_COLOURS[style], 2)
-            if style == "construction":
-                pen.setStyle(Qt.PenStyle.DashLine)
-            painter.setPen(pen)
-            painter.drawLine(QPointF(box.left() + 6, y), QPointF(box.left() + 24, y))
-            painter.setPen(QColor(220, 220, 220))
-            painter.drawText(QPointF(box.left() + 30, y + metrics.ascent() / 2 - 1), text)
+        paint_legend(painter, box, entries, 1.0)
         self.legend_rect = box
         painter.restore()
 

@@ -29,14 +29,18 @@ def render_scene_image(scene: PlanScene) -> QImage:
     width, height = max(1, round(rect.width())), max(1, round(rect.height()))
     image = QImage(width, height, QImage.Format.Format_RGB32)
     image.fill(QColor(0, 0, 0))
-    previous = scene.overlay_item.label_scale
-    scene.overlay_item.label_scale = max(1.0, height / 1200.0)  # labels readable at full size
+    overlay = scene.overlay_item
+    previous = overlay.label_scale
+    overlay.label_scale = max(1.0, height / 1200.0)  # labels readable at full size
+    # The legend goes on the film, where the label layout keeps clear of it: a PNG travels alone.
+    overlay.legend_on_film = True
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
     scene.render(painter, QRectF(0, 0, width, height), rect, Qt.AspectRatioMode.IgnoreAspectRatio)
     painter.end()
-    scene.overlay_item.label_scale = previous
+    overlay.label_scale = previous
+    overlay.legend_on_film = False
     return image
 
 

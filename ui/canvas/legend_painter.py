@@ -1,0 +1,54 @@
+"""The legend of line styles painted in device pixels: in the view's corner on screen, and on the
+film of a rendered PNG (where the core's ``place_legend`` chose its place)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
+
+from alignment_planner.scene.primitives import Style
+from ui.canvas.palette import STYLE_COLOURS
+
+Entries = tuple[tuple[Style, str], ...]
+FONT_PX = 11
+SWATCH_PX = 18  # the sample stroke
+INSET_PX = 6  # from the box's edge to the stroke
+GAP_PX = 6  # from the stroke to its text
+
+
+def legend_font(scale: float) -> QFont:
+    font = QFont()
+    font.setPixelSize(max(FONT_PX, round(FONT_PX * scale)))
+    return font
+
+
+def legend_size(entries: Entries, scale: float) -> tuple[float, float]:
+    """Width and height in device pixels of the legend box at ``scale`` (exports draw it larger)."""
+    metrics = QFontMetricsF(legend_font(scale))
+    line = metrics.height() + 2 * scale
+    text = max((metrics.horizontalAdvance(t) for _style, t in entries), default=0.0)
+    width = text + (INSET_PX * 2 + SWATCH_PX + GAP_PX) * scale
+    height = line * len(entries) + 8 * scale
+    return width, height
+
+
+def paint_legend(painter: QPainter, box: QRectF, entries: Entries, scale: float) -> None:
+    """The legend in ``box`` (device pixels; the painter's transform is reset by the caller)."""
+    font = legend_font(scale)
+    metrics = QFontMetricsF(font)
+    line = metrics.height() + 2 * scale
+    painter.save()
+    painter.setFont(font)
+    painter.fillRect(box, QColor(0, 0, 0, 170))
+    for index, (style, text) in enumerate(entries):
+        y = box.top() + 4 * scale + line * index + line / 2
+        pen = QPen(STYLE_COLOURS[style], 2 * scale)
+        if style == "construction":
+            pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        start = box.left() + INSET_PX * scale
+        painter.drawLine(QPointF(start, y), QPointF(start + SWATCH_PX * scale, y))
+        painter.setPen(QColor(220, 220, 220))
+        text_x = start + (SWATCH_PX + GAP_PX) * scale
+        painter.drawText(QPointF(text_x, y + metrics.ascent() / 2 - 1), text)
+    painter.restore()
