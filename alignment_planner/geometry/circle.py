@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from skimage.measure import CircleModel
 
 from alignment_planner.geometry.primitives import Point
 
@@ -29,6 +28,9 @@ def fit_circle(points: Sequence[Point]) -> Circle:
     """The least-squares circle (geometric distance, ``skimage.measure.CircleModel``)."""
     if len(points) < 3:
         raise NotACircle(f"a circle needs at least three rim points, got {len(points)}")
+    # skimage (with scipy) costs ~1 s to import: loaded at the first head fitted, not at start.
+    from skimage.measure import CircleModel
+
     data = np.asarray(points, dtype=np.float64)
     spread = float(np.ptp(data, axis=0).max())
     model = CircleModel.from_estimate(data)

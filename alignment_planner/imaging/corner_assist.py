@@ -24,9 +24,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from skimage.feature import corner_subpix, match_template
-from skimage.filters import gaussian
-from skimage.transform import rescale
 
 from alignment_planner.geometry.primitives import Point
 
@@ -97,6 +94,11 @@ def refine_corner(
     :func:`bone_direction`). ``values`` maps stored values to grey levels (a modality lookup) and
     ``invert`` says bone is dark in them; the image is only read around the click.
     """
+    # skimage (with scipy) costs ~0.5 s to import: loaded at the first click, not at start.
+    from skimage.feature import corner_subpix
+    from skimage.filters import gaussian
+    from skimage.transform import rescale
+
     row_mm, col_mm = spacing_mm
     work = max(_WORK_MM, min(row_mm, col_mm))
     reach_mm = search_mm + _TEMPLATE_MM + 1.0
@@ -176,6 +178,8 @@ def _correlate(
     grey: npt.NDArray[np.float64], into_body: Point, half_px: float, edge_px: float
 ) -> tuple[npt.NDArray[np.float64], int]:
     """The best correlation over a few orientations about the expected one, per pixel."""
+    from skimage.feature import match_template
+
     half = max(3, round(half_px))
     base = math.atan2(into_body[1], into_body[0])
     best: npt.NDArray[np.float64] | None = None

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from alignment_planner.errors import ImageLoadError
-from alignment_planner.imaging.dicom import load_dicom
 from alignment_planner.imaging.dicom_diagnosis import first_line
 from alignment_planner.imaging.radiograph import Radiograph
 from alignment_planner.imaging.raster import load_raster
@@ -33,6 +32,10 @@ def load_radiograph(path: str | os.PathLike[str]) -> Radiograph:
         raise ImageLoadError(f"{shown}: cannot read: {exc.strerror or exc}") from None
     if not head:
         raise ImageLoadError(f"{target}: the file is empty (0 bytes)")
+    # pydicom and its codecs cost ~0.3 s to import: the window starts without them, and the first
+    # DICOM opened loads them.
+    from alignment_planner.imaging.dicom import load_dicom
+
     if head[128:132] == b"DICM":
         return _decode(load_dicom, target, "not a readable DICOM file")
     if head.startswith(_RASTER_MAGIC):

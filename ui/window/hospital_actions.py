@@ -6,27 +6,27 @@ stores the DICOM objects off the GUI thread. A failure is said; the open plan st
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from alignment_planner.errors import AlignmentPlannerError
-from alignment_planner.hospital.disc import read_disc
-from alignment_planner.hospital.filing import filing_objects
-from alignment_planner.hospital.film_header import read_film_header
-from alignment_planner.hospital.node import PacsNode
-from alignment_planner.hospital.node_settings import load_pacs_node
-from alignment_planner.hospital.store import store
 from alignment_planner.output.report import case_name
 from ui.document.controller import PlanController
 from ui.document.settings import Settings
-from ui.hospital.background import Call, run_in_background
-from ui.hospital.disc_browser import DiscBrowser
-from ui.hospital.pacs_browser import PacsBrowser
-from ui.hospital.pacs_settings import PacsSettingsDialog
 from ui.panels.targets import TargetsPanel
 from ui.window.action import make_action
 from ui.window.file_actions import FileActions
 from ui.window.messages import Messages
+
+# The DICOM networking, SR and disc modules (pynetdicom, highdicom, pydicom's SR dictionaries) cost
+# ~0.4 s to import: they are loaded when a hospital action is first used, not at start.
+if TYPE_CHECKING:
+    from alignment_planner.hospital.node import PacsNode
+    from ui.hospital.background import Call
+    from ui.hospital.disc_browser import DiscBrowser
+    from ui.hospital.pacs_browser import PacsBrowser
+    from ui.hospital.pacs_settings import PacsSettingsDialog
 
 
 class HospitalActions:
@@ -56,6 +56,8 @@ class HospitalActions:
     # --- opening --------------------------------------------------------------------------------
 
     def _node(self) -> PacsNode | None:
+        from alignment_planner.hospital.node_settings import load_pacs_node
+
         try:
             node = load_pacs_node(self._settings.file_path())
         except AlignmentPlannerError as exc:
@@ -68,6 +70,8 @@ class HospitalActions:
         return node
 
     def open_from_pacs(self, *, modal: bool = True) -> PacsBrowser | None:
+        from ui.hospital.pacs_browser import PacsBrowser
+
         node = self._node()
         if node is None:
             return None
@@ -80,6 +84,9 @@ class HospitalActions:
         return self.pacs_browser
 
     def open_disc(self, dicomdir: Path | None = None, *, modal: bool = True) -> DiscBrowser | None:
+        from alignment_planner.hospital.disc import read_disc
+        from ui.hospital.disc_browser import DiscBrowser
+
         if dicomdir is None:
             chosen, _filter = QFileDialog.getOpenFileName(
                 self._parent, "Open a patient disc's DICOMDIR", self._settings.last_folder(),
@@ -109,8 +116,12 @@ class HospitalActions:
 
     def send_to_pacs(self) -> bool:
         """Draw the report and both films now (Qt, GUI thread), store them in the background."""
+        from alignment_planner.hospital.filing import filing_objects
+        from alignment_planner.hospital.film_header import read_film_header
+        from alignment_planner.hospital.store import store
         from ui.export.pacs_send import draw_plan
         from ui.export.report_pdf import default_paper
+        from ui.hospital.background import run_in_background
 
         c = self._controller
         node = self._node()
@@ -156,6 +167,8 @@ class HospitalActions:
         return not self.send_action.isEnabled()
 
     def edit_settings(self) -> PacsSettingsDialog:
+        from ui.hospital.pacs_settings import PacsSettingsDialog
+
         dialog = PacsSettingsDialog(self._settings.file_path(), self._parent)
         dialog.open()
         return dialog
