@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -123,7 +124,7 @@ def build_report_content(
         procedures=_procedure_lines(plan, analysis),
         warnings=analysis.warnings,
         notes=(plan.notes or "") if include_patient else "",
-        uncertainty=(f"± = 95 % band from {uncertainty.method}" if uncertainty is not None else ""),
+        uncertainty=_uncertainty_text(uncertainty, rows),
         segmental=tuple(
             (
                 name,
@@ -232,3 +233,15 @@ def _procedure_lines(plan: Plan, analysis: Analysis) -> tuple[str, ...]:
     calibrated = analysis.calibration.calibrated
     lines.extend(describe(plan.procedures[i], calibrated=calibrated) for i in reading_order(plan.procedures))
     return tuple(lines)
+
+
+def _uncertainty_text(uncertainty: Uncertainty | None, rows: Sequence[MeasurementRow]) -> str:
+    """Where the bands come from, and what an asymmetric or undefined band cell means."""
+    if uncertainty is None:
+        return ""
+    notes = [
+        f"{r.key}: {band.note}"
+        for r in rows
+        if (band := r.band_cell(r.judged_stage)) is not None and band.note is not None
+    ]
+    return "; ".join([f"± = 95 % band from {uncertainty.method}", *notes])

@@ -38,6 +38,52 @@ def band_text(band: float | None) -> str:
     return "—" if band is None else f"±{fixed(band)}"
 
 
+UNDEFINED_BAND = "undefined"
+"""The band cell of a value undefined within the noise (a ratio whose denominator's band
+includes 0, clinical.md §5.4); the reason goes with it (``Band.note``)."""
+
+
+class Band(NamedTuple):
+    """One value's 95 % band as every view shows it: symmetric ("±2.4"), asymmetric where the
+    value is not linear in the landmarks ("+12.3/−8.1", sampled; clinical.md §5.4), or undefined
+    within the noise, in words."""
+
+    half: float | None
+    """The symmetric half-width (for an asymmetric band, its wider half)."""
+    interval: tuple[float, float] | None = None
+    """The asymmetric interval's absolute bounds."""
+    undefined: str | None = None
+    """Why the value is undefined within the noise."""
+    value: float | None = None
+
+    @property
+    def text(self) -> str:
+        if self.undefined is not None:
+            return UNDEFINED_BAND
+        if self.interval is not None and self.value is not None:
+            low, high = self.interval
+            return f"+{fixed(max(0.0, high - self.value))}/−{fixed(max(0.0, self.value - low))}"
+        return band_text(self.half)
+
+    @property
+    def note(self) -> str | None:
+        """What the cell alone cannot say (tooltips, the CLI's and the PDF's notes)."""
+        if self.undefined is not None:
+            return self.undefined
+        if self.interval is not None and self.value is not None:
+            low, high = self.interval
+            return f"asymmetric 95 % band {fixed(low)} to {fixed(high)} (sampled: a ratio is not linear)"
+        return None
+
+
+def band_of(uncertainty: Uncertainty, key: str, stage: Stage, value: float | None) -> Band:
+    """The band of ``key``'s ``stage`` value from the propagated uncertainty."""
+    reason = uncertainty.undefined.get(stage, {}).get(key)
+    if reason is not None:
+        return Band(None, None, reason, value)
+    return Band(uncertainty.band(key, stage), uncertainty.interval(key, stage), None, value)
+
+
 class MeasurementRow(NamedTuple):
     """One parameter's row. A named tuple, not a frozen dataclass: the GUI rebuilds the rows on
     every drag event, and a tuple is made several times faster."""
@@ -47,8 +93,8 @@ class MeasurementRow(NamedTuple):
     planned: Value
     """Equal to ``preop`` when nothing is simulated (views then hide or blank it)."""
     simulated: bool
-    bands: tuple[float | None, float | None] | None
-    """95 % half-widths of the pre-op and planned values; ``None`` when not computed."""
+    bands: tuple[Band, Band] | None
+    """95 % bands of the pre-op and planned values; ``None`` when not computed."""
     verdicts: tuple[Verdict, ...]
     """The chosen preset's verdicts on the judged value: planned when simulated, else pre-op."""
 
@@ -85,6 +131,11 @@ class MeasurementRow(NamedTuple):
         return self.delta_text if self.simulated else ""
 
     def band(self, stage: Stage) -> float | None:
+        """The symmetric half-width (the wider half of an asymmetric band)."""
+        cell = self.band_cell(stage)
+        return None if cell is None else cell.half
+
+    def band_cell(self, stage: Stage) -> Band | None:
         if self.bands is None:
             return None
         return self.bands[0] if stage == "preop" else self.bands[1]
@@ -96,8 +147,14 @@ class MeasurementRow(NamedTuple):
     @property
     def judged_band_cell(self) -> str:
         """The band of the judged value, blank when it was not computed or estimated."""
-        band = self.band(self.judged_stage)
-        return "" if band is None else band_text(band)
+        return self.band_cell_text(self.judged_stage)
+
+    def band_cell_text(self, stage: Stage) -> str:
+        """A stage's band as its cell shows it; blank when it was not computed or estimated."""
+        band = self.band_cell(stage)
+        if band is None or (band.half is None and band.undefined is None):
+            return ""
+        return band.text
 
     @property
     def verdict_text(self) -> str:
@@ -112,6 +169,11 @@ class MeasurementRow(NamedTuple):
             reasons.append(f"not measurable: {self.preop.reason}")
         if self.simulated and self.planned.reason and self.planned.reason != self.preop.reason:
             reasons.append(f"planned not measurable: {self.planned.reason}")
+        stages: tuple[Stage, ...] = ("preop", "postop") if self.simulated else ("preop",)
+        for stage in stages:
+            band = self.band_cell(stage)
+            if band is not None and band.undefined is not None:
+                reasons.append(f"{'planned' if stage == 'postop' else 'pre-op'} {self.key} {band.undefined}")
         return tuple(reasons)
 
     @property
@@ -130,7 +192,8 @@ def measurement_row(
     key = parameter.key
     bands = None
     if uncertainty is not None:
-        bands = (uncertainty.band(key, "preop"), uncertainty.band(key, "postop"))
+        pre, post = analysis.preop.values[key].value, analysis.postop.values[key].value
+        bands = (band_of(uncertainty, key, "preop", pre), band_of(uncertainty, key, "postop", post))
     return MeasurementRow(
         parameter,
         analysis.preop.values[key],

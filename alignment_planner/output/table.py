@@ -11,6 +11,7 @@ from alignment_planner.measurements import PARAMETERS
 from alignment_planner.output.drawn import Drawn, annotation_table_lines
 from alignment_planner.output.formatting import fixed
 from alignment_planner.output.rows import (
+    Stage,
     classification_stages,
     measurement_rows,
     table_classification_lines,
@@ -24,16 +25,6 @@ def _compensation_line(analysis: Analysis, model: str) -> str:
     if analysis.compensation_deg is None:
         return f"pelvic compensation: {model} (not applicable, see warnings)"
     return f"pelvic compensation ({model}): {analysis.compensation_label}"
-
-
-def _band(band: float | None, u: Uncertainty, key: str, stage: str, value: float | None) -> str:
-    """The symmetric half-width, or for a ratio its asymmetric interval (clinical.md §5.4)."""
-    if key in u.undefined.get(stage, {}):
-        return "undef."
-    interval = u.interval(key, stage)
-    if interval is not None and value is not None:
-        return f"-{fixed(value - interval[0])}/+{fixed(interval[1] - value)}"
-    return "" if band is None else fixed(band)
 
 
 def _pelvis_fixed_line(analysis: Analysis) -> str | None:
@@ -98,12 +89,10 @@ def format_analysis(
         row = f"{parameter.key:<9}{parameter.name:<{name_width}}{parameter.symbol:<6}{r.preop_text:>9}"
         if analysis.simulated:
             row += f"{r.planned_text:>10}{r.delta_text:>8}"
-        if uncertainty is not None:
-            key = parameter.key
-            pre, post = analysis.preop.value(key), analysis.postop.value(key)
-            row += f"{_band(r.band('preop'), uncertainty, key, 'preop', pre):>12}"
-            if analysis.simulated:
-                row += f"{_band(r.band('postop'), uncertainty, key, 'postop', post):>12}"
+        if uncertainty is not None:  # the same band cells as the GUI's table and the PDF
+            stages: tuple[Stage, ...] = ("preop", "postop") if analysis.simulated else ("preop",)
+            for stage in stages:
+                row += f"{r.band_cell_text(stage):>12}"
         if targets is not None and (verdict := _verdict_cell(targets, parameter.key, analysis.simulated)):
             row += f"  {verdict}"
         if r.reasons:

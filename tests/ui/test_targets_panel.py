@@ -65,3 +65,44 @@ def test_suggest_goals_come_from_the_chosen_preset(qtbot, make_window) -> None: 
     assert panel.goals.text().startswith("PT=15.1..25.1, PI_LL=0.9..10.9")
     panel.suggest_button.click()
     assert panel.suggestions.topLevelItemCount() >= 1
+
+
+def test_ldi_band_is_asymmetric_and_undefined_in_words_as_the_cli_prints_it(qtbot, make_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """clinical.md §5.4: LDI (a ratio) has an asymmetric band, "+a/−b" (the row builder's text);
+    when LL's band includes 0 it is undefined within noise, said in words with the reason."""
+    from alignment_planner.calibration.spacing import PixelSpacing
+    from alignment_planner.files.plan_writer import write_plan
+    from alignment_planner.output.rows import band_of
+    from alignment_planner.plan.model import ImageRef, Plan
+    from alignment_planner.synthetic.spine_model import SpineSpec, build_landmarks
+
+    window = make_window()
+    open_and_wait(qtbot, window, SAMPLE_PLAN)
+    m = window.measurements
+    qtbot.waitUntil(lambda: window.target_actions.uncertainty is not None, timeout=10000)
+    u = window.target_actions.uncertainty
+    analysis = window.controller.analysis
+    pre = band_of(u, "LDI", "preop", analysis.preop.value("LDI")).text  # type: ignore[arg-type]
+    post = band_of(u, "LDI", "postop", analysis.postop.value("LDI")).text  # type: ignore[arg-type]
+    assert pre.startswith("+") and "/−" in pre
+    assert m.text("LDI", 4).replace("?", "") == f"{pre} → {post}"
+    assert "asymmetric 95 % band" in m.tooltip("LDI", 4)
+
+    segments = dict(SpineSpec().segment_lordosis)
+    segments.update({"L1-L2": -8.0, "L2-L3": -6.0, "L3-L4": 0.0, "L4-L5": 6.0, "L5-S1": 9.0})  # LL 1°
+    spacing = PixelSpacing.isotropic(0.2)
+    flat = tmp_path / "flat.plan.json"
+    write_plan(
+        Plan(
+            landmarks=build_landmarks(SpineSpec(segment_lordosis=segments), spacing=spacing),
+            image=ImageRef(pixel_spacing=spacing),
+        ),
+        flat,
+    )
+    window.controller.history.mark_saved()
+    open_and_wait(qtbot, window, flat)
+    qtbot.waitUntil(
+        lambda: window.target_actions.uncertainty is not None and m.text("LDI", 4) != "", timeout=10000
+    )
+    assert m.text("LDI", 4) == "undefined"
+    assert "undefined within noise" in m.tooltip("LDI", 4) and "includes 0" in m.tooltip("LDI", 4)

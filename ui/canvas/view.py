@@ -16,7 +16,8 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
 from alignment_planner.scene.legend import legend
-from ui.canvas.legend_painter import legend_size, paint_legend
+from alignment_planner.scene.primitives import Overlay
+from ui.canvas.legend_painter import Entries, LegendPixmap
 from ui.canvas.overlay_item import OverlayItem
 from ui.canvas.scene import PlanScene
 
@@ -55,6 +56,8 @@ class RadiographView(QGraphicsView):
         self._space_panned = False
         self._trace: list[QPointF] | None = None  # a left drag off the handles, in scene units
         self.legend_rect: QRectF | None = None  # where the legend was last drawn (tests)
+        self._legend = LegendPixmap()
+        self._legend_of: tuple[Overlay, Entries] | None = None
 
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         """The legend of line styles in the viewport's bottom left corner (the screen's copy of
@@ -63,12 +66,15 @@ class RadiographView(QGraphicsView):
         overlay = self.overlay
         if not overlay.show_constructions or not overlay.overlay.primitives:
             return
-        entries = legend(overlay.overlay)
+        if self._legend_of is None or self._legend_of[0] is not overlay.overlay:
+            self._legend_of = (overlay.overlay, legend(overlay.overlay))  # once per overlay, not per paint
+        entries = self._legend_of[1]
+        pixmap = self._legend.get(entries, self.viewport().devicePixelRatioF())
+        width, height = pixmap.deviceIndependentSize().width(), pixmap.deviceIndependentSize().height()
+        box = QRectF(6, self.viewport().height() - height - 6, width, height)
         painter.save()
         painter.resetTransform()
-        width, height = legend_size(entries, 1.0)
-        box = QRectF(6, self.viewport().height() - height - 6, width, height)
-        paint_legend(painter, box, entries, 1.0)
+        painter.drawPixmap(box.topLeft(), pixmap)
         self.legend_rect = box
         painter.restore()
 

@@ -70,22 +70,27 @@ class AnnotationsPanel(QWidget):
         self.delete_button.setEnabled(bool(rows))
         if rows == self._shown:
             return  # a landmark drag: nothing here changed
-        self._shown = rows
+        before, self._shown = self._shown, rows
         self._filling = True
         selected = self.current_row()
         self.table.setRowCount(len(rows))
         for row, cells in enumerate(rows):
+            previous = before[row] if row < len(before) else None
+            if previous == cells:
+                continue  # dragging one measurement's point changes its row alone
+            same_type = previous is not None and previous[TYPE] == cells[TYPE]
             for column, text in enumerate(cells):
                 item = self.table.item(row, column)
-                if item is None:
-                    item = QTableWidgetItem()
-                    self.table.setItem(row, column, item)
-                editable = column == NAME or (column == NOTE and cells[TYPE] in ("text", "arrow"))
-                flags = item.flags() | Qt.ItemFlag.ItemIsEditable
-                item.setFlags(flags if editable else flags & ~Qt.ItemFlag.ItemIsEditable)
-                if column in (PRE, POST):
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if item.text() != text:
+                if item is None or not same_type:  # flags and alignment follow the row's type
+                    if item is None:
+                        item = QTableWidgetItem()
+                        self.table.setItem(row, column, item)
+                    editable = column == NAME or (column == NOTE and cells[TYPE] in ("text", "arrow"))
+                    flags = item.flags() | Qt.ItemFlag.ItemIsEditable
+                    item.setFlags(flags if editable else flags & ~Qt.ItemFlag.ItemIsEditable)
+                    if column in (PRE, POST):
+                        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if previous is None or previous[column] != text:
                     item.setText(text)
         if selected is not None and selected < len(rows):
             self.table.selectRow(selected)

@@ -19,7 +19,7 @@ from alignment_planner.analysis.uncertainty import Uncertainty
 from alignment_planner.calibration.spacing import Calibration
 from alignment_planner.measurements import PARAMETERS, Value
 from alignment_planner.output.reader_text import for_reader
-from alignment_planner.output.rows import band_text, measurement_row
+from alignment_planner.output.rows import Stage, band_of, measurement_row
 from alignment_planner.plan.model import Plan
 from alignment_planner.procedures.catalogue import describe, osteotomy_reading_order, reading_order
 from alignment_planner.targets.presets import Status, Verdict, straddled
@@ -91,6 +91,7 @@ class MeasurementsPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         self._rows: dict[str, _Row] = {}
+        self._values: dict[tuple[str, Stage], float | None] = {}  # (key, stage) → value shown
         for row, parameter in enumerate(PARAMETERS):
             items = []
             for column in range(len(COLUMNS)):
@@ -178,6 +179,8 @@ class MeasurementsPanel(QWidget):
         for parameter in PARAMETERS:
             pre = analysis.preop.values[parameter.key]
             post = analysis.postop.values[parameter.key]
+            self._values[parameter.key, "preop"] = pre.value
+            self._values[parameter.key, "postop"] = post.value
             row = self._rows[parameter.key]
             inputs = (pre, post, context)
             if row.inputs == inputs:
@@ -226,16 +229,22 @@ class MeasurementsPanel(QWidget):
                     cell.text = ""
                     cell.item.setText("")
                 continue
-            stages = (("preop", preop), ("postop", postop)) if simulated else (("preop", preop),)
+            stages: tuple[tuple[Stage, dict[str, list[Verdict]]], ...] = (
+                (("preop", preop), ("postop", postop)) if simulated else (("preop", preop),)
+            )
             texts, notes = [], []
             for stage, verdicts in stages:
-                band = uncertainty.band(key, stage)
-                texts.append(band_text(band))
+                which = "planned" if stage == "postop" else "pre-op"
+                # The row builder's band: "±2.4", "+12.3/−8.1" (a ratio, sampled) or "undefined".
+                band_cell = band_of(uncertainty, key, stage, self._values.get((key, stage)))
+                texts.append(band_cell.text)
+                if band_cell.note is not None:
+                    notes.append(f"{which} {key}: {band_cell.note}")
+                band = band_cell.half
                 for verdict in verdicts.get(key, []):
                     edge = straddled(verdict, band)
                     if edge is not None and band is not None and verdict.value is not None:
                         texts[-1] += "?"
-                        which = "planned" if stage == "postop" else "pre-op"
                         notes.append(
                             f"{which} {key} {verdict.value:.1f} ± {band:.1f}{parameter.symbol}: could be "
                             f"either side of {edge:g}{parameter.symbol} ({verdict.target.label})"
