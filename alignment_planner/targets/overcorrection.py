@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from alignment_planner.targets.presets import preset_by_id
+from alignment_planner.targets.presets import Verdict, preset_by_id
 
 OVERCORRECTION_PRESET = "srs-schwab"
 OVERCORRECTED_KEYS = ("PI_LL", "SVA", "TPA")
@@ -29,3 +29,15 @@ def overcorrections(values: Mapping[str, float | None]) -> list[tuple[str, float
         if value is not None and value < limit:
             found.append((key, value, limit))
     return found
+
+
+def is_overcorrection(verdict: Verdict) -> bool:
+    """A value a correction drives down (PI−LL, SVA, TPA) judged not within because it lies
+    below its band: over-corrected, which harms (clinical.md §4.7), not short of the target."""
+    if verdict.target.key not in OVERCORRECTED_KEYS or verdict.value is None:
+        return False
+    if verdict.status not in ("borderline", "outside"):
+        return False
+    low = verdict.target.within.low
+    return low is not None and verdict.value < low + (verdict.ideal or 0.0)
+

@@ -143,3 +143,29 @@ def test_suggest_flags_over_correction_instead_of_meeting_every_goal() -> None:
         assert option.overcorrected and not option.meets_all_goals
         assert "OVER-CORRECTS" in option.describe() and "meets every goal" not in option.describe()
         assert any(key == "PI_LL" and value < -10.0 for key, value, _ in option.overcorrected)
+
+
+@pytest.mark.parametrize(
+    ("preset", "key", "value", "status", "over"),
+    [
+        ("srs-schwab", "PI_LL", -12.0, "outside", True),  # more lordosis than PI − 10°
+        ("srs-schwab", "PI_LL", 12.0, "borderline", False),  # short of the target: under-corrected
+        ("srs-schwab", "PI_LL", 25.0, "outside", False),
+        ("srs-schwab", "PI_LL", -10.0, "within", False),  # the edge itself is within
+        ("srs-schwab", "SVA", -35.0, "outside", True),  # hyperextension, below −30 mm
+        ("srs-schwab", "SVA", 60.0, "borderline", False),  # the SRS-Schwab "+" modifier band
+        ("srs-schwab", "SVA", 100.0, "outside", False),
+        ("srs-schwab", "TPA", -6.0, "outside", True),  # trunk behind the hips, below −5°
+        ("srs-schwab", "PT", -3.0, "borderline", False),  # PT is not among the values judged over-corrected
+    ],
+)
+def test_over_correction_is_named_below_the_lower_edge_only(
+    preset: str, key: str, value: float, status: str, over: bool
+) -> None:
+    from alignment_planner.targets.overcorrection import is_overcorrection
+    from alignment_planner.targets.verdict_text import verdict_words
+
+    verdict = next(v for v in evaluate(preset_by_id(preset), _m(**{key: value}), None) if v.target.key == key)
+    assert verdict.status == status
+    assert is_overcorrection(verdict) is over
+    assert ("over-corrected" in verdict_words(verdict)) is over

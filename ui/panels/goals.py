@@ -1,5 +1,6 @@
 """Goals for Suggest, picked rather than typed: a parameter from a list, a condition and a
-number; and the suggestions as a table with the predicted key values, coloured by the goals."""
+number; and the suggestions as a table with the predicted key values, coloured by the chosen
+target preset."""
 
 from __future__ import annotations
 
@@ -20,8 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from alignment_planner.measurements import HEADLINE_KEYS, PARAMETERS, PARAMETERS_BY_KEY
+from alignment_planner.measurements import HEADLINE_KEYS, PARAMETERS, PARAMETERS_BY_KEY, Measurements
 from alignment_planner.planning.search import Goal, Option
+from alignment_planner.targets.overcorrection import is_overcorrection
+from alignment_planner.targets.presets import Verdict
+from alignment_planner.targets.verdict_text import verdict_line
 from ui.panels.measurements import STATUS_INK, status_colour
 
 CONDITIONS = (("<", "at most"), (">", "at least"), ("=", "between"))
@@ -122,11 +126,18 @@ class GoalsEditor(QWidget):
 
 
 VALUES_FROM = 1
+OVER_MARK = " (over)"
+"""Added to a predicted value the chosen preset judges over-corrected (clinical.md §4.7)."""
+
+Judge = Callable[[Measurements], tuple[Verdict, ...]]
+"""The chosen target preset's verdicts on predicted values (set by the window, which knows the
+preset and the patient's age)."""
 
 
 class SuggestionTable(QTreeWidget):
-    """One row per option: the cuts, the predicted values, each coloured by its goal (met: green,
-    missed: red; no goal on it: plain), then whether every goal is met."""
+    """One row per option: the cuts, the predicted values, each coloured by its band in the chosen
+    target preset (the measurement table's colours and words; over-correction marked "(over)"),
+    then whether the goals are met. A new preset re-colours the rows at once."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -135,9 +146,30 @@ class SuggestionTable(QTreeWidget):
         self.setUniformRowHeights(True)
         self.setToolTip("Double-click an option to add its cuts to the plan")
         self.verdict_column = 1
+        self._judge: Judge | None = None
+        self._options: list[Option] = []
+        self._goals: list[Goal] = []
+        self.keys: list[str] = []
+        """The parameter of each value column, in order."""
+
+    def set_judge(self, judge: Judge | None) -> None:
+        """Judge the predicted values by another preset (the Targets panel's choice)."""
+        self._judge = judge
+        if self._options:
+            self.show_options(self._options, self._goals)
+
+    def status_of(self, row: int, key: str) -> str | None:
+        """The verdict a predicted value is coloured with (tests read the table as a user sees it)."""
+        item = self.topLevelItem(row)
+        if item is None:
+            return None
+        value = item.data(VALUES_FROM + self.keys.index(key), Qt.ItemDataRole.UserRole)
+        return value if isinstance(value, str) else None
 
     def show_options(self, options: list[Option], goals: list[Goal]) -> None:
+        self._options, self._goals = list(options), list(goals)
         keys = list(SHOWN_KEYS) + [g.key for g in goals if g.key not in SHOWN_KEYS]
+        self.keys = keys
         names = ["PI−LL" if k == "PI_LL" else k for k in keys]
         self.clear()
         self.setHeaderLabels(["Cuts", *names, "Goals"])
@@ -152,24 +184,23 @@ class SuggestionTable(QTreeWidget):
                 verdict = f"OVER-CORRECTS {', '.join(sorted(over))}" + (
                     "" if not option.misses else f"; {verdict}"
                 )
+            judged: dict[str, list[Verdict]] = {}
+            for v in self._judge(option.postop) if self._judge is not None else ():
+                judged.setdefault(v.target.key, []).append(v)
             cells = [cuts]
             for key in keys:
                 value = option.postop.values[key].value
                 unit = PARAMETERS_BY_KEY[key].symbol
                 gap = "" if unit in ("°", "%") else " "
-                cells.append("—" if value is None else f"{value:.1f}{gap}{unit}")
+                text = "—" if value is None else f"{value:.1f}{gap}{unit}"
+                if key in over or any(is_overcorrection(v) for v in judged.get(key, ())):
+                    text += OVER_MARK
+                cells.append(text)
             item = QTreeWidgetItem([*cells, verdict])
             item.setToolTip(0, option.describe())
             for column, key in enumerate(keys, start=VALUES_FROM):
                 item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if key in over:
-                    item.setBackground(column, QBrush(status_colour(self, "outside")))
-                    item.setForeground(column, QBrush(STATUS_INK))
-                elif key in by_key:
-                    status = "outside" if key in missed else "within"
-                    item.setBackground(column, QBrush(status_colour(self, status)))
-                    item.setForeground(column, QBrush(STATUS_INK))
-                    item.setToolTip(column, f"goal: {by_key[key].as_text()}")
+                self._colour(item, column, judged.get(key, []), by_key.get(key), key in missed)
             if over:
                 item.setBackground(self.verdict_column, QBrush(status_colour(self, "outside")))
                 item.setForeground(self.verdict_column, QBrush(STATUS_INK))
@@ -177,4 +208,18 @@ class SuggestionTable(QTreeWidget):
         header = self.header()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
-
+    def _colour(
+        self, item: QTreeWidgetItem, column: int, verdicts: list[Verdict], goal: Goal | None, missed: bool
+    ) -> None:
+        """The measurement table's colour for the preset's verdict; the goal in the tooltip."""
+        known = [v for v in verdicts if v.status != "unknown"]
+        status = known[0].status if known else None
+        if status is not None:
+            item.setBackground(column, QBrush(status_colour(self, status)))
+            item.setForeground(column, QBrush(STATUS_INK))
+        item.setData(column, Qt.ItemDataRole.UserRole, status)
+        lines = [verdict_line(v) for v in verdicts]
+        if goal is not None:
+            lines.append(f"goal {goal.as_text()}: {'missed' if missed else 'met'}")
+        if lines:
+            item.setToolTip(column, "\n".join(lines))

@@ -22,7 +22,9 @@ from alignment_planner.output.reader_text import for_reader
 from alignment_planner.output.rows import Stage, band_of, measurement_row
 from alignment_planner.plan.model import Plan
 from alignment_planner.procedures.catalogue import describe, osteotomy_reading_order, reading_order
+from alignment_planner.targets.overcorrection import is_overcorrection
 from alignment_planner.targets.presets import Status, Verdict, straddled
+from alignment_planner.targets.verdict_text import verdict_line
 
 COLUMNS = ("Parameter", "Pre-op", "Planned", "Δ", "± 95 %", "Unit", "Normal", "Note")
 PRE, POST, DELTA, BAND, UNIT, NORMAL, NOTE = range(1, 8)
@@ -38,14 +40,13 @@ DARK_STATUS_COLOURS = {
     "outside": QColor(130, 36, 36),
 }
 STATUS_INK = QColor(245, 245, 245)
-STATUS_WORDS = {"within": "within target", "borderline": "borderline", "outside": "outside target"}
 
 
 # What a row was last built from: pre-op and planned values, and (simulated, calibration,
 # compensation label), which change its texts too.
 RowInputs = tuple[Value, Value, tuple[bool, Calibration, str]]
-# What a value cell was last judged with: (status, threshold, reason) of each verdict.
-VerdictSignature = tuple[tuple[Status, str, str | None], ...]
+# What a value cell was last judged with: (status, threshold, reason, over-corrected) of each verdict.
+VerdictSignature = tuple[tuple[Status, str, str | None, bool], ...]
 
 
 def status_colour(widget: QWidget, status: str) -> QColor:
@@ -261,7 +262,7 @@ class MeasurementsPanel(QWidget):
                 cell.item.setToolTip(tip)
 
     def _judge(self, cell: _Cell, verdicts: list[Verdict]) -> None:
-        signature = tuple((v.status, v.threshold, v.reason) for v in verdicts)
+        signature = tuple((v.status, v.threshold, v.reason, is_overcorrection(v)) for v in verdicts)
         if cell.judged == signature and cell.tooltip is not None:
             return  # a drag rarely changes a verdict: nothing to redo (drag budget, issue 3)
         cell.judged = signature
@@ -271,10 +272,7 @@ class MeasurementsPanel(QWidget):
             cell.status = status
             cell.item.setBackground(status_colour(self, status) if status else QBrush())
             cell.item.setForeground(STATUS_INK if status else self.palette().text().color())
-        lines = [
-            f"{STATUS_WORDS.get(v.status, 'not judged')} ({v.target.label}): {v.threshold or v.reason}"
-            for v in verdicts
-        ]
+        lines = [verdict_line(v) for v in verdicts]  # the wording Suggest's values use too
         tooltip = "\n\n".join(t for t in (cell.note or "", "\n".join(lines)) if t)
         if cell.tooltip != tooltip:  # a drag changes few of them
             cell.tooltip = tooltip

@@ -60,6 +60,7 @@ class TargetActions:
         targets.preset_changed.connect(self._preset_changed)
         targets.point_sd_changed.connect(self._point_sd_changed)
         osteotomies.preset_goals_wanted.connect(self._preset_goals)
+        osteotomies.suggestions.set_judge(self._judge_predicted)
 
     def plan_changed(self) -> None:
         """Judge by the chosen preset now, and fully once the plan stops changing."""
@@ -111,6 +112,11 @@ class TargetActions:
     def _preset_changed(self, preset_id: str) -> None:
         self._settings.set_preset_id(preset_id)
         self.judge_now()
+        self._osteotomies.suggestions.set_judge(self._judge_predicted)  # Suggest's values re-coloured
+
+    def _judge_predicted(self, predicted: Measurements) -> tuple[Verdict, ...]:
+        """The chosen preset's verdicts on a suggestion's predicted values."""
+        return evaluate(self._targets.preset, predicted, self._age())
 
     def _point_sd_changed(self, sd: float) -> None:
         self._settings.set_point_sd_mm(sd)
