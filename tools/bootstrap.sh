@@ -61,14 +61,16 @@ if command -v ldconfig >/dev/null; then
 fi
 
 # 2b. For the tests only: a real PACS (Orthanc), the DICOM validator (dciodvfy, dicom3tools) and openssl,
-#     which the hospital-integration tests start and call (issue 20).
+#     which the hospital-integration tests start and call (issue 20); poppler's pdftotext, with which
+#     the report tests read a page's layout back (columns, alignment).
 if [[ "$mode" == "test" ]]; then
     missing=()
     command -v Orthanc >/dev/null || [[ -x /usr/sbin/Orthanc ]] || missing+=(orthanc)
     command -v dciodvfy >/dev/null || missing+=(dicom3tools)
     command -v openssl >/dev/null || missing+=(openssl)  # certificates for the DICOM-over-TLS test
+    command -v pdftotext >/dev/null || missing+=(poppler-utils)
     if (( ${#missing[@]} )); then
-        apt_install "the test PACS and DICOM validator" "${missing[@]}"
+        apt_install "the test PACS, DICOM validator and PDF text tools" "${missing[@]}"
     fi
 fi
 

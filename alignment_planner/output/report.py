@@ -25,8 +25,8 @@ from alignment_planner.output.rows import (
     classification_stages,
     measurement_rows,
     report_classification_lines,
-    value_text,
 )
+from alignment_planner.output.segmental_table import SegmentalTable, segmental_table
 from alignment_planner.plan.model import Plan
 from alignment_planner.procedures.catalogue import describe, osteotomy_reading_order, reading_order
 from alignment_planner.targets.presets import Preset, evaluate
@@ -71,7 +71,7 @@ class ReportContent:
     warnings: tuple[str, ...]
     notes: str
     uncertainty: str
-    segmental: tuple[tuple[str, str, str], ...]
+    segmental: SegmentalTable
     rod: RodTemplate | None = None
     disclaimer: str = DISCLAIMER
     drawn: tuple[tuple[str, str, str, str], ...] = ()
@@ -125,16 +125,7 @@ def build_report_content(
         warnings=analysis.warnings,
         notes=(plan.notes or "") if include_patient else "",
         uncertainty=_uncertainty_text(uncertainty, rows),
-        segmental=tuple(
-            (
-                name,
-                value_text(value),
-                value_text(analysis.postop.segmental[name])
-                if analysis.simulated and name in analysis.postop.segmental
-                else "",
-            )
-            for name, value in analysis.preop.segmental.items()
-        ),
+        segmental=segmental_table(plan, analysis, identify=include_patient),
         rod=rod_template(plan, analysis),
         drawn=annotation_report_rows(drawn, analysis.simulated),
     )

@@ -61,7 +61,7 @@ def test_report_carries_the_numbers_levels_and_angles(tmp_path: Path) -> None:
     assert "Sample^Flatback" not in text and "SAMPLE-002" not in text  # anonymous by default
     every_page = " ".join(_text(out, i) for i in range(len(reader.pages)))
     assert "flatback" not in every_page.lower() and "flatback" not in str(reader.metadata).lower()
-    assert "L3-L4 4.0 → 34.0" in _text(out, 3)
+    assert "L3-L4 4.0 34.0 +30.0 34.0" in _text(out, 3)  # pre-op, planned, change, follow-up 1
     page = reader.pages[0]
     images = list(page.images)
     assert len(images) >= 1

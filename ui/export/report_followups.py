@@ -8,7 +8,7 @@ from PySide6.QtGui import QColor, QPen
 
 from alignment_planner.output.followup_report import FollowUpPage
 from ui.canvas.scene import PlanScene
-from ui.export.report_pdf import GREY, DrawCursor, font, text
+from ui.export.pdf_cursor import GREY, DrawCursor, font, text
 
 MISS_INK = QColor(170, 0, 0)
 

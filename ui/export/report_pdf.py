@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QLocale, QMarginsF, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
+from PySide6.QtGui import QColor, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
 
 from alignment_planner import __version__
 from alignment_planner.errors import AlignmentPlannerError
@@ -23,8 +22,9 @@ from alignment_planner.output.report import ReportContent, RodTemplate
 from alignment_planner.scene.legend import legend
 from ui.canvas.palette import STYLE_COLOURS
 from ui.canvas.scene import PlanScene
+from ui.export.pdf_cursor import DPI, GREY, DrawCursor, font, text
+from ui.export.report_segmental import draw_segmental
 
-DPI = 300
 MARGIN_MM = 12.0
 LEGEND_MM = 8.0
 SIGN_OFF_MM = 12.0
@@ -36,29 +36,11 @@ LETTER_TERRITORIES = {
     QLocale.Country.Chile,
     QLocale.Country.Colombia,
 }
-GREY = QColor(90, 90, 90)
 STATUS_INK = {"OUTSIDE": QColor(170, 0, 0), "borderline": QColor(140, 90, 0), "within": QColor(0, 110, 40)}
 
 
 def default_paper() -> str:
     return "letter" if QLocale().territory() in LETTER_TERRITORIES else "a4"
-
-
-@dataclass
-class _Cursor:
-    painter: QPainter
-    writer: QPdfWriter
-    width: float
-    height: float
-    y: float = 0.0
-
-    def dots(self, mm: float) -> float:
-        return mm * DPI / 25.4
-
-    def room(self, needed: float) -> None:
-        if self.y + needed > self.height:
-            self.writer.newPage()
-            self.y = 0.0
 
 
 def render_report_pdf(
@@ -67,7 +49,7 @@ def render_report_pdf(
     planned: PlanScene | None,
     *,
     paper: str = "a4",
-    followups: Callable[[_Cursor], None] | None = None,
+    followups: Callable[[DrawCursor], None] | None = None,
 ) -> bytes:
     """The PDF document as bytes (``preop``/``planned`` are ``None`` for a plan without image)."""
     data = QByteArray()
@@ -90,7 +72,7 @@ def render_report_pdf(
     painter.setRenderHint(QPainter.RenderHint.LosslessImageRendering)  # Flate, not JPEG (B3)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     page = writer.pageLayout().paintRectPixels(DPI)
-    cursor = _Cursor(painter, writer, float(page.width()), float(page.height()))
+    cursor = DrawCursor(painter, writer, float(page.width()), float(page.height()))
     try:
         _header(cursor, content)
         _images(cursor, content, preop, planned)
@@ -98,13 +80,13 @@ def render_report_pdf(
         if preop is not None and preop.image_item is not None:
             cursor.writer.newPage()  # the films had the first page to themselves
             cursor.y = 0.0
-            _text(cursor, f"{content.title} — measurements", 10, bold=True)
+            text(cursor, f"{content.title} — measurements", 10, bold=True)
         _table(cursor, content)
         _drawn(cursor, content)
         _paragraphs(cursor, content)
         if followups is not None:
             followups(cursor)  # the follow-up page (issue 19), drawn by its own module
-        _segmental(cursor, content)
+        draw_segmental(cursor, content)
         _rod(cursor, content)
     finally:
         painter.end()
@@ -119,7 +101,7 @@ def write_report_pdf(
     planned: PlanScene | None,
     *,
     paper: str,
-    followups: Callable[[_Cursor], None] | None = None,
+    followups: Callable[[DrawCursor], None] | None = None,
 ) -> None:
     document = render_report_pdf(content, preop, planned, paper=paper, followups=followups)
     if not document.startswith(b"%PDF"):
@@ -130,41 +112,19 @@ def write_report_pdf(
 # --- layout ----------------------------------------------------------------------------------------
 
 
-def _font(points: float, bold: bool = False) -> QFont:
-    font = QFont("DejaVu Sans")  # carries °, ±, −, Δ; falls back through fontconfig otherwise
-    font.setPointSizeF(points)
-    font.setBold(bold)
-    return font
-
-
-def _text(
-    cursor: _Cursor, text: str, points: float, *, bold: bool = False, colour: QColor | None = None
-) -> None:
-    text = for_reader(text)  # sources stay in the code and the registries, not on paper
-    painter = cursor.painter
-    font = _font(points, bold)
-    painter.setFont(font)
-    painter.setPen(colour or QColor(0, 0, 0))
-    flags = Qt.TextFlag.TextWordWrap
-    bounds = painter.boundingRect(QRectF(0, 0, cursor.width, 10_000), int(flags), text)
-    cursor.room(bounds.height())
-    painter.drawText(QRectF(0, cursor.y, cursor.width, bounds.height()), int(flags), text)
-    cursor.y += bounds.height() + cursor.dots(0.8)
-
-
-def _header(cursor: _Cursor, content: ReportContent) -> None:
-    _text(cursor, content.title, 13, bold=True)
+def _header(cursor: DrawCursor, content: ReportContent) -> None:
+    text(cursor, content.title, 13, bold=True)
     who = "; ".join(content.patient) if content.patient else "anonymous (patient identifiers not included)"
-    _text(cursor, f"{content.date} · {content.version} · {who}", 7.5, colour=GREY)
-    _text(cursor, content.disclaimer, 6.5, bold=True)  # first, where nobody can miss it
+    text(cursor, f"{content.date} · {content.version} · {who}", 7.5, colour=GREY)
+    text(cursor, content.disclaimer, 6.5, bold=True)  # first, where nobody can miss it
     cursor.y += cursor.dots(1.0)
 
 
 def _images(
-    cursor: _Cursor, content: ReportContent, preop: PlanScene | None, planned: PlanScene | None
+    cursor: DrawCursor, content: ReportContent, preop: PlanScene | None, planned: PlanScene | None
 ) -> None:
     if preop is None or preop.image_item is None:
-        _text(cursor, "No image in this plan: the numbers below come from the landmarks alone.", 9, bold=True)
+        text(cursor, "No image in this plan: the numbers below come from the landmarks alone.", 9, bold=True)
         return
     film = preop.image_item.boundingRect()
     gap = cursor.dots(4)
@@ -180,7 +140,7 @@ def _images(
     for index, scene in enumerate((preop, planned)):
         left = index * (column + gap) + (column - width) / 2
         target = QRectF(left, top + cursor.dots(4), width, height)
-        painter.setFont(_font(8, bold=True))
+        painter.setFont(font(8, bold=True))
         painter.setPen(QColor(0, 0, 0))
         painter.drawText(
             QRectF(left, top, width, cursor.dots(4)), int(Qt.AlignmentFlag.AlignLeft), captions[index]
@@ -200,10 +160,10 @@ def _images(
     _legend(cursor, legend(preop.overlay_item.overlay))
 
 
-def _legend(cursor: _Cursor, entries: tuple[tuple[str, str], ...]) -> None:
+def _legend(cursor: DrawCursor, entries: tuple[tuple[str, str], ...]) -> None:
     """One line: a short stroke in each style's colour, then what it means."""
     painter = cursor.painter
-    painter.setFont(_font(6.5))
+    painter.setFont(font(6.5))
     metrics = QFontMetricsF(painter.font(), cursor.writer)
     x, y = 0.0, cursor.y + metrics.ascent()
     stroke = cursor.dots(5)
@@ -223,10 +183,10 @@ def _legend(cursor: _Cursor, entries: tuple[tuple[str, str], ...]) -> None:
     cursor.y = y + metrics.descent() + cursor.dots(2)
 
 
-def _sign_off(cursor: _Cursor, content: ReportContent) -> None:
+def _sign_off(cursor: DrawCursor, content: ReportContent) -> None:
     """Surgeon, planned surgery date and signature: filled where known, otherwise lines."""
     painter = cursor.painter
-    painter.setFont(_font(8))
+    painter.setFont(font(8))
     metrics = QFontMetricsF(painter.font(), cursor.writer)
     cursor.room(cursor.dots(SIGN_OFF_MM))
     y = cursor.y + cursor.dots(6)
@@ -244,23 +204,23 @@ def _sign_off(cursor: _Cursor, content: ReportContent) -> None:
     cursor.y = y + cursor.dots(4)
 
 
-def _table(cursor: _Cursor, content: ReportContent) -> None:
+def _table(cursor: DrawCursor, content: ReportContent) -> None:
     headers = ["Parameter", "Pre-op", "Planned", "Δ", "± 95 %", "Unit", "Target"]
     widths = [0.40, 0.10, 0.10, 0.09, 0.10, 0.06, 0.15]
     if not content.simulated:
         headers[2] = headers[3] = ""
     painter = cursor.painter
-    font = _font(7)
-    metrics = QFontMetricsF(font, cursor.writer)
+    table_font = font(7)
+    metrics = QFontMetricsF(table_font, cursor.writer)
     row_height = metrics.height() * 1.1
-    _text(cursor, content.preset, 7, colour=GREY)
+    text(cursor, content.preset, 7, colour=GREY)
 
     def row(cells: list[str], bold: bool = False, shade: bool = False) -> None:
         cursor.room(row_height)
         x = 0.0
         if shade:
             painter.fillRect(QRectF(0, cursor.y, cursor.width, row_height), QColor(242, 242, 242))
-        painter.setFont(_font(7, bold))
+        painter.setFont(font(7, bold))
         for index, (cell, fraction) in enumerate(zip(cells, widths, strict=True)):
             span = fraction * cursor.width
             align = Qt.AlignmentFlag.AlignLeft if index in (0, 5, 6) else Qt.AlignmentFlag.AlignRight
@@ -292,18 +252,18 @@ def _table(cursor: _Cursor, content: ReportContent) -> None:
     cursor.y += cursor.dots(1.5)
 
 
-def _drawn(cursor: _Cursor, content: ReportContent) -> None:
+def _drawn(cursor: DrawCursor, content: ReportContent) -> None:
     """The free measurements drawn on the film, as a short table (issue 18)."""
     if not content.drawn:
         return
-    _text(cursor, "Measurements drawn", 8.5, bold=True)
+    text(cursor, "Measurements drawn", 8.5, bold=True)
     painter = cursor.painter
-    row_height = QFontMetricsF(_font(7), cursor.writer).height() * 1.1
+    row_height = QFontMetricsF(font(7), cursor.writer).height() * 1.1
     widths = (0.34, 0.12, 0.12, 0.42)
     header = ("Measurement", "Pre-op", "Planned" if content.simulated else "", "Note")
     for index, cells in enumerate((header, *content.drawn)):
         cursor.room(row_height)
-        painter.setFont(_font(7, index == 0))
+        painter.setFont(font(7, index == 0))
         painter.setPen(QColor(0, 0, 0))
         x = 0.0
         for column, (cell, fraction) in enumerate(zip(cells, widths, strict=True)):
@@ -319,39 +279,26 @@ def _drawn(cursor: _Cursor, content: ReportContent) -> None:
     cursor.y += cursor.dots(1.5)
 
 
-def _paragraphs(cursor: _Cursor, content: ReportContent) -> None:
+def _paragraphs(cursor: DrawCursor, content: ReportContent) -> None:
     for line in (content.calibration, content.compensation, content.uncertainty):
         if line:
-            _text(cursor, line, 7.5)
-    _text(cursor, "Classifications", 8.5, bold=True)
+            text(cursor, line, 7.5)
+    text(cursor, "Classifications", 8.5, bold=True)
     for line in content.classifications:
-        _text(cursor, line, 7.5)
-    _text(cursor, "Procedures", 8.5, bold=True)
+        text(cursor, line, 7.5)
+    text(cursor, "Procedures", 8.5, bold=True)
     for line in content.procedures or ("none planned",):
-        _text(cursor, line, 7.5)
+        text(cursor, line, 7.5)
     if content.notes:
-        _text(cursor, "Notes", 8.5, bold=True)
-        _text(cursor, content.notes, 7.5)
+        text(cursor, "Notes", 8.5, bold=True)
+        text(cursor, content.notes, 7.5)
     if content.warnings:
-        _text(cursor, "Warnings", 8.5, bold=True)
+        text(cursor, "Warnings", 8.5, bold=True)
         for line in content.warnings:
-            _text(cursor, line, 7, colour=GREY)
+            text(cursor, line, 7, colour=GREY)
 
 
-def _segmental(cursor: _Cursor, content: ReportContent) -> None:
-    if not content.segmental:
-        return
-    cursor.writer.newPage()
-    cursor.y = 0.0
-    _text(cursor, f"Segmental angles — {content.case_name}", 11, bold=True)
-    _text(cursor, "Superior endplate to superior endplate, lordosis positive (°)", 7.5, colour=GREY)
-    arrow = "   pre-op → planned" if content.simulated else "   pre-op"
-    _text(cursor, "Segment" + arrow, 8, bold=True)
-    for name, pre, post in content.segmental:
-        _text(cursor, f"{name:<10} {pre:>7}" + (f"  →  {post:>7}" if content.simulated else ""), 7.5)
-
-
-def _rod(cursor: _Cursor, content: ReportContent) -> None:
+def _rod(cursor: DrawCursor, content: ReportContent) -> None:
     """The planned rod at 1:1, tiled over as many pages as its length needs (issue 6)."""
     rod = content.rod
     if rod is None:
@@ -366,19 +313,19 @@ def _rod(cursor: _Cursor, content: ReportContent) -> None:
     for page in range(pages):
         cursor.writer.newPage()
         cursor.y = 0.0
-        _text(
+        text(
             cursor,
             f"Rod template {rod.span} — {content.case_name} — 1:1, page {page + 1} of {pages}",
             11,
             bold=True,
         )
-        _text(cursor, "Print at 100 % (no 'fit to page'). The bar below must measure 50 mm. " + rod.note, 7)
+        text(cursor, "Print at 100 % (no 'fit to page'). The bar below must measure 50 mm. " + rod.note, 7)
         bar_y = cursor.y + mm * 2
         painter.setPen(QPen(QColor(0, 0, 0), mm * 0.4))
         painter.drawLine(QPointF(0, bar_y), QPointF(50 * mm, bar_y))
         for tick in range(0, 51, 10):
             painter.drawLine(QPointF(tick * mm, bar_y - mm * 1.5), QPointF(tick * mm, bar_y + mm * 1.5))
-        painter.setFont(_font(6.5))
+        painter.setFont(font(6.5))
         painter.drawText(QPointF(52 * mm, bar_y + mm), "50 mm")
         sides = "posterior ←   → anterior" if rod.anterior_on_right else "anterior ←   → posterior"
         painter.drawText(QPointF(cursor.width - 40 * mm, bar_y + mm), sides)
@@ -394,7 +341,7 @@ def _rod(cursor: _Cursor, content: ReportContent) -> None:
             QPointF(centre + across * mm, top_dots + (along - start) * mm) for _l, across, along in rod.points
         ]
         painter.drawPolyline(points)
-        painter.setFont(_font(6.5))
+        painter.setFont(font(6.5))
         _rod_labels(painter, rod, points, start, end, mm)
         painter.restore()
         painter.setPen(QPen(GREY, mm * 0.2, Qt.PenStyle.DashLine))
@@ -430,8 +377,3 @@ def _rod_labels(
         painter.drawLine(point, QPointF(anchor_x, baseline - metrics.ascent() / 3))
         painter.drawText(QPointF(text_x, baseline), label)
 
-
-# What the pages other modules draw (the follow-up page, issue 19) share with this layout.
-DrawCursor = _Cursor
-font = _font
-text = _text
