@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from alignment_planner import __version__
@@ -27,6 +27,7 @@ from alignment_planner.output.rows import (
     report_classification_lines,
 )
 from alignment_planner.output.segmental_table import SegmentalTable, segmental_table
+from alignment_planner.output.sign_off import SignOff
 from alignment_planner.plan.model import Plan
 from alignment_planner.procedures.catalogue import describe, osteotomy_reading_order, reading_order
 from alignment_planner.targets.presets import Preset, evaluate
@@ -76,8 +77,9 @@ class ReportContent:
     disclaimer: str = DISCLAIMER
     drawn: tuple[tuple[str, str, str, str], ...] = ()
     """The free measurements drawn on the film: (name, pre-op, planned, note) (issue 18)."""
-    surgeon: str = ""
-    """Filled in on the sign-off line when known (settings); otherwise a line to write on."""
+    sign_off: SignOff = field(default_factory=SignOff)
+    """Surgeon, department and institution, printed on the sign-off block when known (the
+    GUI's report settings); otherwise lines to write on."""
 
 
 ANONYMOUS_CASE = "anonymous case"

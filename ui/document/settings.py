@@ -12,6 +12,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from alignment_planner.output.sign_off import LIMITS, SignOff, readable
+
 MAX_RECENT = 10
 
 
@@ -100,7 +102,19 @@ class Settings:
 
     def surgeon(self) -> str:
         """The name printed on the PDF's sign-off line (``report/surgeon``); empty: a blank line."""
-        return str(self._q.value("report/surgeon", "") or "")
+        return self.sign_off().surgeon
+
+    def sign_off(self) -> SignOff:
+        """Surgeon, department and institution for the PDF (``report/…``), printable as stored."""
+        return SignOff(
+            **{field: readable(field, str(self._q.value(f"report/{field}", "") or "")) for field in LIMITS}
+        )
+
+    def set_sign_off(self, sign_off: SignOff) -> None:
+        """Keep the fields (each already ``checked``); written to disk at once."""
+        for field in LIMITS:
+            self._q.setValue(f"report/{field}", getattr(sign_off, field))
+        self._keep_private()  # a name identifies the surgeon: owner-only like the recent files
 
     def theme(self) -> str:
         """"dark" (the default: a reading room) or "light"."""

@@ -16,6 +16,7 @@ from alignment_planner.files.plan_reader import read_plan
 from alignment_planner.imaging import Radiograph, load_radiograph
 from alignment_planner.output.followup_report import build_followup_page, followup_caption
 from alignment_planner.output.report import build_report_content, case_name
+from alignment_planner.output.sign_off import SignOff
 from alignment_planner.plan.model import Plan
 from alignment_planner.scene.planned_annotations import annotation_values
 from alignment_planner.targets.presets import preset_by_id
@@ -48,7 +49,7 @@ def export_pdf(
     include_patient: bool = False,
     point_sd_mm: float | None = None,
     today: dt.date | None = None,
-    surgeon: str = "",
+    sign_off: SignOff | None = None,
     plan_folder: Path | None = None,
 ) -> None:
     if not include_patient:
@@ -71,7 +72,8 @@ def export_pdf(
         today=today,
         drawn=annotation_values(plan, analysis),
     )
-    content = replace(content, surgeon=surgeon)
+    if sign_off is not None:
+        content = replace(content, sign_off=sign_off)
     preop, planned = scenes_for(plan, analysis, radiograph)
     page = build_followup_page(plan, analysis, identify=include_patient)
     draw = None

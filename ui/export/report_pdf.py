@@ -130,7 +130,7 @@ def _images(
     gap = cursor.dots(4)
     column = (cursor.width - gap) / 2
     # The films have the first page: all of it but the caption, legend and sign-off lines.
-    height_budget = cursor.height - cursor.y - cursor.dots(4 + LEGEND_MM + SIGN_OFF_MM)
+    height_budget = cursor.height - cursor.y - cursor.dots(4 + LEGEND_MM) - _sign_off_height(cursor, content)
     scale = min(column / film.width(), height_budget / film.height())  # the same for both films
     width, height = film.width() * scale, film.height() * scale
     cursor.room(height + cursor.dots(6))
@@ -183,24 +183,52 @@ def _legend(cursor: DrawCursor, entries: tuple[tuple[str, str], ...]) -> None:
     cursor.y = y + metrics.descent() + cursor.dots(2)
 
 
+SignOffRow = list[tuple[str, str]]
+AFFILIATION_MM = 5.0
+
+
+def _sign_off_rows(cursor: DrawCursor, content: ReportContent) -> list[SignOffRow]:
+    """Surgeon, planned surgery date and signature on one line; a surgeon's name too long for a
+    third of it gets the whole line, the date and signature sharing the next: nothing prints over."""
+    surgeon = content.sign_off.surgeon
+    fields = [("Surgeon", surgeon), ("Planned surgery date", ""), ("Signature", "")]
+    metrics = QFontMetricsF(font(8), cursor.writer)
+    if metrics.horizontalAdvance(f"Surgeon: {surgeon}") + cursor.dots(14) <= cursor.width / 3:
+        return [fields]
+    return [fields[:1], fields[1:]]
+
+
+def _sign_off_height(cursor: DrawCursor, content: ReportContent) -> float:
+    """What the sign-off block takes on the films' page, in dots."""
+    rows = len(_sign_off_rows(cursor, content))
+    return cursor.dots(SIGN_OFF_MM * rows + (AFFILIATION_MM if content.sign_off.affiliation else 0.0))
+
+
 def _sign_off(cursor: DrawCursor, content: ReportContent) -> None:
-    """Surgeon, planned surgery date and signature: filled where known, otherwise lines."""
+    """Surgeon, planned surgery date and signature: filled where known, otherwise lines; the
+    department and institution above them when set."""
+    rows = _sign_off_rows(cursor, content)
+    # What is drawn below (6 mm to each baseline, 4 mm under the last); the films' budget keeps
+    # SIGN_OFF_MM a row, the difference a margin for a legend that wrapped onto a second line.
+    cursor.room(cursor.dots(10 * len(rows) + (AFFILIATION_MM if content.sign_off.affiliation else 0.0)))
+    if content.sign_off.affiliation:
+        text(cursor, content.sign_off.affiliation, 8)
     painter = cursor.painter
     painter.setFont(font(8))
     metrics = QFontMetricsF(painter.font(), cursor.writer)
-    cursor.room(cursor.dots(SIGN_OFF_MM))
-    y = cursor.y + cursor.dots(6)
-    fields = (("Surgeon", content.surgeon), ("Planned surgery date", ""), ("Signature", ""))
-    span = cursor.width / len(fields)
     painter.setPen(QPen(QColor(0, 0, 0), cursor.dots(0.2)))
-    for index, (label, value) in enumerate(fields):
-        left = index * span
-        caption = f"{label}: "
-        painter.drawText(QPointF(left, y), caption + value)
-        start = left + metrics.horizontalAdvance(caption + value) + cursor.dots(1)
-        painter.drawLine(
-            QPointF(start, y + cursor.dots(0.8)), QPointF(left + span - cursor.dots(4), y + cursor.dots(0.8))
-        )
+    y = cursor.y
+    for row in rows:
+        y += cursor.dots(6)
+        span = cursor.width / len(row)
+        for index, (label, value) in enumerate(row):
+            left = index * span
+            caption = f"{label}: {value}"
+            painter.drawText(QPointF(left, y), caption)
+            start = left + metrics.horizontalAdvance(caption) + cursor.dots(1)
+            end = left + span - cursor.dots(4)
+            if end - start > cursor.dots(10):  # a line to write on where the name leaves room
+                painter.drawLine(QPointF(start, y + cursor.dots(0.8)), QPointF(end, y + cursor.dots(0.8)))
     cursor.y = y + cursor.dots(4)
 
 

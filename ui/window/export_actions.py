@@ -82,7 +82,7 @@ class ExportActions:
                 paper=default_paper(),
                 include_patient=self.identifiers_action.isChecked(),
                 point_sd_mm=self._targets.sd_spin.value(),
-                surgeon=self._settings.surgeon(),
+                sign_off=self._settings.sign_off(),  # Edit → Report settings…
                 plan_folder=c.path.parent if c.path else None,
             )
         except AlignmentPlannerError as exc:

@@ -47,6 +47,7 @@ from ui.window.landmark_actions import LandmarkActions
 from ui.window.messages import Messages
 from ui.window.practice_actions import PracticeActions
 from ui.window.recovery_keeper import RecoveryKeeper
+from ui.window.report_settings import ReportSettingsDialog
 from ui.window.status_labels import StatusLabels
 from ui.window.target_actions import TargetActions
 from ui.window.view_actions import ViewActions
@@ -192,6 +193,12 @@ class MainWindow(QMainWindow):
             self.landmarking,
         )
 
+    def edit_report_settings(self) -> ReportSettingsDialog:
+        """Edit → Report settings…: the sign-off names for the next PDF (not modal for tests)."""
+        dialog = ReportSettingsDialog(self.settings, self)
+        dialog.open()
+        return dialog
+
     def _build_menus(self) -> None:
         bar = self.menuBar()
         files, exports = self.files, self.exports
@@ -213,6 +220,10 @@ class MainWindow(QMainWindow):
         file.addAction(make_action(self, "&Quit", self.close, QKeySequence.StandardKey.Quit))
         edit = bar.addMenu("&Edit")
         edit.addActions([self.edit.undo_action, self.edit.redo_action, self.edit.delete_action])
+        edit.addSeparator()
+        self.report_settings_action = make_action(self, "&Report settings…", self.edit_report_settings)
+        self.report_settings_action.setToolTip("Surgeon, department and institution on the PDF's sign-off")
+        edit.addAction(self.report_settings_action)
         v = self.viewing
         view = bar.addMenu("&View")
         view.addActions(
