@@ -20,7 +20,7 @@ from alignment_planner.calibration.spacing import Calibration
 from alignment_planner.geometry.frame import AnatomicalFrame, Facing
 from alignment_planner.geometry.primitives import distance
 from alignment_planner.measurements import PARAMETERS, Measurements, Value, measure_skeleton
-from alignment_planner.plan.model import Plan
+from alignment_planner.plan.model import Plan, same_but_annotations
 from alignment_planner.procedures.catalogue import unknown_type_warning
 from alignment_planner.procedures.compensation import ModelError
 from alignment_planner.procedures.compensation import compensation as predict_pelvis
@@ -127,12 +127,24 @@ class Analyzer:
 
     def __init__(self) -> None:
         self._last_preop: FilmMeasurement | None = None
+        self._last: tuple[Plan, Analysis] | None = None
 
     def forget(self) -> None:
         """Drop the memo (the next call measures afresh)."""
         self._last_preop = None
+        self._last = None
 
     def analyze(self, plan: Plan) -> Analysis:
+        last = self._last
+        # Dragging a free measurement's point changes the annotations alone: nothing measured or
+        # simulated depends on them, so the last analysis (the very object) is the answer.
+        if last is not None and same_but_annotations(last[0], plan):
+            return last[1]
+        analysis = self._analyze(plan)
+        self._last = (plan, analysis)
+        return analysis
+
+    def _analyze(self, plan: Plan) -> Analysis:
         cached = self._last_preop
         if (
             cached is None

@@ -7,7 +7,7 @@ unknown optional keys it was read with in ``extra`` so that writing it back lose
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -167,7 +167,24 @@ class Plan:
         return self.compensation or Compensation()
 
 
+ANNOTATION_FIELDS = frozenset({"annotations", "notes", "read_notes"})
+"""What a plan holds beside its geometry: the free measurements drawn on the film and the notes;
+no measurement, simulation or construction depends on them."""
+
+
+def same_but_annotations(a: Plan, b: Plan) -> bool:
+    """``b`` is ``a`` with at most its free measurements or notes edited: every other field the
+    very same object (an edit keeps what it did not touch), so all derived from ``a``'s geometry
+    holds for ``b``. Identity, not equality: cheap enough for every drag event."""
+    return all(
+        getattr(a, name) is getattr(b, name) for name in _GEOMETRY_FIELDS
+    )
+
+
 def _calibration(image: ImageRef | None) -> Calibration:
     if image is None or image.pixel_spacing is None:
         return UNCALIBRATED
     return Calibration(image.pixel_spacing, image.calibration_source or "plan", image.calibration_detail)
+
+
+_GEOMETRY_FIELDS = tuple(f.name for f in fields(Plan) if f.name not in ANNOTATION_FIELDS)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+from dataclasses import dataclass
 
 from alignment_planner.analysis.pipeline import Analysis
 from alignment_planner.anatomy.landmarks import Landmarks
@@ -20,7 +21,7 @@ from alignment_planner.geometry.frame import AnatomicalFrame
 from alignment_planner.geometry.primitives import Point
 from alignment_planner.measurements import PARAMETERS, PARAMETERS_BY_KEY, Measurements
 from alignment_planner.measurements.registry import CobbDrawing, PelvicAngleDrawing
-from alignment_planner.plan.model import Osteotomy, Plan
+from alignment_planner.plan.model import Osteotomy, Plan, same_but_annotations
 from alignment_planner.procedures.simulate import initial_hinge
 from alignment_planner.procedures.wedge_outline import wedge_outline
 from alignment_planner.scene.fragments import cut_lines
@@ -45,14 +46,48 @@ def _span(start: float, end: float) -> float:
     return (end - start + 180.0) % 360.0 - 180.0
 
 
+@dataclass(slots=True)
+class _Constructions:
+    """The last overlay's part that the free measurements do not touch, with what it was built
+    from: dragging a measurement's point rebuilds the measurements alone (drag budget, 4 ms)."""
+
+    plan: Plan
+    analysis: Analysis
+    stage: Stage
+    items: tuple[Primitive, ...]
+    handles: tuple[Handle, ...]
+    per_mm: float | None
+
+
+_last: list[_Constructions] = []  # one entry: the screen's document builds one overlay at a time
+
+
 def build_overlay(plan: Plan, analysis: Analysis, stage: Stage = "preop") -> Overlay:
+    geometry = DisplayGeometry.for_plan(plan)
+    last = _last[0] if _last else None
+    if (
+        last is not None
+        and last.analysis is analysis
+        and last.stage == stage
+        and same_but_annotations(last.plan, plan)
+    ):
+        items, handles, per_mm = last.items, last.handles, last.per_mm
+    else:
+        items, handles, per_mm = _constructions(plan, analysis, stage, geometry)
+        _last[:] = [_Constructions(plan, analysis, stage, items, handles, per_mm)]
+    drawn, drawn_handles = _drawn(plan, analysis, stage, geometry, per_mm)
+    return Overlay(items + drawn, handles + drawn_handles, geometry, stage)
+
+
+def _constructions(
+    plan: Plan, analysis: Analysis, stage: Stage, geometry: DisplayGeometry
+) -> tuple[tuple[Primitive, ...], tuple[Handle, ...], float | None]:
+    """The lines, arcs, labels and landmark handles of the measurements and the plan's cuts."""
     skeleton = analysis.preop_skeleton if stage == "preop" else analysis.postop_skeleton
     measurements = analysis.preop if stage == "preop" else analysis.postop
-    geometry = DisplayGeometry.for_plan(plan)
     handles = _handles(plan.landmarks, geometry) if stage == "preop" else ()
     if skeleton is None or analysis.frame is None:
-        drawn, drawn_handles = _drawn(plan, analysis, stage, geometry, None)
-        return Overlay(drawn, handles + drawn_handles, geometry, stage)
+        return (), handles, None
     builder = _Builder(skeleton, analysis.frame, geometry, measurements, plan)
     builder.build()
     builder.procedures()
@@ -60,8 +95,7 @@ def build_overlay(plan: Plan, analysis: Analysis, stage: Stage = "preop") -> Ove
         cuts, hinges = _osteotomy_marks(plan, analysis, geometry, builder.per_mm)
         builder.items += cuts
         handles += hinges
-    drawn, drawn_handles = _drawn(plan, analysis, stage, geometry, builder.per_mm)
-    return Overlay(tuple(builder.items) + drawn, handles + drawn_handles, geometry, stage)
+    return tuple(builder.items), handles, builder.per_mm
 
 
 def _drawn(

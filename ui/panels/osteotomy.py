@@ -27,7 +27,7 @@ from alignment_planner.analysis.pipeline import Analysis
 from alignment_planner.anatomy.levels import DISCS, LEVELS
 from alignment_planner.errors import ProcedureError
 from alignment_planner.output.reader_text import for_reader
-from alignment_planner.plan.model import Compensation, Osteotomy, Plan
+from alignment_planner.plan.model import Compensation, Osteotomy, Plan, same_but_annotations
 from alignment_planner.planning.search import Goal, Option, search
 from alignment_planner.procedures.compensation import (
     COMPENSATION_MODELS,
@@ -57,6 +57,7 @@ class OsteotomyPanel(QWidget):
         super().__init__(parent)
         self.controller = controller
         self._updating = False
+        self._shown_for: tuple[Plan, Analysis] | None = None  # what the list was last refreshed for
         self._slider_serial = 0
         self.options: list[Option] = []
 
@@ -190,7 +191,7 @@ class OsteotomyPanel(QWidget):
         layout.addStretch(1)
         self._fill_levels()
         self.type_box.setCurrentIndex(self.type_box.findData(DEFAULT_PROCEDURE))
-        controller.plan_changed.connect(self.refresh)
+        controller.plan_changed.connect(self._plan_changed)
         self.refresh()
 
     # --- reflecting the plan ----------------------------------------------------------------------
@@ -199,8 +200,16 @@ class OsteotomyPanel(QWidget):
     def selected(self) -> int:
         return self.cuts.currentRow()
 
+    def _plan_changed(self) -> None:
+        plan, analysis = self.controller.plan, self.controller.analysis
+        shown = self._shown_for
+        if shown is not None and shown[1] is analysis and same_but_annotations(shown[0], plan):
+            return  # a free measurement edited: the cuts and the compensation are as shown
+        self.refresh()
+
     def refresh(self) -> None:
         plan, analysis = self.controller.plan, self.controller.analysis
+        self._shown_for = (plan, analysis)
         self._updating = True
         try:
             self._show_cuts(plan, analysis)

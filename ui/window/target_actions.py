@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QTimer
 
+from alignment_planner.analysis.pipeline import Analysis
 from alignment_planner.analysis.uncertainty import Uncertainty, propagate
 from alignment_planner.errors import ProcedureError
 from alignment_planner.measurements import Measurements
@@ -50,6 +51,7 @@ class TargetActions:
         self._settings = settings
         self._messages = messages
         self.uncertainty: Uncertainty | None = None  # None while stale (until the plan pauses)
+        self._judged_analysis: Analysis | None = None  # what the table was last judged on
         # An angle drag keeps the pre-op measurements object (the analysis memo), so the pre-op
         # verdicts are judged once per preset, not on every slider step.
         self._preop_memo: dict[str, _PreopVerdicts] = {}
@@ -64,6 +66,10 @@ class TargetActions:
 
     def plan_changed(self) -> None:
         """Judge by the chosen preset now, and fully once the plan stops changing."""
+        analysis = self._controller.analysis
+        if analysis is self._judged_analysis:
+            return  # a free measurement edited: the same analysis, its verdicts and bands hold
+        self._judged_analysis = analysis
         self.uncertainty = None  # stale until recomputed
         self.judge_now()
         self._judge_later.start()
