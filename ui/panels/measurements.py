@@ -255,8 +255,11 @@ class MeasurementsPanel(QWidget):
             scope = "pre-op → planned values" if simulated else "pre-op value"
             tip = "\n".join([*notes, f"95 % band of the {scope}, from {for_reader(uncertainty.method)}"])
             if cell.text != text:
+                wrapped = "/" in cell.text or "/" in text  # an asymmetric band: two lines' worth
                 cell.text = text
                 cell.item.setText(text)
+                if wrapped:  # the row grows to show it whole (rare: ratios only), then shrinks back
+                    self.table.resizeRowToContents(cell.item.row())
             if cell.tooltip != tip:
                 cell.tooltip = tip
                 cell.item.setToolTip(tip)
