@@ -105,3 +105,13 @@ def _has_centre(landmarks: Landmarks, level: str) -> bool:
     if vertebra is None:
         return False
     return vertebra.center is not None or all(vertebra.point(c) is not None for c in CORNERS)
+
+
+REQUIRED_KEYS: tuple[str, ...] = MINIMAL_KEYS
+"""What planning needs measured (the Minimal scope): a plan whose landmarks give these is complete;
+the other points the Standard scope asks for (say an L1 body centre for L1PA) are optional."""
+
+
+def missing_required(landmarks: Landmarks) -> tuple[Step, ...]:
+    """The points planning still needs on ``landmarks`` (none: the plan is complete)."""
+    return steps_for_requirements(requirements_of(REQUIRED_KEYS), landmarks)

@@ -29,7 +29,7 @@ from alignment_planner.analysis.pipeline import HEAD_SEPARATION_WARNING_MM
 from alignment_planner.anatomy.landmarking import Step, click_count, first_unplaced, is_placed
 from alignment_planner.anatomy.landmarks import Landmarks
 from alignment_planner.measurements import PARAMETERS
-from alignment_planner.measurements.guide import CONTRACT_KEYS, SCOPES, Scope, steps_for
+from alignment_planner.measurements.guide import CONTRACT_KEYS, SCOPES, Scope, missing_required, steps_for
 from ui.panels.wizard_schematic import Schematic
 from ui.panels.wizard_steps import StepTree
 
@@ -74,6 +74,11 @@ class WizardPanel(QWidget):
         self.steps_list = StepTree()
         self.back_button = QPushButton("◀ Back")
         self.skip_button = QPushButton("Skip ▶ (Enter/Space)")
+        self.optional_button = QPushButton("Place the optional points")
+        self.optional_button.setToolTip(
+            "Continue with the points this scope offers beyond what planning needs"
+        )
+        self.optional_button.hide()
         self.active = QCheckBox("Place points by clicking on the image")
         self.active.setChecked(True)
         self.auto_advance = QCheckBox("Advance after each point")
@@ -87,6 +92,7 @@ class WizardPanel(QWidget):
         self._build_layout()
         self.steps: tuple[Step, ...] = ()
         self.index: int | None = 0
+        self.film_open = False  # nothing to click on before a film is open
         self._landmarks = Landmarks()
         self._done: tuple[bool, ...] | None = None
         self._shown_state: object = None
@@ -98,6 +104,7 @@ class WizardPanel(QWidget):
         self.back_button.clicked.connect(self.back)
         self.skip_button.clicked.connect(self.skip)
         self.cancel_demand.clicked.connect(self.cancel_on_demand)
+        self.optional_button.clicked.connect(self.place_optional)
         self.steps_list.step_chosen.connect(self.jump_to)
         self.assist.toggled.connect(self.assist_toggled)
         self._reset_steps()
@@ -122,6 +129,7 @@ class WizardPanel(QWidget):
         layout.addWidget(self.instruction)
         layout.addWidget(self.hips)
         layout.addLayout(buttons)
+        layout.addWidget(self.optional_button)
         for box in (self.active, self.auto_advance, self.assist):
             layout.addWidget(box)
         layout.addWidget(self.steps_list, 1)
@@ -150,7 +158,8 @@ class WizardPanel(QWidget):
 
     @property
     def current(self) -> Step | None:
-        return None if self.index is None else self.steps[self.index]
+        """The point a click places now (None: nothing is asked, or no film is open)."""
+        return None if self.index is None or not self.film_open else self.steps[self.index]
 
     @property
     def on_demand(self) -> bool:
@@ -222,7 +231,25 @@ class WizardPanel(QWidget):
         self._shown_state = state
         self.steps_list.show_progress(done, self.index)
         step = self.current
-        if step is None:
+        optional = [s for s, d in zip(self.steps, done, strict=True) if not d]
+        self.optional_button.setVisible(step is None and bool(optional) and self.film_open)
+        if not self.film_open:
+            self.title.setText("Open a film to start")
+            self.instruction.setText(
+                "Open a film or a plan (File ▸ Open, or drop it on the window), or a practice case: "
+                "the wizard then asks for each point in turn."
+            )
+            self.schematic.show_step(None)
+        elif step is None and optional:
+            self.title.setText("Plan complete: every point planning needs is placed")
+            self.instruction.setText(
+                f"Optional ({click_count(optional)} click{'s' if click_count(optional) != 1 else ''}, "
+                f"for the parameters that use them): {', '.join(s.title for s in optional[:6])}"
+                f"{' …' if len(optional) > 6 else ''}. Press “Place the optional points” or pick one "
+                "in the list below to place it; drag any point to adjust it."
+            )
+            self.schematic.show_step(None)
+        elif step is None:
             self.title.setText("All points of this scope are placed")
             self.instruction.setText(
                 "Drag any point to adjust it; arrow keys nudge the selected point (Shift: 10 px). "
@@ -239,7 +266,7 @@ class WizardPanel(QWidget):
             self.schematic.show_step(step, placed, self._rim_clicks)
         self.hips.setText(self._hips_text())
         self.hips.setStyleSheet("color: #ffb000" if "oblique" in self._hips_text() else "")
-        self.back_button.setEnabled(bool(self.index))
+        self.back_button.setEnabled(bool(self.index) and self.film_open)
         self.skip_button.setEnabled(step is not None)
         self.step_changed.emit()
 
@@ -263,10 +290,23 @@ class WizardPanel(QWidget):
         self._show(self._done or ())
 
     def start(self, landmarks: Landmarks) -> None:
-        """A document was opened: continue with its first point not yet placed."""
+        """A document was opened: continue with its first point not yet placed, unless it already
+        has every point planning needs (an opened plan is complete: its optional points are
+        offered, not demanded, and a stray click on the film places nothing)."""
         self._on_demand = None
         self._landmarks = landmarks
+        self.film_open = True
+        complete = bool(landmarks.femoral_heads) and not missing_required(landmarks)
         self._reset_steps()
+        if complete and self.index is not None:
+            self.index = None
+            self._shown_state = None
+            self._show(self._done or tuple(is_placed(landmarks, s) for s in self.steps))
+
+    def place_optional(self) -> None:
+        """Go on with the scope's points that are not placed yet."""
+        self.index = first_unplaced(self._landmarks, self.steps)
+        self._show(self._done or ())
 
     def placed(self, landmarks: Landmarks) -> None:
         """A point was placed for the current step (kept for callers; ``refresh`` does the work)."""

@@ -19,6 +19,8 @@ from ui.window.calibration_actions import CalibrationActions
 from ui.window.landmark_actions import LandmarkActions
 from ui.window.messages import Messages
 
+CLICK_PROMPT = "Click: "
+
 
 class EditActions:
     def __init__(
@@ -56,6 +58,8 @@ class EditActions:
             parent, "&Delete selected point", self.delete_selected, QKeySequence.StandardKey.Delete
         )
         wizard.step_changed.connect(self._step_changed)
+        wizard.active.toggled.connect(lambda _on: self._step_changed())
+        controller.stage_changed.connect(self._step_changed)
 
     def show_history(self) -> None:
         """Name the next undo and redo steps in the Edit menu."""
@@ -125,6 +129,12 @@ class EditActions:
             self.select(None)
 
     def _step_changed(self) -> None:
+        """Prompt for the wizard's point while a click places it; otherwise take a prompt left
+        from before away (all points placed, the planned film shown, placing switched off)."""
         step = self._wizard.current
-        if step is not None and not self._calibration.active:
-            self._messages.status(f"Click: {step.title}")
+        if self._calibration.active:
+            return
+        if step is not None and self._landmarks.wants_click():
+            self._messages.status(f"{CLICK_PROMPT}{step.title}")
+        else:
+            self._messages.clear_status_starting(CLICK_PROMPT)

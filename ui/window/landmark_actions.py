@@ -76,7 +76,12 @@ class LandmarkActions:
     # --- clicks -----------------------------------------------------------------------------------
 
     def wants_click(self) -> bool:
-        return self._wizard.current is not None and self._wizard.active.isChecked()
+        """A click on the film places the wizard's point: one is asked for, placing is ticked, and
+        the film is the pre-op one (the planned film is a simulation: nothing is placed on it)."""
+        return (
+            self._wizard.current is not None and self._wizard.active.isChecked()
+            and self._controller.stage == "preop"
+        )
 
     def click(self, position: QPointF) -> None:
         """A click on the film while the wizard is placing points."""

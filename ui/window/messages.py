@@ -30,6 +30,11 @@ class Messages:
     def clear_status(self) -> None:
         self._status_bar.clearMessage()
 
+    def clear_status_starting(self, prefix: str) -> None:
+        """Take the status message away if it is a prompt of this kind (others stay their time)."""
+        if self._status_bar.currentMessage().startswith(prefix):
+            self._status_bar.clearMessage()
+
     def problem(self, text: str) -> None:
         # Messages quote what files hold: escaped and cut, as on the command line (issue 16).
         self.show_problem(one_line(text, PROBLEM_LIMIT))  # looked up per call: replaceable
