@@ -7,9 +7,10 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPixmap
 
 from alignment_planner.scene.primitives import Style
-from ui.canvas.palette import STYLE_COLOURS
+from ui.canvas.palette import DASHED_STYLES, STYLE_COLOURS
 
-Entries = tuple[tuple[Style, str], ...]
+Entries = tuple[tuple[Style | str, str], ...]
+"""(style, meaning): a core ``Style``, or a style of the window's own (``palette.DASHED_STYLES``)."""
 FONT_PX = 11
 SWATCH_PX = 18  # the sample stroke
 INSET_PX = 6  # from the box's edge to the stroke
@@ -43,7 +44,7 @@ def paint_legend(painter: QPainter, box: QRectF, entries: Entries, scale: float)
     for index, (style, text) in enumerate(entries):
         y = box.top() + 4 * scale + line * index + line / 2
         pen = QPen(STYLE_COLOURS[style], 2 * scale)
-        if style == "construction":
+        if style in DASHED_STYLES:
             pen.setStyle(Qt.PenStyle.DashLine)
         painter.setPen(pen)
         start = box.left() + INSET_PX * scale

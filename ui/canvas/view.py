@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
 from alignment_planner.scene.legend import legend
@@ -58,6 +58,9 @@ class RadiographView(QGraphicsView):
         self.legend_rect: QRectF | None = None  # where the legend was last drawn (tests)
         self._legend = LegendPixmap()
         self._legend_of: tuple[Overlay, Entries] | None = None
+        self.legend_texts: tuple[str, ...] = ()  # what it said (tests)
+        self.extra_legend: Entries = ()  # lines the window draws itself (a follow-up's planned spine)
+        self.fitted = False  # showing the whole film: kept fitted as the viewport resizes
 
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         """The legend of line styles in the viewport's bottom left corner (the screen's copy of
@@ -68,7 +71,7 @@ class RadiographView(QGraphicsView):
             return
         if self._legend_of is None or self._legend_of[0] is not overlay.overlay:
             self._legend_of = (overlay.overlay, legend(overlay.overlay))  # once per overlay, not per paint
-        entries = self._legend_of[1]
+        entries = self._legend_of[1] + self.extra_legend
         pixmap = self._legend.get(entries, self.viewport().devicePixelRatioF())
         width, height = pixmap.deviceIndependentSize().width(), pixmap.deviceIndependentSize().height()
         box = QRectF(6, self.viewport().height() - height - 6, width, height)
@@ -76,6 +79,7 @@ class RadiographView(QGraphicsView):
         painter.resetTransform()
         painter.drawPixmap(box.topLeft(), pixmap)
         self.legend_rect = box
+        self.legend_texts = tuple(text for _style, text in entries)
         painter.restore()
 
     # --- zoom -----------------------------------------------------------------------------------
@@ -85,6 +89,7 @@ class RadiographView(QGraphicsView):
         return self.transform().m11()
 
     def zoom_by(self, factor: float) -> None:
+        self.fitted = False
         target = min(max(self.zoom * factor, 0.01), 40.0)
         self.scale(target / self.zoom, target / self.zoom)
         self.zoom_changed.emit(self.zoom)
@@ -97,7 +102,15 @@ class RadiographView(QGraphicsView):
         rect = scene.film_rect()
         if not rect.isEmpty():
             self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+            self.fitted = True
             self.zoom_changed.emit(self.zoom)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """A film shown whole stays whole when the window or its panels change size (a window
+        shown, maximised or laid out after its film was fitted); a zoom chosen by hand is kept."""
+        super().resizeEvent(event)
+        if self.fitted:
+            self.fit()
 
     def actual_size(self) -> None:
         self.zoom_by(1.0 / self.zoom)

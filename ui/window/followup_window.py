@@ -16,13 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QColor, QPainterPath, QPen
+from PySide6.QtGui import QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem
 
 from alignment_planner.analysis.followups import measure_followup
 from alignment_planner.analysis.registration import registered_on_sacrum, starting_layout
 from alignment_planner.anatomy.skeleton import NotMeasurable
 from alignment_planner.plan.model import FollowUp, Plan
+from ui.canvas.palette import PLANNED_SPINE_COLOUR, PLANNED_SPINE_MEANING, PLANNED_SPINE_STYLE
 from ui.document.controller import PlanController
 from ui.document.recovery import RecoveryStore
 from ui.document.settings import Settings
@@ -31,7 +32,7 @@ from ui.window.action import make_action
 if TYPE_CHECKING:
     from ui.window.main_window import MainWindow
 
-PLANNED_COLOUR = QColor(255, 140, 0)
+PLANNED_COLOUR = PLANNED_SPINE_COLOUR
 CORNERS = ("ant_sup", "post_sup", "post_inf", "ant_inf")
 
 
@@ -96,7 +97,9 @@ class FollowUpWindow(QObject):
 
     def _retitle(self) -> None:
         f = self.followup
-        self.window.setWindowTitle(f"Follow-up film: {f.label}{f' ({f.date})' if f.date else ''}")
+        name = f"{f.label}{f' ({f.date})' if f.date else ''}"
+        self.window.setWindowTitle(f"Follow-up film: {name}")
+        self.window.show_as_followup(name)
 
     def _film_changed(self) -> None:
         film = self.window.controller.plan
@@ -134,6 +137,9 @@ class FollowUpWindow(QObject):
                     if len(shown) == 4:
                         path.closeSubpath()
         self.planned_item.setPath(path)
+        drawn = not path.isEmpty()
+        self.window.view.extra_legend = ((PLANNED_SPINE_STYLE, PLANNED_SPINE_MEANING),) if drawn else ()
+        self.window.view.viewport().update()
 
     def lay_out(self) -> None:
         """The plan's vertebrae, registered on the S1 the user placed, where nothing is placed

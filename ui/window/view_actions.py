@@ -28,6 +28,7 @@ class ViewActions:
         self._view = view
         self._scene = scene
         self._labels = labels
+        self.film_label = "pre-op"  # what the status bar calls the film measured (a follow-up's label)
         self.fit_action = make_action(parent, "&Fit to window", view.fit, "F")
         self.actual_size_action = make_action(parent, "Actual &size (1:1)", view.actual_size, "1")
         self.zoom_in_action = make_action(
@@ -69,10 +70,14 @@ class ViewActions:
         """Compare pre-op and planned: the same view, the film and overlay of either stage."""
         self._controller.set_stage("postop" if self.planned_action.isChecked() else "preop")
 
+    def name_film(self, label: str) -> None:
+        self.film_label = label
+        self._stage_changed()
+
     def _stage_changed(self) -> None:
         planned = self._controller.stage == "postop"
         self.planned_action.setChecked(planned)
-        self._labels.stage.setText("PLANNED" if planned else "pre-op")
+        self._labels.stage.setText("PLANNED" if planned else self.film_label)
         self._labels.stage.setStyleSheet("color: #ff50c8; font-weight: bold" if planned else "")
 
     def _window_dragged(self, dx: float, dy: float, finished: bool) -> None:
