@@ -25,21 +25,15 @@ from alignment_planner.procedures.catalogue import describe, osteotomy_reading_o
 from alignment_planner.targets.overcorrection import is_overcorrection
 from alignment_planner.targets.presets import Status, Verdict, straddled
 from alignment_planner.targets.verdict_text import verdict_line
+from ui.panels.column_fit import fit_column
+from ui.panels.verdict_palette import JUDGEMENT_FILLS, ink_for
 
 COLUMNS = ("Parameter", "Pre-op", "Planned", "Δ", "± 95 %", "Unit", "Normal", "Note")
 PRE, POST, DELTA, BAND, UNIT, NORMAL, NOTE = range(1, 8)
 MUTED = QColor(140, 140, 140)
-STATUS_COLOURS = {
-    "within": QColor(198, 239, 206),
-    "borderline": QColor(255, 229, 153),
-    "outside": QColor(255, 183, 183),
-}
-DARK_STATUS_COLOURS = {
-    "within": QColor(34, 96, 50),
-    "borderline": QColor(120, 96, 16),
-    "outside": QColor(130, 36, 36),
-}
-STATUS_INK = QColor(245, 245, 245)
+STATUS_COLOURS = {key: JUDGEMENT_FILLS[key] for key in ("within", "borderline", "outside")}
+DARK_STATUS_COLOURS = STATUS_COLOURS  # one set for both themes (ui/panels/verdict_palette.py)
+STATUS_INK = ink_for(STATUS_COLOURS["within"])  # the ink of every status fill (tested ≥ 4.5:1)
 
 
 # What a row was last built from: pre-op and planned values, and (simulated, calibration,
@@ -89,6 +83,10 @@ class MeasurementsPanel(QWidget):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
+        # Alternating rows separate the values; grid lines would cost a pixel a column, and the
+        # columns are as wide as their contents (nothing elided) beside a film of 60 % of 1366 px.
+        self.table.setShowGrid(False)
+        self.table.setFrameShape(QTableWidget.Shape.NoFrame)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         self._rows: dict[str, _Row] = {}
@@ -116,25 +114,26 @@ class MeasurementsPanel(QWidget):
         # The note ("not measurable: …") is in each value's tooltip; its own column would push
         # the normal ranges out of a panel that leaves the film most of the window.
         self.table.setColumnHidden(NOTE, True)
-        self.table.resizeColumnsToContents()
-        metrics = self.fontMetrics()
-        widest_value = metrics.horizontalAdvance("−999.9") + 6
-        self.table.setColumnWidth(BAND, metrics.horizontalAdvance("±99.9? → ±99.9?") + 2)
-        self.table.setColumnWidth(0, max(metrics.horizontalAdvance(p.key) for p in PARAMETERS) + 8)
-        for column in (PRE, POST, DELTA):
-            self.table.setColumnWidth(column, widest_value)
-        self.table.setColumnWidth(UNIT, metrics.horizontalAdvance("mm") + 6)
         header.setStretchLastSection(False)
-        normals = [self._rows[p.key].cells[NORMAL].item.text() or "—" for p in PARAMETERS]
-        self.table.setColumnWidth(NORMAL, max(metrics.horizontalAdvance(t) for t in normals) + 12)
+        for column in (0, UNIT, NORMAL):  # fixed texts: as wide as the widest of them
+            fit_column(self.table, column)
+        for column in (PRE, POST, DELTA):  # live values: as wide as the widest there can be
+            fit_column(self.table, column, ("−999.9", "+999.9"))
+        fit_column(self.table, BAND, ("±99.9? → ±99.9?",))
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setContentsMargins(0, 4, 0, 4)
         layout.addWidget(self.calibration)
         layout.addWidget(self.table)
         self.footer = QLabel()  # the plan's procedures, cranial to caudal (issue 21 §4)
         self.footer.setWordWrap(True)
         self.footer.setObjectName("procedures-footer")
         layout.addWidget(self.footer)
+
+    def set_film_label(self, label: str) -> None:
+        """Name the value column after the film measured (a follow-up's "1 year (2027-03-15)"
+        rather than "Pre-op")."""
+        self.table.setHorizontalHeaderItem(PRE, QTableWidgetItem(label))
+        fit_column(self.table, PRE, ("−999.9", "+999.9"))
 
     def show_procedures(self, plan: Plan) -> None:
         """The footer: osteotomies and other procedures, each list cranial to caudal."""

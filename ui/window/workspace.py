@@ -22,7 +22,7 @@ from ui.window.help_sheet import HelpSheet
 from ui.window.theme import apply_theme
 
 COLUMN_SHARE = 0.27
-COLUMN_MIN_PX = 494
+COLUMN_MIN_PX = 499  # the measurement columns, sized to their contents, fit; the film keeps ≥ 60 %
 
 
 class Workspace:
