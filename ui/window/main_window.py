@@ -132,6 +132,7 @@ class MainWindow(QMainWindow):
         self.tasks_dock = self._dock("Landmarks and plan", self.task_tabs, right)
         self.targets = TargetsPanel(self.settings.preset_id(), self.settings.point_sd_mm())
         self.number_tabs = QTabWidget()
+        self.number_tabs.setDocumentMode(True)  # no pane frame: its pixels go to the table's columns
         self.number_tabs.addTab(self.measurements, "Measurements")
         self.number_tabs.addTab(self.targets, "Targets")
         self.numbers_dock = self._dock("Measurements and targets", self.number_tabs, right)
@@ -257,6 +258,15 @@ class MainWindow(QMainWindow):
         self.workspace.fill_view_menu(view)
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.workspace.help_action)
+
+    def show_as_followup(self, label: str) -> None:
+        """This window measures a follow-up film: its values are the film's (named by ``label``),
+        and nothing here plans, so the planning actions are hidden from the toolbar and menus."""
+        self.measurements.set_film_label(label)
+        self.viewing.name_film(label)
+        for action in (self.plan_action, self.solve_action, self.viewing.planned_action):
+            action.setVisible(False)
+            action.setEnabled(False)
 
     def _show_task(self, index: int) -> None:
         self.tasks_dock.show()
