@@ -6,7 +6,9 @@ uncalibrated), from the cut's hinge and the procedure type's rule:
 - a closing wedge through a vertebra (PSO, EPSO): a wedge of the cut's angle with its apex at
   the hinge, opening backwards through the body and the posterior elements;
 - VCR: the whole vertebral segment (body and posterior elements);
-- a closing wedge at a disc (SPO): the posterior closure, apex at the hinge, reaching the facets;
+- a closing wedge at a disc (SPO): the posterior closure, apex at the hinge, through the facets and
+  laminae and no further: it ends where the posterior elements end, as a PSO's does (drawn out
+  to the skin line it showed soft tissue as resected bone);
 - an opening wedge at a disc (ACR, interbody cage): the disc space opened anteriorly by the angle,
   and the outline of the cage that fills it;
 - kyphoplasty: the height restored, the superior endplate turned up about its posterior corner.
@@ -31,9 +33,6 @@ from alignment_planner.procedures.wedge import VertebralResection
 POSTERIOR_ELEMENTS = 0.7
 """Depth of the posterior elements behind the posterior wall, as a fraction of the body's depth
 (pedicle and lamina of a lumbar vertebra: about 30 mm behind a 45 mm body)."""
-SPO_REACH = 1.3
-"""Hinge to the facets at an SPO, as a fraction of the disc's depth (the ~57 mm radius of the
-"1 mm per degree" rule against a 45 mm disc)."""
 CAGE_SPAN = (0.15, 0.85)
 """Where a cage sits along the disc, from its posterior to its anterior edge."""
 
@@ -132,9 +131,10 @@ def _disc_wedge(
     front, back = midpoint(top_front, bottom_front), midpoint(top_back, bottom_back)
     depth = math.dist(front, back)
     half = abs(angle) / 2
-    if closing:  # SPO: the posterior closure, apex at the hinge
+    if closing:  # SPO: the posterior closure, apex at the hinge, to the back of the laminae
         backwards = _unit(front, back)
-        reach = SPO_REACH * depth / math.cos(math.radians(half))
+        to_wall = (back[0] - hinge[0]) * backwards[0] + (back[1] - hinge[1]) * backwards[1]
+        reach = (max(to_wall, 0.0) + POSTERIOR_ELEMENTS * depth) / math.cos(math.radians(half))
         upper_ray = _along(hinge, _rotate(backwards, half), reach)
         lower_ray = _along(hinge, _rotate(backwards, -half), reach)
         return WedgeOutline("removed", (hinge, upper_ray, lower_ray))

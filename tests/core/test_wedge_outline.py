@@ -87,3 +87,22 @@ def test_every_type_draws_its_outline_on_the_preop_film_only(type_key: str) -> N
     assert len(wedges) == 1
     planned = build_overlay(plan, analysis, "postop").primitives
     assert not [p for p in planned if isinstance(p, Polygon) and p.style == "wedge"]
+
+
+def test_an_spo_wedge_stops_at_the_posterior_elements() -> None:
+    """Review D: the SPO's closure was drawn 1.3 disc depths behind the hinge, out to the skin.
+    It ends, like a PSO's, POSTERIOR_ELEMENTS × the depth behind the posterior wall (the back of
+    the laminae): measured along the disc's front-to-back axis from the posterior disc corners."""
+    from alignment_planner.geometry.primitives import midpoint
+    from alignment_planner.procedures.wedge_outline import POSTERIOR_ELEMENTS
+
+    assert SKELETON is not None
+    outline, hinge = _outline("SPO", 10.0)
+    front = midpoint(SKELETON.point("L4", "ant_inf"), SKELETON.point("L5", "ant_sup"))
+    back = midpoint(SKELETON.point("L4", "post_inf"), SKELETON.point("L5", "post_sup"))
+    depth = math.dist(front, back)
+    axis = ((back[0] - front[0]) / depth, (back[1] - front[1]) / depth)
+    behind_wall = [(p[0] - back[0]) * axis[0] + (p[1] - back[1]) * axis[1] for p in outline.outline[1:]]
+    assert hinge == back  # the default SPO hinge: the posterior disc
+    for extent in behind_wall:  # each ray, 5° off the axis: its end projects to the same depth
+        assert extent == pytest.approx(POSTERIOR_ELEMENTS * depth, rel=1e-9)
