@@ -178,19 +178,40 @@ def compare_values(
 @dataclass(frozen=True, slots=True)
 class PlanComparison:
     """The resident's plan (on their own landmarks) against the expert plan (on the expert's),
-    value by planned value."""
+    value by planned value, both under one pelvic model: the expert's.
+
+    What is judged is the surgery (the cuts), not the assumption about how the pelvis answers
+    it: a resident who kept the default "pelvis fixed" would otherwise be marked "outside" on PT
+    and SVA for a cut identical to the expert's. So the resident's cuts are simulated under the
+    expert plan's compensation model (``resident``, which is scored); ``resident_own`` is their
+    plan under the model they chose, shown beside the score when it differs."""
 
     expert_plan: Plan
     resident_plan: Plan
     expert: Analysis
     resident: Analysis
     planned: tuple[ParameterDeviation, ...]
+    resident_own: Analysis | None = None
+    """The resident's plan under their own model, when it differs from the expert's."""
+
+    @property
+    def common_model(self) -> str:
+        """The pelvic model both plans are scored under (the expert's, as it reads)."""
+        return self.expert.compensation_label
+
+    @property
+    def models_differ(self) -> bool:
+        return self.resident_own is not None
 
 
 def compare_plans(expert_plan: Plan, resident_plan: Plan) -> PlanComparison:
-    expert, resident = analyze(expert_plan), analyze(resident_plan)
+    expert = analyze(expert_plan)
+    common = replace(resident_plan, compensation=expert_plan.compensation)
+    same_model = resident_plan.compensation_or_default == expert_plan.compensation_or_default
+    resident = analyze(common)
+    own = None if same_model else analyze(resident_plan)
     return PlanComparison(
-        expert_plan, resident_plan, expert, resident, compare_values(expert, resident, "postop")
+        expert_plan, resident_plan, expert, resident, compare_values(expert, resident, "postop"), own
     )
 
 

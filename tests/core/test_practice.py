@@ -137,3 +137,21 @@ def test_plans_are_compared_by_what_they_predict() -> None:
     assert record["seconds"] == 95.0
     assert record["plan"]["osteotomies"] == [{"type": "PSO", "level": "L3", "angle_deg": 20.0}]  # type: ignore[index]
     assert record["plan"]["planned"]["LL"]["grade"] == "borderline"  # type: ignore[index]
+
+
+def test_the_cuts_are_judged_under_one_pelvic_model_the_experts() -> None:
+    """Review A6: the expert lets PT come back to at most 20°; a resident who plans the very same
+    cuts but leaves the pelvis fixed must not be marked outside on PT and SVA for the model."""
+    from alignment_planner.plan.model import Compensation
+
+    assert EXPERT.compensation_or_default.model != "none"
+    resident = replace(EXPERT, compensation=Compensation("none"))
+    comparison = compare_plans(EXPERT, resident)
+    assert all(e.error in (0.0, None) for e in comparison.planned)  # the same cuts: no error at all
+    assert comparison.models_differ and comparison.resident_own is not None
+    assert comparison.resident_own.compensation_label == "pelvis fixed (no compensation)"
+    assert comparison.resident.compensation_label == comparison.expert.compensation_label
+    # A different cut is still judged by what it changes (PT under the common model moves with it).
+    smaller = replace(resident, osteotomies=(Osteotomy("PSO", "L3", 20.0),))
+    ll = next(e for e in compare_plans(EXPERT, smaller).planned if e.key == "LL")
+    assert ll.error == pytest.approx(-10.0, abs=1e-9)
