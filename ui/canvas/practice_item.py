@@ -4,11 +4,13 @@ the expert did (issue 7 §3), coloured by its grade, with the distance where it 
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from alignment_planner.scene.primitives import DisplayGeometry
+from alignment_planner.scene.labels import Box, PlacedLabel, layout_labels
+from alignment_planner.scene.primitives import DisplayGeometry, Label
 from alignment_planner.teaching.scoring import LandmarkDeviation
+from ui.canvas.overlay_item import OverlayItem
 
 GRADE_COLOURS = {
     "good": QColor(60, 200, 90),
@@ -24,6 +26,7 @@ class PracticeErrorsItem(QGraphicsItem):
         self.errors: tuple[LandmarkDeviation, ...] = ()
         self.geometry = DisplayGeometry(1.0, 1.0)
         self._bounds = QRectF()
+        self.placed_labels: tuple[PlacedLabel, ...] = ()  # the distances as last drawn (screen px)
         self.setZValue(30)  # above the overlay
 
     def set_errors(self, errors: tuple[LandmarkDeviation, ...], geometry: DisplayGeometry) -> None:
@@ -40,6 +43,20 @@ class PracticeErrorsItem(QGraphicsItem):
             self._bounds = QRectF()
         self.update()
 
+    def _overlay_labels(self, transform: QTransform) -> tuple[Box, ...]:
+        """The overlay's own labels (PT, PSO L4 30° …) in screen pixels: no distance covers one."""
+        scene = self.scene()
+        overlay = next((i for i in scene.items() if isinstance(i, OverlayItem)), None) if scene else None
+        if overlay is None or not overlay.isVisible():
+            return ()
+        zoom = transform.m11() or 1.0
+        boxes = []
+        for placed in overlay.label_layout(1.0 / zoom):
+            b = transform.mapRect(QRectF(placed.box.left, placed.box.top, placed.box.right - placed.box.left,
+                                         placed.box.bottom - placed.box.top))
+            boxes.append(Box(b.left(), b.top(), b.right(), b.bottom()))
+        return tuple(boxes)
+
     def boundingRect(self) -> QRectF:
         return self._bounds
 
@@ -55,6 +72,8 @@ class PracticeErrorsItem(QGraphicsItem):
         font.setPixelSize(11)
         font.setBold(True)
         painter.setFont(font)
+        metrics = QFontMetricsF(font)
+        labels: list[tuple[Label, QColor]] = []
         for error in self.errors:
             colour = GRADE_COLOURS[error.grade]
             expert = transform.map(QPointF(*self.geometry.to_display(error.expert)))
@@ -71,10 +90,26 @@ class PracticeErrorsItem(QGraphicsItem):
             painter.drawLine(expert + QPointF(-5, -5), expert + QPointF(5, 5))  # the expert's point: ×
             painter.drawLine(expert + QPointF(-5, 5), expert + QPointF(5, -5))
             if error.grade != "good" and error.error_mm is not None:
-                painter.setPen(QPen(QColor(0, 0, 0), 3.0))
+                anchor = (placed.x(), placed.y())
                 text = f"{error.error_mm:.1f} mm"
-                anchor = placed + QPointF(8, -6)
-                painter.drawText(anchor, text)
-                painter.setPen(colour)
-                painter.drawText(anchor, text)
+                labels.append((Label(error.key, anchor, text, "construction", "right"), colour))
+        # The distances through the overlay's label layout (in screen pixels here): next to the
+        # click, never on one another, with a leader line when one had to move.
+        self.placed_labels = layout_labels(
+            [label for label, _colour in labels],
+            text_size=lambda text: (metrics.horizontalAdvance(text) + 4, metrics.height() + 2),
+            units_per_px=1.0,
+            keep_clear=[label.anchor for label, _colour in labels],
+            reserved=self._overlay_labels(transform) if labels else (),
+        )
+        for placed_label, (_label, colour) in zip(self.placed_labels, labels, strict=True):
+            box = placed_label.box
+            if placed_label.leader is not None:
+                painter.setPen(QPen(colour, 1.0))
+                painter.drawLine(QPointF(*placed_label.leader[0]), QPointF(*placed_label.leader[1]))
+            baseline = QPointF(box.left + 2, box.bottom - 1 - metrics.descent())
+            painter.setPen(QPen(QColor(0, 0, 0), 3.0))
+            painter.drawText(baseline, placed_label.label.text)
+            painter.setPen(colour)
+            painter.drawText(baseline, placed_label.label.text)
         painter.restore()

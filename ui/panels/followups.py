@@ -3,7 +3,6 @@ its planned − achieved, coloured when the miss exceeds the combined landmark a
 
 from __future__ import annotations
 
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from alignment_planner.analysis.followups import FollowUpResult, followup_results, miss_band
@@ -11,9 +10,8 @@ from alignment_planner.analysis.pipeline import Analysis
 from alignment_planner.analysis.uncertainty import propagate
 from alignment_planner.measurements import PARAMETERS
 from alignment_planner.plan.model import Plan
+from ui.panels.verdict_palette import paint_judgement
 
-MISSED = QColor(255, 183, 183)
-WITHIN = QColor(198, 239, 206)
 KEYS = tuple(p.key for p in PARAMETERS)
 
 
@@ -62,10 +60,10 @@ class FollowUpsPanel(QWidget):
                 self.bands[(i, key)] = band
                 item = self._cell(row, 3 + 2 * i, "—" if miss is None else f"{miss:+.1f}")
                 if miss is not None and band is not None:
-                    item.setBackground(QBrush(MISSED if abs(miss) > band else WITHIN))
+                    paint_judgement(item, "outside" if abs(miss) > band else "within")
                     item.setToolTip(f"band ± {band:.1f}")
                 else:
-                    item.setBackground(QBrush())
+                    paint_judgement(item, None)
         self.table.resizeColumnsToContents()
 
     def _cell(self, row: int, column: int, text: str) -> QTableWidgetItem:

@@ -1,15 +1,22 @@
-"""The Practice panel (issue 7 §3): the case, a clock, Check and Compare, and the results."""
+"""The Practice panel (issue 7 §3): the case, a clock, Check and Compare, and the results.
+
+It shares the column beside the film with the wizard and the measurements, so on a 1366×768
+screen it has about a third of 690 px: the case, the score and the teaching notes are tabs of one
+page (the score table gets the page's whole height, not a third of it), and the notes scroll in
+their own viewer instead of growing the window's minimum height."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +31,7 @@ from alignment_planner.teaching.scoring import (
     PlanComparison,
     describe_surgery,
 )
-from ui.canvas.practice_item import GRADE_COLOURS
+from ui.panels.verdict_palette import paint_judgement
 
 COLUMNS = ("Parameter", "Yours", "Expert", "Error", "Judgement")
 GRADE_WORDS = {
@@ -61,32 +68,71 @@ class PracticePanel(QWidget):
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.notes = QLabel()
-        self.notes.setWordWrap(True)
-        self.notes.setTextFormat(Qt.TextFormat.PlainText)
-        self.notes.hide()
-        self.notes_button.clicked.connect(lambda: self.notes.setVisible(not self.notes.isVisible()))
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.notes = QTextBrowser()  # scrolls within the page, whatever the notes' length
+        self.notes.setReadOnly(True)
+        self.notes.setOpenLinks(False)
+        self.notes_button.setToolTip("Show the case's teaching notes (press again for the score)")
+        self.notes_button.clicked.connect(self.toggle_notes)
+        self._build_layout()
 
-        buttons = QHBoxLayout()
-        for button in (self.check_button, self.compare_button):
+    def _build_layout(self) -> None:
+        header = QHBoxLayout()
+        header.addWidget(self.title, 1)
+        header.addWidget(self.clock, 0, Qt.AlignmentFlag.AlignTop)
+        buttons = QHBoxLayout()  # one row: the long names are in the Practice menu and tooltips
+        buttons.setSpacing(4)
+        for button, short in ((self.check_button, "&Check"), (self.compare_button, "Co&mpare"),
+                              (self.notes_button, "&Notes"), (self.history_button, "&History…"),
+                              (self.end_button, "&End")):
+            button.setToolTip(f"{button.text().replace('&', '')}: {button.toolTip()}".rstrip(": "))
+            button.setText(short)
             buttons.addWidget(button)
-        more = QHBoxLayout()
-        for button in (self.notes_button, self.history_button, self.end_button):
-            more.addWidget(button)
+        case_page = QWidget()
+        case_layout = QVBoxLayout(case_page)
+        case_layout.addWidget(self.summary)
+        case_layout.addWidget(self.step)
+        case_layout.addStretch(1)
+        case_scroller = QScrollArea()
+        case_scroller.setWidget(case_page)
+        case_scroller.setWidgetResizable(True)
+        score_page = QWidget()
+        score_layout = QVBoxLayout(score_page)
+        score_layout.setContentsMargins(2, 2, 2, 2)
+        # The comparison's explanation can run to six lines on a narrow column: it scrolls in a
+        # strip of at most four, and the table keeps the rest of the page.
+        result_scroller = QScrollArea()
+        result_scroller.setWidget(self.result)
+        result_scroller.setWidgetResizable(True)
+        result_scroller.setFrameShape(QScrollArea.Shape.NoFrame)
+        result_scroller.setMaximumHeight(4 * self.fontMetrics().lineSpacing() + 6)
+        result_scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        score_layout.addWidget(result_scroller)
+        score_layout.addWidget(self.table, 1)
+        self.pages = QTabWidget()
+        self.case_page = self.pages.addTab(case_scroller, "Case")
+        self.score_page = self.pages.addTab(score_page, "Score")
+        self.notes_page = self.pages.addTab(self.notes, "Teaching notes")
         layout = QVBoxLayout(self)
-        for widget in (self.title, self.summary, self.clock, self.step):
-            layout.addWidget(widget)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(header)
         layout.addLayout(buttons)
-        layout.addLayout(more)
-        layout.addWidget(self.result)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.notes)
+        layout.addWidget(self.pages, 1)
+
+    def toggle_notes(self) -> None:
+        """The notes page, or back to the score from it."""
+        on_notes = self.pages.currentIndex() == self.notes_page
+        self.pages.setCurrentIndex(self.score_page if on_notes else self.notes_page)
+
+    @property
+    def notes_shown(self) -> bool:
+        return self.isVisible() and self.pages.currentIndex() == self.notes_page
 
     def start(self, case: TeachingCase) -> None:
         self.title.setText(case.title)
         self.summary.setText(case.summary)
-        self.notes.setText(case.notes_text())
-        self.notes.hide()
+        self.notes.setPlainText(case.notes_text())
+        self.pages.setCurrentIndex(self.case_page)
         self.step.setText(
             "1. Place every landmark with the Landmarks wizard (the expert's are hidden).\n"
             "2. Press Check landmarks.\n3. Plan a correction in the Plan tab, then press Compare plan."
@@ -102,18 +148,29 @@ class PracticePanel(QWidget):
     def show_score(self, score: LandmarkScore, seconds: float) -> None:
         self.result.setText(f"Landmarks after {seconds / 60:.1f} min: {score.summary()}.")
         self._fill(score.parameters)
+        self.pages.setCurrentIndex(self.score_page)
         self.compare_button.setEnabled(True)
 
     def show_comparison(self, comparison: PlanComparison) -> None:
         good = sum(1 for e in comparison.planned if e.grade == "good")
         judged = sum(1 for e in comparison.planned if e.grade != "not measurable")
-        self.result.setText(
+        lines = [
             f"Planned alignment: {good} of {judged} values within inter-observer variability of "
-            f"what the expert plan predicts.\nYour plan: {describe_surgery(comparison.resident_plan)} "
-            f"({comparison.resident.compensation_label})\nExpert plan: "
-            f"{describe_surgery(comparison.expert_plan)} ({comparison.expert.compensation_label})"
-        )
+            "what the expert plan predicts.",
+            "Both plans are scored under the expert's pelvic model, so the score reflects the cuts.",
+            f"Your plan: {describe_surgery(comparison.resident_plan)} "
+            f"({comparison.resident.compensation_label})",
+            f"Expert plan: {describe_surgery(comparison.expert_plan)} "
+            f"({comparison.expert.compensation_label})",
+        ]
+        if comparison.resident_own is not None:
+            lines.append(
+                f"Your own choice, not scored: {comparison.resident_own.compensation_label}. Set the "
+                "same model in the Plan tab to see the expert's assumption on your film."
+            )
+        self.result.setText("\n".join(lines))
         self._fill(comparison.planned)
+        self.pages.setCurrentIndex(self.score_page)
 
     def _fill(self, errors: tuple[ParameterDeviation, ...]) -> None:
         self.table.setRowCount(len(errors))
@@ -134,7 +191,7 @@ class PracticePanel(QWidget):
             for column, text in enumerate(texts):
                 cell = QTableWidgetItem(text)
                 if column == 4:
-                    cell.setBackground(QBrush(GRADE_COLOURS[error.grade].lighter(150)))
+                    paint_judgement(cell, error.grade)
                     cell.setToolTip(
                         f"good within {error.variability.good:g}{unit}, borderline within "
                         f"{error.variability.borderline:g}{unit} ({for_reader(error.variability.source)})"

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Literal
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QColor, QIcon, QImage, QPixmap
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -28,7 +28,11 @@ from alignment_planner.teaching.cases import TeachingCase
 from ui.document import thumbnails
 
 Choice = Literal["practice", "answer", "file"]
-ICON = QSize(90, 240)
+ICON = QSize(90, 240)  # the largest thumbnail (a full-spine film is tall and narrow)
+LABEL_HEIGHT = 64  # under each thumbnail: a title of up to three lines and the difficulty
+CELL_WIDTH = 160
+MAX_COLUMNS = 4
+DETAIL_WIDTH = 280
 
 
 class CasePicker(QDialog):
@@ -43,16 +47,13 @@ class CasePicker(QDialog):
 
         self.grid = QListWidget()
         self.grid.setViewMode(QListWidget.ViewMode.IconMode)
-        self.grid.setIconSize(ICON)
-        self.grid.setGridSize(QSize(170, 300))
         self.grid.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.grid.setMovement(QListWidget.Movement.Static)
         self.grid.setWordWrap(True)
-        self.grid.setMinimumWidth(560)
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.detail.setMinimumWidth(280)
+        self.detail.setMinimumWidth(DETAIL_WIDTH)
         self.detail.setTextFormat(Qt.TextFormat.PlainText)
 
         buttons = QDialogButtonBox()
@@ -78,7 +79,6 @@ class CasePicker(QDialog):
             layout.addWidget(QLabel("No sample cases were found (sample_cases/ is missing)."))
         layout.addLayout(top)
         layout.addWidget(buttons)
-        self.resize(1000, 720)
 
         placeholder = QPixmap(ICON)
         placeholder.fill(QColor(40, 40, 40))
@@ -94,6 +94,26 @@ class CasePicker(QDialog):
         if cases:
             self.grid.setCurrentRow(0)
         self._describe()
+        screen = (parent.screen() if parent is not None else None) or QGuiApplication.primaryScreen()
+        self.fit_to(screen.availableGeometry().size())
+
+    def fit_to(self, room: QSize) -> None:
+        """Every case in view without scrolling in ``room`` (the screen's free area): as many
+        columns as needed up to four, and thumbnails as tall as the rows then allow."""
+        count = max(len(self.cases), 1)
+        columns = min(MAX_COLUMNS, count)
+        rows = -(-count // columns)
+        chrome = 150  # title bar, margins, the button row
+        cell_height = max(140, min(ICON.height() + LABEL_HEIGHT, (room.height() - chrome) // rows - 8))
+        icon_height = cell_height - LABEL_HEIGHT
+        self.grid.setIconSize(QSize(round(icon_height * ICON.width() / ICON.height()), icon_height))
+        self.grid.setGridSize(QSize(CELL_WIDTH, cell_height))
+        # The frame, the view's margins and room for a scroll bar the layout reserves anyway.
+        scroll_bar = self.grid.verticalScrollBar().sizeHint().width()
+        frame = 2 * self.grid.frameWidth() + 2 * self.grid.spacing() + scroll_bar + 24
+        self.grid.setMinimumSize(columns * CELL_WIDTH + frame, rows * cell_height + frame)
+        width = min(room.width() - 20, columns * CELL_WIDTH + frame + DETAIL_WIDTH + 60)
+        self.resize(width, min(room.height() - 20, rows * cell_height + frame + chrome - 40))
 
     def _show_thumbnail(self, case: TeachingCase) -> None:
         shipped = case.folder / "thumbnail.png"  # the bundled cases carry their own

@@ -7,8 +7,8 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QDialog, QDockWidget, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QDialog, QDockWidget, QMainWindow, QWidget
 
 from alignment_planner.errors import AlignmentPlannerError
 from alignment_planner.files.plan_reader import read_plan
@@ -138,9 +138,22 @@ class PracticeActions:
         self.panel.start(case)
         self.dock.show()
         self.dock.raise_()
+        QTimer.singleShot(0, self._give_the_dock_room)
         self._clock.start()
         self._messages.status(f"Practice: {case.title}. The expert's landmarks are hidden.", 8000)
         return True
+
+    def _give_the_dock_room(self) -> None:
+        """Half the column's height for the score (the wizard and the measurements share the
+        rest): a dock added below two others would otherwise get a third, its table a few rows."""
+        window = self._parent
+        if isinstance(window, QMainWindow) and self.dock.isVisible():
+            others = [d for d in window.findChildren(QDockWidget)
+                      if d is not self.dock and d.isVisible() and not d.isFloating()
+                      and window.dockWidgetArea(d) == window.dockWidgetArea(self.dock)]
+            height = window.height()
+            window.resizeDocks([*others, self.dock], [height // 4] * len(others) + [height // 2],
+                               Qt.Orientation.Vertical)
 
     def _tick(self) -> None:
         if self.session is not None:
@@ -199,7 +212,8 @@ class PracticeActions:
 
     def show_history(self) -> QDialog:
         """Every saved attempt, newest first (non-modal)."""
-        dialog = history_dialog(self.attempts.load_all(), self._parent)
+        titles = {case.id: case.title for case in find_cases()}
+        dialog = history_dialog(self.attempts.load_all(), self._parent, titles)
         dialog.show()
         self.history_dialog = dialog
         return dialog
