@@ -145,12 +145,17 @@ class SuggestionTable(QTreeWidget):
         self.setAlternatingRowColors(True)
         self.setUniformRowHeights(True)
         self.setToolTip("Double-click an option to add its cuts to the plan")
+        self.setHeaderLabels(["Cuts", "Goals"])  # named before any suggestion (not Qt's "1")
         self.verdict_column = 1
         self._judge: Judge | None = None
         self._options: list[Option] = []
         self._goals: list[Goal] = []
         self.keys: list[str] = []
         """The parameter of each value column, in order."""
+        # Every column as wide as its contents, the last one too (a stretched last column is cut
+        # to what is left: "meets every goal" shown as "me…"); the table scrolls sideways instead.
+        self.header().setStretchLastSection(False)
+        self.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
     def set_judge(self, judge: Judge | None) -> None:
         """Judge the predicted values by another preset (the Targets panel's choice)."""

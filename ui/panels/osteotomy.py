@@ -47,6 +47,9 @@ DEFAULT_GOALS = "PI_LL<10, TPA<14, SVA<40"
 DEFAULT_LEVEL = {"disc": "L4-L5", "vertebra": "L3"}
 
 
+CUT_LIST_MAX_ROWS = 6
+
+
 class OsteotomyPanel(QWidget):
     selection_changed = Signal(int)
     dragging = Signal(bool)  # an angle slider drag starts (True) or ends (False)
@@ -83,6 +86,7 @@ class OsteotomyPanel(QWidget):
         self.cuts = QListWidget()
         self.cuts.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.cuts.currentRowChanged.connect(self._row_changed)
+        self._fit_cut_list()
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(-20 * SLIDER_STEPS_PER_DEGREE, 70 * SLIDER_STEPS_PER_DEGREE)
         self.spin = QDoubleSpinBox()
@@ -217,12 +221,21 @@ class OsteotomyPanel(QWidget):
         finally:
             self._updating = False
 
+    def _fit_cut_list(self) -> None:
+        """As tall as its cuts (one row when empty, scrolling beyond six): an empty list must not
+        push the angle slider, Remove and Solve below a laptop screen's fold."""
+        rows = min(max(self.cuts.count(), 1), CUT_LIST_MAX_ROWS)
+        empty_row = self.cuts.fontMetrics().height() + 4
+        row_height = self.cuts.sizeHintForRow(0) if self.cuts.count() else empty_row
+        self.cuts.setFixedHeight(rows * row_height + 2 * self.cuts.frameWidth() + 2)
+
     def _show_cuts(self, plan: Plan, analysis: Analysis) -> None:
         row = self.cuts.currentRow()
         texts = [self._describe(i, o, analysis) for i, o in enumerate(plan.osteotomies)]
         if self.cuts.count() != len(texts):
             self.cuts.clear()
             self.cuts.addItems(texts)
+            self._fit_cut_list()
         else:  # an angle step: rewrite the one line that changed, keep the list as it is
             for i, text in enumerate(texts):
                 item = self.cuts.item(i)
@@ -395,6 +408,8 @@ class OsteotomyPanel(QWidget):
         for osteotomy in option.osteotomies:
             self.controller.add_osteotomy(osteotomy)
         self.controller.end_gesture()
+        cuts = " + ".join(f"{o.type} {o.level} {o.angle_deg:.1f}°" for o in option.osteotomies)
+        self.controller.notice.emit(f"Added {cuts} to the plan (from the suggestions; Ctrl+Z takes it back)")
 
     def offer_personal(self, fit: dict[str, float | int], label: str) -> None:
         """Name the personal entry by its fit ("personal, n = 23 plans, SE 0.04")."""
