@@ -37,6 +37,7 @@ class TargetsPanel(QWidget):
         index = self.preset_box.findData(preset_id)
         self.preset_box.setCurrentIndex(max(index, 0))
         self.preset_box.currentIndexChanged.connect(lambda _i: self.preset_changed.emit(self.preset_id))
+        self.preset_box.currentIndexChanged.connect(lambda _i: self._show_caveat())
         # Preset names are long ("… success thresholds"); the closed box must not widen the panel
         # column past its share of a 1366 px screen (the list shows them whole).
         self.preset_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -57,6 +58,10 @@ class TargetsPanel(QWidget):
         self.sd_spin.valueChanged.connect(self.point_sd_changed.emit)
         self.ideal_ll = QLabel()
         self.ideal_ll.setWordWrap(True)
+        self.caveat = QLabel()  # the chosen preset's unconfirmed values, said where it is chosen
+        self.caveat.setWordWrap(True)
+        self.caveat.setObjectName("preset-caveat")
+        self.caveat.setStyleSheet("background: #4a3b10; color: #ffe08a; padding: 4px")
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["Target", "Pre-op", "Planned"])
         self.tree.setColumnWidth(0, 230)
@@ -66,8 +71,27 @@ class TargetsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(form)
+        layout.addWidget(self.caveat)
         layout.addWidget(self.ideal_ll)
         layout.addWidget(self.tree, 1)
+        self._show_caveat()
+
+    def _show_caveat(self) -> None:
+        """A preset whose values are not all confirmed against their source says so in view,
+        not only in a tooltip: its "outside" may call a normal spine abnormal."""
+        preset = self.preset
+        unconfirmed = [t for t in preset.targets if not t.confirmed]
+        if not unconfirmed:
+            self.caveat.hide()
+            return
+        keys = ", ".join(dict.fromkeys(t.label for t in unconfirmed))
+        self.caveat.setText(
+            f"⚠ {preset.name}: {len(unconfirmed)} of {len(preset.targets)} thresholds are unconfirmed "
+            f"(not yet checked against the source: {keys}). Treat its within/outside colours as "
+            "provisional; they can call a normal spine outside."
+        )
+        self.caveat.setToolTip(for_reader(preset.note))
+        self.caveat.show()
 
     @property
     def point_sd_mm(self) -> float | None:
@@ -103,6 +127,7 @@ class TargetsPanel(QWidget):
                         row.setForeground(column, QBrush(STATUS_INK))
                     row.setToolTip(column, verdict.threshold or (verdict.reason or ""))
                 unconfirmed = "" if before.target.confirmed else " (unconfirmed)"
+                row.setText(0, label + unconfirmed)
                 row.setToolTip(0, for_reader(before.target.source) + unconfirmed)
                 top.addChild(row)
             top.setExpanded(preset.name in expanded or not expanded)
