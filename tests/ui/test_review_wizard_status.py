@@ -93,3 +93,32 @@ def test_the_prompt_goes_once_every_point_is_placed(qtbot, make_window) -> None:
         click(window, viewport_point(window, window.controller.geometry.to_display(at)))
     assert window.wizard.title.text() == "All points of this scope are placed"
     assert not window.statusBar().currentMessage().startswith("Click:")
+
+
+def test_after_the_corners_a_cut_asked_for_nothing_more_is_asked(qtbot, make_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """C6/A7: once the corners an osteotomy needed are placed on a complete plan, the wizard does
+    not go on to demand the optional points, and the corner prompt does not stay."""
+    plan = read_plan(SAMPLE_PLAN)
+    truth = plan.landmarks
+    vertebrae = {k: v for k, v in truth.vertebrae.items() if k != "L2"}
+    image = plan.image
+    assert image is not None and image.path is not None
+    lacking = replace(plan, landmarks=replace(truth, vertebrae=vertebrae),
+                      image=replace(image, path=str(SAMPLE_PLAN.parent / image.path)))
+    path = tmp_path / "no_l2.plan.json"
+    write_plan(lacking, path)
+    window = make_window()
+    open_and_wait(qtbot, window, path)
+    assert window.wizard.current is None
+    panel = window.osteotomies
+    panel.type_box.setCurrentIndex(panel.type_box.findData("PSO"))
+    panel.level_box.setCurrentText("L2")
+    panel.add_button.click()
+    assert window.wizard.on_demand
+    while (step := window.wizard.current) is not None and window.wizard.on_demand:
+        point = truth.point(step.level, step.point)
+        assert point is not None
+        click(window, viewport_point(window, window.controller.geometry.to_display(point)))
+    assert any(o.level == "L2" for o in window.controller.plan.osteotomies)
+    assert window.wizard.current is None and not window.landmarking.wants_click()
+    assert not window.statusBar().currentMessage().startswith("Click:")

@@ -175,6 +175,7 @@ class WizardPanel(QWidget):
     def cancel_on_demand(self) -> None:
         self._on_demand = None
         self._reset_steps()
+        self._rest_if_complete()
 
     def scope_steps(self) -> tuple[Step, ...]:
         """The chosen scope's steps (whatever is being asked on demand)."""
@@ -216,6 +217,7 @@ class WizardPanel(QWidget):
             then = self._on_demand[1]
             self._on_demand = None
             self._reset_steps()
+            self._rest_if_complete()  # back to a complete plan: nothing more is asked
             then()
             return
         self._show(done)
@@ -296,9 +298,14 @@ class WizardPanel(QWidget):
         self._on_demand = None
         self._landmarks = landmarks
         self.film_open = True
-        complete = bool(landmarks.femoral_heads) and not missing_required(landmarks)
         self._reset_steps()
-        if complete and self.index is not None:
+        self._rest_if_complete()
+
+    def _rest_if_complete(self) -> None:
+        """Ask for nothing when the landmarks already have every point planning needs."""
+        landmarks = self._landmarks
+        complete = bool(landmarks.femoral_heads) and not missing_required(landmarks)
+        if complete and self.index is not None and self._on_demand is None:
             self.index = None
             self._shown_state = None
             self._show(self._done or tuple(is_placed(landmarks, s) for s in self.steps))
