@@ -156,8 +156,8 @@ class PracticePanel(QWidget):
         judged = sum(1 for e in comparison.planned if e.grade != "not measurable")
         lines = [
             f"Planned alignment: {good} of {judged} values within inter-observer variability of "
-            "what the expert plan predicts.",
-            "Both plans are scored under the expert's pelvic model, so the score reflects the cuts.",
+            "what the expert plan predicts, both plans scored under the expert's pelvic model (the "
+            "cuts are judged, not the assumption).",
             f"Your plan: {describe_surgery(comparison.resident_plan)} "
             f"({comparison.resident.compensation_label})",
             f"Expert plan: {describe_surgery(comparison.expert_plan)} "

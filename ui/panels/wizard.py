@@ -266,6 +266,7 @@ class WizardPanel(QWidget):
             vertebra = self._landmarks.vertebra(step.level) if not step.is_head else None
             placed = frozenset(vertebra.present()) if vertebra is not None else frozenset()
             self.schematic.show_step(step, placed, self._rim_clicks)
+        self.schematic.setVisible(step is not None)  # no empty picture when nothing is asked
         self.hips.setText(self._hips_text())
         self.hips.setStyleSheet("color: #ffb000" if "oblique" in self._hips_text() else "")
         self.back_button.setEnabled(bool(self.index) and self.film_open)
