@@ -20,13 +20,13 @@ CHILDREN="${MUTATION_CHILDREN:-2}"
 
 # package → "files to mutate (globs)|fast tests that guard them"
 declare -A PACKAGES=(
-  [measurements]="alignment_planner/measurements/*|tests/core/test_golden.py tests/core/test_registry.py tests/core/test_primitives.py tests/core/test_sample_cases.py"
+  [measurements]="alignment_planner/measurements/*|tests/core/test_golden.py tests/core/test_registry.py tests/core/test_primitives.py tests/core/test_sample_cases.py::test_case_measures_to_its_stored_values tests/core/test_sample_cases.py::test_case_measures_to_its_construction tests/core/test_landmarking_guide.py tests/core/test_mutation_kills_measurements.py"
   [procedures]="alignment_planner/procedures/*|tests/core/test_compensation_and_wedge.py tests/core/test_compensation_release.py tests/core/test_simulation.py tests/core/test_existing_fusion.py tests/core/test_issue15_smaller.py tests/core/test_plausibility.py tests/core/test_mutation_survivors.py"
   [targets]="alignment_planner/targets/*|tests/core/test_presets.py tests/core/test_classify.py tests/core/test_ames.py tests/core/test_two_sided_targets.py tests/core/test_issue15_smaller.py tests/core/test_mutation_survivors.py"
   [planning]="alignment_planner/planning/*|tests/core/test_solver.py tests/core/test_two_sided_targets.py tests/core/test_existing_fusion.py tests/core/test_mutation_survivors.py"
   [uncertainty]="alignment_planner/analysis/uncertainty.py alignment_planner/analysis/error_model.py|tests/core/test_uncertainty.py tests/core/test_error_model.py tests/core/test_mutation_survivors.py"
-  [plan_files]="alignment_planner/files/plan_reader.py alignment_planner/files/plan_writer.py|tests/core/test_plan_file.py tests/core/test_facing_and_warnings.py tests/core/test_mutation_survivors.py"
-  [practice]="alignment_planner/teaching/scoring.py|tests/core/test_practice.py tests/core/test_mutation_survivors.py"
+  [plan_files]="alignment_planner/files/plan_reader.py alignment_planner/files/plan_writer.py|tests/core/test_plan_file.py tests/core/test_facing_and_warnings.py tests/core/test_mutation_survivors.py tests/core/test_mutation_kills_plan_files.py"
+  [practice]="alignment_planner/teaching/scoring.py|tests/core/test_practice.py tests/core/test_mutation_survivors.py tests/core/test_mutation_kills_practice.py"
 )
 ORDER=(measurements procedures targets planning uncertainty plan_files practice)
 
