@@ -1,0 +1,286 @@
+"""Uncertainty: tests that kill the survivors of ``bash tools/mutation.sh uncertainty`` (issue 15
+§7). Expected values come from clinical.md §5.4 (per-class error model, band = 1.96 × SD, the S1
+endplate ≈ 45 mm on uncalibrated films), §4.6 (planned values carry landmark and model error) and
+hand geometry, never from the propagation itself."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from functools import cache
+from typing import Any
+
+import pytest
+
+from alignment_planner.analysis import error_model
+from alignment_planner.analysis.error_model import ErrorModel, landmark_class, load_error_model
+from alignment_planner.analysis.uncertainty import Uncertainty, _nudge, anatomy_scale, propagate
+from alignment_planner.anatomy.landmarks import FemoralHead, Landmarks, Vertebra, make_landmarks
+
+Point = tuple[float, float]
+
+# --- the per-class model (clinical.md §5.4) ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("level", "name", "expected"),
+    [
+        ("femoral_heads", "0", "femoral_head"),
+        ("S1", "ant_sup", "S1_corner"),
+        ("L3", "post_inf", "lumbar_corner"),
+        ("T7", "ant_sup", "thoracic_corner"),
+        ("C4", "ant_inf", "cervical_corner"),
+        ("C7", "center", "body_centre"),
+        ("L3", "center", "body_centre"),
+    ],
+)
+def test_each_landmark_has_its_class(level: str, name: str, expected: str) -> None:
+    """clinical.md §5.4: femoral-head centre, S1, lumbar, thoracic and cervical corners, body centres."""
+    assert landmark_class(level, name) == expected
+    model = load_error_model()
+    assert model.for_point(level, name) == model.classes[expected]
+
+
+def test_a_body_centre_gets_the_centre_error_not_its_levels_corner_error() -> None:
+    """A C7 centre click is a centre (2 mm each way in the fitted table), not a cervical corner
+    (its across-endplate SD is a quarter of that)."""
+    model = load_error_model()
+    assert model.for_point("C7", "center") != model.for_point("C7", "ant_sup")
+
+
+def test_the_isotropic_alternative_says_what_it_is() -> None:
+    model = ErrorModel.isotropic(2.5)
+    assert model.description == "an independent 2.5 mm error (1 SD, each axis) on every landmark"
+    assert all(c.along_mm == c.across_mm == 2.5 for c in model.classes.values())
+    assert model.anatomy_reference_mm == 45.0
+
+
+def test_the_error_model_file_is_read_as_utf8_whatever_the_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The data file cites its sources with accented names (Kyrölä): read in a Latin-1 locale
+    without an explicit encoding they would come out garbled."""
+    real_files = error_model.resources.files
+
+    class Latin1Locale:
+        def __init__(self, inner: Any) -> None:
+            self.inner = inner
+
+        def __truediv__(self, other: str) -> Latin1Locale:
+            return Latin1Locale(self.inner / other)
+
+        def read_text(self, encoding: str | None = None) -> str:
+            data: bytes = self.inner.read_bytes()
+            return data.decode(encoding or "latin-1")
+
+    monkeypatch.setattr(error_model.resources, "files", lambda package: Latin1Locale(real_files(package)))
+    text = str(error_model.error_model_document())
+    assert "Kyrölä" in text
+
+
+# --- combining and reporting (clinical.md §4.6, §5.4) -----------------------------------------------
+
+
+def _u(**kw: Any) -> Uncertainty:
+    base: dict[str, Any] = {
+        "point_sd_mm": None,
+        "preop": {"SVA": 3.0, "LL": 2.0, "PI": None},
+        "postop": {"SVA": 4.0, "LL": 2.5, "PI": None},
+        "method": "by hand",
+        "model": {"SVA": 3.0},
+    }
+    base.update(kw)
+    return Uncertainty(**base)
+
+
+def test_a_planned_value_carries_landmark_and_model_error_in_quadrature() -> None:
+    """Planned SVA: landmark SD 4 mm and model SD 3 mm give hypot(4, 3) = 5 mm, band 1.96 × 5 =
+    9.8 mm; pre-op it is the landmark error alone (3 mm, band 5.88); a planned value the model does
+    not move (LL) keeps its landmark SD (2.5°)."""
+    u = _u()
+    assert u.sd("SVA", "postop") == pytest.approx(5.0)
+    assert u.band("SVA", "postop") == pytest.approx(9.8)
+    assert u.sd("SVA") == 3.0 and u.band("SVA") == pytest.approx(5.88)
+    assert u.sd("LL", "postop") == 2.5 and u.band("LL", "postop") == pytest.approx(4.9)
+    assert u.sd("PI") is None and u.band("PI") is None and u.band("PI", "postop") is None
+
+
+def test_a_value_undefined_within_noise_has_no_band_at_that_stage_only() -> None:
+    """LDI: "undefined within noise" when LL's band includes 0 (clinical.md §5.4), stage by stage."""
+    u = _u(
+        preop={"LDI": 4.0}, postop={"LDI": 4.0}, model={},
+        undefined={"postop": {"LDI": "undefined within noise"}},
+        intervals={"preop": {"LDI": (50.0, 70.0)}},
+    )
+    assert u.band("LDI", "postop") is None
+    assert u.band("LDI") == pytest.approx(7.84)
+    assert u.interval("LDI") == (50.0, 70.0)
+    assert u.interval("LDI", "postop") is None
+    plain = _u()
+    assert plain.band("SVA") == pytest.approx(5.88) and plain.interval("LDI") is None
+
+
+# --- uncalibrated films: pixels sized by the anatomy (clinical.md §5.4) -------------------------------
+
+
+def _endplates(lengths: dict[str, float], partial: tuple[str, ...] = ()) -> Landmarks:
+    vertebrae = {}
+    for i, (level, length) in enumerate(lengths.items()):
+        y = 1000.0 + 100.0 * i
+        vertebrae[level] = Vertebra(ant_sup=(500.0 + length, y), post_sup=(500.0, y))
+    for level in partial:
+        vertebrae[level] = Vertebra(post_sup=(500.0, 2000.0))
+    return make_landmarks(vertebrae, ())
+
+
+@pytest.mark.parametrize("level", ["S1", "L5", "L4", "L3", "L2", "L1"])
+def test_the_lowest_placed_superior_endplate_is_45_mm(level: str) -> None:
+    """S1's superior endplate, else the lowest placed lumbar one, is taken as 45 mm: a 90 px
+    endplate makes a pixel 0.5 mm."""
+    assert anatomy_scale(_endplates({level: 90.0}), 45.0) == pytest.approx(0.5)
+
+
+def test_s1_is_preferred_to_a_lumbar_endplate_and_a_half_placed_endplate_is_skipped() -> None:
+    assert anatomy_scale(_endplates({"L5": 90.0, "S1": 150.0}), 45.0) == pytest.approx(0.3)
+    assert anatomy_scale(_endplates({"L5": 90.0}, partial=("S1",)), 45.0) == pytest.approx(0.5)
+    assert anatomy_scale(_endplates({"L1": 1.0}), 45.0) == pytest.approx(45.0)  # a 1 px endplate still sizes
+    assert anatomy_scale(_endplates({"L1": 1e-6}), 45.0) is None  # coincident corners do not
+    assert anatomy_scale(_endplates({"T12": 90.0}), 45.0) is None  # not a lumbar or S1 endplate
+
+
+# --- the nudges themselves -----------------------------------------------------------------------------
+
+
+def test_a_nudge_moves_a_femoral_head_by_the_step_along_each_image_axis() -> None:
+    landmarks = make_landmarks({}, (FemoralHead((100.0, 200.0)), FemoralHead((120.0, 190.0))))
+    moved = _nudge(landmarks, "femoral_heads", "1", (0.25, -0.5))
+    assert [h.center for h in moved.femoral_heads] == [(100.0, 200.0), (120.25, 189.5)]
+    corner = make_landmarks({"L3": Vertebra(ant_sup=(10.0, 20.0))}, ())
+    assert _nudge(corner, "L3", "ant_sup", (0.25, -0.5)).point("L3", "ant_sup") == (10.25, 19.5)
+
+
+def test_the_heads_error_enters_pt_as_one_over_their_distance_from_s1() -> None:
+    """PT = −tilt(S − H), H the midpoint of two heads each with an isotropic σ: only motion of H
+    across the line H→S turns it, by 1/|S − H| rad per mm, and H moves σ/√2 each way. With only
+    the heads uncertain (S1's corners exact): σ_PT = σ / (√2 · |S − H|) rad."""
+    sigma = 3.0
+    heads = (FemoralHead((90.0, 300.0)), FemoralHead((110.0, 300.0)))  # H = (100, 300) px
+    s1 = Vertebra(post_sup=(60.0, 100.0), ant_sup=(140.0, 100.0))  # S = (100, 100): 200 px above H
+    plan = _calibrated_plan(make_landmarks({"S1": s1}, heads))
+    model = ErrorModel(
+        {**ErrorModel.isotropic(0.0).classes, "femoral_head": error_model.ClassError(sigma, sigma)},
+        45.0, "heads only",
+    )
+    distance_mm = 200.0 * 0.5
+    expected = math.degrees(sigma / (math.sqrt(2.0) * distance_mm))
+    assert propagate(plan, model=model).preop["PT"] == pytest.approx(expected, rel=2e-3)
+
+
+def _calibrated_plan(landmarks: Landmarks):  # type: ignore[no-untyped-def]
+    from alignment_planner.calibration.spacing import PixelSpacing
+    from alignment_planner.plan.model import ImageRef, Plan
+
+    return Plan(landmarks=landmarks, image=ImageRef(pixel_spacing=PixelSpacing.isotropic(0.5)), facing="right")
+
+
+def test_an_isotropic_error_reaches_both_axes_of_a_head() -> None:
+    """Moving a head along x or along y both change PT unless H→S is along that axis: with S
+    straight above H, only the x error counts, so a y-only error gives σ_PT = 0."""
+    heads = (FemoralHead((90.0, 300.0)), FemoralHead((110.0, 300.0)))
+    s1 = Vertebra(post_sup=(60.0, 100.0), ant_sup=(140.0, 100.0))
+    plan = _calibrated_plan(make_landmarks({"S1": s1}, heads))
+    y_only = ErrorModel(
+        {**ErrorModel.isotropic(0.0).classes, "femoral_head": error_model.ClassError(0.0, 3.0)}, 45.0, "y"
+    )
+    x_only = ErrorModel(
+        {**ErrorModel.isotropic(0.0).classes, "femoral_head": error_model.ClassError(3.0, 0.0)}, 45.0, "x"
+    )
+    assert propagate(plan, model=y_only).preop["PT"] == pytest.approx(0.0, abs=1e-9)
+    assert propagate(plan, model=x_only).preop["PT"] == pytest.approx(
+        math.degrees(3.0 / (math.sqrt(2.0) * 100.0)), rel=2e-3
+    )
+    assert replace(plan).landmarks == plan.landmarks
+
+
+# --- endplate directions (clinical.md §5.4: error along and across the endplate) ---------------------
+
+
+def test_a_corner_is_nudged_along_and_across_its_own_endplate() -> None:
+    """The partner corner 0.5 mm away along (0.3, 0.4): along = (0.6, 0.8), across = (−0.8, 0.6)."""
+    along, across = error_model.directions("ant_sup", (1.0, 2.0), (1.3, 2.4))
+    assert along == pytest.approx((0.6, 0.8)) and across == pytest.approx((-0.8, 0.6))
+
+
+@pytest.mark.parametrize(
+    ("name", "partner"),
+    [("center", (5.0, 5.0)), ("ant_sup", None), ("post_inf", (0.0, 1e-9))],
+)
+def test_without_an_endplate_direction_the_image_axes_are_used(name: str, partner: Point | None) -> None:
+    """A centre, a corner without its partner, or a partner on it (1e-9 mm): x then y."""
+    assert error_model.directions(name, (0.0, 0.0), partner) == ((1.0, 0.0), (0.0, 1.0))
+
+
+# --- the compensation model's own error (clinical.md §4.6, §5.3) --------------------------------------
+
+LAFAGE_PT_SD = 1.4826 * 4.1  # Lafage 2012: PT median absolute error 4.1°, as a normal SD
+LAFAGE_SVA_SD = 1.4826 * 27.0
+
+
+def _compensated(*drop: str):  # type: ignore[no-untyped-def]
+    from alignment_planner.plan.model import Compensation, Osteotomy
+    from tests.core.issue15_plans import flatback
+
+    plan = flatback(Osteotomy("PSO", "L3", 30.0), model=Compensation("yamato2016"))
+    landmarks = plan.landmarks
+    for level in drop:
+        for name in ("ant_sup", "post_sup", "post_inf", "ant_inf", "center"):
+            landmarks = landmarks.with_point(level, name, None)
+    return replace(plan, landmarks=landmarks)
+
+
+@cache
+def _compensated_model() -> dict[str, float]:
+    return propagate(_compensated(), 2.0).model
+
+
+def test_a_compensated_plan_carries_the_models_error_on_every_value_the_pelvis_moves() -> None:
+    """The model's PT error turns the whole body about the hip axis: SS, T1 slope, ST and the
+    spinopelvic inclinations move degree for degree with it (SD 1.4826 × 4.1 = 6.08°); SVA has its
+    own published error (1.4826 × 27 = 40.0 mm); PI, LL, TK and the pelvic angles do not move."""
+    model = _compensated_model()
+    for key in ("PT", "SS", "T1S", "TS_CL", "ST", "T1SPI", "T9SPI"):
+        assert model[key] == pytest.approx(LAFAGE_PT_SD, rel=1e-6), key
+    assert model["SVA"] == pytest.approx(LAFAGE_SVA_SD, rel=1e-9)
+    assert not {"PI", "LL", "TK", "TPA", "CPA", "GT"} & set(model)
+
+
+def test_a_horizontal_offset_moves_by_its_vertical_lever_when_the_body_turns() -> None:
+    """cSVA = C2c.x − C7ps.x: turning by dφ about H moves it by (C2c.y − C7ps.y)·dφ, so its model SD
+    is |C2c.y − C7ps.y| · 6.08° in radians, measured on the planned spine."""
+    from alignment_planner.analysis.pipeline import analyze
+
+    plan = _compensated()
+    skeleton = analyze(plan).postop_skeleton
+    assert skeleton is not None
+    lever = abs(skeleton.centre("C2")[1] - skeleton.point("C7", "post_sup")[1])
+    expected = lever * math.radians(LAFAGE_PT_SD)
+    assert _compensated_model()["cSVA"] == pytest.approx(expected, rel=1e-4)
+
+
+def test_a_value_not_measurable_does_not_stop_the_model_error_of_the_others() -> None:
+    """Without C2, cSVA and C2–S1 SVA have no model error; T1SPI, T9SPI and ST still do."""
+    model = propagate(_compensated("C2"), 2.0).model
+    assert "cSVA" not in model and "C2S1_SVA" not in model
+    for key in ("T1SPI", "T9SPI", "ST"):
+        assert model[key] == pytest.approx(LAFAGE_PT_SD, rel=1e-6), key
+
+
+def test_a_plan_whose_cut_cannot_be_simulated_has_no_planned_bands() -> None:
+    """A PSO at L3 with L3's anterior corners missing cannot be drawn: the planned values are not
+    computed, so they have no band, while the pre-op values (L3 not needed for LL) keep theirs."""
+    from alignment_planner.plan.model import Osteotomy
+    from tests.core.issue15_plans import flatback
+
+    plan = flatback(Osteotomy("PSO", "L3", 30.0))
+    plan = replace(plan, landmarks=plan.landmarks.with_point("L3", "ant_sup", None).with_point("L3", "ant_inf", None))
+    u = propagate(plan, 2.0)
+    assert u.preop["LL"] is not None and u.preop["LL"] > 0
+    assert u.postop["LL"] is None and u.postop["SVA"] is None
