@@ -208,3 +208,61 @@ def test_a_vertebral_pelvic_angle_needs_the_pelvis_and_that_body_centre() -> Non
     assert HipAxis().describe() == "femoral_heads"
     assert BodyCentre("T4").present(Skeleton({"T4": {"center": (0.0, 0.0)}}, ()))
     assert not BodyCentre("T4").present(Skeleton({"T5": {"center": (0.0, 0.0)}}, ()))
+
+
+def test_a_degenerate_endplate_in_a_segment_says_so() -> None:
+    """L4's superior corners on one point: L4-L5 is not measurable because the endplate has no
+    direction (clinical.md §1.3 step 1), not because anything is missing."""
+    s = Skeleton({"L4": {"post_sup": (0.0, 100.0), "ant_sup": (0.0, 100.0)}, "L5": _sup((0.0, 50.0), 10.0, -10.0)}, ())
+    assert measure_skeleton(s, calibrated=True).segmental["L4-L5"] == Value(
+        None, "degenerate geometry: L4.post_sup and L4.ant_sup coincide (the superior endplate has no direction)"
+    )
+
+
+def test_every_missing_landmark_of_a_length_is_named_on_an_uncalibrated_film() -> None:
+    corners = [("C7", n) for n in ("ant_sup", "post_sup", "post_inf", "ant_inf")]
+    s = _without(_full(), *corners, ("S1", "post_sup"))
+    assert measure_skeleton(s, calibrated=False).values["SVA"] == Value(
+        None, "missing C7 body centre (C7.center or all four corners), S1.post_sup"
+    )
+
+
+# --- the landmarking guide (which points a parameter needs) -------------------------------------------
+
+
+def _steps(keys: list[str], landmarks: object = None) -> list[str]:
+    from alignment_planner.measurements.guide import requirements_of, steps_for_requirements
+
+    return [s.key for s in steps_for_requirements(requirements_of(keys), landmarks)]  # type: ignore[arg-type]
+
+
+def test_a_placed_centre_is_not_asked_for_again() -> None:
+    """SVA needs the C7 body centre (contract.md §2: explicit, or the mean of four corners) and
+    S1's posterosuperior corner: with both placed, nothing is left to ask."""
+    from alignment_planner.anatomy.landmarks import Vertebra, make_landmarks
+
+    placed = make_landmarks({"C7": Vertebra(center=(5.0, 5.0)), "S1": Vertebra(post_sup=(1.0, 2.0))}, ())
+    assert _steps(["SVA"], placed) == []
+    four = Vertebra(ant_sup=(1.0, 1.0), post_sup=(0.0, 1.0), post_inf=(0.0, 0.0), ant_inf=(1.0, 0.0))
+    assert _steps(["SVA"], make_landmarks({"C7": four}, ())) == ["S1.post_sup"]
+
+
+def test_three_placed_corners_are_completed_by_the_fourth_not_a_centre_click() -> None:
+    """The mean of four corners is reproducible, an eyeballed centre less so: with three of C7's
+    corners placed, the guide asks for the fourth."""
+    from alignment_planner.anatomy.landmarks import Vertebra, make_landmarks
+
+    three = Vertebra(ant_sup=(1.0, 1.0), post_sup=(0.0, 1.0), post_inf=(0.0, 0.0))
+    placed = make_landmarks({"C7": three, "S1": Vertebra(post_sup=(1.0, 2.0))}, ())
+    assert _steps(["SVA"], placed) == ["C7.ant_inf"]
+    two = Vertebra(ant_sup=(1.0, 1.0), post_sup=(0.0, 1.0))
+    assert _steps(["SVA"], make_landmarks({"C7": two}, ())) == ["S1.post_sup", "C7.center"]
+    empty = make_landmarks({"C7": Vertebra(), "S1": Vertebra(post_sup=(1.0, 2.0))}, ())
+    assert _steps(["SVA"], empty) == ["C7.center"]
+
+
+def test_the_levels_a_scope_visits_are_listed_once_in_order() -> None:
+    from alignment_planner.measurements.guide import levels_of, steps_for
+
+    assert levels_of(steps_for("minimal"))[:3] == ("femoral_heads", "S1", "L1")
+    assert len(set(levels_of(steps_for("full")))) == len(levels_of(steps_for("full")))
