@@ -284,3 +284,101 @@ def test_a_plan_whose_cut_cannot_be_simulated_has_no_planned_bands() -> None:
     u = propagate(plan, 2.0)
     assert u.preop["LL"] is not None and u.preop["LL"] > 0
     assert u.postop["LL"] is None and u.postop["SVA"] is None
+
+
+# --- what propagate says about itself ------------------------------------------------------------------
+
+
+def test_a_negative_or_nan_point_error_is_refused_with_the_rule() -> None:
+    from tests.core.issue15_plans import flatback
+
+    for bad in (-1.0, float("nan")):
+        with pytest.raises(ValueError) as caught:
+            propagate(flatback(), bad)
+        assert str(caught.value) == "the per-point standard deviation must be a finite number ≥ 0 mm"
+
+
+def test_an_uncalibrated_film_without_an_s1_or_lumbar_endplate_has_no_bands_and_says_why() -> None:
+    """clinical.md §5.4: an uncalibrated film's pixels are sized by the anatomy; with nothing to
+    size them by there are no bands, pre-op or planned."""
+    from tests.core.issue15_plans import flatback
+
+    plan = flatback()
+    landmarks = plan.landmarks
+    for level in ("S1", "L1", "L2", "L3", "L4", "L5"):
+        landmarks = landmarks.with_point(level, "ant_sup", None)
+    u = propagate(replace(plan, landmarks=landmarks, image=None), 2.0)
+    assert u.point_sd_mm == 2.0
+    assert set(u.preop) == set(u.postop) == {p.key for p in _parameters()}
+    assert all(v is None for v in (*u.preop.values(), *u.postop.values()))
+    assert u.method == (
+        "linearised propagation of an independent 2 mm error (1 SD, each axis) on every landmark; "
+        "uncalibrated, and no S1 or lumbar superior endplate to size the pixels by: no bands "
+        "(clinical.md §5.4)"
+    )
+
+
+def test_an_uncalibrated_film_names_the_model_and_the_anatomical_scale() -> None:
+    from tests.core.issue15_plans import flatback
+
+    plan = replace(flatback(), image=None)
+    s1 = plan.landmarks.vertebrae["S1"]
+    scale = 45.0 / math.dist(s1.post_sup, s1.ant_sup)  # type: ignore[arg-type]
+    u = propagate(plan)
+    assert u.method == (
+        "linearised propagation of per-landmark-class error fitted to the published SEMs "
+        f"(clinical.md §5.1, §5.4); uncalibrated: pixels sized by the anatomy ({scale:.3f} mm/px, "
+        "the endplate taken as 45 mm)"
+    )
+
+
+def _parameters():  # type: ignore[no-untyped-def]
+    from alignment_planner.measurements import PARAMETERS
+
+    return PARAMETERS
+
+
+def test_t9_tilt_carries_the_error_of_t9s_corners_and_of_the_heads() -> None:
+    """T9SPI = tilt(T9c − H) (clinical.md §1.2), T9c the mean of four corners and H the midpoint
+    of two heads, each point with an isotropic σ: across the line H→T9c the centre moves σ/2 and
+    H σ/√2, so σ_T9SPI = σ·√(1/4 + 1/2) / |T9c − H| rad."""
+    from tests.core.issue15_plans import flatback
+
+    plan = flatback()
+    lm = plan.landmarks
+    t9 = [lm.point("T9", n) for n in ("ant_sup", "post_sup", "post_inf", "ant_inf")]
+    centre = (sum(p[0] for p in t9) / 4.0, sum(p[1] for p in t9) / 4.0)  # type: ignore[index]
+    heads = [h.center for h in lm.femoral_heads]
+    hip = ((heads[0][0] + heads[1][0]) / 2.0, (heads[0][1] + heads[1][1]) / 2.0)
+    distance_mm = math.dist(centre, hip) * 0.4
+    expected = math.degrees(2.0 * math.sqrt(0.75) / distance_mm)
+    assert propagate(plan, 2.0).preop["T9SPI"] == pytest.approx(expected, rel=2e-3)
+
+
+# --- the sampled ratio band (LDI, clinical.md §5.4) ------------------------------------------------------
+
+
+def test_a_denominator_band_reaching_exactly_zero_includes_zero() -> None:
+    """LL = 1.96 with SD 1: its 95 % band is 0…3.92, which includes 0: LDI undefined within noise."""
+    from alignment_planner.analysis.uncertainty import _ratio_band
+
+    result = _ratio_band(10.0, 1.96, [1.0], [1.0], 100.0, 0.0)
+    assert isinstance(result, str)
+    assert _ratio_band(10.0, 1.0, [1.0], [2.0], 100.0, 0.0) == (
+        "undefined within noise: the denominator 1.0 ± 3.9 (95 %) includes 0"
+    )
+
+
+def test_the_sampled_band_is_the_same_every_time() -> None:
+    """The same plan gives the same LDI band (a fixed sampling seed), about as wide as the linear
+    estimate: LDI = 100·40/50 = 80 %, numerator and denominator SD 1 and 2 (independent), so
+    SD ≈ 80·√((1/40)² + (2/50)²) = 3.77 points (the band itself is asymmetric)."""
+    from alignment_planner.analysis.uncertainty import _ratio_band
+
+    first = _ratio_band(40.0, 50.0, [1.0, 0.0], [0.0, 2.0], 100.0, 0.0)
+    assert first == _ratio_band(40.0, 50.0, [1.0, 0.0], [0.0, 2.0], 100.0, 0.0)
+    assert isinstance(first, tuple)
+    linear_sd = 80.0 * math.hypot(1.0 / 40.0, 2.0 / 50.0)
+    low, high = first
+    assert low < 80.0 < high
+    assert high - low == pytest.approx(2.0 * 1.96 * linear_sd, rel=0.05)
