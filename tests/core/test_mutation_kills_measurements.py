@@ -245,6 +245,9 @@ def test_a_placed_centre_is_not_asked_for_again() -> None:
     assert _steps(["SVA"], placed) == []
     four = Vertebra(ant_sup=(1.0, 1.0), post_sup=(0.0, 1.0), post_inf=(0.0, 0.0), ant_inf=(1.0, 0.0))
     assert _steps(["SVA"], make_landmarks({"C7": four}, ())) == ["S1.post_sup"]
+    # An explicit centre already defines the body centre: the fourth corner is not asked for.
+    centre_and_three = Vertebra(ant_sup=(1.0, 1.0), post_sup=(0.0, 1.0), post_inf=(0.0, 0.0), center=(0.5, 0.5))
+    assert _steps(["SVA"], make_landmarks({"C7": centre_and_three}, ())) == ["S1.post_sup"]
 
 
 def test_three_placed_corners_are_completed_by_the_fourth_not_a_centre_click() -> None:
