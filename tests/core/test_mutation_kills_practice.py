@@ -42,7 +42,7 @@ def test_a_resident_centre_is_scored_against_the_mean_of_the_experts_four_corner
     l3 = plan.landmarks.vertebrae["L3"]
     assert l3.center is None  # the premise: the expert gave no explicit centre
     corners = (l3.ant_sup, l3.post_sup, l3.post_inf, l3.ant_inf)
-    mean = (sum(c[0] for c in corners) / 4.0, sum(c[1] for c in corners) / 4.0)  # type: ignore[index]
+    mean = (sum(c[0] for c in corners) / 4.0, sum(c[1] for c in corners) / 4.0)  # type: ignore[index,misc]
     assert mean == pytest.approx((374.1175, 1643.205))
     placed = plan.landmarks.with_point("L3", "center", (mean[0] + 3.0, mean[1] - 4.0))
     rows = {e.key: e for e in score_landmarks(plan, placed).landmarks}

@@ -16,6 +16,7 @@ from alignment_planner.analysis import error_model
 from alignment_planner.analysis.error_model import ErrorModel, landmark_class, load_error_model
 from alignment_planner.analysis.uncertainty import Uncertainty, _nudge, anatomy_scale, propagate
 from alignment_planner.anatomy.landmarks import FemoralHead, Landmarks, Vertebra, make_landmarks
+from alignment_planner.measurements.registry import Parameter
 
 Point = tuple[float, float]
 
@@ -58,7 +59,9 @@ def test_the_isotropic_alternative_says_what_it_is() -> None:
 def test_the_error_model_file_is_read_as_utf8_whatever_the_locale(monkeypatch: pytest.MonkeyPatch) -> None:
     """The data file cites its sources with accented names (Kyrölä): read in a Latin-1 locale
     without an explicit encoding they would come out garbled."""
-    real_files = error_model.resources.files
+    from importlib import resources
+
+    real_files = resources.files
 
     class Latin1Locale:
         def __init__(self, inner: Any) -> None:
@@ -71,7 +74,7 @@ def test_the_error_model_file_is_read_as_utf8_whatever_the_locale(monkeypatch: p
             data: bytes = self.inner.read_bytes()
             return data.decode(encoding or "latin-1")
 
-    monkeypatch.setattr(error_model.resources, "files", lambda package: Latin1Locale(real_files(package)))
+    monkeypatch.setattr(resources, "files", lambda package: Latin1Locale(real_files(package)))
     text = str(error_model.error_model_document())
     assert "Kyrölä" in text
 
@@ -332,7 +335,7 @@ def test_an_uncalibrated_film_names_the_model_and_the_anatomical_scale() -> None
     )
 
 
-def _parameters():  # type: ignore[no-untyped-def]
+def _parameters() -> tuple[Parameter, ...]:
     from alignment_planner.measurements import PARAMETERS
 
     return PARAMETERS
@@ -347,7 +350,7 @@ def test_t9_tilt_carries_the_error_of_t9s_corners_and_of_the_heads() -> None:
     plan = flatback()
     lm = plan.landmarks
     t9 = [lm.point("T9", n) for n in ("ant_sup", "post_sup", "post_inf", "ant_inf")]
-    centre = (sum(p[0] for p in t9) / 4.0, sum(p[1] for p in t9) / 4.0)  # type: ignore[index]
+    centre = (sum(p[0] for p in t9) / 4.0, sum(p[1] for p in t9) / 4.0)  # type: ignore[index,misc]
     heads = [h.center for h in lm.femoral_heads]
     hip = ((heads[0][0] + heads[1][0]) / 2.0, (heads[0][1] + heads[1][1]) / 2.0)
     distance_mm = math.dist(centre, hip) * 0.4
