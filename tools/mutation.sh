@@ -63,9 +63,11 @@ TOML
   (cd "$work" && "$PY" -m mutmut results --all true > "$REPORT/$package.txt" 2>/dev/null) || true
   killed=$(grep -c ': killed' "$REPORT/$package.txt" || true)
   survived=$(grep -c ': survived' "$REPORT/$package.txt" || true)
-  other=$(grep -vc ': killed\|: survived' "$REPORT/$package.txt" || true)
-  total=$((killed + survived))
+  untested=$(grep -c ': no tests' "$REPORT/$package.txt" || true)
+  other=$(grep -vc ': killed\|: survived\|: no tests' "$REPORT/$package.txt" || true)
+  # A mutant no selected test reaches is not killed: it counts against the score.
+  total=$((killed + survived + untested))
   score=$([ "$total" -gt 0 ] && echo "scale=1; 100 * $killed / $total" | bc || echo "n/a")
-  line="$package: $killed killed, $survived survived, $other other (timeout/no tests/suspicious): $score % killed"
+  line="$package: $killed killed, $survived survived, $untested no tests, $other other (timeout/suspicious): $score % killed"
   echo "$line" | tee -a "$REPORT/summary.txt"
 done

@@ -385,3 +385,72 @@ def test_the_sampled_band_is_the_same_every_time() -> None:
     low, high = first
     assert low < 80.0 < high
     assert high - low == pytest.approx(2.0 * 1.96 * linear_sd, rel=0.05)
+
+
+def test_a_long_horizontal_offset_moves_by_its_vertical_lever_too() -> None:
+    """C2–S1 SVA = C2c.x − S1ps.x: its model SD is |C2c.y − S1ps.y| · 6.08° in radians; with C2 far
+    in front of S1 (flatback) this checks the turn is taken as a derivative, not a 1° chord."""
+    from alignment_planner.analysis.pipeline import analyze
+
+    plan = _compensated()
+    skeleton = analyze(plan).postop_skeleton
+    assert skeleton is not None
+    lever = abs(skeleton.centre("C2")[1] - skeleton.point("S1", "post_sup")[1])
+    assert _compensated_model()["C2S1_SVA"] == pytest.approx(lever * math.radians(LAFAGE_PT_SD), rel=2e-4)
+
+
+def test_an_explicit_centre_has_the_body_centre_error_in_the_calibrated_model() -> None:
+    """SVA = C7c.x − S1ps.x with an explicit C7 centre: the centre's x error is the body-centre SD
+    (2 mm, clinical.md §5.4 table), S1's corner contributes along·ux and across·uy of its endplate
+    direction u: σ² = 2² + (3.755·ux)² + (1.442·uy)²."""
+    from tests.core.issue15_plans import flatback
+
+    plan = flatback()
+    lm = plan.landmarks
+    c7 = [lm.point("C7", n) for n in ("ant_sup", "post_sup", "post_inf", "ant_inf")]
+    centre = (sum(p[0] for p in c7) / 4.0, sum(p[1] for p in c7) / 4.0)  # type: ignore[index,misc]
+    plan = replace(plan, landmarks=lm.with_point("C7", "center", centre))
+    s1 = plan.landmarks.vertebrae["S1"]
+    dx, dy = s1.ant_sup[0] - s1.post_sup[0], s1.ant_sup[1] - s1.post_sup[1]  # type: ignore[index]
+    length = math.hypot(dx, dy)
+    ux, uy = dx / length, dy / length
+    model = load_error_model()
+    centre_sd, s1_error = model.classes["body_centre"].along_mm, model.classes["S1_corner"]
+    assert (centre_sd, s1_error.along_mm, s1_error.across_mm) == (2.0, 3.755, 1.442)
+    expected = math.sqrt(centre_sd**2 + (s1_error.along_mm * ux) ** 2 + (s1_error.across_mm * uy) ** 2)
+    assert propagate(plan).preop["SVA"] == pytest.approx(expected, rel=1e-4)
+
+
+def test_an_error_across_only_still_moves_a_head_across() -> None:
+    """Heads with error only along y (0 along x): H moves σ/√2 vertically; with S1's midpoint
+    S = H + (30, −100) mm, the part of that motion across H→S is σ/√2 · 30/|S − H|, turning PT by
+    that over |S − H| rad."""
+    heads = (FemoralHead((90.0, 300.0)), FemoralHead((110.0, 300.0)))
+    s1 = Vertebra(post_sup=(120.0, 100.0), ant_sup=(200.0, 100.0))  # S = (160, 100) px
+    plan = _calibrated_plan(make_landmarks({"S1": s1}, heads))
+    y_only = ErrorModel(
+        {**ErrorModel.isotropic(0.0).classes, "femoral_head": error_model.ClassError(0.0, 3.0)}, 45.0, "y"
+    )
+    d = math.hypot(30.0, 100.0)
+    expected = math.degrees(3.0 / math.sqrt(2.0) * (30.0 / d) / d)
+    assert propagate(plan, model=y_only).preop["PT"] == pytest.approx(expected, rel=2e-3)
+
+
+def test_each_stage_samples_its_own_ldi() -> None:
+    """A 30° PSO at L3 takes the flatback's LL from 25° to 55° and leaves L4–S1 (below the cut)
+    alone: the planned LDI is the pre-op one × 25/55, and each stage's band brackets its own."""
+    from alignment_planner.analysis.pipeline import analyze
+    from alignment_planner.plan.model import Osteotomy
+    from tests.core.issue15_plans import flatback
+
+    plan = flatback(Osteotomy("PSO", "L3", 30.0))
+    pre_ldi = analyze(plan).preop.value("LDI")
+    assert pre_ldi is not None
+    planned_ldi = pre_ldi * 25.0 / 55.0
+    u = propagate(plan, 1.0)
+    low, high = u.interval("LDI")  # type: ignore[misc]
+    assert low < pre_ldi < high and not low < planned_ldi < high
+    low, high = u.interval("LDI", "postop")  # type: ignore[misc]
+    assert low < planned_ldi < high and not low < pre_ldi < high
+    exact = make_landmarks({"L1": Vertebra(ant_sup=(1e-6, 0.0), post_sup=(0.0, 0.0))}, ())
+    assert anatomy_scale(exact, 45.0) is None  # 1e-6 px is coincident: no scale
