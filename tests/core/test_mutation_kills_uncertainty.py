@@ -454,3 +454,14 @@ def test_each_stage_samples_its_own_ldi() -> None:
     assert low < planned_ldi < high and not low < pre_ldi < high
     exact = make_landmarks({"L1": Vertebra(ant_sup=(1e-6, 0.0), post_sup=(0.0, 0.0))}, ())
     assert anatomy_scale(exact, 45.0) is None  # 1e-6 px is coincident: no scale
+
+
+def test_without_a_cut_the_planned_ldi_band_is_the_pre_op_one() -> None:
+    """No osteotomy, pelvis fixed: the planned values are the pre-op ones, LL carries no model
+    error (a hip rotation does not change it), so both stages sample the same band; and the
+    per-point error used is reported."""
+    from tests.core.issue15_plans import flatback
+
+    u = propagate(flatback(), 1.5)
+    assert u.point_sd_mm == 1.5
+    assert u.interval("LDI") is not None and u.interval("LDI") == u.interval("LDI", "postop")
