@@ -20,13 +20,13 @@ CHILDREN="${MUTATION_CHILDREN:-2}"
 
 # package → "files to mutate (globs)|fast tests that guard them"
 declare -A PACKAGES=(
-  [measurements]="alignment_planner/measurements/*|tests/core/test_golden.py tests/core/test_registry.py tests/core/test_primitives.py tests/core/test_sample_cases.py"
+  [measurements]="alignment_planner/measurements/*|tests/core/test_golden.py tests/core/test_registry.py tests/core/test_primitives.py tests/core/test_sample_cases.py::test_case_measures_to_its_stored_values tests/core/test_sample_cases.py::test_case_measures_to_its_construction tests/core/test_landmarking_guide.py tests/core/test_mutation_kills_measurements.py"
   [procedures]="alignment_planner/procedures/*|tests/core/test_compensation_and_wedge.py tests/core/test_compensation_release.py tests/core/test_simulation.py tests/core/test_existing_fusion.py tests/core/test_issue15_smaller.py tests/core/test_plausibility.py tests/core/test_mutation_survivors.py"
   [targets]="alignment_planner/targets/*|tests/core/test_presets.py tests/core/test_classify.py tests/core/test_ames.py tests/core/test_two_sided_targets.py tests/core/test_issue15_smaller.py tests/core/test_mutation_survivors.py"
   [planning]="alignment_planner/planning/*|tests/core/test_solver.py tests/core/test_two_sided_targets.py tests/core/test_existing_fusion.py tests/core/test_mutation_survivors.py"
-  [uncertainty]="alignment_planner/analysis/uncertainty.py alignment_planner/analysis/error_model.py|tests/core/test_uncertainty.py tests/core/test_error_model.py tests/core/test_mutation_survivors.py"
-  [plan_files]="alignment_planner/files/plan_reader.py alignment_planner/files/plan_writer.py|tests/core/test_plan_file.py tests/core/test_facing_and_warnings.py tests/core/test_mutation_survivors.py"
-  [practice]="alignment_planner/teaching/scoring.py|tests/core/test_practice.py tests/core/test_mutation_survivors.py"
+  [uncertainty]="alignment_planner/analysis/uncertainty.py alignment_planner/analysis/error_model.py|tests/core/test_uncertainty.py tests/core/test_error_model.py tests/core/test_mutation_survivors.py tests/core/test_mutation_kills_uncertainty.py"
+  [plan_files]="alignment_planner/files/plan_reader.py alignment_planner/files/plan_writer.py|tests/core/test_plan_file.py tests/core/test_facing_and_warnings.py tests/core/test_mutation_survivors.py tests/core/test_mutation_kills_plan_files.py"
+  [practice]="alignment_planner/teaching/scoring.py|tests/core/test_practice.py tests/core/test_mutation_survivors.py tests/core/test_mutation_kills_practice.py"
 )
 ORDER=(measurements procedures targets planning uncertainty plan_files practice)
 
@@ -41,6 +41,12 @@ for package in "${chosen[@]}"; do
   work="$SCRATCH/$package"
   rm -rf "$work" && mkdir -p "$work"
   (cd "$ROOT" && git ls-files -z | grep -zv 'snapshots/' | xargs -0 cp --parents -t "$work/")
+  # Tests that read ../shared/reference (clinical.md, contract.md) find it beside the copy and
+  # beside mutmut's mutants/ tree, as they find it beside a worktree.
+  if [ -d "$ROOT/../shared" ]; then
+    ln -sfn "$(cd "$ROOT/../shared" && pwd)" "$SCRATCH/shared"
+    ln -sfn "$(cd "$ROOT/../shared" && pwd)" "$work/shared"
+  fi
   only=$(printf '"%s", ' $globs); only="[${only%, }]"
   selection=$(printf '"%s", ' $tests); selection="[${selection%, }]"
   cat >> "$work/pyproject.toml" <<TOML
@@ -57,9 +63,11 @@ TOML
   (cd "$work" && "$PY" -m mutmut results --all true > "$REPORT/$package.txt" 2>/dev/null) || true
   killed=$(grep -c ': killed' "$REPORT/$package.txt" || true)
   survived=$(grep -c ': survived' "$REPORT/$package.txt" || true)
-  other=$(grep -vc ': killed\|: survived' "$REPORT/$package.txt" || true)
-  total=$((killed + survived))
+  untested=$(grep -c ': no tests' "$REPORT/$package.txt" || true)
+  other=$(grep -vc ': killed\|: survived\|: no tests' "$REPORT/$package.txt" || true)
+  # A mutant no selected test reaches is not killed: it counts against the score.
+  total=$((killed + survived + untested))
   score=$([ "$total" -gt 0 ] && echo "scale=1; 100 * $killed / $total" | bc || echo "n/a")
-  line="$package: $killed killed, $survived survived, $other other (timeout/no tests/suspicious): $score % killed"
+  line="$package: $killed killed, $survived survived, $untested no tests, $other other (timeout/suspicious): $score % killed"
   echo "$line" | tee -a "$REPORT/summary.txt"
 done
