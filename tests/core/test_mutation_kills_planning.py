@@ -454,3 +454,14 @@ def test_the_default_margin_is_the_preop_95_band_rounded_up_to_a_tenth() -> None
         assert band <= margin < band + 0.1 and round(margin * 10.0) == pytest.approx(margin * 10.0)
     no_film = replace(plan, image=None)  # SVA is a length: no band on an uncalibrated film
     assert landmark_margins(no_film, ["SVA"]) == {"SVA": 0.0}
+
+
+def test_cement_in_a_resected_body_is_refused_as_an_extra_cut() -> None:
+    """Kyphoplasty and a PSO of the same vertebra exclude each other (the body is resected): the
+    planner never tries the kyphoplasty at L3 on a plan with a PSO at L3."""
+    plan = flatback(Osteotomy("PSO", "L3", 25.0))
+    trial = Trial(plan, ("LL",))
+    with pytest.raises(ProcedureError) as error:
+        trial.site("KYPHOPLASTY", "L3")
+    assert "KYPHOPLASTY" in str(error.value) and "PSO" in str(error.value) and "L3" in str(error.value)
+    assert trial.site("KYPHOPLASTY", "L2").level == "L2"
