@@ -21,7 +21,7 @@ CHILDREN="${MUTATION_CHILDREN:-2}"
 # package → "files to mutate (globs)|fast tests that guard them"
 declare -A PACKAGES=(
   [measurements]="alignment_planner/measurements/*|tests/core/test_golden.py tests/core/test_registry.py tests/core/test_primitives.py tests/core/test_sample_cases.py"
-  [procedures]="alignment_planner/procedures/*|tests/core/test_compensation_and_wedge.py tests/core/test_compensation_release.py tests/core/test_simulation.py tests/core/test_existing_fusion.py tests/core/test_issue15_smaller.py tests/core/test_plausibility.py tests/core/test_mutation_survivors.py"
+  [procedures]="alignment_planner/procedures/*|tests/core/test_compensation_and_wedge.py tests/core/test_compensation_release.py tests/core/test_simulation.py tests/core/test_existing_fusion.py tests/core/test_issue15_smaller.py tests/core/test_plausibility.py tests/core/test_mutation_survivors.py tests/core/test_wedge_outline.py tests/core/test_site_pick.py tests/core/test_landmarking_guide.py tests/core/test_procedure_catalogue.py tests/core/test_tdr.py"
   [targets]="alignment_planner/targets/*|tests/core/test_presets.py tests/core/test_classify.py tests/core/test_ames.py tests/core/test_two_sided_targets.py tests/core/test_issue15_smaller.py tests/core/test_mutation_survivors.py tests/core/test_mutation_kills_targets.py"
   [planning]="alignment_planner/planning/*|tests/core/test_solver.py tests/core/test_two_sided_targets.py tests/core/test_existing_fusion.py tests/core/test_mutation_survivors.py tests/core/test_mutation_kills_planning.py"
   [uncertainty]="alignment_planner/analysis/uncertainty.py alignment_planner/analysis/error_model.py|tests/core/test_uncertainty.py tests/core/test_error_model.py tests/core/test_mutation_survivors.py"
