@@ -393,3 +393,27 @@ def test_roussouly_counts_lordotic_segments_up_to_the_thoracolumbar_junction() -
     )
     eight = classify(_m({**lumbar, "T11-T12": 2.0, "T10-T11": 1.0}, SS=30.0, PI=45.0, PT=15.0), None)
     assert eight.roussouly_reason == "SS < 35°, long flat lordosis (8 lordotic segments from L5-S1)"
+
+
+def test_a_band_under_one_degree_can_still_straddle_an_edge() -> None:
+    """PT 19.5 ± 0.8° reaches 20.3: either side of the SRS-Schwab 20° edge (clinical.md §2.2)."""
+    verdict = evaluate_target(preset_by_id("srs-schwab").targets[1], _m(PT=19.5), None)
+    assert straddled(verdict, 0.8) == 20.0
+
+
+def test_a_table_upper_bound_must_be_a_number(tmp_path: Path) -> None:
+    assert _error(tmp_path, _with_target(ideal={"by_age": [["x", 1], [None, 2]]})) == (
+        "targets[0].ideal.by_age[0]: expected [upper bound or null, value]"
+    )
+
+
+def test_an_open_lower_edge_leaves_the_edge_to_the_band_below() -> None:
+    """GAP RPV (clinical.md §2.8): "> +5: 1 point" does not include +5 itself (0 points)."""
+    from alignment_planner.targets.bands import Band, banded
+    from alignment_planner.targets.classify import RPV_BANDS
+
+    assert not Band(1, 5.0, open_lo=True).contains(5.0) and Band(1, 5.0, open_lo=True).contains(5.01)
+    assert Band(0, 5.0).contains(5.0)
+    assert banded(5.0, RPV_BANDS) == 0 and banded(5.01, RPV_BANDS) == 1
+    with pytest.raises(ValueError, match=r"^nan falls in no band$"):
+        banded(float("nan"), RPV_BANDS)  # a NaN never gets a grade
