@@ -41,6 +41,9 @@ for package in "${chosen[@]}"; do
   work="$SCRATCH/$package"
   rm -rf "$work" && mkdir -p "$work"
   (cd "$ROOT" && git ls-files -z | grep -zv 'snapshots/' | xargs -0 cp --parents -t "$work/")
+  # Tests find the shared references at ../shared from the repository root (mutmut runs them in
+  # $work/mutants, whose ../shared is $work/shared).
+  if [ -d "$ROOT/../shared" ]; then ln -sfn "$(cd "$ROOT/../shared" && pwd)" "$work/shared"; fi
   only=$(printf '"%s", ' $globs); only="[${only%, }]"
   selection=$(printf '"%s", ' $tests); selection="[${selection%, }]"
   cat >> "$work/pyproject.toml" <<TOML
