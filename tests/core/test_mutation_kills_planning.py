@@ -432,6 +432,9 @@ def test_an_overcorrecting_option_says_so() -> None:
     assert replace(two, misses=((Goal("SVA", None, 40.0), 12.0),)).describe() == (
         "PSO L4 30.0° + SPO L1-L2 10.0°: misses SVA off by 12.0 mm"
     )
+    assert replace(two, misses=((Goal("LDI", None, 80.0), 5.0),)).describe() == (
+        "PSO L4 30.0° + SPO L1-L2 10.0°: misses LDI off by 5.0%"
+    )
 
 
 # --- margins --------------------------------------------------------------------------------------
