@@ -468,3 +468,71 @@ def test_cement_in_a_resected_body_is_refused_as_an_extra_cut() -> None:
         trial.site("KYPHOPLASTY", "L3")
     assert "KYPHOPLASTY" in str(error.value) and "PSO" in str(error.value) and "L3" in str(error.value)
     assert trial.site("KYPHOPLASTY", "L2").level == "L2"
+
+
+def test_after_the_grid_every_refinement_lies_in_the_bracket() -> None:
+    """θ² − 50 (root √50 = 7.07°): the grid brackets it in [5, 7.5] (f −25 and 6.25); the first
+    secant is (5·6.25 + 7.5·25)/31.25 = 7.0°, and every later try stays inside the bracket."""
+    f, seen = _counted(lambda x: x * x - 50.0)
+    angle, reached = _search(f, 0.0, 15.0)
+    assert reached and angle == pytest.approx(math.sqrt(50.0), abs=1e-9)
+    assert seen[:7] == [0.0, 2.5, 5.0, 7.5, 10.0, 12.5, 15.0] and seen[7] == pytest.approx(7.0)
+    assert all(5.0 <= x <= 7.5 for x in seen[7:])
+
+
+def test_an_irrational_root_is_refined_to_the_bracket_width_in_few_steps() -> None:
+    """10⁶·(θ³ − 2): |f| < 1e-10 is out of reach in floating point near ∛2, so the bracket width
+    (1e-6°) must stop the refinement."""
+    f, seen = _counted(lambda x: 1e6 * (x**3 - 2.0))
+    assert _illinois(f, 1.0, 2.0, -1e6, 6e6) == pytest.approx(2.0 ** (1.0 / 3.0), abs=1e-6)
+    assert len(seen) < 40
+
+
+def test_the_closest_angle_at_an_end_of_the_range_is_the_end_itself() -> None:
+    """An unreachable target whose closest value is at 0° or at the top of the range (the SPO's
+    15°) is reported there exactly, not 1e-4° inside."""
+    assert _golden_min(lambda x: x, 0.0, 2.5) == 0.0
+    assert _golden_min(lambda x: -x, 12.5, 15.0) == 15.0
+
+
+def test_several_misses_are_listed_in_one_line() -> None:
+    option = search(flatback(), [Goal("LL", 0.0, None)], types=("SPO",), levels=("L1",), pairs=False, limit=1)[0]
+    two = replace(option, osteotomies=(Osteotomy("SPO", "L1-L2", 10.0),), overcorrected=(),
+                  misses=((Goal("PT", None, 20.0), 2.0), (Goal("SVA", None, 40.0), 12.0)))
+    assert two.describe() == "SPO L1-L2 10.0°: misses PT off by 2.0°, SVA off by 12.0 mm"
+
+
+def test_a_plan_whose_own_cut_cannot_be_simulated_says_why() -> None:
+    """The plan's PSO at L3 needs L3's anterior wall (its default hinge, clinical.md §3.3)."""
+    plan = flatback(Osteotomy("PSO", "L3", 25.0))
+    without = replace(plan, landmarks=plan.landmarks.with_point("L3", "ant_inf", None))
+    reason = analyze(without).postop.values["LL"].reason
+    with pytest.raises(ProcedureError) as error:
+        Trial(without, ("LL",))
+    assert reason is not None and str(error.value) and str(error.value) in reason
+
+
+def test_the_margin_is_the_preop_band_even_when_the_plan_has_cuts() -> None:
+    """The margin is the *pre-op* landmark band (the goal is read on the film as it is), not the
+    planned one, which also carries the hinge landmarks and the model error."""
+    plan = flatback(Osteotomy("PSO", "L3", 30.0), model=Compensation("yamato2016"))
+    uncertainty = propagate(plan)
+    for key in ("SVA", "PT"):
+        preop, planned = uncertainty.band(key, "preop"), uncertainty.band(key, "planned")
+        assert preop is not None and planned is not None and abs(planned - preop) > 0.2
+        assert landmark_margins(plan, [key])[key] == math.ceil(preop * 10.0) / 10.0
+
+
+def test_a_cut_tried_at_a_vertebra_already_cut_about_another_hinge_is_carried_by_it() -> None:
+    """The plan's PSO at L3 turns about a hinge the surgeon moved 20 mm down; a second PSO tried at
+    L3 has its default hinge moved by the first, as ``analyze`` moves it."""
+    analysis = analyze(flatback())
+    assert analysis.frame is not None and analysis.preop_skeleton is not None
+    a, b = analysis.preop_skeleton.point("L3", "ant_sup"), analysis.preop_skeleton.point("L3", "ant_inf")
+    moved = analysis.frame.to_pixel(((a[0] + b[0]) / 2.0, (a[1] + b[1]) / 2.0 - 20.0))
+    plan = flatback(Osteotomy("PSO", "L3", 25.0, moved))
+    trial = Trial(plan, ("SVA", "TPA"))
+    cuts = [(trial.site("PSO", "L3"), 10.0)]
+    fast, slow = trial.evaluate(cuts), analyze(trial.with_cuts(cuts)).postop
+    assert fast["SVA"] == pytest.approx(slow.value("SVA"), abs=1e-6)
+    assert fast["TPA"] == pytest.approx(slow.value("TPA"), abs=1e-6)
