@@ -118,20 +118,26 @@ class Option:
     def describe(self) -> str:
         cuts = " + ".join(f"{o.type} {o.level} {o.angle_deg:.1f}°" for o in self.osteotomies)
         over = ", ".join(
-            f"{key} {value:.1f}{PARAMETERS_BY_KEY[key].symbol} is below {limit:g}"
+            f"{key} {value:.1f}{_unit(key)} is below {limit:g}"
             for key, value, limit in self.overcorrected
         )
         over_text = f"OVER-CORRECTS: {over}" if over else ""
         if not self.misses:
             return f"{cuts}: {over_text}" if over else f"{cuts}: meets every goal"
         missed = ", ".join(
-            f"{g.key} off by {by:.1f}{PARAMETERS_BY_KEY[g.key].symbol}" for g, by in self.misses
+            f"{g.key} off by {by:.1f}{_unit(g.key)}" for g, by in self.misses
         )
         return f"{cuts}: misses {missed}" + (f"; {over_text}" if over else "")
 
     @property
     def meets_all_goals(self) -> bool:
         return not self.misses and not self.overcorrected
+
+
+def _unit(key: str) -> str:
+    """The unit as printed after a number: "°" and "%" close up, a length after a space ("12.0 mm")."""
+    symbol = PARAMETERS_BY_KEY[key].symbol
+    return symbol if symbol in ("°", "%") else f" {symbol}"
 
 
 def goals_from_preset(preset: Preset, preop: Measurements, age: float | None) -> list[Goal]:
