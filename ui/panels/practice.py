@@ -131,7 +131,7 @@ class PracticePanel(QWidget):
     def start(self, case: TeachingCase) -> None:
         self.title.setText(case.title)
         self.summary.setText(case.summary)
-        self.notes.setPlainText(case.notes_text())
+        self.notes.setPlainText(for_reader(case.notes_text()))  # a case folder may carry references
         self.pages.setCurrentIndex(self.case_page)
         self.step.setText(
             "1. Place every landmark with the Landmarks wizard (the expert's are hidden).\n"
