@@ -264,7 +264,7 @@ PARAMETERS: tuple[Parameter, ...] = (
     Parameter(
         "LDI", "Lordosis distribution index", "%",
         (*endplate("L1", "sup"), *endplate("L4", "sup"), *S1_ENDPLATE),
-        lordosis_distribution_index, "§1.2, §2.8", "100 · L4S1 / LL",
+        lordosis_distribution_index, "§1.2, §2.8", "100 · LL L4–S1 / LL",
         normal="50–80 % (GAP aligned band) [8][9]", hip_rotation_invariant=True,
         variability=LDI_VARIABILITY,
     ),

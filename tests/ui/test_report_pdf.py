@@ -54,8 +54,9 @@ def test_report_carries_the_numbers_levels_and_angles(tmp_path: Path) -> None:
     for expected in (
         "PI Pelvic incidence 62.0 62.0 +0.0", "SVA Sagittal vertical axis (C7) 137.0 20.1 -116.9",
         "PSO at L3: 30.0°", "posterior closure 22.5 mm", "fusion T10–S1", "PT released to at most 20.0°",
-        "dicom-pixel-spacing", "± = 95 % band", "Planning aid, not a prediction", "SRS-Schwab",
-        "GAP (pre-op → planned): 12 SD → 2 P", "Roussouly", "anonymous", "LL 55.0°",  # an overlay label
+        "DICOM pixel spacing", "± = 95 % band", "Planning aid, not a prediction", "SRS-Schwab",
+        "GAP (pre-op → planned): 12 (severely disproportioned) → 2 (proportioned)", "Roussouly", "anonymous",
+        "LL 55.0°",  # an overlay label
     ):
         assert expected in text, expected
     assert "Sample^Flatback" not in text and "SAMPLE-002" not in text  # anonymous by default

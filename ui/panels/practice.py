@@ -130,7 +130,7 @@ class PracticePanel(QWidget):
 
     def start(self, case: TeachingCase) -> None:
         self.title.setText(case.title)
-        self.summary.setText(case.summary)
+        self.summary.setText(for_reader(case.summary))
         self.notes.setPlainText(for_reader(case.notes_text()))  # a case folder may carry references
         self.pages.setCurrentIndex(self.case_page)
         self.step.setText(
