@@ -10,8 +10,8 @@ SOURCE_WORDS: dict[str, str] = {
     "dicom-pixel-spacing-geometry": "DICOM pixel spacing, from the imaging geometry",
     "dicom-imager-spacing": "DICOM detector spacing (includes the radiographic magnification)",
     "dicom-imager-spacing-ermf": "DICOM detector spacing corrected for magnification",
-    "manual-distance": "calibrated on a known distance",
-    "manual-ball": "calibrated on a calibration ball",
+    "manual-distance": "manual, on a known distance",
+    "manual-ball": "manual, on a calibration ball",
     "synthetic": "synthetic film",
     "uncalibrated": "uncalibrated",
 }

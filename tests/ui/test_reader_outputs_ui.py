@@ -117,6 +117,9 @@ def _shown_texts(root: QWidget) -> list[str]:
                 header = widget.horizontalHeaderItem(c)
                 texts.append(header.text() if header is not None else "")
             for r in range(widget.rowCount()):
+                row_header = widget.verticalHeaderItem(r)
+                texts.append(row_header.text() if row_header is not None else "")
+            for r in range(widget.rowCount()):
                 for c in range(widget.columnCount()):
                     item = widget.item(r, c)
                     if item is not None:

@@ -182,7 +182,7 @@ class PracticePanel(QWidget):
                 return "—" if value is None else f"{fixed(value, signed=signed)}{unit}"
 
             texts = (
-                parameter.key,
+                parameter.label,
                 show(error.placed),
                 show(error.expert),
                 show(error.error, signed=True),
@@ -203,7 +203,7 @@ class PracticePanel(QWidget):
         """The judgement shown for ``key`` (tests read the panel as a user would)."""
         for row in range(self.table.rowCount()):
             item = self.table.item(row, 0)
-            if item is not None and item.text() == key:
+            if item is not None and item.text() == PARAMETERS_BY_KEY[key].label:
                 judged = self.table.item(row, 4)
                 return judged.text() if judged is not None else ""
         raise KeyError(key)
