@@ -152,9 +152,9 @@ def test_no_internal_references_where_a_surgeon_reads(qtbot, make_window) -> Non
 
 
 def _film_on_screen(window: MainWindow) -> QRectF:
-    image = window.scene.image_item
-    assert image is not None
-    polygon = window.view.mapFromScene(image.sceneBoundingRect())
+    assert window.scene.image_item is not None
+    # The film with every moved part of it (the planned view): what fit shows, where labels go.
+    polygon = window.view.mapFromScene(window.scene.film_rect())
     return QRectF(polygon.boundingRect())
 
 
