@@ -96,8 +96,8 @@ CASES = (
         "No correction: every SRS-Schwab modifier is 0. Learn the landmarks on a normal film first.",
         (
             "Any osteotomy here would create a mismatch: try a 30° PSO and watch PI−LL go to −35° "
-            "and SVA to about −196 mm, both outside the two-sided targets (over-correction, "
-            "clinical.md §4.7). No compensation model helps: PT 13° is already below its ideal, so "
+            "and SVA to about −196 mm, both outside the two-sided targets (over-correction). "
+            "No compensation model helps: PT 13° is already below its ideal, so "
             "every model keeps the pelvis where it is.",
         ),
         "introductory",
@@ -134,8 +134,8 @@ CASES = (
         "A 30° pedicle subtraction osteotomy at L3, through the fusion mass below the apex of the "
         "lost lordosis, with instrumentation T10–S1. PI−LL falls to about 7° and TPA to about 16° "
         "whatever the pelvis does. SVA depends on it: the plan assumes the retroverted pelvis is "
-        "released to at most PT 20° once lordosis is restored (it never goes beyond, clinical.md "
-        "§4.6), giving SVA about 20 mm, inside the SRS-Schwab 0 band (< 40 mm). With the pelvis "
+        "released to at most PT 20° once lordosis is restored (and never further), giving SVA "
+        "about 20 mm, inside the SRS-Schwab 0 band (< 40 mm). With the pelvis "
         "held at 31° the same cut gives SVA about −70 mm, an over-correction; the Yamato model "
         "(PT falls by half the lordosis gained, stopping at its ideal 21.6°) predicts about 7 mm. "
         "Read SVA with its model error (± 27 mm, Lafage 2012) and prefer TPA to judge the cut.",
@@ -240,7 +240,7 @@ CASES = (
         "kyphosis comes down by about 30° to the upper normal range without opening the anterior "
         "column. The planned SVA comes out negative because the model keeps the lumbar lordosis "
         "as it is; in patients the compensatory hyperlordosis relaxes after the kyphosis is "
-        "corrected. Rigid-segment planning cannot predict that (clinical.md §5.3).",
+        "corrected. Rigid-segment planning cannot predict that.",
         (
             "A single PSO at T8 corrects as much but with more blood loss, for a flexible deformity.",
             "Stopping the fusion above the first lordotic disc risks distal junctional kyphosis.",

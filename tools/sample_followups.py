@@ -41,10 +41,9 @@ FOLLOWUPS: dict[str, SampleFollowUp] = {
             "The pelvis released 6° less than the PT 20° assumed: it is still retroverted, still "
             "compensating. SVA therefore looks better than planned; that is the pelvis holding the "
             "trunk back, not a better correction. Read PT with SVA, and TPA (which no pelvic turn "
-            "changes) before calling it a success; plan for a pelvis-fixed worst case too "
-            "(clinical.md §4.5).",
+            "changes) before calling it a success; plan for a pelvis-fixed worst case too.",
             "The unfused thoracic spine above T10 gained 8° of kyphosis: the reciprocal change that "
-            "rigid-segment planning cannot predict (ISSG, clinical.md §4.5). Watch the proximal "
+            "rigid-segment planning cannot predict (ISSG). Watch the proximal "
             "junction.",
         ),
     ),
@@ -52,7 +51,7 @@ FOLLOWUPS: dict[str, SampleFollowUp] = {
         "6 weeks", "2026-12-10", "followup_6w.dcm", 3.0, 0.6, 0.0,
         (
             "The cage gave about 9° of the 15° planned: it subsided into osteoporotic endplates, "
-            "and lordosis is under-corrected, the commonest miss (clinical.md §4.5, §5.3).",
+            "and lordosis is under-corrected, the commonest miss.",
             "With less lordosis restored the pelvis also stayed 3° more retroverted than planned.",
         ),
     ),

@@ -292,7 +292,7 @@ def _range_warnings(plan: Plan) -> list[str]:
         low, high = kind.typical_range
         if not low <= osteotomy.angle_deg <= high:
             warnings.append(
-                f"{osteotomy.type} at {osteotomy.level}: {osteotomy.angle_deg:g}° is outside the "
+                f"{osteotomy.type} at {osteotomy.level}: {osteotomy.angle_text} is outside the "
                 f"typical {low:g}–{high:g}° ({kind.source})"
             )
     return warnings

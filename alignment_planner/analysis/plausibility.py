@@ -28,7 +28,7 @@ def duplicate_warnings(osteotomies: Sequence[Osteotomy]) -> list[str]:
     warnings = []
     for level, cuts in by_level.items():
         if len(cuts) > 1:
-            names = " + ".join(f"{o.type} {o.angle_deg:g}°" for o in cuts)
+            names = " + ".join(f"{o.type} {o.angle_text}" for o in cuts)
             total = sum(o.angle_deg for o in cuts)
             warnings.append(
                 f"{len(cuts)} cuts at {level} ({names} = {total:g}° in total): was one added twice? "

@@ -79,6 +79,18 @@ def vertebral_step(level: str, point: str) -> Step:
     return Step(level, point, f"{level} {_SHORT[point]}", text)
 
 
+def landmark_name(key: str) -> str:
+    """A landmark key as a person reads it: "L1.ant_sup" → "L1 anterior-superior corner",
+    "L1.center" → "L1 body centre", "femoral_heads.0" → "femoral head 1". Files keep the key."""
+    level, _, point = key.partition(".")
+    if level == "femoral_heads" and point.isdigit():
+        return f"femoral head {int(point) + 1}"
+    word = _SHORT.get(point)
+    if word is None:
+        return key
+    return f"{level} {word}" + ("" if point == "center" else " corner")
+
+
 def ordered_steps(heads: int, points: Iterable[tuple[str, str]]) -> tuple[Step, ...]:
     """The steps for ``heads`` femoral heads (0–2) and the vertebral ``points``, in reading order:
     hips, then caudal to cranial, within a vertebra endplate by endplate, posterior corner first."""

@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from alignment_planner.calibration.sources import source_words
+
 # Millimetres per pixel that any radiograph could have: detectors are about 0.1–0.2 mm, digitised
 # film up to 1 mm. Outside this the number is a typo or corruption, and would overflow the geometry.
 SPACING_RANGE_MM = (1e-3, 10.0)
@@ -62,10 +64,15 @@ class Calibration:
     def calibrated(self) -> bool:
         return self.spacing is not None
 
+    @property
+    def source_text(self) -> str:
+        """The source in words ("DICOM pixel spacing"), never its key."""
+        return source_words(self.source)
+
     def describe(self) -> str:
         if self.spacing is None:
             return "uncalibrated (no pixel spacing): lengths are not measurable, angles are"
-        text = f"{self.spacing.describe()} ({self.source}"
+        text = f"{self.spacing.describe()} ({self.source_text}"
         return text + (f": {self.detail})" if self.detail else ")")
 
 

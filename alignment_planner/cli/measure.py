@@ -26,10 +26,11 @@ from alignment_planner.files.atomic import write_text_atomically
 from alignment_planner.files.plan_reader import read_plan
 from alignment_planner.output.drawn import annotation_records
 from alignment_planner.output.records import csv_header, csv_row, json_record, uncertainty_record
+from alignment_planner.output.rows import by_key
 from alignment_planner.output.table import format_analysis
 from alignment_planner.safety.quoting import PATH_LIMIT, one_line, printable_path, quoted
 from alignment_planner.scene.planned_annotations import annotation_values
-from alignment_planner.targets.presets import preset_by_id
+from alignment_planner.targets.presets import Verdict, evaluate, preset_by_id
 from alignment_planner.targets.verdicts import verdict_record
 
 # Below this many plans, starting worker processes costs more than it saves.
@@ -88,9 +89,12 @@ def _measured(path: str, wanted: _Wanted) -> _Outcome:
         uncertainty = propagate(plan, wanted.point_sd_mm, analysis)
     drawn = annotation_values(plan, analysis) if wanted.table or wanted.json else ()
     targets = None
+    verdicts: tuple[dict[str, list[Verdict]], dict[str, list[Verdict]]] | None = None
     if wanted.preset is not None:
         preset = preset_by_id(wanted.preset)
         age = plan.patient.age if plan.patient else None
+        pre, post = (by_key(evaluate(preset, m, age)) for m in (analysis.preop, analysis.postop))
+        verdicts = (pre, post)
         targets = {
             "preset": preset.id,
             "preop": verdict_record(preset, analysis.preop, age),
@@ -106,7 +110,9 @@ def _measured(path: str, wanted: _Wanted) -> _Outcome:
             record["targets"] = targets
     return _Outcome(
         label,
-        table=format_analysis(label, analysis, plan, uncertainty, drawn, targets) if wanted.table else None,
+        table=format_analysis(label, analysis, plan, uncertainty, drawn, targets, verdicts)
+        if wanted.table
+        else None,
         record=record,
         row=csv_row(label, plan, analysis) if wanted.csv else None,
     )

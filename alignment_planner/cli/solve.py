@@ -10,7 +10,7 @@ import sys
 
 from alignment_planner.errors import ProcedureError
 from alignment_planner.files.plan_reader import read_plan
-from alignment_planner.measurements import HEADLINE_KEYS
+from alignment_planner.measurements import HEADLINE_KEYS, reader_label
 from alignment_planner.output.records import stage_values
 from alignment_planner.planning.margins import margins_for
 from alignment_planner.planning.search import Goal, goals_from_preset, search, target_from_preset
@@ -112,7 +112,8 @@ def run_suggest(args: argparse.Namespace) -> int:
     print("aiming inside each edge by " + _describe_margins(margins, args))
     for rank, option in enumerate(options, start=1):
         values = "  ".join(
-            f"{k} {v:.1f}" if (v := option.postop.values[k].value) is not None else f"{k} —" for k in keys
+            f"{reader_label(k)} {'—' if (v := option.postop.values[k].value) is None else f'{v:.1f}'}"
+            for k in keys
         )
         print(f"{rank}. {option.describe()}\n   {values}")
     return 0
@@ -131,4 +132,4 @@ def _keys(preset: object) -> set[str]:
 
 def _describe_margins(margins: dict[str, float], args: argparse.Namespace) -> str:
     what = "the given --margin" if _margin(args) is not None else "the value's 95 % landmark band"
-    return what + ": " + ", ".join(f"{k} {m:.1f}" for k, m in margins.items())
+    return what + ": " + ", ".join(f"{reader_label(k)} {m:.1f}" for k, m in margins.items())

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from alignment_planner.measurements.definitions import HEADLINE_KEYS, PARAMETERS, PARAMETERS_BY_KEY
+from alignment_planner.measurements.definitions import (
+    HEADLINE_KEYS,
+    PARAMETERS,
+    PARAMETERS_BY_KEY,
+    reader_label,
+)
 from alignment_planner.measurements.measure import Measurements, Value, measure_skeleton
 from alignment_planner.measurements.registry import Parameter
 from alignment_planner.measurements.segmental import SEGMENTS
@@ -16,4 +21,5 @@ __all__ = [
     "Parameter",
     "Value",
     "measure_skeleton",
+    "reader_label",
 ]

@@ -111,7 +111,8 @@ def lordosis_distribution_index(s: Skeleton) -> float:
     lordosis = lumbar_lordosis(s)
     if lordosis < LDI_MIN_LORDOSIS_DEG:
         raise NotMeasurable(
-            f"LL is {lordosis:.1f}° (less than {LDI_MIN_LORDOSIS_DEG:g}°): LDI = 100·L4S1/LL is undefined"
+            f"LL is {lordosis:.1f}° (less than {LDI_MIN_LORDOSIS_DEG:g}°): "
+            "LDI = 100 · LL L4–S1 / LL is undefined"
         )
     return 100.0 * lower_lumbar_lordosis(s) / lordosis
 
@@ -257,12 +258,13 @@ PARAMETERS: tuple[Parameter, ...] = (
         "L4S1", "Lower lumbar lordosis L4–S1", "deg", (*endplate("L4", "sup"), *S1_ENDPLATE),
         lower_lumbar_lordosis, "§1.2", "Cobb angle L4 superior → S1 superior endplate, lordosis +",
         hip_rotation_invariant=True,
+        film_label="LL L4–S1",
         variability=COBB_VARIABILITY,
     ),
     Parameter(
         "LDI", "Lordosis distribution index", "%",
         (*endplate("L1", "sup"), *endplate("L4", "sup"), *S1_ENDPLATE),
-        lordosis_distribution_index, "§1.2, §2.8", "100 · L4S1 / LL",
+        lordosis_distribution_index, "§1.2, §2.8", "100 · LL L4–S1 / LL",
         normal="50–80 % (GAP aligned band) [8][9]", hip_rotation_invariant=True,
         variability=LDI_VARIABILITY,
     ),
@@ -285,6 +287,7 @@ PARAMETERS: tuple[Parameter, ...] = (
         (*endplate("T2", "sup"), *endplate("T12", "inf")), thoracic_kyphosis_t2_t12, "§1.2",
         "Cobb angle T2 superior → T12 inferior endplate, kyphosis + (ISSG span)",
         normal="40.6 ± 10° [29]", hip_rotation_invariant=True,
+        film_label="TK T2–T12",
         variability=TK_VARIABILITY,
     ),
     Parameter(
@@ -292,6 +295,7 @@ PARAMETERS: tuple[Parameter, ...] = (
         (*endplate("T5", "sup"), *endplate("T12", "inf")), thoracic_kyphosis_t5_t12, "§1.2",
         "Cobb angle T5 superior → T12 inferior endplate, kyphosis + (Lenke span)",
         hip_rotation_invariant=True,
+        film_label="TK T5–T12",
         variability=TK_VARIABILITY,
     ),
     Parameter(
@@ -317,6 +321,7 @@ PARAMETERS: tuple[Parameter, ...] = (
         "TS_CL", "T1 slope − cervical lordosis", "deg",
         (*endplate("T1", "sup"), *endplate("C2", "inf"), *endplate("C7", "inf")),
         t1_slope_minus_cervical_lordosis, "§1.2, §2.10", "T1S − CL",
+        film_label="TS−CL",
         variability=COBB_VARIABILITY,
     ),
     Parameter(
@@ -338,6 +343,7 @@ PARAMETERS: tuple[Parameter, ...] = (
         c2_sacral_sva, "§1.2",
         "horizontal offset of the C2 body centre from the S1 posterosuperior corner, + anterior",
         normal="13.2 ± 29.5 mm [35]",
+        film_label="C2–S1 SVA",
         variability=SVA_VARIABILITY,
     ),
     Parameter(
@@ -400,3 +406,10 @@ PARAMETERS_BY_KEY: dict[str, Parameter] = {p.key: p for p in PARAMETERS}
 HEADLINE_KEYS: tuple[str, ...] = ("PI_LL", "LL", "PT", "SVA", "TPA")
 """The few values that summarise a plan in one line (a suggestion, a solve): the SRS-Schwab
 modifiers, the lordosis they depend on, and TPA (clinical.md §2.2, §2.4)."""
+
+
+def reader_label(key: str) -> str:
+    """A parameter key as a person reads it ("PI_LL" → "PI−LL"); a key outside the registry (a
+    preset's input such as "age") as it is."""
+    parameter = PARAMETERS_BY_KEY.get(key)
+    return key if parameter is None else parameter.label

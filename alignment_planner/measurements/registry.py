@@ -121,13 +121,15 @@ class Parameter:
     drawing: Drawing | None = None
     """How it is drawn over the radiograph, when it is drawn as a Cobb or a pelvic angle."""
     film_label: str | None = None
-    """How its value is labelled on the film, when not by its key (``PI−LL``)."""
+    """Its reader name, when not its key (``PI−LL`` for ``PI_LL``): on the film, in every table,
+    list and report. Keys stay in files, JSON and CSV (contract.md)."""
     variability: Variability = field(kw_only=True)
     """How much readers disagree on it (clinical.md §5.1): required, so that no parameter is
     graded by another's figures."""
 
     @property
     def label(self) -> str:
+        """The reader name ("PI−LL", "TK T2–T12"): what a person reads wherever a key would be."""
         return self.film_label or self.key
 
     @property

@@ -3,12 +3,14 @@ per key and which misses exceed the combined landmark and model band (clinical.m
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from alignment_planner.analysis.followups import followup_results, miss_band
 from alignment_planner.analysis.pipeline import Analysis
 from alignment_planner.analysis.uncertainty import propagate
-from alignment_planner.measurements import PARAMETERS
+from alignment_planner.measurements import PARAMETERS_BY_KEY, reader_label
+from alignment_planner.output.formatting import fixed
 from alignment_planner.plan.model import FollowUp, Plan
 
 PAGE_KEYS = ("PI", "PT", "SS", "LL", "PI_LL", "L4S1", "TK", "TLJ", "T1S", "SVA", "TPA", "GT")
@@ -30,6 +32,11 @@ class FollowUpRow:
     planned: str
     cells: tuple[MissCell, ...]
 
+    @property
+    def label(self) -> str:
+        """The parameter's reader name ("PI−LL"), for the page."""
+        return reader_label(self.key)
+
 
 @dataclass(frozen=True, slots=True)
 class FollowUpPage:
@@ -42,16 +49,23 @@ class FollowUpPage:
 
 
 def _f(value: float | None, signed: bool = False) -> str:
-    if value is None:
-        return "—"
-    return f"{value:+.1f}" if signed else f"{value:.1f}"
+    return "—" if value is None else fixed(value, signed=signed)  # never "−0.0"
+
+
+# A label that only says how long after surgery ("1 year", "6 weeks", "3 months post-op") names
+# nobody and is what a reader needs to place the film; other free text may identify the patient.
+_INTERVAL = re.compile(
+    r"\d{1,3}(?:[.,]\d)?\s*(?:days?|weeks?|wks?|months?|mo|years?|yrs?|y)(?:\s*post-?op)?", re.IGNORECASE
+)
 
 
 def followup_caption(index: int, followup: FollowUp, identify: bool) -> str:
-    """A follow-up's label and date are free text and a date of examination: an anonymous report
-    (contract.md §4.7) numbers the films instead."""
+    """A follow-up's label and date ("1 year (2027-03-15)"). An anonymous report (contract.md
+    §4.7) numbers the films instead and keeps a label only when it is a plain interval ("Follow-up
+    1 (1 year)"): other free text and the examination date can identify the patient."""
     if not identify:
-        return f"Follow-up {index + 1}"
+        label = followup.label.strip()
+        return f"Follow-up {index + 1}" + (f" ({label})" if _INTERVAL.fullmatch(label) else "")
     return f"{followup.label}{f' ({followup.date})' if followup.date else ''}"
 
 
@@ -60,7 +74,7 @@ def build_followup_page(plan: Plan, analysis: Analysis, *, identify: bool = True
     if not results:
         return None
     uncertainty = propagate(plan, analysis=analysis) if analysis.frame is not None else None
-    units = {p.key: p.unit for p in PARAMETERS}
+    units = {key: PARAMETERS_BY_KEY[key].symbol for key in PAGE_KEYS}  # "°", never "deg"
     rows, misses = [], []
     for key in PAGE_KEYS:
         cells = []
@@ -73,7 +87,7 @@ def build_followup_page(plan: Plan, analysis: Analysis, *, identify: bool = True
             cells.append(MissCell(_f(r.achieved.values[key].value), _f(miss, True), missed))
             if missed and miss is not None and band is not None:
                 misses.append(
-                    f"{followup_caption(index, r.followup, identify)}: {key} planned "
+                    f"{followup_caption(index, r.followup, identify)}: {reader_label(key)} planned "
                     f"{_f(analysis.postop.values[key].value)}, "
                     f"achieved {_f(r.achieved.values[key].value)} {units[key]}: planned − achieved "
                     f"{miss:+.1f} beyond the ± {band:.1f} band"

@@ -10,12 +10,14 @@ from __future__ import annotations
 import functools
 import re
 
+# Any project document ("clinical.md §4.6", "docs/clinical-additions.md §3", "README.md").
 _DOCUMENT = re.compile(
-    r"(?:see\s+)?\b(?:clinical|contract|imaging|architecture|peers)\.md\b(?:\s*§\s*[\dA-Z][\w.]*)?",
+    r"(?:see\s+)?(?<![\w/])(?:[\w.-]+/)*[\w-]+\.md\b(?:\s*§\s*[\dA-Z][\w.–-]*)?",
     re.IGNORECASE,
 )
+_ISSUE = re.compile(r"\bissues?\s+\d+\b", re.IGNORECASE)  # the project's issue tracker
 _SECTION = re.compile(r"§\s*[\dA-Z][\w.]*")
-_CITATION = re.compile(r"\[\d+[a-z]?\]")
+_CITATION = re.compile(r"(?<!\w)\[\d+[a-z]?\]")  # not an index: "procedures[1]"
 _EMPTY_BRACKETS = re.compile(r"\(\s*[,;:]*\s*\)")
 _LOOSE_PUNCTUATION = re.compile(r"\(\s*[,;]\s*|\s*[,;]\s*\)")
 _SPACE_BEFORE = re.compile(r"\s+([.,;:)])")
@@ -26,6 +28,7 @@ _SPACES = re.compile(r"[ \t]{2,}")
 def for_reader(text: str) -> str:
     """``text`` without "clinical.md §5.3", "§3.2" or "[48][50]" (and the brackets they leave)."""
     cleaned = _DOCUMENT.sub("", text)
+    cleaned = _ISSUE.sub("", cleaned)
     cleaned = _SECTION.sub("", cleaned)
     cleaned = _CITATION.sub("", cleaned)
     for _ in range(3):  # "(, , )" collapses in steps
@@ -37,4 +40,6 @@ def for_reader(text: str) -> str:
 
 
 def has_internal_reference(text: str) -> bool:
-    return bool(_DOCUMENT.search(text) or _SECTION.search(text) or _CITATION.search(text))
+    return bool(
+        _DOCUMENT.search(text) or _ISSUE.search(text) or _SECTION.search(text) or _CITATION.search(text)
+    )

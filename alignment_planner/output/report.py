@@ -20,6 +20,7 @@ from alignment_planner.analysis.uncertainty import Uncertainty
 from alignment_planner.anatomy.levels import LEVEL_INDEX, LEVELS
 from alignment_planner.output.drawn import Drawn, annotation_report_rows
 from alignment_planner.output.rows import (
+    UNSURE_NOTE,
     MeasurementRow,
     by_key,
     classification_stages,
@@ -110,7 +111,8 @@ def build_report_content(
     age = plan.patient.age if plan.patient else None
     judged = analysis.postop if analysis.simulated else analysis.preop
     verdicts = by_key(evaluate(preset, judged, age))
-    rows = measurement_rows(analysis, uncertainty, verdicts)
+    preop_verdicts = by_key(evaluate(preset, analysis.preop, age))
+    rows = measurement_rows(analysis, uncertainty, verdicts, preop_verdicts)
     return ReportContent(
         title=f"Sagittal alignment plan — {shown_name}",
         case_name=shown_name,
@@ -229,12 +231,18 @@ def _procedure_lines(plan: Plan, analysis: Analysis) -> tuple[str, ...]:
 
 
 def _uncertainty_text(uncertainty: Uncertainty | None, rows: Sequence[MeasurementRow]) -> str:
-    """Where the bands come from, and what an asymmetric or undefined band cell means."""
+    """Where the bands come from, what an asymmetric or undefined band cell means and, when a
+    band carries "?", what that means and for which values."""
     if uncertainty is None:
         return ""
     notes = [
-        f"{r.key}: {band.note}"
+        f"{r.label}: {band.note}"
         for r in rows
         if (band := r.band_cell(r.judged_stage)) is not None and band.note is not None
     ]
-    return "; ".join([f"± = 95 % band from {uncertainty.method}", *notes])
+    stages = " (pre-op → planned)" if any(r.simulated for r in rows) else ""
+    text = "; ".join([f"± = 95 % band{stages} from {uncertainty.method}", *notes])
+    unsure = [note for r in rows for note in r.unsure_notes]
+    if unsure:
+        text += f". {UNSURE_NOTE}: {'; '.join(unsure)}"
+    return text

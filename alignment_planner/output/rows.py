@@ -14,13 +14,14 @@ from typing import Literal, NamedTuple
 
 from alignment_planner.analysis.pipeline import Analysis
 from alignment_planner.analysis.uncertainty import Uncertainty
-from alignment_planner.measurements import PARAMETERS, Parameter, Value
+from alignment_planner.measurements import PARAMETERS, PARAMETERS_BY_KEY, Parameter, Value, reader_label
 from alignment_planner.output.formatting import fixed
 from alignment_planner.output.records import classifications
 from alignment_planner.plan.model import Plan
 from alignment_planner.targets import Classification
 from alignment_planner.targets.classify import AMES_THRESHOLDS, SCHWAB_THRESHOLDS
-from alignment_planner.targets.presets import Verdict
+from alignment_planner.targets.overcorrection import overcorrection_limits
+from alignment_planner.targets.presets import Verdict, straddled
 
 Stage = Literal["preop", "postop"]
 
@@ -84,6 +85,43 @@ def band_of(uncertainty: Uncertainty, key: str, stage: Stage, value: float | Non
     return Band(uncertainty.band(key, stage), uncertainty.interval(key, stage), None, value)
 
 
+UNSURE_MARK = "?"
+UNSURE_NOTE = (
+    "? after a ± band: the value's 95 % band reaches across a target threshold, so the value "
+    "could lie on either side of it and the verdict could go either way"
+)
+"""What "?" means, wherever a band can carry it (the GUI's column header, the CLI's and the PDF's
+legend lines)."""
+
+
+def unsure_edge(verdicts: Sequence[Verdict], band: float | None) -> tuple[Verdict, float] | None:
+    """The first verdict whose threshold ``value ± band`` straddles, with that threshold: the one
+    rule for the "?" every view puts after a band."""
+    for verdict in verdicts:
+        edge = straddled(verdict, band)
+        if edge is not None and verdict.value is not None:
+            return verdict, edge
+    return None
+
+
+def flagged_band_text(band: float | None, verdicts: Sequence[Verdict]) -> str:
+    """``band_text`` with "?" when the band straddles one of ``verdicts``' thresholds."""
+    return band_text(band) + (UNSURE_MARK if unsure_edge(verdicts, band) is not None else "")
+
+
+def unsure_words(stage: Stage, parameter: Parameter, band: float, found: tuple[Verdict, float]) -> str:
+    """Why a band carries "?", for a tooltip or a note: "planned SVA 20.1 ± 82.9 mm: could be
+    either side of 40 mm (SRS-Schwab …)"."""
+    verdict, edge = found
+    which = "planned" if stage == "postop" else "pre-op"
+    unit = parameter.symbol if parameter.symbol in ("°", "%") else f" {parameter.symbol}"
+    value = verdict.value if verdict.value is not None else 0.0
+    return (
+        f"{which} {parameter.label} {fixed(value)} ± {fixed(band)}{unit}: could be either side of "
+        f"{edge:g}{unit} ({verdict.target.label})"
+    )
+
+
 class MeasurementRow(NamedTuple):
     """One parameter's row. A named tuple, not a frozen dataclass: the GUI rebuilds the rows on
     every drag event, and a tuple is made several times faster."""
@@ -97,10 +135,17 @@ class MeasurementRow(NamedTuple):
     """95 % bands of the pre-op and planned values; ``None`` when not computed."""
     verdicts: tuple[Verdict, ...]
     """The chosen preset's verdicts on the judged value: planned when simulated, else pre-op."""
+    preop_verdicts: tuple[Verdict, ...] = ()
+    """The same preset's verdicts on the pre-op value when simulated (its band's "?")."""
 
     @property
     def key(self) -> str:
         return self.parameter.key
+
+    @property
+    def label(self) -> str:
+        """The parameter's reader name ("PI−LL"), never its key."""
+        return self.parameter.label
 
     @property
     def preop_text(self) -> str:
@@ -144,10 +189,23 @@ class MeasurementRow(NamedTuple):
     def judged_stage(self) -> Stage:
         return "postop" if self.simulated else "preop"
 
+    def stage_verdicts(self, stage: Stage) -> tuple[Verdict, ...]:
+        return self.verdicts if stage == self.judged_stage else self.preop_verdicts
+
+    def unsure(self, stage: Stage) -> tuple[Verdict, float] | None:
+        """The verdict and threshold a stage's band straddles ("?"), if any."""
+        return unsure_edge(self.stage_verdicts(stage), self.band(stage))
+
+    def flagged_band(self, stage: Stage) -> str:
+        """A stage's band cell: "±2.4", "±82.9?" when it straddles a threshold, "" when the
+        bands were not computed."""
+        text = self.band_cell_text(stage)  # "±2.4", "+12.3/−8.1" or "undefined"
+        return text + UNSURE_MARK if text and self.unsure(stage) is not None else text
+
     @property
     def judged_band_cell(self) -> str:
         """The band of the judged value, blank when it was not computed or estimated."""
-        return self.band_cell_text(self.judged_stage)
+        return self.flagged_band(self.judged_stage)
 
     def band_cell_text(self, stage: Stage) -> str:
         """A stage's band as its cell shows it; blank when it was not computed or estimated."""
@@ -155,6 +213,28 @@ class MeasurementRow(NamedTuple):
         if band is None or (band.half is None and band.undefined is None):
             return ""
         return band.text
+
+    @property
+    def band_cells(self) -> str:
+        """The ± cell as the GUI shows it: "±6.9 → ±82.9?" when simulated (pre-op → planned),
+        each band flagged by its own stage's verdicts; blank when none was estimated."""
+        if self.bands is None or not any(self.band_cell_text(s) for s in self._stages):
+            return ""
+        return " → ".join(self.flagged_band(stage) or "—" for stage in self._stages)
+
+    @property
+    def _stages(self) -> tuple[Stage, ...]:
+        return ("preop", "postop") if self.simulated else ("preop",)
+
+    @property
+    def unsure_notes(self) -> tuple[str, ...]:
+        """Each "?" of the row in words."""
+        notes = []
+        for stage in self._stages:
+            found, band = self.unsure(stage), self.band(stage)
+            if found is not None and band is not None:
+                notes.append(unsure_words(stage, self.parameter, band, found))
+        return tuple(notes)
 
     @property
     def verdict_text(self) -> str:
@@ -187,6 +267,7 @@ def measurement_row(
     parameter: Parameter,
     uncertainty: Uncertainty | None = None,
     verdicts: Sequence[Verdict] = (),
+    preop_verdicts: Sequence[Verdict] = (),
 ) -> MeasurementRow:
     """The row of one parameter (the GUI builds only the rows whose values changed)."""
     key = parameter.key
@@ -201,6 +282,7 @@ def measurement_row(
         analysis.simulated,
         bands,
         tuple(verdicts),
+        tuple(preop_verdicts) if analysis.simulated else (),
     )
 
 
@@ -208,11 +290,17 @@ def measurement_rows(
     analysis: Analysis,
     uncertainty: Uncertainty | None = None,
     verdicts: Mapping[str, Sequence[Verdict]] | None = None,
+    preop_verdicts: Mapping[str, Sequence[Verdict]] | None = None,
 ) -> tuple[MeasurementRow, ...]:
     """One row per registry parameter, in registry order. ``verdicts`` are the preset's on the
-    judged stage, by key (see ``by_key``)."""
+    judged stage, by key (see ``by_key``); ``preop_verdicts`` on the pre-op values when simulated
+    (they flag the pre-op band)."""
     judged = verdicts or {}
-    return tuple(measurement_row(analysis, p, uncertainty, judged.get(p.key, ())) for p in PARAMETERS)
+    before = preop_verdicts or {}
+    return tuple(
+        measurement_row(analysis, p, uncertainty, judged.get(p.key, ()), before.get(p.key, ()))
+        for p in PARAMETERS
+    )
 
 
 def by_key(verdicts: Sequence[Verdict]) -> dict[str, list[Verdict]]:
@@ -225,6 +313,9 @@ def by_key(verdicts: Sequence[Verdict]) -> dict[str, list[Verdict]]:
 
 # --- classification lines ------------------------------------------------------------------------
 
+GAP_WORDS = {"P": "proportioned", "MD": "moderately disproportioned", "SD": "severely disproportioned"}
+"""The GAP categories in words (clinical.md §2.8): "P"/"MD"/"SD" alone mean nothing to a reader."""
+
 
 @dataclass(frozen=True, slots=True)
 class ClassificationStages:
@@ -234,6 +325,8 @@ class ClassificationStages:
     stages: tuple[Classification, ...]
     simulated: bool
     has_age: bool
+    values: tuple[Mapping[str, float | None], ...] = ()
+    """Each stage's values of the Schwab keys (over-correction beside the one-sided grades)."""
 
     def schwab(self) -> tuple[tuple[str, tuple[str | None, ...]], ...]:
         return tuple((key, tuple(getattr(c.schwab, key) for c in self.stages)) for key in SCHWAB_THRESHOLDS)
@@ -244,16 +337,51 @@ class ClassificationStages:
     def roussouly(self) -> tuple[str | None, ...]:
         return tuple(c.roussouly for c in self.stages)
 
+    def overcorrected(self, key: str) -> str:
+        """", over-corrected (planned −35.0°)" when a stage's value lies below the lower edge of
+        the two-sided target band (clinical.md §4.7, ``targets.overcorrection``): the published
+        modifiers are one-sided and grade such a value 0, which reads as aligned. "" otherwise."""
+        limit = overcorrection_limits().get(key)
+        if limit is None:
+            return ""
+        parameter = PARAMETERS_BY_KEY[key]
+        unit = parameter.symbol if parameter.symbol in ("°", "%") else f" {parameter.symbol}"
+        names = ("pre-op", "planned") if self.simulated else ("",)
+        found = [
+            f"{name} {fixed(value)}{unit}".strip()
+            for name, stage in zip(names, self.values, strict=False)
+            if (value := stage.get(key)) is not None and round(value, 1) < limit
+        ]
+        return f", over-corrected ({', '.join(found)})" if found else ""
+
+    def schwab_text(self) -> str:
+        """"PI−LL 0 → 0, over-corrected (planned −35.0°); PT 0 → 0; SVA 2 → 0"."""
+        return "; ".join(
+            f"{reader_label(key)} {_arrow(grades)}{self.overcorrected(key)}" for key, grades in self.schwab()
+        )
+
+    def ames_text(self) -> str:
+        return "; ".join(f"{reader_label(key)} {_arrow(grades)}" for key, grades in self.ames())
+
 
 def classification_stages(plan: Plan, analysis: Analysis) -> ClassificationStages:
     both = classifications(plan, analysis)
     stages = both if analysis.simulated else both[:1]
     has_age = plan.patient is not None and plan.patient.age is not None
-    return ClassificationStages(stages, analysis.simulated, has_age)
+    measured = (analysis.preop, analysis.postop) if analysis.simulated else (analysis.preop,)
+    values = tuple({key: m.value(key) for key in SCHWAB_THRESHOLDS} for m in measured)
+    return ClassificationStages(stages, analysis.simulated, has_age, values)
 
 
 def _arrow(values: Sequence[object], missing: str = "—") -> str:
     return " → ".join(missing if v is None else str(v) for v in values)
+
+
+def gap_text(total: int | None, category: str | None) -> str | None:
+    """"12 (severely disproportioned)"; ``None`` when not scored."""
+    if total is None:
+        return None
+    return f"{total} ({GAP_WORDS.get(category or '', category)})"
 
 
 def table_classification_lines(c: ClassificationStages) -> list[str]:
@@ -263,31 +391,29 @@ def table_classification_lines(c: ClassificationStages) -> list[str]:
         return " → ".join(render(stage) for stage in c.stages)
 
     def gap(stage: Classification) -> str:
-        if stage.gap.total is None:
+        text = gap_text(stage.gap.total, stage.gap.category)
+        if text is None:
             why = "needs patient age" if stage.gap.age is None else "inputs missing"
             return f"not available ({why})"
-        return f"{stage.gap.total} ({stage.gap.category})"
+        return text
 
     label = "classification (pre-op → planned)" if c.simulated else "classification"
-    ames = "; ".join(f"{key} {_arrow(grades)}" for key, grades in c.ames())
     return [
         f"{label}:",
-        "  SRS-Schwab  " + "; ".join(f"{key} {_arrow(grades)}" for key, grades in c.schwab()),
+        f"  SRS-Schwab  {c.schwab_text()}",
         f"  GAP         {joined(gap)}",
         f"  Roussouly   {_arrow(c.roussouly())} (advisory; inter-rater κ 0.37–0.43)",
-        f"  Ames        {ames} (CBVA not measured)",
+        f"  Ames        {c.ames_text()} (CBVA not measured)",
     ]
 
 
 def report_classification_lines(c: ClassificationStages) -> tuple[str, ...]:
     """The PDF report's classification paragraph."""
     arrow = " (pre-op → planned)" if c.simulated else ""
-    schwab = "; ".join(f"{key} {_arrow(grades)}" for key, grades in c.schwab())
-    gap = _arrow([f"{s.gap.total} {s.gap.category}" if s.gap.total is not None else None for s in c.stages])
-    ames = "; ".join(f"{key.replace('_', '-')} {_arrow(grades)}" for key, grades in c.ames())
+    gap = _arrow([gap_text(s.gap.total, s.gap.category) for s in c.stages])
     return (
-        f"SRS-Schwab{arrow}: {schwab}",
+        f"SRS-Schwab{arrow}: {c.schwab_text()}",
         f"GAP{arrow}: {gap}" + ("" if c.has_age else " (needs the patient's age)"),
         f"Roussouly{arrow}: {_arrow(c.roussouly())} (advisory)",
-        f"Ames cervical{arrow}: {ames}",
+        f"Ames cervical{arrow}: {c.ames_text()}",
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from alignment_planner.analysis.pipeline import Analysis
@@ -10,7 +10,9 @@ from alignment_planner.analysis.uncertainty import Uncertainty
 from alignment_planner.measurements import PARAMETERS
 from alignment_planner.output.drawn import Drawn, annotation_table_lines
 from alignment_planner.output.formatting import fixed
+from alignment_planner.output.reader_text import for_reader, has_internal_reference
 from alignment_planner.output.rows import (
+    UNSURE_NOTE,
     Stage,
     classification_stages,
     measurement_rows,
@@ -19,6 +21,7 @@ from alignment_planner.output.rows import (
 )
 from alignment_planner.plan.model import Plan
 from alignment_planner.procedures.catalogue import describe, osteotomy_reading_order, reading_order
+from alignment_planner.targets.presets import Verdict
 
 
 def _compensation_line(analysis: Analysis, model: str) -> str:
@@ -53,6 +56,22 @@ def format_analysis(
     uncertainty: Uncertainty | None = None,
     drawn: Drawn = (),
     targets: Mapping[str, Any] | None = None,
+    verdicts: tuple[Mapping[str, Sequence[Verdict]], Mapping[str, Sequence[Verdict]]] | None = None,
+) -> str:
+    """The table; ``verdicts`` (pre-op, planned by key) flag the bands that straddle a threshold."""
+    text = _format_analysis(label, analysis, plan, uncertainty, drawn, targets, verdicts)
+    # No internal document references for the reader; columns keep their spacing elsewhere.
+    return "\n".join(for_reader(line) if has_internal_reference(line) else line for line in text.split("\n"))
+
+
+def _format_analysis(
+    label: str,
+    analysis: Analysis,
+    plan: Plan,
+    uncertainty: Uncertainty | None,
+    drawn: Drawn,
+    targets: Mapping[str, Any] | None,
+    verdicts: tuple[Mapping[str, Sequence[Verdict]], Mapping[str, Sequence[Verdict]]] | None,
 ) -> str:
     lines = [f"plan: {label}"]
     facing = analysis.facing or "unknown"
@@ -62,7 +81,7 @@ def format_analysis(
         for index in osteotomy_reading_order(plan.osteotomies):
             osteotomy = plan.osteotomies[index]
             hinge = "explicit hinge" if osteotomy.hinge is not None else "default hinge"
-            line = f"osteotomy: {osteotomy.type} at {osteotomy.level}, {osteotomy.angle_deg:g}° ({hinge})"
+            line = f"osteotomy: {osteotomy.type} at {osteotomy.level}, {osteotomy.angle_text} ({hinge})"
             if index < len(analysis.wedges):
                 line += f"; {analysis.wedges[index].describe()}"
             lines.append(line)
@@ -76,7 +95,8 @@ def format_analysis(
     lines.append("")
 
     name_width = max(len(p.name) for p in PARAMETERS) + 2
-    header = f"{'key':<9}{'parameter':<{name_width}}{'unit':<6}{'pre-op':>9}"
+    label_width = max(len(p.label) for p in PARAMETERS) + 2
+    header = f"{'':<{label_width}}{'parameter':<{name_width}}{'unit':<6}{'pre-op':>9}"
     if analysis.simulated:
         header += f"{'planned':>10}{'Δ':>8}"
     if uncertainty is not None:
@@ -84,15 +104,20 @@ def format_analysis(
     if targets is not None:
         header += f"  verdict ({targets['preset']})"
     lines.append(header)
-    for r in measurement_rows(analysis, uncertainty):
+    pre_verdicts, post_verdicts = verdicts if verdicts is not None else ({}, {})
+    judged = post_verdicts if analysis.simulated else pre_verdicts
+    unsure = False
+    for r in measurement_rows(analysis, uncertainty, judged, pre_verdicts):
         parameter = r.parameter
-        row = f"{parameter.key:<9}{parameter.name:<{name_width}}{parameter.symbol:<6}{r.preop_text:>9}"
+        row = f"{parameter.label:<{label_width}}{parameter.name:<{name_width}}"
+        row += f"{parameter.symbol:<6}{r.preop_text:>9}"
         if analysis.simulated:
             row += f"{r.planned_text:>10}{r.delta_text:>8}"
-        if uncertainty is not None:  # the same band cells as the GUI's table and the PDF
+        if uncertainty is not None:  # the same band cells as the GUI's table and the PDF, "?" too
             stages: tuple[Stage, ...] = ("preop", "postop") if analysis.simulated else ("preop",)
             for stage in stages:
-                row += f"{r.band_cell_text(stage):>12}"
+                unsure = unsure or r.unsure(stage) is not None
+                row += f"{r.flagged_band(stage):>12}"
         if targets is not None and (verdict := _verdict_cell(targets, parameter.key, analysis.simulated)):
             row += f"  {verdict}"
         if r.reasons:
@@ -116,6 +141,8 @@ def format_analysis(
         lines.append(f"± = 95 % band (1.96 SD) from {uncertainty.method}")
         if uncertainty.model:
             lines.append("± plan includes the compensation model's own error where the pelvis moves")
+        if unsure:
+            lines.append(UNSURE_NOTE)
     lines.append("")
     if drawn:
         lines.extend(annotation_table_lines(drawn, analysis.simulated))

@@ -61,6 +61,16 @@ class Osteotomy:
     """Explicit hinge in pre-operative image pixels; ``None`` uses the type's default."""
     extra: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
 
+    @property
+    def angle_text(self) -> str:
+        """The angle as every reader sees it: one decimal ("27.1°", never a solver's 27.1392°)."""
+        return f"{self.angle_deg:.1f}°"
+
+    @property
+    def summary(self) -> str:
+        """"PSO L3 27.1°": the cut in one phrase."""
+        return f"{self.type} {self.level} {self.angle_text}"
+
 
 @dataclass(frozen=True, slots=True)
 class Procedure:

@@ -19,7 +19,7 @@ from alignment_planner.analysis.pipeline import analyze
 from alignment_planner.anatomy.levels import LEVEL_INDEX, LEVELS
 from alignment_planner.anatomy.skeleton import NotMeasurable
 from alignment_planner.errors import ProcedureError
-from alignment_planner.measurements import PARAMETERS_BY_KEY, Measurements
+from alignment_planner.measurements import PARAMETERS_BY_KEY, Measurements, reader_label
 from alignment_planner.plan.model import Osteotomy, Plan
 from alignment_planner.planning.trial import Site, Trial, TrialState
 from alignment_planner.procedures.registry import DEFAULT_SEARCH_TYPES, PROCEDURE_TYPES
@@ -92,11 +92,15 @@ class Goal:
         return f"{self.key}<={self.high:g}" if self.high is not None else f"{self.key}>={self.low:g}"
 
     def describe(self) -> str:
+        """The goal as a reader reads it ("PI−LL −10…10"), by the parameter's reader name."""
+        name = reader_label(self.key)
         if self.low is not None and self.high is not None:
-            return f"{self.key} {self.low:g}…{self.high:g}"
+            return f"{name} {self.low:g}…{self.high:g}"
         # Limits are inclusive: a value exactly at the limit meets the goal (planning targets are
         # not precise to a tenth of a degree; clinical.md §5.3).
-        return f"{self.key} ≤ {self.high:g}" if self.high is not None else f"{self.key} ≥ {self.low:g}"
+        if self.high is not None:
+            return f"{name} ≤ {self.high:g}"
+        return f"{name} ≥ {self.low:g}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,14 +122,14 @@ class Option:
     def describe(self) -> str:
         cuts = " + ".join(f"{o.type} {o.level} {o.angle_deg:.1f}°" for o in self.osteotomies)
         over = ", ".join(
-            f"{key} {value:.1f}{_unit(key)} is below {limit:g}"
+            f"{reader_label(key)} {value:.1f}{_unit(key)} is below {limit:g}"
             for key, value, limit in self.overcorrected
         )
         over_text = f"OVER-CORRECTS: {over}" if over else ""
         if not self.misses:
             return f"{cuts}: {over_text}" if over else f"{cuts}: meets every goal"
         missed = ", ".join(
-            f"{g.key} off by {by:.1f}{_unit(g.key)}" for g, by in self.misses
+            f"{reader_label(g.key)} off by {by:.1f}{_unit(g.key)}" for g, by in self.misses
         )
         return f"{cuts}: misses {missed}" + (f"; {over_text}" if over else "")
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from alignment_planner.anatomy.skeleton import NotMeasurable
 from alignment_planner.errors import ProcedureError
 from alignment_planner.geometry.primitives import Point
-from alignment_planner.measurements import PARAMETERS_BY_KEY
+from alignment_planner.measurements import PARAMETERS_BY_KEY, reader_label
 from alignment_planner.plan.model import Osteotomy, Plan
 from alignment_planner.planning.trial import Site, Trial
 from alignment_planner.procedures.registry import PROCEDURE_TYPES
@@ -41,7 +41,7 @@ class Solution:
         unit = PARAMETERS_BY_KEY[self.key].symbol
         o = self.osteotomy
         if self.reached:
-            value = f"{self.key} {self.achieved:.1f}{_gap(unit)}"
+            value = f"{reader_label(self.key)} {self.achieved:.1f}{_gap(unit)}"
             gives = f"{o.type} at {o.level}: {o.angle_deg:.1f}° gives {value}"
             low, high = PROCEDURE_TYPES[o.type].typical_range
             if not low <= o.angle_deg <= high:
@@ -49,8 +49,9 @@ class Solution:
             return gives
         low, high = self.angle_range
         return (
-            f"{self.key} {self.target:g}{_gap(unit)} cannot be reached with {o.type} at {o.level} "
-            f"within {low:g}–{high:g}°: closest is {self.key} {self.achieved:.1f}{_gap(unit)} "
+            f"{reader_label(self.key)} {self.target:g}{_gap(unit)} cannot be reached with {o.type} at "
+            f"{o.level} within {low:g}–{high:g}°: closest is {reader_label(self.key)} "
+            f"{self.achieved:.1f}{_gap(unit)} "
             f"at {o.angle_deg:.1f}°"
         )
 

@@ -134,7 +134,7 @@ class PosteriorWallClosure:
         if closure <= room:
             return None
         return (
-            f"{osteotomy.type} at {osteotomy.level}: the {osteotomy.angle_deg:g}° wedge closes "
+            f"{osteotomy.type} at {osteotomy.level}: the {osteotomy.angle_text} wedge closes "
             f"{closure:.1f} mm posteriorly, more than {what}: it would not fit (clinical.md §3.2)"
         )
 

@@ -109,7 +109,7 @@ def layout_labels(
             if _fit_inside(hint, edges) == hint and not _hits(hint, taken, gap) and not clear.any_in(hint):
                 rect = hint
         if rect is None:
-            rect = _choose(label.anchor, width, height, gap, edges, taken, clear)
+            rect = _choose(label.anchor, width, height, gap, edges, taken, clear, label.side)
         taken.append(rect)
         box = Box(*rect)
         placed.append(PlacedLabel(label, box, _leader(box, label.anchor, LEADER_SLACK_PX * units_per_px)))
@@ -130,9 +130,10 @@ def _choose(
     edges: _Rect | None,
     taken: list[_Rect],
     clear: _PointGrid,
+    side: str = "centre",
 ) -> _Rect:
     fallback: _Rect | None = None
-    for ring, (left, top, right, bottom) in _candidates(anchor, width, height, gap, edges):
+    for ring, (left, top, right, bottom) in _candidates(anchor, width, height, gap, edges, side):
         if fallback is not None and ring >= CLEAR_RINGS:
             return fallback  # nothing near is free of handles: the nearest free of labels
         rect = (left, top, right, bottom)
@@ -144,10 +145,45 @@ def _choose(
             fallback = rect
     if fallback is not None:
         return fallback
+    free = _free_spot(anchor, width, height, gap, edges, taken)
+    if free is not None:
+        return free
     # Nowhere free within reach (a crowded zoom): below everything already placed.
     lowest = max((t[3] for t in taken), default=anchor[1])
     below = (anchor[0] - width / 2, lowest + gap, anchor[0] + width / 2, lowest + gap + height)
     return _fit_inside(below, edges)
+
+
+def _free_spot(
+    anchor: Point, width: float, height: float, gap: float, edges: _Rect | None, taken: list[_Rect]
+) -> _Rect | None:
+    """The free box on the film nearest to ``anchor``: the last resort when the rings around
+    the anchor are full (a small film at a low zoom). A free box, if there is one, can be slid
+    until it touches a placed box or the film's edge, so those positions are the ones tried."""
+    if edges is None:
+        return None
+    e_left, e_top, e_right, e_bottom = edges
+    if width > e_right - e_left or height > e_bottom - e_top:
+        return None
+    nudge = 1e-6 * max(1.0, e_right - e_left, e_bottom - e_top)
+    xs = {e_left, e_right - width, min(max(anchor[0] - width / 2, e_left), e_right - width)}
+    ys = {e_top, e_bottom - height, min(max(anchor[1] - height / 2, e_top), e_bottom - height)}
+    for left, top, right, bottom in taken:
+        xs.update((right + gap + nudge, left - gap - width - nudge))
+        ys.update((bottom + gap + nudge, top - gap - height - nudge))
+    best: tuple[float, _Rect] | None = None
+    for x in xs:
+        if x < e_left or x + width > e_right:
+            continue
+        for y in ys:
+            if y < e_top or y + height > e_bottom:
+                continue
+            rect = (x, y, x + width, y + height)
+            if not _hits(rect, taken, gap):
+                distance = math.dist((x + width / 2, y + height / 2), anchor)
+                if best is None or distance < best[0]:
+                    best = (distance, rect)
+    return None if best is None else best[1]
 
 
 def _hits(rect: _Rect, taken: list[_Rect], gap: float) -> bool:
@@ -159,13 +195,18 @@ def _hits(rect: _Rect, taken: list[_Rect], gap: float) -> bool:
 
 
 def _candidates(
-    anchor: Point, width: float, height: float, gap: float, edges: _Rect | None
+    anchor: Point, width: float, height: float, gap: float, edges: _Rect | None, side: str = "centre"
 ) -> Iterator[tuple[int, _Rect]]:
     """Boxes around ``anchor`` with their ring, nearest first (lazily: most labels take the
-    first or second)."""
+    first or second). A label with a ``side`` first tries the box wholly on that side of its
+    anchor (the end of a cut line or a bracket: the text beside what it names, not over it)."""
     x, y = anchor
     half_w, half_h = width / 2, height / 2
     step = height + gap
+    if side == "left":
+        yield -2, _fit_inside((x - gap - width, y - half_h, x - gap, y + half_h), edges)
+    elif side == "right":
+        yield -2, _fit_inside((x + gap, y - half_h, x + gap + width, y + half_h), edges)
     yield -1, _fit_inside((x - half_w, y - half_h, x + half_w, y + half_h), edges)
     for ring in range(RINGS):
         reach_x = half_w + gap + ring * step

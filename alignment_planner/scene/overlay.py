@@ -32,6 +32,7 @@ from alignment_planner.scene.primitives import (
     DisplayGeometry,
     Handle,
     Label,
+    LabelSide,
     Line,
     Overlay,
     Polygon,
@@ -134,7 +135,9 @@ def _osteotomy_marks(
         items.append(Line(f"cut:{index}", a, b, "osteotomy"))
         items += _wedge_items(index, osteotomy, analysis, geometry)
         text = f"{osteotomy.type} {osteotomy.level} {osteotomy.angle_deg:.1f}°"
-        items.append(Label(f"cut:{index}:label", b, text, "osteotomy"))
+        # Beyond the far end of the cut line, away from the wedge it would otherwise cover.
+        side: LabelSide = "left" if b[0] < hinge[0] else "right"
+        items.append(Label(f"cut:{index}:label", b, text, "osteotomy", side))
         handles.append(Handle(f"osteotomy.{index}", "osteotomy", "hinge", hinge))
     return items, tuple(handles)
 
@@ -287,8 +290,8 @@ class _Builder:
                 continue
             for i, (a, b) in enumerate(itertools.pairwise(rod)):
                 self.items.append(Line(f"fusion:{index}:rod:{i}", a, b, "fusion"))
-            # An existing fusion sits further out, labelled at its lower end, so that it and a
-            # planned fusion over the same levels stay apart.
+            # An existing fusion sits further out than a planned one over the same levels, so
+            # that the two brackets stay apart; each is labelled beside its own bracket.
             out_mm = 20.0 if procedure.existing else 12.0
             offset = out_mm * self.per_mm * (-1.0 if self.frame.facing == "right" else 1.0)
             xs = [p[0] for p in rod]
@@ -298,11 +301,11 @@ class _Builder:
             self.items.append(Line(f"fusion:{index}:bracket", (x, first[1]), (x, last[1]), "fusion"))
             self.items.append(Line(f"fusion:{index}:top", (x, first[1]), (x + tick, first[1]), "fusion"))
             self.items.append(Line(f"fusion:{index}:bottom", (x, last[1]), (x + tick, last[1]), "fusion"))
-            anchor_y = last[1] if procedure.existing else (first[1] + last[1]) / 2
-            middle = (x + offset * 0.6, anchor_y)
+            middle = (x, (first[1] + last[1]) / 2)
             status = "existing" if procedure.existing else "planned"
+            side: LabelSide = "left" if offset < 0 else "right"
             self.items.append(
-                Label(f"fusion:{index}:label", middle, f"fusion {top}–{bottom} ({status})", "fusion")
+                Label(f"fusion:{index}:label", middle, f"fusion {top}–{bottom} ({status})", "fusion", side)
             )
 
     # --- vertebrae --------------------------------------------------------------------------------

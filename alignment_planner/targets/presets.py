@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from alignment_planner.errors import AlignmentPlannerError
-from alignment_planner.measurements import PARAMETERS_BY_KEY, Measurements
+from alignment_planner.measurements import PARAMETERS_BY_KEY, Measurements, reader_label
 from alignment_planner.targets.rounding import printed
 
 TARGETS_FORMAT = "alignment-planner-targets"
@@ -253,7 +253,8 @@ def _target(value: Any, name: str, field: str) -> Target:
             "⚙ (an engineering choice) (clinical.md §4.7)"
         )
     return Target(
-        key, str(obj.get("label", key)), within, borderline, ideal, str(obj.get("source", "")), confirmed,
+        key, str(obj.get("label", reader_label(key))), within, borderline, ideal,
+        str(obj.get("source", "")), confirmed,
         obj.get("formula_id"), low_source,
     )
 

@@ -217,7 +217,7 @@ def compare_plans(expert_plan: Plan, resident_plan: Plan) -> PlanComparison:
 
 def describe_surgery(plan: Plan) -> str:
     """``PSO L3 30°, fusion T10–S1`` or ``no osteotomy``."""
-    parts = [f"{o.type} {o.level} {o.angle_deg:g}°" for o in plan.osteotomies]
+    parts = [o.summary for o in plan.osteotomies]
     for procedure in plan.procedures:
         if procedure.existing:  # the patient's earlier surgery, not part of this plan
             continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -77,8 +78,9 @@ def test_table_lists_every_registered_parameter(capsys: pytest.CaptureFixture[st
     assert main(["measure", str(FLATBACK)]) == 0
     out = capsys.readouterr().out
     for parameter in PARAMETERS:
-        assert f"\n{parameter.key:<9}{parameter.name}" in out
-    assert "pre-op" in out and "planned" in out and "PSO at L3, 30°" in out
+        # The reader name ("PI−LL"), then the full name: never the key (issue 14, review C2).
+        assert re.search(rf"^{re.escape(parameter.label)} +{re.escape(parameter.name)}", out, re.M), parameter.key
+    assert "pre-op" in out and "planned" in out and "PSO at L3, 30.0°" in out
     assert "L5-S1" in out
 
 

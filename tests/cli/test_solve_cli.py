@@ -99,7 +99,7 @@ def test_solve_runs_as_a_console_command() -> None:
 def test_suggest_takes_a_preset_as_its_goals(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["suggest", str(FLATBACK), "--preset", "srs-schwab", "--limit", "1", "--margin", "0"]) == 0
     # clinical.md §4.7: two-sided bands, the SRS-Schwab SVA modifier's 0 band is < 40 mm
-    assert capsys.readouterr().out.startswith("goals: PI_LL -10…10, PT 0…20, SVA -30…40, TPA -5…20")
+    assert capsys.readouterr().out.startswith("goals: PI−LL -10…10, PT 0…20, SVA -30…40, TPA -5…20")
     assert main(["suggest", str(FLATBACK), "--preset", "nope"]) == 2
     assert "unknown target preset" in capsys.readouterr().err
     assert main(["suggest", str(FLATBACK)]) == 2

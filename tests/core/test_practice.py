@@ -132,7 +132,7 @@ def test_plans_are_compared_by_what_they_predict() -> None:
     ll = next(e for e in comparison.planned if e.key == "LL")
     assert ll.error == pytest.approx(-10.0, abs=1e-9)  # 10° less closure, 10° less planned LL
     assert ll.grade == "borderline"
-    assert describe_surgery(EXPERT) == "PSO L3 30°, fusion T10–S1"
+    assert describe_surgery(EXPERT) == "PSO L3 30.0°, fusion T10–S1"
     record = attempt_record("flatback_pso", "2026-11-23T07:00:00", 95.04, None, comparison, smaller)
     assert record["seconds"] == 95.0
     assert record["plan"]["osteotomies"] == [{"type": "PSO", "level": "L3", "angle_deg": 20.0}]  # type: ignore[index]

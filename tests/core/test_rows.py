@@ -10,7 +10,7 @@ import pytest
 from alignment_planner.analysis.pipeline import analyze
 from alignment_planner.analysis.uncertainty import propagate
 from alignment_planner.files.plan_reader import read_plan
-from alignment_planner.measurements import PARAMETERS
+from alignment_planner.measurements import PARAMETERS, reader_label
 from alignment_planner.output.rows import (
     band_text,
     by_key,
@@ -65,7 +65,8 @@ def test_bands_and_verdicts_come_with_the_row() -> None:
     rows = measurement_rows(analysis, uncertainty, verdicts)
     pt = _row(rows, "PT")
     assert pt.band("postop") == uncertainty.band("PT", "postop")
-    assert pt.judged_band_cell == band_text(uncertainty.band("PT", "postop"))
+    # Planned PT 20.0 ± 11.9° straddles the 20° edge of the modifier's 0 band: flagged "?".
+    assert pt.judged_band_cell == band_text(uncertainty.band("PT", "postop")) + "?"
     assert pt.verdict_text in ("within", "borderline", "OUTSIDE", "—")
     assert _row(rows, "T9SPI").verdict_text == ""  # the preset does not judge it
 
@@ -73,6 +74,8 @@ def test_bands_and_verdicts_come_with_the_row() -> None:
 def test_the_table_and_the_report_print_the_same_classification_grades() -> None:
     stages = classification_stages(PLAN, analyze(PLAN))
     table, report = table_classification_lines(stages), report_classification_lines(stages)
-    schwab = "; ".join(f"{k} {' → '.join(g or '—' for g in grades)}" for k, grades in stages.schwab())
+    schwab = "; ".join(
+        f"{reader_label(k)} {' → '.join(g or '—' for g in grades)}" for k, grades in stages.schwab()
+    )
     assert table[1] == f"  SRS-Schwab  {schwab}"
     assert report[0] == f"SRS-Schwab (pre-op → planned): {schwab}"

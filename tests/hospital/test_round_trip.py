@@ -96,9 +96,12 @@ def test_store_find_get_plan_send_and_read_back(pacs: Orthanc, node: PacsNode, t
 
     films = sorted(instances["OT"], key=lambda ds: int(ds.InstanceNumber))
     assert [ds.ImageComments for ds in films] == ["Pre-operative film", "Planned alignment (simulated)"]
+    # The pre-op capture is the film; the planned one the film with every moved part of it (the
+    # trunk turned back by the PSO leaves the pre-op frame), at the film's own pixel size.
+    assert (films[0].Rows, films[0].Columns) == (pacs_film.Rows, pacs_film.Columns)
+    assert films[1].Rows >= pacs_film.Rows and films[1].Columns >= pacs_film.Columns
     for ds in films:
         assert ds.SOPClassUID == "1.2.840.10008.5.1.4.1.1.7" and ds.PhotometricInterpretation == "RGB"
-        assert (ds.Rows, ds.Columns) == (pacs_film.Rows, pacs_film.Columns)
         assert [(r.ReferencedSOPClassUID, r.ReferencedSOPInstanceUID) for r in ds.SourceImageSequence] == [reference]
         assert [float(v) for v in ds.PixelSpacing] == [float(v) for v in pacs_film.PixelSpacing]
 

@@ -115,7 +115,7 @@ def test_the_assist_moves_a_click_once_and_undo_puts_it_back_where_clicked(qtbot
     c = window.controller
     label = c.history.undo_label
     placed = c.plan.landmarks.point("L4", "ant_sup")
-    assert label is not None and label.startswith("Corner assist L4.ant_sup")
+    assert label is not None and label.startswith("Corner assist L4 anterior-superior corner")
     assert math.dist(placed, true) * MM < 1.0  # type: ignore[arg-type]
     assert window.scene.click_marks.trail is not None  # the move is shown
     assert window.wizard.current.key == "L2.post_inf"
@@ -134,7 +134,7 @@ def test_the_assist_moves_a_click_once_and_undo_puts_it_back_where_clicked(qtbot
     corner = truth.point("L2", "post_inf")
     _zoom_on(window, corner)  # type: ignore[arg-type]
     _click_at(window, (corner[0] + 4.0, corner[1] + 3.0))  # type: ignore[index]
-    assert c.history.undo_label == "Place L2.post_inf"
+    assert c.history.undo_label == "Place L2 posterior-inferior corner"
 
 
 def test_enter_and_space_skip_and_the_list_is_grouped_by_vertebra(qtbot, make_window, tmp_path) -> None:  # type: ignore[no-untyped-def]

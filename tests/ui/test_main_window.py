@@ -38,7 +38,7 @@ def test_open_a_plan_shows_its_image_and_measurements(qtbot, make_window) -> Non
     assert window.measurements.value_text("PI") == "62.0"
     assert window.measurements.value_text("LL", "postop") == "55.0"
     assert "flatback_pso.plan.json" in window.windowTitle() and "*" not in window.windowTitle()
-    assert "dicom-pixel-spacing" in window.status.scale.text()
+    assert "DICOM pixel spacing" in window.status.scale.text()
 
 
 @pytest.mark.parametrize("kind", ["dcm", "png", "jpg", "tif"])
@@ -125,7 +125,7 @@ def test_drag_a_landmark_updates_the_panel_and_undoes_in_one_step(qtbot, make_wi
     ss_before = window.measurements.value_text("SS")
     drag(window, start, start + QPoint(0, 25), Qt.MouseButton.LeftButton)
     assert window.measurements.value_text("SS") != ss_before
-    assert window.controller.history.undo_label == "Move S1.ant_sup"
+    assert window.controller.history.undo_label == "Move S1 anterior-superior corner"
     assert "*" in window.windowTitle()
     window.edit.undo_action.trigger()
     assert window.measurements.value_text("SS") == ss_before
@@ -221,9 +221,9 @@ def test_distance_calibration_tool(qtbot, make_window, tmp_path: Path, monkeypat
     calibration = window.controller.plan.calibration
     assert calibration.source == "manual-distance" and calibration.spacing is not None
     assert calibration.spacing.row == pytest.approx(100.0 / 400.0, rel=0.02)
-    assert window.controller.history.undo_label == "Calibrate (manual-distance)"
-    assert "manual-distance" in window.measurements.calibration.text()
-    assert "manual-distance" in window.status.scale.text()
+    assert window.controller.history.undo_label == "Calibrate (manual, on a known distance)"
+    assert "manual, on a known distance" in window.measurements.calibration.text()
+    assert "manual, on a known distance" in window.status.scale.text()
 
 
 def test_settings_remember_layout_and_recent_files(qtbot, make_window) -> None:

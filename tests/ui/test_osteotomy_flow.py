@@ -103,7 +103,7 @@ def test_solve_and_suggest_from_the_panel(qtbot, make_window) -> None:  # type: 
     window = _fresh(qtbot, make_window)
     panel, c = window.osteotomies, window.controller
     panel.add_button.click()  # PSO L3 30°
-    panel.solve_key.setCurrentText("SVA")
+    panel.solve_key.setCurrentIndex(panel.solve_key.findData("SVA"))
     panel.solve_value.setValue(25.0)
     panel.solve_button.click()
     assert analyze(c.plan).postop.values["SVA"].value == pytest.approx(25.0, abs=1e-3)

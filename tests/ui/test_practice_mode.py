@@ -82,7 +82,7 @@ def test_a_practice_session_from_picker_to_history(qtbot, make_window, _practice
     comparison = session.comparison
     assert comparison is not None
     text = window.practice_panel.result.text()
-    assert "Your plan: PSO L3 30°" in text and "Expert plan: PSO L3 30°, fusion T10–S1" in text
+    assert "Your plan: PSO L3 30.0°" in text and "Expert plan: PSO L3 30.0°, fusion T10–S1" in text
     # Same cut; the expert lets the pelvis come back to PT 20° while the resident left the default
     # (pelvis fixed). Review A6: the cuts are judged, under the expert's model for both plans, so
     # the same cut on the same landmarks predicts the same PT; the resident's own choice is named.

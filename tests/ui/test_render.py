@@ -19,6 +19,7 @@ from alignment_planner.imaging import load_radiograph
 from alignment_planner.scene.overlay import build_overlay
 from tests.ui.conftest import ROOT, SAMPLE_PLAN
 from ui.canvas.scene import PlanScene
+from ui.export.render import export_scene
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "flatback_overlay_240x560.png"
 
@@ -113,17 +114,25 @@ def test_render_errors_are_one_line(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.plan.json", "unplannable.plan.json"]
 
 
-def test_render_planned_stage_moves_the_film_above_the_cut(tmp_path: Path) -> None:
+def test_render_planned_stage_moves_the_film_above_the_cut(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     pre, post = tmp_path / "pre.png", tmp_path / "post.png"
     assert _render(str(SAMPLE_PLAN), "-o", str(pre)).returncode == 0
     result = _render(str(SAMPLE_PLAN), "-o", str(post), "--stage", "postop")
     assert result.returncode == 0, result.stderr
     before, after = QImage(str(pre)), QImage(str(post))
-    assert (after.width(), after.height()) == (before.width(), before.height())
+    # The planned canvas is the film with every moved part of it (review A4): never smaller, and
+    # the film's own pixel (x, y) is at (x − left, y − top) of it.
+    assert after.width() >= before.width() and after.height() >= before.height()
+    plan = read_plan(SAMPLE_PLAN)
+    assert plan.image is not None
+    radiograph = load_radiograph(plan.image.resolve(SAMPLE_PLAN.parent))  # type: ignore[arg-type]
+    frame = export_scene(plan, analyze(plan), radiograph, "postop").film_rect()
+    assert (after.width(), after.height()) == (round(frame.width()), round(frame.height()))
+    dx, dy = round(-frame.left()), round(-frame.top())
     # The top of the film (above the PSO) turned: the same pixel now shows something else, while
     # the planned overlay (PT 20° after compensation) is drawn over it.
     differing = sum(
-        before.pixelColor(x, y) != after.pixelColor(x, y)
+        before.pixelColor(x, y) != after.pixelColor(x + dx, y + dy)
         for x in range(0, 900, 30)
         for y in range(0, 900, 30)
     )

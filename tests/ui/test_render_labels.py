@@ -55,12 +55,18 @@ def test_rendered_labels_neither_overlap_nor_leave_the_film(qapp, path: Path, st
     if mark is not None:
         assert not legend_rect.intersects(mark)
     # The spine: no vertebral body outline and no landmark under the legend (output pixels).
-    to_output = image.width() / scene.sceneRect().width()
+    # The output is the film with every moved part of it (a planned film reaches beyond the
+    # pre-op frame): display point (x, y) is at ((x − left)·s, (y − top)·s).
+    frame = scene.film_rect()
+    to_output = image.width() / frame.width()
+
+    def shown(x: float, y: float) -> QPointF:
+        return QPointF((x - frame.left()) * to_output, (y - frame.top()) * to_output)
+
     overlay = scene.overlay_item.overlay
     for primitive in overlay.primitives:
         if isinstance(primitive, Polygon) and primitive.style == "body":
             for x, y in primitive.points:
-                assert not legend_rect.contains(QPointF(x * to_output, y * to_output)), primitive.key
+                assert not legend_rect.contains(shown(x, y)), primitive.key
     for handle in overlay.handles:
-        x, y = handle.position
-        assert not legend_rect.contains(QPointF(x * to_output, y * to_output)), handle.key
+        assert not legend_rect.contains(shown(*handle.position)), handle.key

@@ -58,7 +58,7 @@ def test_the_segmental_page_is_a_table_in_columns(qapp, tmp_path: Path) -> None:
     analysis = analyze(plan)
     content = build_report_content(plan, analysis, case_name="c", preset=preset_by_id("srs-schwab"))
     header, rows = _segmental_lines(_layout(render_report_pdf(content, None, None), tmp_path))
-    assert header.split() == ["Level", "Pre-op", "Planned", "Change", "Follow-up", "1"]
+    assert header.split() == ["Level", "Pre-op", "Planned", "Change", "Follow-up", "1", "(1", "year)"]  # anonymous: the interval only
     assert len(rows) == len(analysis.preop.segmental) == 23  # C2-C3 … L5-S1
     cells = {line.split()[0]: line.split()[1:] for line in rows}
     # A PSO closes its wedge inside L3: the L3-L4 segment gains the 30° (clinical.md §3.2), the others
@@ -73,7 +73,7 @@ def test_the_segmental_page_is_a_table_in_columns(qapp, tmp_path: Path) -> None:
         ends = _ends(line)
         assert len(ends) == 4, line  # nothing printed over anything else
         assert all(abs(a - b) <= 1 for a, b in zip(ends, first, strict=True)), line
-    header_ends = [m.end() for m in re.finditer(r"Pre-op|Planned|Change|Follow-up 1", header)]
+    header_ends = [m.end() for m in re.finditer(r"Pre-op|Planned|Change|Follow-up 1 \(1 year\)", header)]
     assert all(abs(a - b) <= 1 for a, b in zip(header_ends, first, strict=True)), (header, rows[0])
 
 

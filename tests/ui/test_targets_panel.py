@@ -21,7 +21,7 @@ def test_table_is_coloured_by_the_chosen_preset_and_bands_follow(qtbot, make_win
     pre, post = (float(part.strip("± ?")) for part in band.split("→"))
     assert pre > 0 and post > 0
     assert m.text("PI_LL", 4).endswith("?")  # 7 ± ~10 straddles 10
-    assert "planned PI_LL 7.0 ± " in m.tooltip("PI_LL", 4)
+    assert "planned PI−LL 7.0 ± " in m.tooltip("PI_LL", 4)
     assert "could be either side of 10°" in m.tooltip("PI_LL", 4)
 
     # the default is the fitted error model (clinical.md §5.4); a value puts an isotropic SD instead
@@ -47,7 +47,7 @@ def test_targets_panel_lists_every_preset_and_the_ideal_ll_spread(qtbot, make_wi
     names = [window.targets.tree.topLevelItem(i).text(0) for i in range(6)]
     assert names[0] == "SRS-Schwab" and "success" in names[1] and "Lafage 2016" in names[2]
     schwab = window.targets.tree.topLevelItem(0)
-    assert schwab.child(0).text(0) == "PI_LL" and "outside" in schwab.child(0).text(1)
+    assert schwab.child(0).text(0) == "PI−LL" and "outside" in schwab.child(0).text(1)
     assert "within" in schwab.child(0).text(2)
     assert "Ideal LL for this PI: 54.7–68.0°" in window.targets.ideal_ll.text()
 

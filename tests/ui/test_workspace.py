@@ -7,7 +7,7 @@ from __future__ import annotations
 from itertools import combinations
 
 import pytest
-from PySide6.QtCore import QRect, QRectF
+from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from alignment_planner.output.reader_text import has_internal_reference
+from alignment_planner.teaching.cases import find_cases
 from tests.ui.conftest import SAMPLE_PLAN, open_and_wait
 from ui.window.main_window import MainWindow
 
@@ -111,7 +112,15 @@ def _texts(root: QWidget) -> list[str]:
         texts.append(widget.toolTip())
         if isinstance(widget, QLabel | QAbstractButton):
             texts.append(widget.text())
+        if isinstance(widget, QComboBox):  # the items and their tooltips (procedure types …)
+            for i in range(widget.count()):
+                texts += [widget.itemText(i), str(widget.itemData(i, Qt.ItemDataRole.ToolTipRole) or "")]
+        texts += [t for a in widget.actions() for t in (a.text(), a.toolTip(), a.statusTip())]
         if isinstance(widget, QTableWidget):
+            for c in range(widget.columnCount()):
+                header = widget.horizontalHeaderItem(c)
+                if header is not None:
+                    texts += [header.text(), header.toolTip()]
             for r in range(widget.rowCount()):
                 for c in range(widget.columnCount()):
                     item = widget.item(r, c)
@@ -133,12 +142,19 @@ def test_no_internal_references_where_a_surgeon_reads(qtbot, make_window) -> Non
     qtbot.wait(400)  # the targets and ± bands are computed once things settle
     found = [t for t in _texts(window) if t and has_internal_reference(t)]
     assert found == []
+    # Tooltips of list items (procedure types) and the teaching notes of every sample case.
+    types = window.procedures.type_box
+    tips = [str(types.itemData(i, Qt.ItemDataRole.ToolTipRole) or "") for i in range(types.count())]
+    assert any(tips) and [t for t in tips if has_internal_reference(t)] == []
+    for case in find_cases():
+        window.practice_panel.start(case)
+        assert not has_internal_reference(window.practice_panel.notes.toPlainText()), case.id
 
 
 def _film_on_screen(window: MainWindow) -> QRectF:
-    image = window.scene.image_item
-    assert image is not None
-    polygon = window.view.mapFromScene(image.sceneBoundingRect())
+    assert window.scene.image_item is not None
+    # The film with every moved part of it (the planned view): what fit shows, where labels go.
+    polygon = window.view.mapFromScene(window.scene.film_rect())
     return QRectF(polygon.boundingRect())
 
 

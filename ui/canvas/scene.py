@@ -76,8 +76,9 @@ class PlanScene(QGraphicsScene):
         return rect
 
     def _bound_labels(self) -> None:
-        """Labels keep inside the film (the planned view moves parts of it; the labels stay on it)."""
-        rect = self.image_item.boundingRect() if self.image_item is not None else QRectF()
+        """Labels keep inside the film: in the planned view, the film with every moved part of it
+        (a label bound to the pre-op frame floats off a neck that moved out of it)."""
+        rect = self.film_rect() if self.image_item is not None else QRectF()
         self.overlay_item.film_bounds = (
             None if rect.isEmpty() else Box(rect.left(), rect.top(), rect.right(), rect.bottom())
         )

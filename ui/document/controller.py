@@ -15,6 +15,7 @@ from typing import Literal
 from PySide6.QtCore import QObject, QPointF, QTimer, Signal
 
 from alignment_planner.analysis.pipeline import Analysis, Analyzer
+from alignment_planner.anatomy.landmarking import landmark_name
 from alignment_planner.annotations.values import TYPE_NAMES, annotation_names
 from alignment_planner.calibration.spacing import Calibration
 from alignment_planner.errors import AlignmentPlannerError, ProcedureError
@@ -132,9 +133,8 @@ class PlanController(QObject):
         return self._edit_unless_refused(plan, label, merge_key)
 
     def _edit_unless_refused(self, plan: Plan, label: str, merge_key: Hashable | None = None) -> bool:
-        """Apply an edit unless it adds a combination the plan refuses (a disc prosthesis inside a
-        fusion, cement in a resected body: procedures/conflicts.py), saying why. Refusals the plan
-        already had (from its file) do not block other edits."""
+        """Apply an edit unless it adds a combination the plan refuses (procedures/conflicts.py),
+        saying why. Refusals the plan already had (from its file) do not block other edits."""
         before = set(plan_conflicts(self.plan))
         added = [problem for problem in plan_conflicts(plan) if problem not in before]
         if added:
@@ -277,14 +277,14 @@ class PlanController(QObject):
             self._edit(plan, "Move measurement point", merge_key)
             return
         landmarks = self.plan.landmarks
-        verb = "Move" if self._has(key) else "Place"
+        step = f"{'Move' if self._has(key) else 'Place'} {landmark_name(key)}"  # undo names the point
         if level == "femoral_heads":  # a move keeps a fitted head's radius
             index = int(name)
             heads = landmarks.femoral_heads
             landmarks = landmarks.with_head(index, pixel, heads[index].radius if index < len(heads) else None)
         else:
             landmarks = landmarks.with_point(level, name, pixel)
-        self._edit(replace(self.plan, landmarks=landmarks), label or f"{verb} {key}", merge_key)
+        self._edit(replace(self.plan, landmarks=landmarks), label or step, merge_key)
 
     def set_femoral_head(self, index: int, center: tuple[float, float], radius: float | None) -> None:
         """Place (or replace) femoral head ``index`` as a circle: centre and radius in pixels,
@@ -343,7 +343,7 @@ class PlanController(QObject):
             calibration_source=calibration.source,
             calibration_detail=calibration.detail,
         )
-        self._edit(replace(self.plan, image=updated), f"Calibrate ({calibration.source})")
+        self._edit(replace(self.plan, image=updated), f"Calibrate ({calibration.source_text})")
 
     def undo(self) -> None:
         plan = self.history.undo()

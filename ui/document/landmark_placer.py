@@ -14,7 +14,7 @@ import math
 
 from PySide6.QtCore import QObject, QPointF, Signal
 
-from alignment_planner.anatomy.landmarking import HEAD_RIM_CLICKS, Step
+from alignment_planner.anatomy.landmarking import HEAD_RIM_CLICKS, Step, landmark_name
 from alignment_planner.anatomy.landmarks import Landmarks
 from alignment_planner.anatomy.levels import CORNERS
 from alignment_planner.geometry.circle import NotACircle, fit_circle
@@ -119,14 +119,15 @@ class LandmarkPlacer(QObject):
             return
         mm = math.hypot((result.point[0] - clicked[0]) * spacing.column,
                         (result.point[1] - clicked[1]) * spacing.row)
-        c.set_point_pixels(step.key, result.point, label=f"Corner assist {step.key} ({mm:.1f} mm)")
+        name = landmark_name(step.key)
+        c.set_point_pixels(step.key, result.point, label=f"Corner assist {name} ({mm:.1f} mm)")
         c.end_gesture()
         self._assisted[step.key] = (clicked, result.point)
         geometry = c.geometry
         origin, corner = geometry.to_display(clicked), geometry.to_display(result.point)
         self.assisted.emit(QPointF(*origin), QPointF(*corner))
         c.notice.emit(
-            f"Corner assist moved {step.key} by {mm:.1f} mm (match {result.confidence:.2f}); "
+            f"Corner assist moved the {name} by {mm:.1f} mm (match {result.confidence:.2f}); "
             "Undo puts it back where you clicked"
         )
 

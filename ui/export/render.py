@@ -22,8 +22,9 @@ from ui.canvas.scene import PlanScene
 
 
 def render_scene_image(scene: PlanScene) -> QImage:
-    """The scene at full image resolution (or the overlay's extent when there is no image)."""
-    rect = scene.image_item.boundingRect() if scene.image_item else scene.overlay_item.content_rect()
+    """The scene at full image resolution (or the overlay's extent when there is no image). A
+    planned film is the film with every moved part of it: nothing the plan moves is cropped."""
+    rect = scene.film_rect()
     if rect.isEmpty():
         raise AlignmentPlannerError("nothing to render: the plan has no image and no landmarks")
     width, height = max(1, round(rect.width())), max(1, round(rect.height()))

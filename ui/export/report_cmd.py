@@ -78,9 +78,9 @@ def export_pdf(
     page = build_followup_page(plan, analysis, identify=include_patient)
     draw = None
     if page is not None:
-        films: list[tuple[str, PlanScene | None]] = [("Pre-operative", preop)]
-        if planned is not None:
-            films.append(("Planned", planned))
+        # Planned beside each achieved film, as large as the page allows (the pre-op film is on
+        # the first page; its values are in this page's table).
+        films: list[tuple[str, PlanScene | None]] = [("Planned", planned if planned is not None else preop)]
         films += followup_scenes(plan, plan_folder, include_patient)
         # The report's own case name: anonymous unless identifiers are asked for (contract.md §4.7).
         draw = partial(draw_followup_page, page=page, case=content.case_name, films=films)

@@ -9,8 +9,10 @@ from PySide6.QtGui import QColor, QPen
 from alignment_planner.output.followup_report import FollowUpPage
 from ui.canvas.scene import PlanScene
 from ui.export.pdf_cursor import GREY, DrawCursor, font, text
+from ui.export.report_pdf import LABEL_SCALE
 
 MISS_INK = QColor(170, 0, 0)
+ROW_MM = 4.2
 
 
 def draw_followup_page(
@@ -19,7 +21,9 @@ def draw_followup_page(
     cursor.writer.newPage()
     cursor.y = 0.0
     text(cursor, f"Planned versus achieved — {case}", 11, bold=True)
-    _films(cursor, films)
+    # The films take what the table, its note and the misses leave of the page.
+    below = cursor.dots(ROW_MM * (len(page.rows) + 1) + 14 + 4.5 * (len(page.misses) + 1))
+    _films(cursor, films, below)
     _table(cursor, page)
     text(cursor, page.note, 6.5, colour=GREY)
     text(cursor, "Misses beyond the band", 8.5, bold=True)
@@ -27,42 +31,48 @@ def draw_followup_page(
         text(cursor, line, 7.5)
 
 
-def _films(cursor: DrawCursor, films: list[tuple[str, PlanScene | None]]) -> None:
+def _films(cursor: DrawCursor, films: list[tuple[str, PlanScene | None]], below: float) -> None:
+    """The films side by side at one scale (sizes compare), each panel as wide as its frame: a
+    planned film is the film with every moved part of it."""
     shown = [(caption, scene) for caption, scene in films if scene is not None and scene.image_item]
     if not shown:
         return
     gap = cursor.dots(3)
-    column = (cursor.width - gap * (len(shown) - 1)) / len(shown)
-    budget = cursor.height * 0.42
+    frames = [scene.film_rect() for _caption, scene in shown]
+    budget = max(cursor.height * 0.4, cursor.height - cursor.y - cursor.dots(6) - below)
+    total_width, tallest = sum(f.width() for f in frames), max(f.height() for f in frames)
+    scale = min((cursor.width - gap * (len(shown) - 1)) / total_width, budget / tallest)
     painter = cursor.painter
     top = cursor.y
-    tallest = 0.0
-    for index, (caption, scene) in enumerate(shown):
-        assert scene.image_item is not None
-        film = scene.image_item.boundingRect()
-        scale = min(column / film.width(), budget / film.height())
+    left = (cursor.width - gap * (len(shown) - 1) - total_width * scale) / 2
+    for (caption, scene), film in zip(shown, frames, strict=True):
         width, height = film.width() * scale, film.height() * scale
-        left = index * (column + gap) + (column - width) / 2
         painter.setFont(font(7.5, bold=True))
         painter.setPen(QColor(0, 0, 0))
-        painter.drawText(QRectF(left, top, column, cursor.dots(4)), int(Qt.AlignmentFlag.AlignLeft), caption)
+        painter.drawText(QRectF(left, top, width, cursor.dots(4)), int(Qt.AlignmentFlag.AlignLeft), caption)
         target = QRectF(left, top + cursor.dots(4), width, height)
+        previous = scene.overlay_item.label_scale
+        scene.overlay_item.label_scale = LABEL_SCALE  # labels as legible as on the first page
         scene.render(painter, target, film, Qt.AspectRatioMode.KeepAspectRatio)
+        scene.overlay_item.label_scale = previous
         painter.setPen(QPen(GREY, cursor.dots(0.2)))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(target)
-        tallest = max(tallest, height)
-    cursor.y = top + cursor.dots(4) + tallest + cursor.dots(3)
+        left += width + gap
+    cursor.y = top + cursor.dots(4) + tallest * scale + cursor.dots(3)
 
 
 def _table(cursor: DrawCursor, page: FollowUpPage) -> None:
-    headers = ["Key", "Unit", "Pre-op", "Planned"]
+    headers = ["Parameter", "Unit", "Pre-op", "Planned"]
     for film in page.films:
         headers += [film, "planned − achieved"]
     count = len(headers)
-    widths = [0.09, 0.06, 0.1, 0.1] + [0.65 / (count - 4)] * (count - 4)
+    # Value columns as wide as a value needs (no gap that leaves a row hard to follow), however
+    # many follow-ups there are; the columns shrink only when they would overflow the page.
+    each = min(0.16, 0.74 / max(1, count - 2))
+    widths = [0.14, 0.06] + [each] * (count - 2)
     painter = cursor.painter
-    row_height = cursor.dots(4.2)
+    row_height = cursor.dots(ROW_MM)
 
     def row(cells: list[str], red: set[int], bold: bool = False, shade: bool = False) -> None:
         cursor.room(row_height)
@@ -83,7 +93,7 @@ def _table(cursor: DrawCursor, page: FollowUpPage) -> None:
 
     row(headers, set(), bold=True)
     for number, r in enumerate(page.rows):
-        cells = [r.key, r.unit, r.preop, r.planned]
+        cells = [r.label, r.unit, r.preop, r.planned]
         red = set()
         for i, cell in enumerate(r.cells):
             cells += [cell.achieved, cell.miss + (" !" if cell.missed else "")]

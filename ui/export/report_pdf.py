@@ -27,6 +27,8 @@ from ui.export.report_segmental import draw_segmental
 
 MARGIN_MM = 12.0
 LEGEND_MM = 8.0
+LABEL_SCALE = DPI / 96.0 * 0.55
+"""The films' labels at about 7 pt on paper."""
 SIGN_OFF_MM = 12.0
 LETTER_TERRITORIES = {
     QLocale.Country.UnitedStates,
@@ -126,20 +128,26 @@ def _images(
     if preop is None or preop.image_item is None:
         text(cursor, "No image in this plan: the numbers below come from the landmarks alone.", 9, bold=True)
         return
-    film = preop.image_item.boundingRect()
+    # The planned panel shows the film with every moved part of it (a large correction moves the
+    # neck and head out of the pre-op frame); both at one scale, so sizes compare.
+    frames = [scene.film_rect() if scene is not None else preop.film_rect() for scene in (preop, planned)]
     gap = cursor.dots(4)
-    column = (cursor.width - gap) / 2
-    # The films have the first page: all of it but the caption, legend and sign-off lines.
+    # The films have the first page: all of it but the caption, legend and sign-off lines; each
+    # panel as wide as its frame needs at the common scale.
     height_budget = cursor.height - cursor.y - cursor.dots(4 + LEGEND_MM) - _sign_off_height(cursor, content)
-    scale = min(column / film.width(), height_budget / film.height())  # the same for both films
-    width, height = film.width() * scale, film.height() * scale
+    total_width, tallest = sum(f.width() for f in frames), max(f.height() for f in frames)
+    scale = min((cursor.width - gap) / total_width, height_budget / tallest)
+    height = tallest * scale
+    spare = (cursor.width - gap - total_width * scale) / 2  # the pair centred on the page
     cursor.room(height + cursor.dots(6))
     top = cursor.y
     painter = cursor.painter
     captions = ("Pre-operative", "Planned (simulated)" if content.simulated else "No correction planned")
     for index, scene in enumerate((preop, planned)):
-        left = index * (column + gap) + (column - width) / 2
-        target = QRectF(left, top + cursor.dots(4), width, height)
+        film = frames[index]
+        width = film.width() * scale
+        left = spare + (0.0 if index == 0 else frames[0].width() * scale + gap)
+        target = QRectF(left, top + cursor.dots(4), width, film.height() * scale)
         painter.setFont(font(8, bold=True))
         painter.setPen(QColor(0, 0, 0))
         painter.drawText(
@@ -150,7 +158,7 @@ def _images(
             painter.drawRect(target)
             continue
         previous = scene.overlay_item.label_scale
-        scene.overlay_item.label_scale = DPI / 96.0 * 0.55  # labels ~7 pt on paper
+        scene.overlay_item.label_scale = LABEL_SCALE
         scene.render(painter, target, film, Qt.AspectRatioMode.KeepAspectRatio)
         scene.overlay_item.label_scale = previous
         painter.setPen(QPen(GREY, cursor.dots(0.2)))
@@ -234,7 +242,7 @@ def _sign_off(cursor: DrawCursor, content: ReportContent) -> None:
 
 def _table(cursor: DrawCursor, content: ReportContent) -> None:
     headers = ["Parameter", "Pre-op", "Planned", "Δ", "± 95 %", "Unit", "Target"]
-    widths = [0.40, 0.10, 0.10, 0.09, 0.10, 0.06, 0.15]
+    widths = [0.34, 0.09, 0.09, 0.08, 0.18, 0.06, 0.16]
     if not content.simulated:
         headers[2] = headers[3] = ""
     painter = cursor.painter
@@ -267,11 +275,11 @@ def _table(cursor: DrawCursor, content: ReportContent) -> None:
     for index, r in enumerate(content.rows):
         row(
             [
-                f"{r.key}  {r.parameter.name}",
+                f"{r.label}  {r.parameter.name}",
                 r.preop_text,
                 r.planned_cell,
                 r.delta_cell,
-                r.judged_band_cell,
+                r.band_cells,  # pre-op → planned, "?" where a band straddles a threshold
                 r.parameter.symbol,
                 r.verdict_text,
             ],

@@ -25,7 +25,7 @@ class FollowUpsPanel(QWidget):
         self.summary = QLabel("No follow-up film yet: File → Add follow-up film…")
         self.summary.setWordWrap(True)
         self.table = QTableWidget(len(KEYS), 2)
-        self.table.setVerticalHeaderLabels(list(KEYS))
+        self.table.setVerticalHeaderLabels([p.label for p in PARAMETERS])  # reader names, not keys
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.table)

@@ -21,7 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from alignment_planner.measurements import HEADLINE_KEYS, PARAMETERS, PARAMETERS_BY_KEY, Measurements
+from alignment_planner.measurements import (
+    HEADLINE_KEYS,
+    PARAMETERS,
+    PARAMETERS_BY_KEY,
+    Measurements,
+    reader_label,
+)
 from alignment_planner.planning.search import Goal, Option
 from alignment_planner.targets.overcorrection import is_overcorrection
 from alignment_planner.targets.presets import Verdict
@@ -38,7 +44,7 @@ class _GoalRow(QWidget):
         super().__init__()
         self.key = QComboBox()
         for parameter in PARAMETERS:
-            self.key.addItem(parameter.key, parameter.key)
+            self.key.addItem(parameter.label, parameter.key)  # the reader name; the key as data
             self.key.setItemData(self.key.count() - 1, parameter.name, Qt.ItemDataRole.ToolTipRole)
         self.condition = QComboBox()
         for symbol, words in CONDITIONS:
@@ -175,7 +181,7 @@ class SuggestionTable(QTreeWidget):
         self._options, self._goals = list(options), list(goals)
         keys = list(SHOWN_KEYS) + [g.key for g in goals if g.key not in SHOWN_KEYS]
         self.keys = keys
-        names = ["PI−LL" if k == "PI_LL" else k for k in keys]
+        names = [reader_label(k) for k in keys]
         self.clear()
         self.setHeaderLabels(["Cuts", *names, "Goals"])
         self.verdict_column = len(names) + 1
@@ -184,9 +190,9 @@ class SuggestionTable(QTreeWidget):
             cuts = " + ".join(f"{o.type} {o.level} {o.angle_deg:.1f}°" for o in option.osteotomies)
             missed = {g.key for g, _by in option.misses}
             over = {key for key, _value, _limit in option.overcorrected}
-            verdict = "meets every goal" if not option.misses else f"misses {', '.join(sorted(missed))}"
+            verdict = "meets every goal" if not option.misses else f"misses {_names(missed)}"
             if over:  # over-correction harms: never shown as a fit (two-sided targets)
-                verdict = f"OVER-CORRECTS {', '.join(sorted(over))}" + (
+                verdict = f"OVER-CORRECTS {_names(over)}" + (
                     "" if not option.misses else f"; {verdict}"
                 )
             judged: dict[str, list[Verdict]] = {}
@@ -225,6 +231,11 @@ class SuggestionTable(QTreeWidget):
         item.setData(column, Qt.ItemDataRole.UserRole, status)
         lines = [verdict_line(v) for v in verdicts]
         if goal is not None:
-            lines.append(f"goal {goal.as_text()}: {'missed' if missed else 'met'}")
+            lines.append(f"goal {goal.describe()}: {'missed' if missed else 'met'}")
         if lines:
             item.setToolTip(column, "\n".join(lines))
+
+
+def _names(keys: set[str]) -> str:
+    """Parameter keys as their reader names, sorted by key (stable order)."""
+    return ", ".join(reader_label(key) for key in sorted(keys))

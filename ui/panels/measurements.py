@@ -19,11 +19,19 @@ from alignment_planner.analysis.uncertainty import Uncertainty
 from alignment_planner.calibration.spacing import Calibration
 from alignment_planner.measurements import PARAMETERS, Value
 from alignment_planner.output.reader_text import for_reader
-from alignment_planner.output.rows import Stage, band_of, measurement_row
+from alignment_planner.output.rows import (
+    UNSURE_MARK,
+    UNSURE_NOTE,
+    Stage,
+    band_of,
+    measurement_row,
+    unsure_edge,
+    unsure_words,
+)
 from alignment_planner.plan.model import Plan
 from alignment_planner.procedures.catalogue import describe, osteotomy_reading_order, reading_order
 from alignment_planner.targets.overcorrection import is_overcorrection
-from alignment_planner.targets.presets import Status, Verdict, straddled
+from alignment_planner.targets.presets import Status, Verdict
 from alignment_planner.targets.verdict_text import verdict_line
 from ui.panels.column_fit import fit_column
 from ui.panels.verdict_palette import JUDGEMENT_FILLS, ink_for
@@ -101,9 +109,9 @@ class MeasurementsPanel(QWidget):
                 items.append(item)
             self._rows[parameter.key] = _Row(tuple(_Cell(item) for item in items))
             name = items[0]
-            # The key alone keeps the table narrow enough to sit beside a large film; the name
-            # and definition are a hover away.
-            name.setText(parameter.key)
+            # The short reader name ("PI−LL") keeps the table narrow enough to sit beside a large
+            # film; the full name and definition are a hover away.
+            name.setText(parameter.label)
             name.setToolTip(for_reader(f"{parameter.name}\n{parameter.definition}"))
             items[UNIT].setText(parameter.symbol)
             normal = for_reader(parameter.normal or "")
@@ -114,6 +122,9 @@ class MeasurementsPanel(QWidget):
         # The note ("not measurable: …") is in each value's tooltip; its own column would push
         # the normal ranges out of a panel that leaves the film most of the window.
         self.table.setColumnHidden(NOTE, True)
+        band_header = self.table.horizontalHeaderItem(BAND)
+        if band_header is not None:  # the header says what "?" means (issue 15 §3)
+            band_header.setToolTip(f"95 % band of the value from landmark placement error.\n{UNSURE_NOTE}")
         header.setStretchLastSection(False)
         for column in (0, UNIT, NORMAL):  # fixed texts: as wide as the widest of them
             fit_column(self.table, column)
@@ -138,10 +149,7 @@ class MeasurementsPanel(QWidget):
     def show_procedures(self, plan: Plan) -> None:
         """The footer: osteotomies and other procedures, each list cranial to caudal."""
         calibrated = plan.calibration.calibrated
-        cuts = [
-            f"{o.type} {o.level} {o.angle_deg:g}°"
-            for o in (plan.osteotomies[i] for i in osteotomy_reading_order(plan.osteotomies))
-        ]
+        cuts = [plan.osteotomies[i].summary for i in osteotomy_reading_order(plan.osteotomies)]
         others = [describe(plan.procedures[i], calibrated=calibrated) for i in reading_order(plan.procedures)]
         lines = []
         if cuts:
@@ -190,7 +198,7 @@ class MeasurementsPanel(QWidget):
             reason = values.missing_reason
             note = f"not measurable: {reason}" if reason else ""
             if parameter.is_length and pre.value is not None:
-                note = f"scale: {analysis.calibration.source}"
+                note = f"scale: {analysis.calibration.source_text}"
             muted = pre.value is None
             texts = (values.preop_text, values.planned_text, values.delta_text)
             assumption = f"planned with: {analysis.compensation_label}" if simulated else ""
@@ -233,26 +241,25 @@ class MeasurementsPanel(QWidget):
                 (("preop", preop), ("postop", postop)) if simulated else (("preop", preop),)
             )
             texts, notes = [], []
+            unsure = False
             for stage, verdicts in stages:
                 which = "planned" if stage == "postop" else "pre-op"
                 # The row builder's band: "±2.4", "+12.3/−8.1" (a ratio, sampled) or "undefined".
                 band_cell = band_of(uncertainty, key, stage, self._values.get((key, stage)))
                 texts.append(band_cell.text)
                 if band_cell.note is not None:
-                    notes.append(f"{which} {key}: {band_cell.note}")
+                    notes.append(f"{which} {parameter.label}: {band_cell.note}")
                 band = band_cell.half
-                for verdict in verdicts.get(key, []):
-                    edge = straddled(verdict, band)
-                    if edge is not None and band is not None and verdict.value is not None:
-                        texts[-1] += "?"
-                        notes.append(
-                            f"{which} {key} {verdict.value:.1f} ± {band:.1f}{parameter.symbol}: could be "
-                            f"either side of {edge:g}{parameter.symbol} ({verdict.target.label})"
-                        )
-                        break
+                found = unsure_edge(verdicts.get(key, []), band)  # the core's one rule (CLI, PDF too)
+                if found is not None and band is not None:
+                    texts[-1] += UNSURE_MARK
+                    notes.append(unsure_words(stage, parameter, band, found))
+                    unsure = True
             text = " → ".join(texts) if any(t != "—" for t in texts) else ""
             scope = "pre-op → planned values" if simulated else "pre-op value"
-            tip = "\n".join([*notes, f"95 % band of the {scope}, from {for_reader(uncertainty.method)}"])
+            legend = UNSURE_NOTE if unsure else ""
+            source = f"95 % band of the {scope}, from {for_reader(uncertainty.method)}"
+            tip = "\n".join(t for t in (*notes, source, legend) if t)
             if cell.text != text:
                 wrapped = "/" in cell.text or "/" in text  # an asymmetric band: two lines' worth
                 cell.text = text

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from alignment_planner.analysis.pipeline import Analysis
 from alignment_planner.anatomy.levels import DISCS, LEVELS
 from alignment_planner.errors import ProcedureError
+from alignment_planner.measurements import reader_label
 from alignment_planner.output.reader_text import for_reader
 from alignment_planner.plan.model import Compensation, Osteotomy, Plan, same_but_annotations
 from alignment_planner.planning.search import Goal, Option, search
@@ -114,7 +115,8 @@ class OsteotomyPanel(QWidget):
 
         # Solving the selected cut's angle for one target.
         self.solve_key = QComboBox()
-        self.solve_key.addItems(SOLVE_KEYS)
+        for key in SOLVE_KEYS:  # the reader name shown, the key as data
+            self.solve_key.addItem(reader_label(key), key)
         self.solve_value = QDoubleSpinBox()
         self.solve_value.setRange(-500.0, 500.0)
         self.solve_value.setDecimals(1)
@@ -383,7 +385,7 @@ class OsteotomyPanel(QWidget):
     def _solve(self) -> None:
         if self.selected >= 0:
             self.controller.solve_osteotomy(
-                self.selected, self.solve_key.currentText(), self.solve_value.value()
+                self.selected, self.solve_key.currentData(), self.solve_value.value()
             )
 
     def set_goals(self, goals: list[Goal]) -> None:

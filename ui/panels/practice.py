@@ -130,8 +130,8 @@ class PracticePanel(QWidget):
 
     def start(self, case: TeachingCase) -> None:
         self.title.setText(case.title)
-        self.summary.setText(case.summary)
-        self.notes.setPlainText(case.notes_text())
+        self.summary.setText(for_reader(case.summary))
+        self.notes.setPlainText(for_reader(case.notes_text()))  # a case folder may carry references
         self.pages.setCurrentIndex(self.case_page)
         self.step.setText(
             "1. Place every landmark with the Landmarks wizard (the expert's are hidden).\n"
@@ -182,7 +182,7 @@ class PracticePanel(QWidget):
                 return "—" if value is None else f"{fixed(value, signed=signed)}{unit}"
 
             texts = (
-                parameter.key,
+                parameter.label,
                 show(error.placed),
                 show(error.expert),
                 show(error.error, signed=True),
@@ -203,7 +203,7 @@ class PracticePanel(QWidget):
         """The judgement shown for ``key`` (tests read the panel as a user would)."""
         for row in range(self.table.rowCount()):
             item = self.table.item(row, 0)
-            if item is not None and item.text() == key:
+            if item is not None and item.text() == PARAMETERS_BY_KEY[key].label:
                 judged = self.table.item(row, 4)
                 return judged.text() if judged is not None else ""
         raise KeyError(key)

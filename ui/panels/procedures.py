@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from alignment_planner.anatomy.levels import DISCS, LEVELS
+from alignment_planner.output.reader_text import for_reader
 from alignment_planner.plan.model import Procedure
 from alignment_planner.procedures.catalogue import (
     CATALOGUE,
@@ -70,7 +71,8 @@ class ProceduresPanel(QGroupBox):
         self.type_box = QComboBox()
         for entry in CATALOGUE.values():
             self.type_box.addItem(entry.name, entry.key)
-            self.type_box.setItemData(self.type_box.count() - 1, entry.reference, Qt.ItemDataRole.ToolTipRole)
+            reference = for_reader(entry.reference)  # what it is, without the documents it cites
+            self.type_box.setItemData(self.type_box.count() - 1, reference, Qt.ItemDataRole.ToolTipRole)
         self.where_box = QComboBox()
         self.to_box = QComboBox()
         self.to_box.setToolTip("The caudal end of a procedure over several levels (— for one level)")

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from alignment_planner.output.reader_text import for_reader
 from alignment_planner.teaching.cases import TeachingCase
 from ui.document import thumbnails
 
@@ -85,7 +86,7 @@ class CasePicker(QDialog):
         for case in cases:
             item = QListWidgetItem(QIcon(placeholder), f"{case.title}\n({case.difficulty})")
             item.setData(Qt.ItemDataRole.UserRole, case.id)
-            item.setToolTip(case.summary)
+            item.setToolTip(for_reader(case.summary))
             self.grid.addItem(item)
             self._items[case.id] = item
             self._show_thumbnail(case)
@@ -152,7 +153,7 @@ class CasePicker(QDialog):
             self.detail.setText("")
             return
         self.detail.setText(
-            f"{case.title}\nDifficulty: {case.difficulty}\n\n{case.summary}\n\n"
+            f"{case.title}\nDifficulty: {case.difficulty}\n\n{for_reader(case.summary)}\n\n"
             "Practise: place the landmarks (the wizard guides you), press Check to see your "
             "errors against the expert's, then plan a correction and press Compare."
         )

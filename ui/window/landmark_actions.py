@@ -10,7 +10,7 @@ from PySide6.QtCore import QPointF
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QDockWidget, QTabWidget, QWidget
 
-from alignment_planner.anatomy.landmarking import Step
+from alignment_planner.anatomy.landmarking import Step, landmark_name
 from alignment_planner.plan.model import Osteotomy
 from alignment_planner.scene.ghosts import ghost_vertebrae
 from ui.canvas.scene import PlanScene
@@ -142,7 +142,7 @@ class LandmarkActions:
             page = holder
 
     def ask_for(self, osteotomy: Osteotomy, steps: tuple[Step, ...], panel: OsteotomyPanel) -> None:
-        names = ", ".join(s.key for s in steps)
+        names = ", ".join(landmark_name(s.key) for s in steps)
         purpose = f"For the {osteotomy.type} at {osteotomy.level}"
         self._wizard.ask_for(steps, purpose, lambda: panel.add(osteotomy))
         self._reveal_wizard()

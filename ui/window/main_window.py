@@ -337,7 +337,7 @@ class MainWindow(QMainWindow):
         self.annotations.plan_changed()
         self.recovery.edited()
         self.wizard.refresh(c.plan.landmarks)
-        self.status.scale.setText(f"scale: {c.analysis.calibration.source}")
+        self.status.scale.setText(f"scale: {c.analysis.calibration.source_text}")
         self.edit.show_history()
 
     def _image_changed(self) -> None:
