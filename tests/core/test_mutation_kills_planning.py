@@ -265,7 +265,7 @@ def test_goals_read_back_as_written() -> None:
     assert Goal.parse("cSVA<40") == Goal("cSVA", None, 40.0)
     assert Goal.parse("LL>=50") == Goal("LL", 50.0, None)
     for goal, text, words in [
-        (Goal("PI_LL", -10.0, 10.0), "PI_LL=-10..10", "PI_LL -10…10"),
+        (Goal("PI_LL", -10.0, 10.0), "PI_LL=-10..10", "PI−LL -10…10"),  # the reader name
         (Goal("PT", None, 20.0), "PT<=20", "PT ≤ 20"),
         (Goal("LL", 50.0, None), "LL>=50", "LL ≥ 50"),
     ]:
@@ -310,7 +310,7 @@ def test_no_goal_at_all_lists_every_reason() -> None:
     with pytest.raises(ProcedureError) as error:
         goals_from_preset(preset_by_id("lafage-2016-age"), _m(PT=30.0), None)
     assert str(error.value) == (
-        "preset lafage-2016-age: no goal can be computed: PT (needs patient age); PI_LL (needs patient "
+        "preset lafage-2016-age: no goal can be computed: PT (needs patient age); PI−LL (needs patient "
         "age); SVA (needs patient age); TPA (needs patient age)"
     )
 
@@ -417,10 +417,10 @@ def test_an_overcorrecting_option_says_so() -> None:
     option = search(normal(), [Goal("LL", 0.0, None)], types=("PSO",), levels=("L4",), pairs=False, limit=1)[0]
     over = replace(option, overcorrected=(("PI_LL", -45.0, -10.0), ("SVA", -120.0, -30.0)))
     cuts = " + ".join(f"{o.type} {o.level} {o.angle_deg:.1f}°" for o in over.osteotomies)
-    assert over.describe() == f"{cuts}: OVER-CORRECTS: PI_LL -45.0° is below -10, SVA -120.0 mm is below -30"
+    assert over.describe() == f"{cuts}: OVER-CORRECTS: PI−LL -45.0° is below -10, SVA -120.0 mm is below -30"
     missed = replace(over, misses=((Goal("PT", None, 20.0), 2.0),))
     assert missed.describe() == (
-        f"{cuts}: misses PT off by 2.0°; OVER-CORRECTS: PI_LL -45.0° is below -10, SVA -120.0 mm is below -30"
+        f"{cuts}: misses PT off by 2.0°; OVER-CORRECTS: PI−LL -45.0° is below -10, SVA -120.0 mm is below -30"
     )
     two = replace(option, osteotomies=(Osteotomy("PSO", "L4", 30.0), Osteotomy("SPO", "L1-L2", 10.0)),
                   overcorrected=(), misses=())

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from alignment_planner.measurements import PARAMETERS, Measurements, Value
+from alignment_planner.measurements import PARAMETERS, Measurements, Value, reader_label
 from alignment_planner.targets import presets as presets_module
 from alignment_planner.targets.classify import classify
 from alignment_planner.targets.presets import (
@@ -79,7 +79,7 @@ def test_shipped_presets_reload_in_their_fixed_order_with_the_published_srs_schw
         low, high, high_open, b_low, b_high = SRS_SCHWAB[target.key]
         assert target.within == Range(low, high, False, high_open)
         assert target.borderline == Range(b_low, b_high, False, False)
-        assert target.ideal is None and target.confirmed and target.label == target.key
+        assert target.ideal is None and target.confirmed and target.label == reader_label(target.key)
         assert target.source.startswith("clinical.md §2.2")
         assert target.low_source  # every lower bound sourced or marked ⚙ (clinical.md §4.7)
     assert preset_by_id("cervical") is loaded[-1]
