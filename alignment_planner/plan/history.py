@@ -32,6 +32,12 @@ class History:
     def current(self) -> Plan:
         return self._steps[self._index].plan
 
+    @property
+    def current_step(self) -> Step:
+        """The step the document stands on: its plan, and the label and merge key of the edit
+        that made it ("Open" for the first)."""
+        return self._steps[self._index]
+
     def push(self, plan: Plan, label: str, merge_key: Hashable | None = None) -> None:
         if plan == self.current:
             return
