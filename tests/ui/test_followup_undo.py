@@ -159,3 +159,22 @@ def test_a_run_of_nudges_in_the_followup_window_is_one_step(qtbot, make_window, 
     window.edit.undo_action.trigger()
     placed = plan.plan.followups[0].landmarks.point(*key.split("."))
     assert placed is not None and fw.controller.plan.landmarks.point(*key.split(".")) == placed
+
+
+def test_opening_another_plan_closes_the_followup_windows(qtbot, make_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The window belonged to the plan as it was opened: reopening (or opening another plan with
+    follow-ups of its own) closes it instead of showing the other plan's follow-up on this film."""
+    window, fw, truth, plan_path = _open_followup(qtbot, make_window, tmp_path)
+    fw.wizard.assist.setChecked(False)
+    _place_heads(fw, truth)
+    assert window.files.save()
+    assert read_plan(plan_path).followups  # the plan now has a follow-up of its own
+    open_and_wait(qtbot, window, plan_path)
+    qtbot.waitUntil(lambda: not fw.isVisible(), timeout=5000)
+    assert window.followups.windows == {}
+    assert not window.edit.undo_action.isEnabled()
+    # Its follow-up reopens in a window of its own, on the plan as now opened.
+    again = window.followups.open(0)
+    qtbot.addWidget(again.window)
+    assert not again.stale
+    assert len(again.window.controller.plan.landmarks.femoral_heads) == 2

@@ -436,7 +436,7 @@ class PlanController(QObject):
         if new_plan and self.plan.image is not None and self.plan.image.sha256 is None:
             # Part of the new document, not an edit: record it in the plan and its first step.
             self.plan = replace(self.plan, image=replace(self.plan.image, sha256=digest))
-            self.history.reset(self.plan)
+            self.history.reset(self.plan, same_document=True)
         elif (warning := self._image.judge(digest, "view")) is not None:
             # The policy for a film that changed (files/plan_image.py): show it and warn; saving
             # the plan after checking the landmarks records this film, so outputs accept it again.

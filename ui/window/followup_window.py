@@ -42,6 +42,7 @@ class FollowUpWindow(QObject):
         from ui.window.main_window import MainWindow  # the window this one reuses whole
 
         self._plan = plan
+        self.opening = plan.history.opening  # the plan this window belongs to (another may be opened)
         self.index = index
         self._plan_folder = plan_folder
         # Its own settings and recovery folder: the follow-up's state is the plan's, kept there.
@@ -90,6 +91,11 @@ class FollowUpWindow(QObject):
         self._retitle()
 
     @property
+    def stale(self) -> bool:
+        """Its follow-up is gone: undone, or another plan was opened (the window closes)."""
+        return self._plan.history.opening != self.opening or self.index >= len(self._plan.plan.followups)
+
+    @property
     def followup(self) -> FollowUp:
         return self._plan.plan.followups[self.index]
 
@@ -103,14 +109,16 @@ class FollowUpWindow(QObject):
         self.window.controller.history.mark_saved()
 
     def _retitle(self) -> None:
+        if self.stale:
+            return
         f = self.followup
         self.window.setWindowTitle(f"Follow-up film: {f.label}{f' ({f.date})' if f.date else ''}")
 
     def _film_changed(self) -> None:
         """An edit in this window: the plan's follow-up takes it, as one step of the plan's history
         named after this window's step (a drag stays one step: its merge key comes along)."""
-        if self._adopting or self.index >= len(self._plan.plan.followups):
-            return  # the plan's own change, shown here; or the follow-up was undone (the window closes)
+        if self._adopting or self.stale:
+            return  # the plan's own change, shown here; or the follow-up is gone (the window closes)
         controller = self.window.controller
         film = controller.plan
         image = film.image
@@ -133,7 +141,7 @@ class FollowUpWindow(QObject):
     def _plan_changed(self) -> None:
         """The plan changed (an undo or redo in either window, or any edit): the film shows its
         follow-up as the plan now holds it, with the image this window has loaded."""
-        if self.index >= len(self._plan.plan.followups):
+        if self.stale:
             return
         f, controller = self.followup, self.window.controller
         film = controller.plan
