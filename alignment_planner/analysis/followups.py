@@ -27,8 +27,9 @@ class FollowUpResult:
         return self.film.measurements
 
 
-def measure_followup(followup: FollowUp) -> FilmMeasurement:
-    return measure_film(followup.landmarks, followup.facing, followup.calibration)
+def measure_followup(followup: FollowUp, *, detail: bool = True) -> FilmMeasurement:
+    """``detail=False``: the values alone, for a cohort summary (see ``measure_film``)."""
+    return measure_film(followup.landmarks, followup.facing, followup.calibration, detail=detail)
 
 
 def prediction_error(planned: Measurements, achieved: Measurements) -> dict[str, float | None]:

@@ -20,6 +20,7 @@ from alignment_planner.analysis.pipeline import Analysis, analyze
 from alignment_planner.anatomy.levels import LEVEL_INDEX
 from alignment_planner.anatomy.skeleton import NotMeasurable, Skeleton
 from alignment_planner.measurements import PARAMETERS, Value
+from alignment_planner.measurements.registry import BodyCentre, Corner
 from alignment_planner.plan.model import Compensation, FollowUp, Plan
 from alignment_planner.procedures.compensation import COMPENSATION_MODELS, pelvic_rotation
 from alignment_planner.procedures.personal_compensation import (
@@ -81,7 +82,8 @@ class PlanOutcome:
     """Per compensation model, planned − achieved for the summary follow-up."""
     pelvis: Pelvis | None = None
     after_cuts: Skeleton | None = None
-    """The planned skeleton with the pelvis fixed: the personal model turns it."""
+    """The planned skeleton with the pelvis fixed, reduced to what the values a pelvic turn
+    changes read (``_turning_part``): the personal model turns it."""
     achieved: Values | None = None
     calibrated: bool = False
     invariant: Values = field(default_factory=dict)
@@ -114,7 +116,7 @@ def plan_outcome(label: str, plan: Plan, *, models: bool = True) -> PlanOutcome 
     """``None`` for a plan without a follow-up (the caller notes it)."""
     if not plan.followups:
         return None
-    analysis = analyze(plan)
+    analysis = analyze(plan, detail=False)  # values only: no warnings, wedges or segmental tables
     groups = {f"type:{o.type}" for o in plan.osteotomies} | {level_band(o.level) for o in plan.osteotomies}
     outcome = PlanOutcome(
         label, plan.compensation_or_default.model, [],
@@ -123,7 +125,7 @@ def plan_outcome(label: str, plan: Plan, *, models: bool = True) -> PlanOutcome 
     planned = _values(analysis.postop.values)
     for i in _latest(plan.followups):
         followup = plan.followups[i]
-        achieved = measure_followup(followup).measurements
+        achieved = measure_followup(followup, detail=False).measurements
         outcome.rows.append(FollowUpRow(
             followup.label, followup.date, planned, _values(achieved.values),
             prediction_error(analysis.postop, achieved),
@@ -133,8 +135,8 @@ def plan_outcome(label: str, plan: Plan, *, models: bool = True) -> PlanOutcome 
     achieved_values = outcome.summary_row.achieved
     outcome.achieved = achieved_values
     outcome.calibrated = analysis.calibration.calibrated
-    after_cuts = _after_cuts(plan, analysis)
-    outcome.after_cuts = after_cuts
+    after_cuts = analysis.after_cuts if analysis.after_cuts is not None else _after_cuts(plan, analysis)
+    outcome.after_cuts = None if after_cuts is None else _turning_part(after_cuts)
     outcome.invariant = {k: planned[k] for k in KEYS if k in _INVARIANT}
     for key in PUBLISHED_MODELS:
         compensation = Compensation(key, LANGELLA_PT_DEG if key == "pt_target" else None)
@@ -157,7 +159,8 @@ def _model_name(key: str) -> str:
 
 
 def _after_cuts(plan: Plan, analysis: Analysis) -> Skeleton | None:
-    """The planned skeleton with the pelvis where it was (clinical.md §3.3 before step 5)."""
+    """The planned skeleton with the pelvis where it was (clinical.md §3.3 before step 5), for a
+    plan the pipeline did not simulate (cuts that fold over each other still turn here)."""
     if analysis.preop_skeleton is None or analysis.frame is None:
         return None
     if not plan.osteotomies:
@@ -179,13 +182,25 @@ def _predicted(after_cuts: Skeleton | None, analysis: Analysis, compensation: Co
         phi = pelvic_rotation(analysis.preop_skeleton, after_cuts, compensation)
     except NotMeasurable:
         return values
-    turned = apply_compensation(after_cuts, phi)
+    turned = apply_compensation(_turning_part(after_cuts), phi)
     values.update(_measure_keys(turned, analysis.calibration.calibrated))
     return values
 
 
 _INVARIANT = frozenset(p.key for p in PARAMETERS if p.hip_rotation_invariant)
 _TURNING = tuple(p for p in PARAMETERS if not p.hip_rotation_invariant)
+_TURNING_LEVELS = frozenset(
+    r.level for p in _TURNING for r in p.requires if isinstance(r, (Corner, BodyCentre))
+)
+
+
+def _turning_part(skeleton: Skeleton) -> Skeleton:
+    """The levels the turning parameters read (their declared requirements: S1, C2, C7, T1, T9)
+    and the femoral heads: turning these alone gives the same values as turning the whole
+    skeleton, at a fraction of the cost (every plan's personal-model error is computed after all
+    plans are read, in one process)."""
+    points = skeleton.points
+    return Skeleton({level: points[level] for level in _TURNING_LEVELS if level in points}, skeleton.heads)
 
 
 def _measure_keys(skeleton: Skeleton, calibrated: bool) -> Values:
@@ -229,12 +244,18 @@ def error_stats(errors: Iterable[float | None]) -> ErrorStats:
     n = len(values)
     if n == 0:
         return ErrorStats(0, None, None, None, None)
-    bias = math.fsum(values) / n
-    mae = math.fsum(abs(e) for e in values) / n
+    fsum = math.fsum  # exact: the order of the terms cannot change a digit
+    bias = fsum(values) / n
+    mae = fsum(map(abs, values)) / n
     if n == 1:
         return ErrorStats(1, bias, mae, None, None)
-    sd = math.sqrt(math.fsum((e - bias) ** 2 for e in values) / (n - 1))
+    sd = math.sqrt(fsum([(e - bias) ** 2 for e in values]) / (n - 1))
     return ErrorStats(n, bias, mae, sd, sd / math.sqrt(n))
+
+
+def _per_key(rows: Sequence[Values]) -> dict[str, ErrorStats]:
+    """``error_stats`` per key over ``rows`` (KEY → error), one column at a time."""
+    return {k: error_stats([r[k] for r in rows]) for k in KEYS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,23 +271,21 @@ class Summary:
 
 
 def summarise(outcomes: Sequence[PlanOutcome], skipped: Sequence[str]) -> Summary:
-    rows = [o.summary_row.error for o in outcomes]
-    overall = {k: error_stats(r[k] for r in rows) for k in KEYS}
+    rows = [o.rows[-1].error for o in outcomes]  # each plan's summary_row
+    overall = _per_key(rows)
     group_names = sorted({g for o in outcomes for g in o.groups})
     groups = {
-        g: {k: error_stats(o.summary_row.error[k] for o in outcomes if g in o.groups) for k in KEYS}
+        g: _per_key([r for o, r in zip(outcomes, rows, strict=True) if g in o.groups])
         for g in group_names
     }
     model_names = [_model_name(k) for k in PUBLISHED_MODELS]
     models = {
-        m: {k: error_stats(o.model_errors[m][k] for o in outcomes if m in o.model_errors) for k in KEYS}
+        m: _per_key([e for o in outcomes if (e := o.model_errors.get(m)) is not None])
         for m in model_names
     }
     fit, note, personal_errors = _personal(outcomes)
     if personal_errors:
-        models[f"{PERSONAL} (leave-one-out)"] = {
-            k: error_stats(e[k] for e in personal_errors) for k in KEYS
-        }
+        models[f"{PERSONAL} (leave-one-out)"] = _per_key(personal_errors)
     return Summary(len(outcomes), tuple(skipped), overall, groups, models, fit, note)
 
 

@@ -7,10 +7,9 @@ order-preserving pool as ``measure``); the summary is computed here, over all of
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import sys
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -20,12 +19,8 @@ from alignment_planner.cli.worker_pool import map_in_workers
 from alignment_planner.errors import AlignmentPlannerError
 from alignment_planner.files.atomic import write_text_atomically
 from alignment_planner.files.plan_reader import read_plan
-from alignment_planner.output.outcome_records import (
-    CSV_HEADER,
-    csv_rows,
-    outcomes_document,
-    outcomes_table,
-)
+from alignment_planner.output.outcome_records import outcomes_table
+from alignment_planner.output.outcome_text import csv_header, outcomes_json, plan_csv, plan_json
 from alignment_planner.safety.quoting import PATH_LIMIT, printable_path, quoted
 
 
@@ -58,28 +53,35 @@ def run_outcomes(args: argparse.Namespace) -> int:
     paths = list(args.plans)
     jobs = args.jobs if args.jobs is not None else default_jobs()
     if jobs <= 1 or len(paths) < PARALLEL_FROM:
-        results = list(map(_one, paths))
+        results: Iterator[_Result] = map(_one, paths)
     else:
-        results = list(map_in_workers(_one, paths, _died, jobs=jobs, chunk=CHUNK))
+        results = map_in_workers(_one, paths, _died, jobs=jobs, chunk=CHUNK)
     outcomes: list[PlanOutcome] = []
     skipped: list[str] = []
+    # Each plan's JSON and CSV text is rendered as it arrives: the main process would otherwise
+    # wait for the workers and then render the whole cohort alone.
+    json_plans: list[str] = []
+    csv_parts: list[str] = [csv_header()]
     for result in results:
         if result.error is not None:
+            if isinstance(results, Generator):
+                results.close()  # the first failure in file order is the answer: stop the workers
             raise OutcomesFailure(result.error)
         if result.outcome is None:
             skipped.append(f"{result.label}: no follow-up film; skipped")
-        else:
-            outcomes.append(result.outcome)
+            continue
+        outcomes.append(result.outcome)
+        if args.json:
+            json_plans.append(plan_json(result.outcome))
+        if args.csv is not None:
+            csv_parts.append(plan_csv(result.outcome))
     summary = summarise(outcomes, skipped)
     if args.csv is not None:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(CSV_HEADER)
-        writer.writerows(csv_rows(outcomes))
+        text = "".join(csv_parts)
         if args.csv == "-":
-            sys.stdout.write(buffer.getvalue())
+            sys.stdout.write(text)
         else:
-            write_text_atomically(Path(args.csv), buffer.getvalue())
+            write_text_atomically(Path(args.csv), text)
     if args.personal is not None:
         if summary.personal is None:
             raise OutcomesFailure(f"--personal: {summary.personal_note}")
@@ -87,8 +89,7 @@ def run_outcomes(args: argparse.Namespace) -> int:
         document = {"model": "personal", **fit.as_settings()}
         write_text_atomically(Path(args.personal), json.dumps(document, indent=2) + "\n")
     if args.json:
-        document = outcomes_document(outcomes, summary)
-        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(outcomes_json(json_plans, summary) + "\n")
     elif args.csv != "-":
         sys.stdout.write(outcomes_table(summary) + "\n")
     return 0

@@ -26,13 +26,17 @@ def checked_output(
     target = Path(name)
     shown = quoted(name, PATH_LIMIT)
     writable_target(target)
-    for source in inputs:
+    try:
+        target_stat = os.stat(target)
+    except (OSError, ValueError):
+        return target  # it does not exist (yet): no input is that file
+    for source in inputs:  # os.path.samefile, with the target's stat taken once (10,000 inputs)
         if source is None:
             continue
         try:
-            same = os.path.samefile(target, source)
+            same = os.path.samestat(target_stat, os.stat(source))
         except (OSError, ValueError):
-            continue  # one of them does not exist (yet): not the same file
+            continue  # the input does not exist: not the same file
         if same:
             raise OutputWriteError(
                 f"is the input {quoted(os.fspath(source), PATH_LIMIT)}; writing it would destroy "

@@ -46,8 +46,10 @@ class Measurements:
 _PLAN = tuple((p, p.is_length) for p in PARAMETERS)
 
 
-def measure_skeleton(skeleton: Skeleton, *, calibrated: bool) -> Measurements:
-    superior = skeleton.superior_inclinations()  # one pass; parameters then only look up
+def measure_skeleton(skeleton: Skeleton, *, calibrated: bool, segmental: bool = True) -> Measurements:
+    """Every parameter; with ``segmental`` also the table of segmental lordosis (a cohort summary
+    reads the parameters alone)."""
+    superior = skeleton.superior_inclinations() if segmental else {}  # one pass; parameters then only look up
     values: dict[str, Value] = {}
     for parameter, is_length in _PLAN:
         if is_length and not calibrated:
@@ -62,7 +64,7 @@ def measure_skeleton(skeleton: Skeleton, *, calibrated: bool) -> Measurements:
             missing = parameter.missing(skeleton)
             reason = "missing " + ", ".join(missing) if missing else exc.reason
             values[parameter.key] = Value(None, reason)
-    return Measurements(values, _segmental(skeleton, superior))
+    return Measurements(values, _segmental(skeleton, superior) if segmental else {})
 
 
 def _segmental(skeleton: Skeleton, superior: dict[str, float]) -> dict[str, Value]:

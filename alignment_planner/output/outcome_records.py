@@ -13,13 +13,14 @@ TABLE_KEYS = ("PT", "SS", "LL", "PI_LL", "TK", "SVA", "TPA", "GT")
 """The keys the human table shows (JSON and CSV carry every key)."""
 
 
-def _n(value: float | None) -> float | None:
+def rounded(value: float | None) -> float | None:
+    """A JSON number: six decimals."""
     return None if value is None else round(value, 6)
 
 
 def stats_record(stats: ErrorStats) -> dict[str, Any]:
-    return {"n": stats.n, "bias": _n(stats.bias), "mae": _n(stats.mae), "sd": _n(stats.sd),
-            "se": _n(stats.se)}
+    return {"n": stats.n, "bias": rounded(stats.bias), "mae": rounded(stats.mae), "sd": rounded(stats.sd),
+            "se": rounded(stats.se)}
 
 
 def _per_key(table: dict[str, ErrorStats]) -> dict[str, Any]:
@@ -38,9 +39,9 @@ def outcomes_document(outcomes: Sequence[PlanOutcome], summary: Summary) -> dict
                 "followups": [
                     {
                         "label": row.followup, "date": row.date,
-                        "planned": {k: _n(row.planned[k]) for k in KEYS},
-                        "achieved": {k: _n(row.achieved[k]) for k in KEYS},
-                        "predicted_minus_achieved": {k: _n(row.error[k]) for k in KEYS},
+                        "planned": {k: rounded(row.planned[k]) for k in KEYS},
+                        "achieved": {k: rounded(row.achieved[k]) for k in KEYS},
+                        "predicted_minus_achieved": {k: rounded(row.error[k]) for k in KEYS},
                     }
                     for row in o.rows
                 ],
@@ -74,12 +75,12 @@ def csv_rows(outcomes: Sequence[PlanOutcome]) -> list[list[Any]]:
             for key in KEYS:
                 rows.append([
                     o.label, row.followup, row.date or "", key, PARAMETERS_BY_KEY[key].unit,
-                    _cell(row.planned[key]), _cell(row.achieved[key]), _cell(row.error[key]),
+                    csv_cell(row.planned[key]), csv_cell(row.achieved[key]), csv_cell(row.error[key]),
                 ])
     return rows
 
 
-def _cell(value: float | None) -> str:
+def csv_cell(value: float | None) -> str:
     return "" if value is None else f"{value:.6g}"
 
 

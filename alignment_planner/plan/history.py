@@ -7,6 +7,7 @@ whole drag is one undo step. ``seal()`` ends such a run explicitly.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Hashable
 from dataclasses import dataclass
 
@@ -20,8 +21,14 @@ class Step:
     merge_key: Hashable | None = None
 
 
+_OPENINGS = itertools.count(1)
+
+
 class History:
     def __init__(self, initial: Plan, *, limit: int = 500) -> None:
+        self.opening = next(_OPENINGS)
+        """Which opening of a document this is: a new number whenever ``reset`` starts another
+        document, so that what belongs to one (a follow-up window) knows when it is gone."""
         self._steps: list[Step] = [Step(initial, "Open")]
         self._index = 0
         self._limit = limit
@@ -31,6 +38,12 @@ class History:
     @property
     def current(self) -> Plan:
         return self._steps[self._index].plan
+
+    @property
+    def current_step(self) -> Step:
+        """The step the document stands on: its plan, and the label and merge key of the edit
+        that made it ("Open" for the first)."""
+        return self._steps[self._index]
 
     def push(self, plan: Plan, label: str, merge_key: Hashable | None = None) -> None:
         if plan == self.current:
@@ -96,8 +109,11 @@ class History:
     def dirty(self) -> bool:
         return self._steps[self._index] is not self._saved
 
-    def reset(self, plan: Plan) -> None:
-        """Start over from ``plan`` (a file was opened): nothing to undo, nothing unsaved."""
+    def reset(self, plan: Plan, *, same_document: bool = False) -> None:
+        """Start over from ``plan`` (a file was opened): nothing to undo, nothing unsaved.
+        ``same_document``: the document just opened, completed (its film's digest recorded)."""
+        if not same_document:
+            self.opening = next(_OPENINGS)
         self._steps = [Step(plan, "Open")]
         self._index = 0
         self._sealed = True

@@ -29,7 +29,9 @@ def test_three_rim_points_give_the_circle_through_them() -> None:
 )
 def test_least_squares_on_many_rim_points(cx: float, cy: float, r: float, angles: list[float]) -> None:
     spread = max(angles) - min(angles)
-    distinct = sorted({round(a, 2) for a in angles})  # 1e-300 and 0.0 are one point on the rim
+    # Places on the rim, not angles: 1e-300, 0.0 and 2π are one point (hypothesis drew 0, 1, 2π
+    # and 1e-38: two places, a line, rightly refused).
+    distinct = {(round(math.cos(a), 3), round(math.sin(a), 3)) for a in angles}
     if spread < 1.0 or len(distinct) < 3:
         return  # points bunched in a short arc, or fewer than three places, do not pin a circle down
     points = [(cx + r * math.cos(a), cy + r * math.sin(a)) for a in angles]

@@ -19,6 +19,7 @@ from alignment_planner.anatomy.landmarking import landmark_name
 from alignment_planner.annotations.values import TYPE_NAMES, annotation_names
 from alignment_planner.calibration.spacing import Calibration
 from alignment_planner.errors import AlignmentPlannerError, ProcedureError
+from alignment_planner.files.film_plan import plan_for_film
 from alignment_planner.files.output_target import checked_output
 from alignment_planner.files.plan_image import PlanImage, plan_image
 from alignment_planner.files.plan_reader import read_plan
@@ -38,7 +39,6 @@ from alignment_planner.plan.model import (
     FollowUp,
     ImageRef,
     Osteotomy,
-    Patient,
     Plan,
     Procedure,
 )
@@ -62,6 +62,7 @@ class PlanController(QObject):
     loading = Signal(bool)
     notice = Signal(str)
     problem = Signal(str)
+    gesture_ended = Signal()  # a drag or a run of nudges is over: its edits were one undo step
 
     def __init__(self) -> None:
         super().__init__()
@@ -159,12 +160,8 @@ class PlanController(QObject):
         if not 0 <= index < len(osteotomies):
             return False
         current = osteotomies[index]
-        updated = replace(
-            current,
-            angle_deg=current.angle_deg if angle is None else float(angle),
-            hinge=current.hinge if hinge == "keep" else hinge,
-        )
-        osteotomies[index] = updated
+        osteotomies[index] = replace(current, angle_deg=current.angle_deg if angle is None else float(angle),
+                                     hinge=current.hinge if hinge == "keep" else hinge)
         what = "angle" if angle is not None else "hinge"
         label = f"Set {current.type} {current.level} {what}"
         return self._try(replace(self.plan, osteotomies=tuple(osteotomies)), label, merge_key)
@@ -173,16 +170,19 @@ class PlanController(QObject):
         osteotomies = list(self.plan.osteotomies)
         if 0 <= index < len(osteotomies):
             removed = osteotomies.pop(index)
-            self._edit(
-                replace(self.plan, osteotomies=tuple(osteotomies)),
-                f"Remove {removed.type} at {removed.level}",
-            )
+            plan = replace(self.plan, osteotomies=tuple(osteotomies))
+            self._edit(plan, f"Remove {removed.type} at {removed.level}")
 
-    def set_followup(self, index: int | None, followup: FollowUp) -> int:
-        """Add (``index`` None) or replace a follow-up film (contract.md §4.3)."""
-        items, index = list(self.plan.followups), len(self.plan.followups) if index is None else index
+    def set_followup(self, index: int | None, followup: FollowUp, label: str | None = None,
+                     merge_key: Hashable | None = None) -> int:
+        """Add (``index`` None) or replace a follow-up film (contract.md §4.3); ``label`` names the
+        undo step (FollowUpWindow's edits). Adding and attaching the film's image are one step."""
+        adding, items = index is None, list(self.plan.followups)
+        index = len(items) if index is None else index
         items[index : index + 1] = [followup]
-        self._edit(replace(self.plan, followups=tuple(items)), "Follow-up film", ("followup", index))
+        name = label or f"{'Add' if adding else 'Edit'} follow-up film ({followup.label})"
+        merge = ("add followup", index) if adding else merge_key
+        self._edit(replace(self.plan, followups=tuple(items)), name, merge)
         return index
 
     def set_compensation(self, compensation: Compensation) -> None:
@@ -334,6 +334,7 @@ class PlanController(QObject):
 
     def end_gesture(self) -> None:
         self.history.seal()
+        self.gesture_ended.emit()
 
     def set_calibration(self, calibration: Calibration) -> None:
         image = self.plan.image or ImageRef()
@@ -354,6 +355,14 @@ class PlanController(QObject):
         plan = self.history.redo()
         if plan is not None:
             self._show(plan)
+
+    def adopt(self, plan: Plan) -> None:
+        """Show ``plan``, changed in the document this one edits part of (a follow-up window's
+        film, in the plan), whose history undoes: nothing to undo or save here; the image stays."""
+        if plan == self.plan:
+            return
+        self.history.reset(plan)
+        self._show(plan)
 
     # --- documents ------------------------------------------------------------------------------
 
@@ -427,7 +436,7 @@ class PlanController(QObject):
         if new_plan and self.plan.image is not None and self.plan.image.sha256 is None:
             # Part of the new document, not an edit: record it in the plan and its first step.
             self.plan = replace(self.plan, image=replace(self.plan.image, sha256=digest))
-            self.history.reset(self.plan)
+            self.history.reset(self.plan, same_document=True)
         elif (warning := self._image.judge(digest, "view")) is not None:
             # The policy for a film that changed (files/plan_image.py): show it and warn; saving
             # the plan after checking the landmarks records this film, so outputs accept it again.
@@ -437,17 +446,7 @@ class PlanController(QObject):
     def _loaded(self, path: Path, radiograph: Radiograph, new_plan: bool) -> None:
         self.loading.emit(False)
         if new_plan:
-            calibration = radiograph.calibration
-            age = radiograph.patient.get("age", "")
-            plan = Plan(
-                image=ImageRef(
-                    path=str(path),
-                    pixel_spacing=calibration.spacing,
-                    calibration_source=calibration.source if calibration.spacing else None,
-                    calibration_detail=calibration.detail,
-                ),
-                patient=Patient(age=float(age[:3])) if age[:3].isdigit() and age.endswith("Y") else None,
-            )
+            plan = plan_for_film(path, radiograph)
             self.path = None
             self._on_disk = None
             self.history.reset(plan)

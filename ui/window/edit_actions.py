@@ -47,11 +47,14 @@ class EditActions:
         self._messages = messages
         self.selected: str | None = None  # the handle arrow keys and Delete act on
         self._drag_serial = 0  # one undo step per drag: the merge key of its moves
-        self.undo_action = make_action(parent, "&Undo", controller.undo, QKeySequence.StandardKey.Undo)
+        self._document = controller  # whose history Undo and Redo walk (see share_history)
+        self.undo_action = make_action(
+            parent, "&Undo", lambda: self._document.undo(), QKeySequence.StandardKey.Undo
+        )
         self.redo_action = make_action(
             parent,
             "&Redo",
-            controller.redo,
+            lambda: self._document.redo(),
             [QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")],
         )
         self.delete_action = make_action(
@@ -61,9 +64,17 @@ class EditActions:
         wizard.active.toggled.connect(lambda _on: self._step_changed())
         controller.stage_changed.connect(self._step_changed)
 
+    def share_history(self, document: PlanController) -> None:
+        """Undo and Redo walk ``document``'s history instead of this window's: a follow-up window
+        edits part of the plan, and the plan has one history, whichever window made an edit."""
+        self._document = document
+        document.plan_changed.connect(self.show_history)
+        document.document_changed.connect(self.show_history)
+        self.show_history()
+
     def show_history(self) -> None:
         """Name the next undo and redo steps in the Edit menu."""
-        history = self._controller.history
+        history = self._document.history
         self.undo_action.setEnabled(history.can_undo)
         self.redo_action.setEnabled(history.can_redo)
         self.undo_action.setText(f"&Undo {history.undo_label or ''}".strip())

@@ -67,12 +67,12 @@ class FollowUpActions:
             action.triggered.connect(partial(self.open, i))
         self.menu.setEnabled(bool(c.plan.followups))
         for window in self.windows.values():
-            if window.index < len(c.plan.followups):
+            if not window.stale:
                 window.refresh_planned()
 
     def _close_stale(self) -> None:
         """A follow-up that no longer exists (undone, another plan opened) closes its window."""
-        for index in [i for i in self.windows if i >= len(self._controller.plan.followups)]:
+        for index in [i for i, window in self.windows.items() if window.stale]:
             self.windows.pop(index).window.close()
 
     def choose_and_add(self) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Hashable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,6 +43,7 @@ class FollowUpWindow(QObject):
         from ui.window.main_window import MainWindow  # the window this one reuses whole
 
         self._plan = plan
+        self.opening = plan.history.opening  # the plan this window belongs to (another may be opened)
         self.index = index
         self._plan_folder = plan_folder
         # Its own settings and recovery folder: the follow-up's state is the plan's, kept there.
@@ -78,9 +80,21 @@ class FollowUpWindow(QObject):
         )
         menu = w.menuBar().addMenu("F&ollow-up")
         menu.addActions([self.planned_action, self.layout_action])
+        # One history for the plan, whichever window edits it: this window's edits become steps
+        # of the plan's history ("Place L3.ant_sup (follow-up 1 year)"), its Undo and Redo walk
+        # that history, and an undo in either window shows here (see _plan_changed).
+        self._adopting = False
         w.controller.plan_changed.connect(self._film_changed)
+        w.controller.gesture_ended.connect(plan.end_gesture)
+        w.edit.share_history(plan)
+        plan.plan_changed.connect(self._plan_changed)
         w.destroyed.connect(lambda: shutil.rmtree(self._scratch, ignore_errors=True))
         self._retitle()
+
+    @property
+    def stale(self) -> bool:
+        """Its follow-up is gone: undone, or another plan was opened (the window closes)."""
+        return self._plan.history.opening != self.opening or self.index >= len(self._plan.plan.followups)
 
     @property
     def followup(self) -> FollowUp:
@@ -96,22 +110,52 @@ class FollowUpWindow(QObject):
         self.window.controller.history.mark_saved()
 
     def _retitle(self) -> None:
+        if self.stale:
+            return
         f = self.followup
         name = f"{f.label}{f' ({f.date})' if f.date else ''}"
         self.window.setWindowTitle(f"Follow-up film: {name}")
         self.window.show_as_followup(name)
 
     def _film_changed(self) -> None:
-        film = self.window.controller.plan
+        """An edit in this window: the plan's follow-up takes it, as one step of the plan's history
+        named after this window's step (a drag stays one step: its merge key comes along)."""
+        if self._adopting or self.stale:
+            return  # the plan's own change, shown here; or the follow-up is gone (the window closes)
+        controller = self.window.controller
+        film = controller.plan
         image = film.image
         if image is not None and image.path is not None:
             image = replace(image, path=_portable(Path(image.path), self._plan_folder))
         updated = replace(self.followup, landmarks=film.landmarks, image=image, facing=film.facing)
         if updated != self.followup:
-            self._plan.set_followup(self.index, updated)
-        self.window.controller.history.mark_saved()  # nothing to save here: the plan holds it
+            step = controller.history.current_step
+            merge: Hashable | None
+            if controller.history.can_undo and step.plan is film:
+                label = f"{step.label} (follow-up {updated.label})"
+                merge = None if step.merge_key is None else ("followup", self.index, step.merge_key)
+            else:  # the film itself, just loaded: part of adding the follow-up
+                label, merge = f"Add follow-up film ({updated.label})", ("add followup", self.index)
+            self._plan.set_followup(self.index, updated, label, merge)
+        controller.history.mark_saved()  # nothing to save here: the plan holds it
         self.refresh_planned()
         self._retitle()
+
+    def _plan_changed(self) -> None:
+        """The plan changed (an undo or redo in either window, or any edit): the film shows its
+        follow-up as the plan now holds it, with the image this window has loaded."""
+        if self.stale:
+            return
+        f, controller = self.followup, self.window.controller
+        film = controller.plan
+        image = film.image if f.image is None else f.image
+        if image is not None and film.image is not None:
+            image = replace(image, path=film.image.path)  # the loaded film, as this window named it
+        self._adopting = True
+        try:
+            controller.adopt(replace(film, landmarks=f.landmarks, image=image, facing=f.facing))
+        finally:
+            self._adopting = False
 
     def refresh_planned(self) -> None:
         path = QPainterPath()
