@@ -38,6 +38,7 @@ from PySide6.QtCore import QEvent, QPointF, Qt, QThreadPool
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
+from alignment_planner.anatomy.landmarking import landmark_name
 from alignment_planner.calibration.spacing import PixelSpacing
 from alignment_planner.imaging import Window
 from alignment_planner.plan.model import Annotation
@@ -172,7 +173,7 @@ def _drag(window: MainWindow, key: str, undo_label: str | None = None) -> list[f
     )
     moved = window.controller.pixel_of(key)
     assert moved is not None and moved != (x, y), "the drag did not move the landmark"
-    assert window.controller.history.undo_label == (undo_label or f"Move {key}"), "a drag is one undo step"
+    assert window.controller.history.undo_label == (undo_label or f"Move {landmark_name(key)}"), "a drag is one undo step"
     assert window.controller.history.undo_count == undo_steps + 1
     return drag_ms
 
