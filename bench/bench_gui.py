@@ -173,7 +173,8 @@ def _drag(window: MainWindow, key: str, undo_label: str | None = None) -> list[f
     )
     moved = window.controller.pixel_of(key)
     assert moved is not None and moved != (x, y), "the drag did not move the landmark"
-    assert window.controller.history.undo_label == (undo_label or f"Move {landmark_name(key)}"), "a drag is one undo step"
+    expected_label = undo_label or f"Move {landmark_name(key)}"
+    assert window.controller.history.undo_label == expected_label, "a drag is one undo step"
     assert window.controller.history.undo_count == undo_steps + 1
     return drag_ms
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
+from alignment_planner.anatomy.landmarking import landmark_name
 from alignment_planner.files.plan_reader import read_plan
 from tests.ui.conftest import open_and_wait
 from tests.ui.test_followups_gui import _case
@@ -62,7 +63,7 @@ def test_a_followup_landmark_is_undone_from_the_plan_window_and_redone(qtbot, ma
     key = _click_next(fw, truth)  # a real click in the follow-up window
     assert plan.plan.followups[0].landmarks.point(*key.split(".")) is not None
     assert plan.history.undo_count == steps_before + 1  # one step of the plan's history
-    expected = f"&Undo Place {key} (follow-up 1 year)"
+    expected = f"&Undo Place {landmark_name(key)} (follow-up 1 year)"
     assert window.edit.undo_action.text() == expected
     assert fw.edit.undo_action.text() == expected
     assert not window.edit.redo_action.isEnabled() and not fw.edit.redo_action.isEnabled()
@@ -76,7 +77,7 @@ def test_a_followup_landmark_is_undone_from_the_plan_window_and_redone(qtbot, ma
     assert plan.history.undo_count == steps_before  # nothing pushed back by the follow-up window
     for edit in (window.edit, fw.edit):
         assert edit.redo_action.isEnabled()
-        assert edit.redo_action.text() == f"&Redo Place {key} (follow-up 1 year)"
+        assert edit.redo_action.text() == f"&Redo Place {landmark_name(key)} (follow-up 1 year)"
         assert edit.undo_action.text().endswith("(follow-up 1 year)")  # the second head, before it
 
     # … and Redo in the follow-up window brings it back, in both.
@@ -91,7 +92,7 @@ def test_a_followup_landmark_is_undone_from_the_plan_window_and_redone(qtbot, ma
     fw.edit.undo_action.trigger()
     assert plan.plan.followups[0].landmarks.point(*key.split(".")) is None
     assert plan.history.undo_count == steps_before
-    assert window.edit.redo_action.text() == f"&Redo Place {key} (follow-up 1 year)"
+    assert window.edit.redo_action.text() == f"&Redo Place {landmark_name(key)} (follow-up 1 year)"
 
     # Saved: the file holds the state undone to; the plan is clean, both windows agree.
     assert window.files.save()
@@ -121,7 +122,7 @@ def test_a_plan_window_edit_is_undone_from_the_followup_window(qtbot, make_windo
     assert before is not None
     plan.nudge("L3.ant_sup", 4.0, 0.0)
     plan.end_gesture()
-    assert fw.edit.undo_action.text() == "&Undo Move L3.ant_sup"
+    assert fw.edit.undo_action.text() == f"&Undo Move {landmark_name('L3.ant_sup')}"
     # Undo in the follow-up window undoes the plan's latest step — the plan window's nudge —
     # never skipping it to reach its own click: one history, in order.
     fw.edit.undo_action.trigger()
@@ -151,7 +152,7 @@ def test_a_run_of_nudges_in_the_followup_window_is_one_step(qtbot, make_window, 
     for _ in range(3):
         assert fw.edit.nudge_selected(1.0, 0.0)
     assert plan.history.undo_count == steps + 1
-    assert window.edit.undo_action.text() == f"&Undo Move {key} (follow-up 1 year)"
+    assert window.edit.undo_action.text() == f"&Undo Move {landmark_name(key)} (follow-up 1 year)"
     fw.controller.end_gesture()  # sealed in the plan's history too
     assert fw.edit.nudge_selected(1.0, 0.0)
     assert plan.history.undo_count == steps + 2
