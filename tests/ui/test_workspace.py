@@ -176,3 +176,28 @@ def test_labels_on_screen_never_overlap_and_stay_on_the_film(qtbot, make_window,
     mark = window.scene.overlay_item.planned_mark_rect
     if stage == "postop":
         assert mark is not None and not any(mark.intersects(r) for _k, r in rects)
+
+
+def test_the_planned_mark_is_in_view_whatever_the_view_shows(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    """Review finding: after a large correction the planned film (film + moved head) reaches
+    above the pre-op film; P kept the pre-op fit and the mark, at the planned film's corner, was
+    cut off or missing. It is drawn at the corner of the part of the film in view."""
+    from alignment_planner.plan.model import Osteotomy
+
+    window = _open_at(qtbot, make_window, 1366, 768)
+    window.controller.add_osteotomy(Osteotomy("PSO", "L3", 30.0))
+    window.controller.add_osteotomy(Osteotomy("SPO", "T12-L1", 10.0))
+    window.controller.set_stage("preop")
+    window.view.fit()
+    window.controller.set_stage("postop")  # as P does: the view keeps its place
+    viewport = QRectF(QRect(0, 0, window.view.viewport().width(), window.view.viewport().height()))
+    for scroll in (None, "bottom"):
+        if scroll == "bottom":
+            window.view.zoom_by(3.0)
+            bar = window.view.verticalScrollBar()
+            bar.setValue(bar.maximum())
+        window.view.viewport().repaint()
+        mark = window.scene.overlay_item.planned_mark_rect
+        assert mark is not None and viewport.contains(mark), (scroll, mark, viewport)
+        rects = window.scene.overlay_item.painted_label_rects
+        assert not any(mark.intersects(r) for _k, r in rects)

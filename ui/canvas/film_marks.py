@@ -34,20 +34,28 @@ def _planned_mark_size(scale: float) -> tuple[QFont, float, float, float]:
 
 
 def reserved(
-    overlay: Overlay, film: Box | None, scale: float, scene_per_px: float, *, legend_on_film: bool
+    overlay: Overlay,
+    film: Box | None,
+    scale: float,
+    scene_per_px: float,
+    *,
+    legend_on_film: bool,
+    mark_corner: tuple[float, float] | None = None,
 ) -> Reserved:
-    """The marks' boxes for output pixels of ``scene_per_px`` display units."""
+    """The marks' boxes for output pixels of ``scene_per_px`` display units. The PLANNED mark sits
+    at ``mark_corner`` (display units), by default the film's top left corner."""
     if film is None:
         return Reserved((), None)
     boxes: list[Box] = []
     if overlay.stage == "postop":
         _font, width, height, pad = _planned_mark_size(scale)
+        left, top = mark_corner if mark_corner is not None else (film.left, film.top)
         boxes.append(
             Box(
-                film.left,
-                film.top,
-                film.left + (width + 2 * pad) * scene_per_px,
-                film.top + (height + 2 * pad) * scene_per_px,
+                left,
+                top,
+                left + (width + 2 * pad) * scene_per_px,
+                top + (height + 2 * pad) * scene_per_px,
             )
         )
     entries = legend(overlay) if legend_on_film else ()
@@ -77,9 +85,10 @@ def paint_legend_on_film(painter: QPainter, overlay: Overlay, place: Box, scale:
     return rect
 
 
-def paint_planned_mark(painter: QPainter, film: Box, scale: float) -> QRectF:
-    """ "PLANNED (simulated)" in the film's top left corner; returns its box in device pixels."""
-    corner = painter.worldTransform().map(QPointF(film.left, film.top))
+def paint_planned_mark(painter: QPainter, at: tuple[float, float], scale: float) -> QRectF:
+    """ "PLANNED (simulated)" with its top left corner at ``at`` (display units, the film's
+    corner or the corner of the part of it in view); returns its box in device pixels."""
+    corner = painter.worldTransform().map(QPointF(*at))
     painter.save()
     painter.resetTransform()
     font, width, height, pad = _planned_mark_size(scale)

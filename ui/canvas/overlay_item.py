@@ -22,6 +22,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
+from alignment_planner.geometry.primitives import Point
 from alignment_planner.scene.labels import Box, PlacedLabel, layout_labels
 from alignment_planner.scene.primitives import Arc, Circle, Handle, Label, Line, Overlay, Polygon, Primitive
 from ui.canvas import film_marks
@@ -175,6 +176,7 @@ class OverlayItem(QGraphicsItem):
             self.overlay.stage,
             self.show_constructions,
             self.legend_on_film,
+            self._mark_corner(),
         )
         if key != self._layout_key:
             metrics = QFontMetricsF(label_font(self._label_scale))
@@ -211,10 +213,26 @@ class OverlayItem(QGraphicsItem):
         cover them."""
         on_film = self.legend_on_film
         marks = film_marks.reserved(
-            self.overlay, self.film_bounds, self._label_scale, scene_per_px, legend_on_film=on_film
+            self.overlay, self.film_bounds, self._label_scale, scene_per_px, legend_on_film=on_film,
+            mark_corner=self._mark_corner(),
         )
         self._legend_place = marks.legend
         return marks.boxes
+
+    def _mark_corner(self) -> Point | None:
+        """Where the PLANNED mark goes: the film's top left corner in an export; on screen the top
+        left of the part of the film in view. A large correction moves the head outside the
+        pre-op film, so the planned film's corner is often above or beside the view, and a mark
+        there would leave a simulated film on screen without it."""
+        film = self.film_bounds
+        scene = self.scene()
+        if film is None or self.legend_on_film or scene is None or not scene.views():
+            return None if film is None else (film.left, film.top)
+        view = scene.views()[0]
+        visible = view.mapToScene(view.viewport().rect()).boundingRect()
+        left = min(max(film.left, visible.left()), film.right)
+        top = min(max(film.top, visible.top()), film.bottom)
+        return (left, top)
 
     def _paint_legend(self, painter: QPainter) -> None:
         self.painted_legend_rect = None
@@ -226,9 +244,9 @@ class OverlayItem(QGraphicsItem):
     def _paint_planned_mark(self, painter: QPainter) -> None:
         """ "PLANNED (simulated)" in the film's top left corner, on the screen and in every export:
         a simulated film must never pass for a radiograph."""
-        film = self.film_bounds
-        if film is not None:
-            self.planned_mark_rect = film_marks.paint_planned_mark(painter, film, self._label_scale)
+        corner = self._mark_corner()
+        if corner is not None:
+            self.planned_mark_rect = film_marks.paint_planned_mark(painter, corner, self._label_scale)
 
     def _static_text(self, text: str) -> QStaticText:
         """Label texts laid out once per size (drawn on every drag event)."""
