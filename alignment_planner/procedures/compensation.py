@@ -276,9 +276,14 @@ def compensation(preop: Skeleton, after_cuts: Skeleton, c: Compensation) -> Rota
     assert prediction.pt_deg is not None
     phi = current - prediction.pt_deg
     turn = f"PT {current:.1f}° → {prediction.pt_deg:.1f}° about the hip axis"
+    error = prediction.error
     if abs(phi) < 1e-9:
         turn = f"the pelvis does not move (PT {current:.1f}°)"
-    return Rotation(phi, f"{prediction.label}; {turn}", prediction.error)
+        if preop.points == after_cuts.points:
+            # Nothing is corrected and nothing is predicted: the plan is the pelvis-fixed one, and
+            # the published error (of predicting the pelvis after a PSO) does not apply to it.
+            error = None
+    return Rotation(phi, f"{prediction.label}; {turn}", error)
 
 
 def compensation_rotation(preop: Skeleton, after_cuts: Skeleton, c: Compensation) -> tuple[float, str]:

@@ -81,3 +81,18 @@ def test_a_pelvis_already_below_the_target_is_kept_whatever_the_correction() -> 
     prediction = _pt_target(Situation(15.0, 50.0, 40.0, 70.0, 30.0), TARGET_20)
     assert prediction.pt_deg == 15.0
     assert "kept" in prediction.label
+
+
+@pytest.mark.parametrize("model", (*RELEASE_MODELS, Compensation("yamato2016")), ids=lambda c: c.model)
+def test_no_cut_carries_no_model_error(model: Compensation) -> None:
+    """Second review: with no cut nothing moves, yet the planned PT showed ±12.3° and SVA ±78.8 mm
+    of model error. Nothing is predicted, so the published error of a prediction does not apply;
+    a cut that corrects brings it back."""
+    assert analyze(flatback(model=model)).model_error is None
+    assert analyze(flatback(Osteotomy("PSO", "L3", 30.0), model=model)).model_error is not None
+
+
+def test_an_absolute_pelvis_keeps_its_model_error_without_a_cut() -> None:
+    """The surgeon states where the pelvis will be: that is a prediction, with its error."""
+    absolute = Compensation("pt_target", 20.0, {"absolute": True})
+    assert analyze(flatback(model=absolute)).model_error is not None
