@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from alignment_planner.targets.presets import Verdict, preset_by_id
+from alignment_planner.targets.rounding import printed
 
 OVERCORRECTION_PRESET = "srs-schwab"
 OVERCORRECTED_KEYS = ("PI_LL", "SVA", "TPA")
@@ -22,11 +23,13 @@ def overcorrection_limits() -> dict[str, float]:
 
 
 def overcorrections(values: Mapping[str, float | None]) -> list[tuple[str, float, float]]:
-    """(key, value, limit) for every value below its over-correction limit."""
+    """(key, value, limit) for every value below its over-correction limit, judged as printed
+    (issue 15 §6: round once), like the preset's verdict: −10.004 is printed "−10.0" and is within
+    a band from −10, so it must not be called over-corrected beside a green cell."""
     found = []
     for key, limit in overcorrection_limits().items():
         value = values.get(key)
-        if value is not None and value < limit:
+        if value is not None and printed(value) < printed(limit):
             found.append((key, value, limit))
     return found
 
