@@ -201,3 +201,41 @@ def test_the_planned_mark_is_in_view_whatever_the_view_shows(qtbot, make_window)
         assert mark is not None and viewport.contains(mark), (scroll, mark, viewport)
         rects = window.scene.overlay_item.painted_label_rects
         assert not any(mark.intersects(r) for _k, r in rects)
+
+
+def test_switching_theme_with_a_plan_open_keeps_every_value_readable(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    """Second review N0: switched to light with a plan open, the Pre-op/Planned/Δ numbers stayed
+    the dark theme's near-white on a white table. Every value cell's ink against the table's base
+    (or its verdict fill) reaches WCAG 4.5:1 in both themes."""
+    from PySide6.QtGui import QBrush
+
+    from ui.panels.verdict_palette import contrast_ratio
+
+    window = _open_at(qtbot, make_window, 1366, 768)
+    table = window.measurements.table
+
+    def worst() -> float:
+        ratios = []
+        for row in range(table.rowCount()):
+            for column in range(table.columnCount()):
+                item = table.item(row, column)
+                if item is None or not item.text().strip():
+                    continue
+                ink = item.data(Qt.ItemDataRole.ForegroundRole)
+                fill = item.data(Qt.ItemDataRole.BackgroundRole)
+                ink_colour = ink.color() if isinstance(ink, QBrush) else QApplication.palette().text().color()
+                fill_colour = (
+                    fill.color() if isinstance(fill, QBrush) and fill.style() != Qt.BrushStyle.NoBrush
+                    else QApplication.palette().base().color()
+                )
+                ratios.append(contrast_ratio(ink_colour, fill_colour))
+        return min(ratios)
+
+    assert worst() >= 4.5
+    try:
+        window.workspace.light_action.trigger()
+        QApplication.processEvents()
+        assert worst() >= 4.5
+    finally:
+        window.workspace.light_action.trigger()
+    assert worst() >= 4.5

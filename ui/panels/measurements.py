@@ -58,6 +58,13 @@ def status_colour(widget: QWidget, status: str) -> QColor:
     return DARK_STATUS_COLOURS[status]
 
 
+def _set_ink(item: QTableWidgetItem, colour: QColor | None) -> None:
+    """``colour``, or no colour of its own: the text then follows the theme's palette, so a
+    switch to the light theme with a plan open does not leave the dark theme's near-white text on
+    a white table (second review N0)."""
+    item.setData(Qt.ItemDataRole.ForegroundRole, None if colour is None else QBrush(colour))
+
+
 @dataclass(slots=True, eq=False)
 class _Cell:
     """One table cell with what it shows, as last set: Qt is called only when this changes (a
@@ -216,7 +223,7 @@ class MeasurementsPanel(QWidget):
         cell.item.setToolTip(note)
         cell.tooltip = None  # the verdicts are added to the new note when next judged
         if shows_value:
-            cell.item.setForeground(MUTED if muted else self.palette().text().color())
+            _set_ink(cell.item, MUTED if muted else None)
 
     def show_judgement(
         self,
@@ -280,7 +287,7 @@ class MeasurementsPanel(QWidget):
         if cell.status != status:
             cell.status = status
             cell.item.setBackground(status_colour(self, status) if status else QBrush())
-            cell.item.setForeground(STATUS_INK if status else self.palette().text().color())
+            _set_ink(cell.item, STATUS_INK if status else None)
         lines = [verdict_line(v) for v in verdicts]  # the wording Suggest's values use too
         tooltip = "\n\n".join(t for t in (cell.note or "", "\n".join(lines)) if t)
         if cell.tooltip != tooltip:  # a drag changes few of them
