@@ -72,13 +72,13 @@ def build_parser() -> argparse.ArgumentParser:
         const=USE_ERROR_MODEL,
         metavar="SD_MM",
         help="add ± bands: landmark error propagated to every value, by default with the error "
-        "model fitted to published SEMs (clinical.md §5.4); SD_MM instead puts an isotropic "
+        "model fitted to published SEMs; SD_MM instead puts an isotropic "
         "per-point SD on every landmark; JSON gets an 'uncertainty' block",
     )
     measure.add_argument(
         "--preset",
         metavar="ID",
-        help="judge every value by a target preset's two-sided bands (contract.md §4.4): "
+        help="judge every value by a target preset's two-sided bands: "
         "srs-schwab, success-2012, lafage-2016-age, ideal-ll, ideal-pt, cervical",
     )
     measure.add_argument(
@@ -96,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
         "follow-ups. Plans without a follow-up are skipped with a note.",
     )
     outcomes.add_argument("plans", nargs="+", metavar="PLAN", help="plan file(s) (.json, v1)")
-    outcomes.add_argument("--json", action="store_true", help="print JSON (contract.md §4.5)")
+    outcomes.add_argument("--json", action="store_true", help="print JSON")
     outcomes.add_argument(
         "--csv", metavar="OUT", help="write one row per plan, follow-up and key ('-' for stdout)"
     )
@@ -198,8 +198,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         const=0.0,
         metavar="SD_MM",
-        help="add ± bands: without SD_MM (or 0) the landmark error model fitted to published SEMs "
-        "(clinical.md §5.4); SD_MM an isotropic per-point error in mm",
+        help="add ± bands: without SD_MM (or 0) the landmark error model fitted to published SEMs; "
+        "SD_MM an isotropic per-point error in mm",
     )
     anonymise = commands.add_parser(
         "anonymise",

@@ -285,7 +285,7 @@ class WizardPanel(QWidget):
         text = f"Hip axis: head centres {apart:.0f} mm apart"
         if apart > HEAD_SEPARATION_WARNING_MM:
             text += (f" — over {HEAD_SEPARATION_WARNING_MM:.0f} mm: an oblique film? Pelvic rotation "
-                     "distorts PI, PT and SS (clinical.md §1.1)")
+                     "distorts PI, PT and SS")  # clinical.md §1.1
         return text
 
     def show_rim_clicks(self, count: int) -> None:
