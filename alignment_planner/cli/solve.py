@@ -13,7 +13,14 @@ from alignment_planner.files.plan_reader import read_plan
 from alignment_planner.measurements import HEADLINE_KEYS, reader_label
 from alignment_planner.output.records import stage_values
 from alignment_planner.planning.margins import margins_for
-from alignment_planner.planning.search import Goal, goals_from_preset, search, target_from_preset
+from alignment_planner.planning.search import (
+    ALREADY_MET,
+    Goal,
+    goals_from_preset,
+    preop_meets_every_goal,
+    search,
+    target_from_preset,
+)
 from alignment_planner.planning.solve import solve
 from alignment_planner.safety.quoting import one_line, printable_path
 from alignment_planner.targets.presets import preset_by_id
@@ -109,6 +116,8 @@ def run_suggest(args: argparse.Namespace) -> int:
         print(json.dumps(record, indent=2))
         return 0
     print("goals: " + ", ".join(g.describe() for g in goals))
+    if preop_meets_every_goal(plan, goals):
+        print(ALREADY_MET)
     print("aiming inside each edge by " + _describe_margins(margins, args))
     for rank, option in enumerate(options, start=1):
         values = "  ".join(

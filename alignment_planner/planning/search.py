@@ -259,6 +259,19 @@ def search(
     return [_option(trial, goals, cuts) for _rank, cuts in ranked]
 
 
+ALREADY_MET = "the pre-op film already meets every goal: no correction is needed for these goals"
+"""Said before any option when ``preop_meets_every_goal`` (CLI and GUI alike)."""
+
+
+def preop_meets_every_goal(plan: Plan, goals: Sequence[Goal]) -> bool:
+    """Whether the film as it is already meets every goal (a patient who needs no correction for
+    them): Suggest still lists what each cut would do, but says so first (second review N4: an
+    aligned patient was offered five over-correcting SPOs without a word)."""
+    preop = analyze(plan).preop
+    values = [preop.value(g.key) for g in goals]
+    return bool(goals) and all(v is not None and g.miss(v) == 0.0 for g, v in zip(goals, values, strict=True))
+
+
 def _overcorrection_guards(preop: Measurements) -> list[Goal]:
     """Over-correction limits as extra goals, so that the ranking avoids them (clinical.md §4.7),
     for the keys that can be measured here (SVA only on a calibrated film)."""

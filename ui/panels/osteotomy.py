@@ -29,7 +29,7 @@ from alignment_planner.errors import ProcedureError
 from alignment_planner.measurements import reader_label
 from alignment_planner.output.reader_text import for_reader
 from alignment_planner.plan.model import Compensation, Osteotomy, Plan, same_but_annotations
-from alignment_planner.planning.search import Goal, Option, search
+from alignment_planner.planning.search import ALREADY_MET, Goal, Option, preop_meets_every_goal, search
 from alignment_planner.procedures.compensation import (
     COMPENSATION_MODELS,
     DEFAULT_IDEAL_PT_FORMULA,
@@ -399,11 +399,14 @@ class OsteotomyPanel(QWidget):
             self.controller.problem.emit(str(exc))
             return
         self.suggestions.show_options(self.options, goals)
-        self.controller.notice.emit(
+        found = (
             f"Suggest: {len(self.options)} option(s); double-click one to add its cuts"
             if self.options
             else "Suggest: no cut found for these goals"
         )
+        if preop_meets_every_goal(self.controller.plan, goals):
+            found = f"Suggest: {ALREADY_MET}. {found}"
+        self.controller.notice.emit(found)
 
     def _apply_suggestion(self, item: QTreeWidgetItem) -> None:
         option = self.options[self.suggestions.indexOfTopLevelItem(item)]
