@@ -84,7 +84,7 @@ def test_add_a_followup_landmark_it_and_see_the_table_and_overlay(qtbot, make_wi
     [result] = panel.results
     assert result.error["PT"] == pytest.approx(-6.0, abs=1.5)  # PT released 6° less than planned
     assert result.error["PI"] == pytest.approx(0.0, abs=1.5)
-    pt_row = [panel.table.verticalHeaderItem(r).text() for r in range(panel.table.rowCount())].index("PT")
+    pt_row = [panel.table.verticalHeaderItem(r).text() for r in range(panel.table.rowCount())].index("PT (°)")
     assert panel.table.item(pt_row, 3).text().startswith("-")
     # The planned spine, registered on the sacrum, is drawn on the follow-up film.
     assert follow.planned_item.path().elementCount() > 40
@@ -130,3 +130,11 @@ def test_a_bad_date_adds_nothing(qtbot, make_window, tmp_path) -> None:  # type:
     assert window.followups.add(tmp_path / "post.dcm", "6 weeks", "2026-13-01") is None
     assert "YYYY-MM-DD" in window.problems[-1]
     assert window.controller.plan.followups == () and not window.followups.windows
+
+
+def test_followup_rows_carry_their_unit_and_never_print_minus_zero() -> None:
+    """Second review N9: "-0.0" in the Follow-ups tab and no unit anywhere in it."""
+    from ui.panels.followups import _row_name, _text
+
+    assert _row_name("SVA", "mm") == "SVA (mm)" and _row_name("PI", "°") == "PI (°)"
+    assert _text(-0.04) == "0.0" and _text(-0.06) == "-0.1" and _text(None) == "—"

@@ -10,13 +10,18 @@ from alignment_planner.analysis.pipeline import Analysis
 from alignment_planner.analysis.uncertainty import propagate
 from alignment_planner.measurements import PARAMETERS
 from alignment_planner.plan.model import Plan
+from alignment_planner.targets.rounding import printed
 from ui.panels.verdict_palette import paint_judgement
 
 KEYS = tuple(p.key for p in PARAMETERS)
 
 
 def _text(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}"
+    return "—" if value is None else f"{printed(value):.1f}"  # never "-0.0"
+
+
+def _row_name(label: str, symbol: str) -> str:
+    return f"{label} ({symbol})" if symbol else label
 
 
 class FollowUpsPanel(QWidget):
@@ -25,7 +30,8 @@ class FollowUpsPanel(QWidget):
         self.summary = QLabel("No follow-up film yet: File → Add follow-up film…")
         self.summary.setWordWrap(True)
         self.table = QTableWidget(len(KEYS), 2)
-        self.table.setVerticalHeaderLabels([p.label for p in PARAMETERS])  # reader names, not keys
+        # Reader names with their unit, not keys (the table has no unit column).
+        self.table.setVerticalHeaderLabels([_row_name(p.label, p.symbol) for p in PARAMETERS])
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.table)
@@ -58,7 +64,7 @@ class FollowUpsPanel(QWidget):
                     # The follow-up film is landmarked like the pre-op one: the same band applies.
                     band = miss_band(key, plan_band.band(key, "postop"), plan_band.band(key, "preop"))
                 self.bands[(i, key)] = band
-                item = self._cell(row, 3 + 2 * i, "—" if miss is None else f"{miss:+.1f}")
+                item = self._cell(row, 3 + 2 * i, "—" if miss is None else f"{printed(miss):+.1f}")
                 if miss is not None and band is not None:
                     paint_judgement(item, "outside" if abs(miss) > band else "within")
                     item.setToolTip(f"band ± {band:.1f}")
