@@ -89,13 +89,20 @@ class LandmarkScore:
     def summary(self) -> str:
         placed, total = len(self.placed), len(self.landmarks)
         mean = self.mean_error_mm
-        good = sum(1 for p in self.parameters if p.grade == "good")
-        judged = sum(1 for p in self.parameters if p.grade != "not measurable")
         parts = [f"{placed} of {total} landmarks placed"]
         if mean is not None:
             parts.append(f"mean error {mean:.1f} mm, {self.count('good')} within {LANDMARK_GOOD_MM:g} mm")
-        parts.append(f"{good} of {judged} parameters within inter-observer variability")
+        parts.append(agreement_summary((p.grade for p in self.parameters), "parameters"))
         return "; ".join(parts)
+
+
+def agreement_summary(grades: Iterable[str], noun: str) -> str:
+    """``13 of 23 values within inter-observer variability``: the one count of agreement that the
+    practice panel, the saved attempt and the history all show. A value that is not measurable
+    (on either plan) cannot be judged, so it counts in neither number."""
+    judged = [g for g in grades if g != "not measurable"]
+    good = sum(1 for g in judged if g == "good")
+    return f"{good} of {len(judged)} {noun} within inter-observer variability"
 
 
 def _distance_mm(a: Point, b: Point, spacing: PixelSpacing) -> float:
@@ -203,6 +210,9 @@ class PlanComparison:
     def models_differ(self) -> bool:
         return self.resident_own is not None
 
+    def summary(self) -> str:
+        return agreement_summary((e.grade for e in self.planned), "values")
+
 
 def compare_plans(expert_plan: Plan, resident_plan: Plan) -> PlanComparison:
     expert = analyze(expert_plan)
@@ -273,6 +283,7 @@ def attempt_record(
                 {"type": o.type, "level": o.level, "angle_deg": o.angle_deg}
                 for o in resident_plan.osteotomies
             ],
+            "summary": comparison.summary(),
             "planned": values(comparison.planned),
         }
     return record

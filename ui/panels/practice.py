@@ -152,11 +152,8 @@ class PracticePanel(QWidget):
         self.compare_button.setEnabled(True)
 
     def show_comparison(self, comparison: PlanComparison) -> None:
-        good = sum(1 for e in comparison.planned if e.grade == "good")
-        judged = sum(1 for e in comparison.planned if e.grade != "not measurable")
         lines = [
-            f"Planned alignment: {good} of {judged} values within inter-observer variability of "
-            "what the expert plan predicts, both plans scored under the expert's pelvic model (the "
+            f"Planned alignment: {comparison.summary()} of what the expert plan predicts, both plans scored under the expert's pelvic model (the "
             "cuts are judged, not the assumption).",
             f"Your plan: {describe_surgery(comparison.resident_plan)} "
             f"({comparison.resident.compensation_label})",

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
+from alignment_planner.teaching.scoring import agreement_summary
 from ui.panels.column_fit import content_width
 
 COLUMNS = ("Started", "Case", "Minutes", "Landmarks", "Planned values")
@@ -67,12 +68,23 @@ def _cells(record: dict[str, Any], titles: Mapping[str, str]) -> tuple[str, str,
     landmarks = record.get("landmarks") or {}
     plan = record.get("plan") or {}
     planned = plan.get("planned") or {}
-    good = sum(1 for v in planned.values() if isinstance(v, dict) and v.get("grade") == "good")
     case = str(record.get("case", ""))
     return (
         readable_time(str(record.get("started", ""))),
         titles.get(case, case),
         f"{float(record.get('seconds', 0)) / 60:.1f}",
         str(landmarks.get("summary", "not checked")),
-        f"{good} of {len(planned)} within variability" if planned else "not compared",
+        _planned_summary(plan) if planned else "not compared",
     )
+
+
+def _planned_summary(plan: dict[str, Any]) -> str:
+    """The comparison's summary as saved with the attempt; an attempt saved before the summary
+    was kept is counted again from its grades by the same definition (not measurable values are
+    not judged), so the history and the practice panel never disagree on the total."""
+    saved = plan.get("summary")
+    if isinstance(saved, str) and saved:
+        return saved
+    planned = plan.get("planned") or {}
+    grades = (str(v.get("grade", "not measurable")) for v in planned.values() if isinstance(v, dict))
+    return agreement_summary(grades, "values")
