@@ -113,6 +113,11 @@ class PracticePanel(QWidget):
         self.case_page = self.pages.addTab(case_scroller, "Case")
         self.score_page = self.pages.addTab(score_page, "Score")
         self.notes_page = self.pages.addTab(self.notes, "Teaching notes")
+        # Every page scrolls: the tabs may shrink to a few lines while the resident places
+        # landmarks and the wizard above needs the column (second review B1).
+        self.table.setMinimumHeight(3 * self.table.verticalHeader().defaultSectionSize())
+        lines = 4 * self.fontMetrics().lineSpacing()
+        self.pages.setMinimumHeight(self.pages.tabBar().sizeHint().height() + lines)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(header)
@@ -153,7 +158,8 @@ class PracticePanel(QWidget):
 
     def show_comparison(self, comparison: PlanComparison) -> None:
         lines = [
-            f"Planned alignment: {comparison.summary()} of what the expert plan predicts, both plans scored under the expert's pelvic model (the "
+            f"Planned alignment: {comparison.summary()} of what the expert plan predicts, "
+            "both plans scored under the expert's pelvic model (the "
             "cuts are judged, not the assumption).",
             f"Your plan: {describe_surgery(comparison.resident_plan)} "
             f"({comparison.resident.compensation_label})",

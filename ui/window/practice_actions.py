@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDialog, QDockWidget, QMainWindow, QWidget
 
 from alignment_planner.errors import AlignmentPlannerError
@@ -25,12 +25,14 @@ from ui.canvas.practice_item import PracticeErrorsItem
 from ui.document.attempts import AttemptStore
 from ui.document.controller import PlanController
 from ui.panels.practice import PracticePanel
+from ui.panels.wizard import WizardPanel
 from ui.window.action import make_action
 from ui.window.case_picker import CasePicker
 from ui.window.file_actions import FileActions
 from ui.window.landmark_actions import LandmarkActions
 from ui.window.messages import Messages
 from ui.window.practice_history import history_dialog
+from ui.window.practice_room import buttons_clipped, room_for_placing, room_for_the_score
 
 
 @dataclass
@@ -84,6 +86,12 @@ class PracticeActions:
         panel.history_button.clicked.connect(self.show_history)
         panel.end_button.clicked.connect(self.end_practice)
         controller.image_changed.connect(self._image_changed)
+        # The wizard's step (and its instruction) is known only once the film is open, and a
+        # later step may need more lines: the column is shared again when its buttons fall below
+        # the fold while the resident is placing (second review B1).
+        self._wizard = parent.findChild(WizardPanel)
+        if self._wizard is not None:
+            self._wizard.step_changed.connect(lambda: QTimer.singleShot(0, self._keep_wizard_readable))
 
     def _image_changed(self) -> None:
         """Another film or plan opened: the session's expert answer no longer applies."""
@@ -144,16 +152,20 @@ class PracticeActions:
         return True
 
     def _give_the_dock_room(self) -> None:
-        """Half the column's height for the score (the wizard and the measurements share the
-        rest): a dock added below two others would otherwise get a third, its table a few rows."""
+        """The column's room for the stage the session is in: the wizard while the resident
+        places landmarks, the score once there is one (second review B1)."""
         window = self._parent
-        if isinstance(window, QMainWindow) and self.dock.isVisible():
-            others = [d for d in window.findChildren(QDockWidget)
-                      if d is not self.dock and d.isVisible() and not d.isFloating()
-                      and window.dockWidgetArea(d) == window.dockWidgetArea(self.dock)]
-            height = window.height()
-            window.resizeDocks([*others, self.dock], [height // 4] * len(others) + [height // 2],
-                               Qt.Orientation.Vertical)
+        if not isinstance(window, QMainWindow) or self.session is None:
+            return
+        if self.session.score is None:
+            room_for_placing(window, self.dock)
+        else:
+            room_for_the_score(window, self.dock)
+
+    def _keep_wizard_readable(self) -> None:
+        if (self.session is not None and self.session.score is None and self._wizard is not None
+                and buttons_clipped(self._wizard)):
+            self._give_the_dock_room()
 
     def _tick(self) -> None:
         if self.session is not None:
@@ -172,10 +184,13 @@ class PracticeActions:
         except AlignmentPlannerError as exc:
             self._messages.problem(f"This case cannot be scored: {exc}")
             return None
-        session.score = score
         self.errors.set_errors(score.landmarks, self._controller.geometry)
         self.errors.show()
+        first_score = session.score is None
+        session.score = score
         self.panel.show_score(score, session.seconds())
+        if first_score:
+            QTimer.singleShot(0, self._give_the_dock_room)
         self._save_attempt()
         return score
 
