@@ -1,16 +1,30 @@
 """Interpolated vertebrae drawn dashed and labelled as such (``alignment_planner.scene.ghosts``):
-where the unclicked bodies probably are, never a landmark. Not part of exports."""
+where the unclicked bodies probably are, never a landmark. Not part of exports.
+
+The notes go through the overlay's label layout, after the overlay's own labels (CL, TK …), so
+none is printed over a measurement or over another note (second review D1)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPolygonF
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPolygonF, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from alignment_planner.scene.ghosts import Ghost
-from alignment_planner.scene.primitives import DisplayGeometry
+from alignment_planner.scene.labels import PlacedLabel, layout_labels
+from alignment_planner.scene.primitives import DisplayGeometry, Label
+from ui.canvas.label_room import overlay_label_boxes
 
 GHOST = QColor(120, 200, 255, 230)  # dashed light blue: clearly not a placed (yellow) landmark
+NOTE_GAP_PX = 8.0
+"""Between a ghost's left edge and its note, in screen pixels."""
+
+
+def note_font() -> QFont:
+    font = QFont()
+    font.setItalic(True)
+    font.setPixelSize(11)
+    return font
 
 
 class GhostItem(QGraphicsItem):
@@ -18,6 +32,7 @@ class GhostItem(QGraphicsItem):
         super().__init__()
         self.setZValue(5)  # over the film, under the overlay
         self.polygons: dict[str, QPolygonF] = {}
+        self._layout: tuple[tuple[float, ...], tuple[PlacedLabel, ...]] | None = None
 
     def set_ghosts(self, ghosts: dict[str, Ghost], geometry: DisplayGeometry) -> None:
         self.prepareGeometryChange()
@@ -25,13 +40,39 @@ class GhostItem(QGraphicsItem):
             level: QPolygonF([QPointF(*geometry.to_display(p)) for p in corners])
             for level, corners in ghosts.items()
         }
+        self._layout = None
         self.update()
 
     def boundingRect(self) -> QRectF:
         rect = QRectF()
         for polygon in self.polygons.values():
             rect = rect.united(polygon.boundingRect())
-        return rect.adjusted(-200, -40, 40, 40)  # room for the labels
+        return rect.adjusted(-400, -200, 200, 200)  # room for the notes, wherever the layout puts them
+
+    def label_layout(self, transform: QTransform) -> tuple[PlacedLabel, ...]:
+        """The notes laid out in screen pixels for the view's ``transform``, around the overlay's
+        labels (the same for the paint and for the items laid out after these)."""
+        if not self.polygons:
+            return ()
+        reserved = overlay_label_boxes(self.scene(), transform)
+        key = (transform.m11(), transform.m12(), transform.m21(), transform.m22(), transform.dx(),
+               transform.dy(), *(v for b in reserved for v in (b.left, b.top, b.right, b.bottom)))
+        if self._layout is not None and self._layout[0] == key:
+            return self._layout[1]
+        metrics = QFontMetricsF(note_font())
+        labels = []
+        for level, polygon in self.polygons.items():
+            shape = transform.map(polygon).boundingRect()
+            anchor = (shape.left() - NOTE_GAP_PX, shape.center().y())
+            labels.append(Label(f"ghost:{level}", anchor, f"{level} (interpolated)", "construction", "left"))
+        placed = layout_labels(
+            labels,
+            text_size=lambda text: (metrics.horizontalAdvance(text) + 4, metrics.height() + 2),
+            units_per_px=1.0,
+            reserved=reserved,
+        )
+        self._layout = (key, placed)
+        return placed
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
@@ -41,17 +82,18 @@ class GhostItem(QGraphicsItem):
         pen.setCosmetic(True)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        scale = painter.worldTransform().m11() or 1.0
-        font = QFont()
-        font.setItalic(True)
-        font.setPointSizeF(max(1.0, 8.0 / scale))
-        painter.setFont(font)
-        for level, polygon in self.polygons.items():
+        for polygon in self.polygons.values():
             painter.drawPolygon(polygon)
-            anchor = polygon.boundingRect()
-            left, middle = anchor.left() - 160.0 / scale, anchor.center().y() - 8.0 / scale
-            painter.drawText(
-                QRectF(left, middle, 150.0 / scale, 16.0 / scale),
-                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                f"{level} (interpolated)",
-            )
+        placed = self.label_layout(painter.worldTransform())
+        painter.save()
+        painter.resetTransform()  # the notes in screen pixels, whatever the zoom
+        painter.setFont(note_font())
+        metrics = QFontMetricsF(note_font())
+        for note in placed:
+            box = note.box
+            if note.leader is not None:
+                painter.setPen(QPen(GHOST, 1.0))
+                painter.drawLine(QPointF(*note.leader[0]), QPointF(*note.leader[1]))
+            painter.setPen(GHOST)
+            painter.drawText(QPointF(box.left + 2, box.bottom - 1 - metrics.descent()), note.label.text)
+        painter.restore()

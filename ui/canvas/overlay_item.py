@@ -195,10 +195,17 @@ class OverlayItem(QGraphicsItem):
                 if self._layout_key is not None and self._layout_key[2:] == key[2:]  # type: ignore[index]
                 else None
             )
-            self._layout = layout_labels(
-                labels,
+            # The cuts first, at their cut even over a handle (a cut label moved two levels names
+            # the wrong level; second review D1), then the rest around them, off the handles.
+            reserved = self._reserved(scene_per_px)
+            cuts = layout_labels(
+                [p for p in labels if p.style == "osteotomy"], previous=previous, reserved=reserved,
+                text_size=text_size, units_per_px=scene_per_px, bounds=self.film_bounds,
+            )
+            self._layout = cuts + layout_labels(
+                [p for p in labels if p.style != "osteotomy"],
                 previous=previous,
-                reserved=self._reserved(scene_per_px),
+                reserved=reserved + tuple(p.box for p in cuts),
                 text_size=text_size,
                 units_per_px=scene_per_px,
                 bounds=self.film_bounds,

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from alignment_planner.scene.labels import Box, PlacedLabel, layout_labels
 from alignment_planner.scene.primitives import DisplayGeometry, Label
 from alignment_planner.teaching.scoring import LandmarkDeviation
-from ui.canvas.overlay_item import OverlayItem
+from ui.canvas.label_room import ghost_label_boxes, overlay_label_boxes
 
 GRADE_COLOURS = {
     "good": QColor(60, 200, 90),
@@ -43,19 +43,11 @@ class PracticeErrorsItem(QGraphicsItem):
             self._bounds = QRectF()
         self.update()
 
-    def _overlay_labels(self, transform: QTransform) -> tuple[Box, ...]:
-        """The overlay's own labels (PT, PSO L4 30° …) in screen pixels: no distance covers one."""
+    def _labels_before(self, transform: QTransform) -> tuple[Box, ...]:
+        """The overlay's labels and the interpolated vertebrae's notes in screen pixels: no
+        distance covers one (second review D1)."""
         scene = self.scene()
-        overlay = next((i for i in scene.items() if isinstance(i, OverlayItem)), None) if scene else None
-        if overlay is None or not overlay.isVisible():
-            return ()
-        zoom = transform.m11() or 1.0
-        boxes = []
-        for placed in overlay.label_layout(1.0 / zoom):
-            b = transform.mapRect(QRectF(placed.box.left, placed.box.top, placed.box.right - placed.box.left,
-                                         placed.box.bottom - placed.box.top))
-            boxes.append(Box(b.left(), b.top(), b.right(), b.bottom()))
-        return tuple(boxes)
+        return overlay_label_boxes(scene, transform) + ghost_label_boxes(scene, transform)
 
     def boundingRect(self) -> QRectF:
         return self._bounds
@@ -100,7 +92,7 @@ class PracticeErrorsItem(QGraphicsItem):
             text_size=lambda text: (metrics.horizontalAdvance(text) + 4, metrics.height() + 2),
             units_per_px=1.0,
             keep_clear=[label.anchor for label, _colour in labels],
-            reserved=self._overlay_labels(transform) if labels else (),
+            reserved=self._labels_before(transform) if labels else (),
         )
         for placed_label, (_label, colour) in zip(self.placed_labels, labels, strict=True):
             box = placed_label.box

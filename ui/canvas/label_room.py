@@ -1,0 +1,38 @@
+"""The labels already on the film, in screen pixels, for an item that lays out its own labels
+after them: the overlay's (PT, PSO L4 30° …), then the interpolated vertebrae's notes, then the
+practice errors' distances. Each later item passes the earlier boxes to ``layout_labels`` as
+``reserved``, so the three sets are one layout and none is printed over another (second review D1).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QTransform
+from PySide6.QtWidgets import QGraphicsScene
+
+from alignment_planner.scene.labels import Box
+from ui.canvas.overlay_item import OverlayItem
+
+
+def overlay_label_boxes(scene: QGraphicsScene | None, transform: QTransform) -> tuple[Box, ...]:
+    """The overlay's labels as laid out for this zoom, mapped to screen pixels by ``transform``."""
+    overlay = next((i for i in scene.items() if isinstance(i, OverlayItem)), None) if scene else None
+    if overlay is None or not overlay.isVisible():
+        return ()
+    zoom = transform.m11() or 1.0
+    boxes = []
+    for placed in overlay.label_layout(1.0 / zoom):
+        box = placed.box
+        mapped = transform.mapRect(QRectF(box.left, box.top, box.right - box.left, box.bottom - box.top))
+        boxes.append(Box(mapped.left(), mapped.top(), mapped.right(), mapped.bottom()))
+    return tuple(boxes)
+
+
+def ghost_label_boxes(scene: QGraphicsScene | None, transform: QTransform) -> tuple[Box, ...]:
+    """The interpolated vertebrae's notes as laid out for this view, in screen pixels."""
+    from ui.canvas.ghost_item import GhostItem  # which lays its notes out around the overlay's, here
+
+    ghosts = next((i for i in scene.items() if isinstance(i, GhostItem)), None) if scene else None
+    if ghosts is None or not ghosts.isVisible():
+        return ()
+    return tuple(placed.box for placed in ghosts.label_layout(transform))
