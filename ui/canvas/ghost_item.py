@@ -13,11 +13,13 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from alignment_planner.scene.ghosts import Ghost
 from alignment_planner.scene.labels import PlacedLabel, layout_labels
 from alignment_planner.scene.primitives import DisplayGeometry, Label
-from ui.canvas.label_room import overlay_label_boxes
+from ui.canvas.label_room import marks_to_keep_clear, overlay_label_boxes
 
 GHOST = QColor(120, 200, 255, 230)  # dashed light blue: clearly not a placed (yellow) landmark
 NOTE_GAP_PX = 8.0
 """Between a ghost's left edge and its note, in screen pixels."""
+MARK_CLEARANCE_PX = 7.0
+"""How far a note keeps from a handle or an error's cross (their radius, in screen pixels)."""
 
 
 def note_font() -> QFont:
@@ -55,8 +57,10 @@ class GhostItem(QGraphicsItem):
         if not self.polygons:
             return ()
         reserved = overlay_label_boxes(self.scene(), transform)
+        clear = marks_to_keep_clear(self.scene(), transform)
         key = (transform.m11(), transform.m12(), transform.m21(), transform.m22(), transform.dx(),
-               transform.dy(), *(v for b in reserved for v in (b.left, b.top, b.right, b.bottom)))
+               transform.dy(), *(v for b in reserved for v in (b.left, b.top, b.right, b.bottom)),
+               *(v for point in clear for v in point))
         if self._layout is not None and self._layout[0] == key:
             return self._layout[1]
         metrics = QFontMetricsF(note_font())
@@ -70,6 +74,8 @@ class GhostItem(QGraphicsItem):
             text_size=lambda text: (metrics.horizontalAdvance(text) + 4, metrics.height() + 2),
             units_per_px=1.0,
             reserved=reserved,
+            keep_clear=clear,
+            keep_clear_px=MARK_CLEARANCE_PX,
         )
         self._layout = (key, placed)
         return placed

@@ -6,10 +6,11 @@ practice errors' distances. Each later item passes the earlier boxes to ``layout
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QTransform
 from PySide6.QtWidgets import QGraphicsScene
 
+from alignment_planner.geometry.primitives import Point
 from alignment_planner.scene.labels import Box
 from ui.canvas.overlay_item import OverlayItem
 
@@ -36,3 +37,20 @@ def ghost_label_boxes(scene: QGraphicsScene | None, transform: QTransform) -> tu
     if ghosts is None or not ghosts.isVisible():
         return ()
     return tuple(placed.box for placed in ghosts.label_layout(transform))
+
+
+def marks_to_keep_clear(scene: QGraphicsScene | None, transform: QTransform) -> tuple[Point, ...]:
+    """The landmark handles and the practice errors' ends, in screen pixels: a note beside an
+    interpolated vertebra keeps off them (it may be laid out before the errors are drawn)."""
+    from ui.canvas.practice_item import PracticeErrorsItem
+
+    points: list[Point] = []
+    for item in scene.items() if scene else ():
+        if isinstance(item, OverlayItem) and item.isVisible():
+            handles = (h.position for h in item.overlay.handles)
+            points += [(q.x(), q.y()) for q in (transform.map(QPointF(*h)) for h in handles)]
+        elif isinstance(item, PracticeErrorsItem) and item.isVisible():
+            ends = [item.geometry.to_display(e.expert) for e in item.errors]
+            ends += [item.geometry.to_display(e.placed) for e in item.errors if e.placed is not None]
+            points += [(q.x(), q.y()) for q in (transform.map(QPointF(*end)) for end in ends)]
+    return tuple(points)
