@@ -62,6 +62,7 @@ class OsteotomyPanel(QWidget):
         self.controller = controller
         self._updating = False
         self._shown_for: tuple[Plan, Analysis] | None = None  # what the list was last refreshed for
+        self._boxes_show: tuple[int, str, str] | None = None  # the cut the Type/Level boxes show
         self._slider_serial = 0
         self.options: list[Option] = []
 
@@ -258,6 +259,7 @@ class OsteotomyPanel(QWidget):
         if selected is None:
             self.detail.setText("Add a cut: choose the type and level, then Add.")
             return
+        self._show_in_boxes(row, selected)
         self.slider.setValue(round(selected.angle_deg * SLIDER_STEPS_PER_DEGREE))
         self.spin.setValue(selected.angle_deg)
         self.reset_hinge_button.setEnabled(selected.hinge is not None)
@@ -268,6 +270,17 @@ class OsteotomyPanel(QWidget):
             "Hinge: " + ("moved by you" if selected.hinge else "default; drag it on the pre-op image")
         )
         self.detail.setText(" ".join(lines))
+
+    def _show_in_boxes(self, row: int, selected: Osteotomy) -> None:
+        """The Type and Level boxes name the selected cut (a PSO L3 selected must not read as the
+        last-added "SPO T12-L1"); set when another cut is selected, not on each angle step, so a
+        type chosen for the next Add stays while the selected cut's angle is dragged."""
+        shown = (row, selected.type, selected.level)
+        if shown == self._boxes_show:
+            return
+        self._boxes_show = shown
+        self.type_box.setCurrentIndex(self.type_box.findData(selected.type))  # refills the levels
+        self.level_box.setCurrentText(selected.level)
 
     def _describe(self, index: int, osteotomy: Osteotomy, analysis: Analysis) -> str:
         text = f"{osteotomy.type} {osteotomy.level}  {osteotomy.angle_deg:.1f}°"
