@@ -31,12 +31,14 @@ def test_goals_picked_then_options_in_columns(qtbot, make_window) -> None:  # ty
     panel.suggest_button.click()
     table = panel.suggestions
     headers = [table.headerItem().text(i) for i in range(table.columnCount())]
-    assert headers == ["Cuts", "PI−LL", "LL", "PT", "SVA", "TPA", "Goals"]
+    # The verdict right after the cuts; the unit in the header, the bare number in the cell.
+    assert headers == ["Cuts", "Goals", "PI−LL°", "LL°", "PT°", "SVA mm", "TPA°"]
     first = table.topLevelItem(0)
-    assert first.text(table.verdict_column) == "meets every goal"
-    sva_column = headers.index("SVA")
-    value = float(first.text(sva_column).split()[0])
-    assert value <= 40.0 and first.text(sva_column).endswith("mm")
+    assert first.text(table.verdict_column) == "meets all"
+    assert first.toolTip(table.verdict_column).endswith("meets every goal")
+    sva_column = headers.index("SVA mm")
+    value = float(first.text(sva_column))
+    assert value <= 40.0
     assert first.background(sva_column).color() == status_colour(table, "within")
     assert "suggest" in window.statusBar().currentMessage().lower()
 
@@ -69,7 +71,8 @@ def test_predicted_values_are_coloured_by_the_chosen_preset_and_follow_a_change(
     assert window.targets.preset_id == "srs-schwab"
     for row, option in enumerate(panel.options):
         item = table.topLevelItem(row)
-        for column, key in enumerate(table.keys, start=1):
+        for key in table.keys:
+            column = table.column_of(key)
             status = _expected(window, option, key)
             assert table.status_of(row, key) == status, (row, key)
             if status is not None:  # every judged value, goal or not (PT and TPA have none here)
@@ -101,7 +104,7 @@ def test_over_correction_is_shown_as_such(qtbot, make_window) -> None:  # type: 
     open_and_wait(qtbot, window, SAMPLE_PLAN)
     panel = _suggest(qtbot, window, "PI_LL<=-15")
     table = panel.suggestions
-    column = 1 + table.keys.index("PI_LL")
+    column = table.column_of("PI_LL")
     over_rows = [
         row for row, option in enumerate(panel.options)
         if (value := option.postop.value("PI_LL")) is not None and value < -10.0

@@ -131,7 +131,10 @@ class GoalsEditor(QWidget):
         row.deleteLater()
 
 
-VALUES_FROM = 1
+VERDICT_COLUMN = 1
+VALUES_FROM = 2
+"""Columns: the cuts, the verdict on the goals (read first, so it stays in view on a laptop),
+then the predicted values."""
 OVER_MARK = " (over)"
 """Added to a predicted value the chosen preset judges over-corrected (clinical.md §4.7)."""
 
@@ -140,10 +143,27 @@ Judge = Callable[[Measurements], tuple[Verdict, ...]]
 preset and the patient's age)."""
 
 
+def value_header(key: str) -> str:
+    """A value column's header with its unit ("PI−LL°", "SVA mm"): the cells then hold the bare
+    number, which keeps the columns narrow enough for a 1366-pixel screen."""
+    unit = PARAMETERS_BY_KEY[key].symbol
+    return f"{reader_label(key)}{unit}" if unit == "°" else f"{reader_label(key)} {unit}"
+
+
+def short_verdict(option: Option) -> str:
+    """The verdict in a few words ("meets all", "misses PT, SVA", "OVER-CORRECTS PI−LL"); the
+    option's full account (by how much, past which limit) is the cell's tooltip."""
+    missed = {g.key for g, _by in option.misses}
+    over = {key for key, _value, _limit in option.overcorrected}
+    if over:  # over-correction harms: never shown as a fit (two-sided targets)
+        return f"OVER-CORRECTS {_names(over)}" + (f"; misses {len(missed)}" if missed else "")
+    return f"misses {_names(missed)}" if missed else "meets all"
+
+
 class SuggestionTable(QTreeWidget):
-    """One row per option: the cuts, the predicted values, each coloured by its band in the chosen
-    target preset (the measurement table's colours and words; over-correction marked "(over)"),
-    then whether the goals are met. A new preset re-colours the rows at once."""
+    """One row per option: the cuts, whether the goals are met, then the predicted values, each
+    coloured by its band in the chosen target preset (the measurement table's colours and words;
+    over-correction marked "(over)"). A new preset re-colours the rows at once."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -152,75 +172,80 @@ class SuggestionTable(QTreeWidget):
         self.setUniformRowHeights(True)
         self.setToolTip("Double-click an option to add its cuts to the plan")
         self.setHeaderLabels(["Cuts", "Goals"])  # named before any suggestion (not Qt's "1")
-        self.verdict_column = 1
+        self.verdict_column = VERDICT_COLUMN
         self._judge: Judge | None = None
+        self._judged_by = ""
         self._options: list[Option] = []
         self._goals: list[Goal] = []
         self.keys: list[str] = []
         """The parameter of each value column, in order."""
-        # Every column as wide as its contents, the last one too (a stretched last column is cut
-        # to what is left: "meets every goal" shown as "me…"); the table scrolls sideways instead.
+        # Every column as wide as its contents (a stretched last column is cut to what is left:
+        # "meets all" shown as "me…"); the values scroll sideways, the verdict stays in view.
         self.header().setStretchLastSection(False)
         self.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
-    def set_judge(self, judge: Judge | None) -> None:
-        """Judge the predicted values by another preset (the Targets panel's choice)."""
-        self._judge = judge
+    def set_judge(self, judge: Judge | None, judged_by: str = "") -> None:
+        """Judge the predicted values by another preset (the Targets panel's choice, named by
+        ``judged_by`` in the tooltip of a value the preset has no target for)."""
+        self._judge, self._judged_by = judge, judged_by
         if self._options:
             self.show_options(self._options, self._goals)
+
+    def column_of(self, key: str) -> int:
+        return VALUES_FROM + self.keys.index(key)
 
     def status_of(self, row: int, key: str) -> str | None:
         """The verdict a predicted value is coloured with (tests read the table as a user sees it)."""
         item = self.topLevelItem(row)
         if item is None:
             return None
-        value = item.data(VALUES_FROM + self.keys.index(key), Qt.ItemDataRole.UserRole)
+        value = item.data(self.column_of(key), Qt.ItemDataRole.UserRole)
         return value if isinstance(value, str) else None
 
     def show_options(self, options: list[Option], goals: list[Goal]) -> None:
         self._options, self._goals = list(options), list(goals)
         keys = list(SHOWN_KEYS) + [g.key for g in goals if g.key not in SHOWN_KEYS]
         self.keys = keys
-        names = [reader_label(k) for k in keys]
         self.clear()
-        self.setHeaderLabels(["Cuts", *names, "Goals"])
-        self.verdict_column = len(names) + 1
+        self.setHeaderLabels(["Cuts", "Goals", *(value_header(k) for k in keys)])
+        for column, key in enumerate(keys, start=VALUES_FROM):
+            self.headerItem().setToolTip(column, PARAMETERS_BY_KEY[key].name)
         by_key = {g.key: g for g in goals}
         for option in options:
             cuts = " + ".join(f"{o.type} {o.level} {o.angle_deg:.1f}°" for o in option.osteotomies)
             missed = {g.key for g, _by in option.misses}
             over = {key for key, _value, _limit in option.overcorrected}
-            verdict = "meets every goal" if not option.misses else f"misses {_names(missed)}"
-            if over:  # over-correction harms: never shown as a fit (two-sided targets)
-                verdict = f"OVER-CORRECTS {_names(over)}" + (
-                    "" if not option.misses else f"; {verdict}"
-                )
             judged: dict[str, list[Verdict]] = {}
             for v in self._judge(option.postop) if self._judge is not None else ():
                 judged.setdefault(v.target.key, []).append(v)
-            cells = [cuts]
+            cells = [cuts, short_verdict(option)]
             for key in keys:
                 value = option.postop.values[key].value
-                unit = PARAMETERS_BY_KEY[key].symbol
-                gap = "" if unit in ("°", "%") else " "
-                text = "—" if value is None else f"{value:.1f}{gap}{unit}"
+                text = "—" if value is None else f"{value:.1f}"
                 if key in over or any(is_overcorrection(v) for v in judged.get(key, ())):
                     text += OVER_MARK
                 cells.append(text)
-            item = QTreeWidgetItem([*cells, verdict])
+            item = QTreeWidgetItem(cells)
             item.setToolTip(0, option.describe())
+            item.setToolTip(VERDICT_COLUMN, option.describe())
             for column, key in enumerate(keys, start=VALUES_FROM):
                 item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self._colour(item, column, judged.get(key, []), by_key.get(key), key in missed)
+                self._colour(item, column, key, judged.get(key, []), by_key.get(key), key in missed)
             if over:
-                item.setBackground(self.verdict_column, QBrush(status_colour(self, "outside")))
-                item.setForeground(self.verdict_column, QBrush(STATUS_INK))
+                item.setBackground(VERDICT_COLUMN, QBrush(status_colour(self, "outside")))
+                item.setForeground(VERDICT_COLUMN, QBrush(STATUS_INK))
             self.addTopLevelItem(item)
         header = self.header()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
     def _colour(
-        self, item: QTreeWidgetItem, column: int, verdicts: list[Verdict], goal: Goal | None, missed: bool
+        self,
+        item: QTreeWidgetItem,
+        column: int,
+        key: str,
+        verdicts: list[Verdict],
+        goal: Goal | None,
+        missed: bool,
     ) -> None:
         """The measurement table's colour for the preset's verdict; the goal in the tooltip."""
         known = [v for v in verdicts if v.status != "unknown"]
@@ -230,6 +255,8 @@ class SuggestionTable(QTreeWidget):
             item.setForeground(column, QBrush(STATUS_INK))
         item.setData(column, Qt.ItemDataRole.UserRole, status)
         lines = [verdict_line(v) for v in verdicts]
+        if not verdicts and self._judged_by:  # uncoloured for a reason the user can read
+            lines.append(f"{reader_label(key)}: no target in {self._judged_by}")
         if goal is not None:
             lines.append(f"goal {goal.describe()}: {'missed' if missed else 'met'}")
         if lines:

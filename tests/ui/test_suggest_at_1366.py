@@ -1,0 +1,43 @@
+"""Suggest on a 1366×768 laptop in the default layout (second review C5): the verdict on the goals
+is read whole, without scrolling sideways ("meet…", "OVER-C…" before)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint
+from PySide6.QtWidgets import QApplication
+
+from tests.ui.conftest import SAMPLE_PLAN, open_and_wait
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.mark.parametrize("goals", ["PI_LL<=10, TPA<=14, SVA<=40", "PI_LL<=-15", "SVA<=0, PT<=10, TPA<=5"])
+def test_the_verdict_is_whole_and_in_view_at_1366(qtbot, make_window, goals: str) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    window.resize(1366, 768)
+    open_and_wait(qtbot, window, SAMPLE_PLAN)
+    panel, table = window.osteotomies, window.osteotomies.suggestions
+    window.task_tabs.setCurrentIndex(1)
+    while panel.cuts.count():  # the flatback plan without its cut: suggest one
+        panel.cuts.setCurrentRow(0)
+        panel.remove_button.click()
+    panel.goals.setText(goals)
+    panel.suggest_button.click()
+    qtbot.waitUntil(lambda: table.topLevelItemCount() > 0, timeout=60000)
+    window.plan_scroller.ensureWidgetVisible(table)
+    QApplication.processEvents()
+
+    header, column = table.header(), table.verdict_column
+    assert table.headerItem().text(column) == "Goals"
+    assert table.horizontalScrollBar().value() == 0
+    metrics = table.fontMetrics()
+    for row in range(table.topLevelItemCount()):
+        text = table.topLevelItem(row).text(column)
+        assert metrics.horizontalAdvance(text) <= header.sectionSize(column), text  # not elided
+    right = header.sectionViewportPosition(column) + header.sectionSize(column)
+    assert right <= table.viewport().width(), (right, table.viewport().width())
+    # and the table's own viewport is inside what the Plan tab shows (no sideways scrolling there)
+    scroller = window.plan_scroller.viewport()
+    table_right = table.viewport().mapTo(scroller, QPoint(right, 0)).x()
+    assert table_right <= scroller.width(), (table_right, scroller.width())
