@@ -144,9 +144,10 @@ class PlanController(QObject):
         self._edit(plan, label, merge_key)
         return True
 
-    def add_osteotomy(self, osteotomy: Osteotomy) -> bool:
-        plan = replace(self.plan, osteotomies=(*self.plan.osteotomies, osteotomy))
-        return self._try(plan, f"Add {osteotomy.type} at {osteotomy.level}")
+    def add_osteotomy(self, *osteotomies: Osteotomy) -> bool:
+        """One edit for them all (a suggestion's cuts: one Ctrl+Z takes them back)."""
+        plan = replace(self.plan, osteotomies=(*self.plan.osteotomies, *osteotomies))
+        return self._try(plan, "Add " + " + ".join(f"{o.type} at {o.level}" for o in osteotomies))
 
     def update_osteotomy(
         self,

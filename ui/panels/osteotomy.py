@@ -423,8 +423,8 @@ class OsteotomyPanel(QWidget):
 
     def _apply_suggestion(self, item: QTreeWidgetItem) -> None:
         option = self.options[self.suggestions.indexOfTopLevelItem(item)]
-        for osteotomy in option.osteotomies:
-            self.controller.add_osteotomy(osteotomy)
+        if not self.controller.add_osteotomy(*option.osteotomies):  # one undo step for them all
+            return  # refused: the controller said why
         self.controller.end_gesture()
         cuts = " + ".join(f"{o.type} {o.level} {o.angle_deg:.1f}°" for o in option.osteotomies)
         self.controller.notice.emit(f"Added {cuts} to the plan (from the suggestions; Ctrl+Z takes it back)")

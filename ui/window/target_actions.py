@@ -62,7 +62,7 @@ class TargetActions:
         targets.preset_changed.connect(self._preset_changed)
         targets.point_sd_changed.connect(self._point_sd_changed)
         osteotomies.preset_goals_wanted.connect(self._preset_goals)
-        osteotomies.suggestions.set_judge(self._judge_predicted)
+        osteotomies.suggestions.set_judge(self._judge_predicted, targets.preset.name)
 
     def plan_changed(self) -> None:
         """Judge by the chosen preset now, and fully once the plan stops changing."""
@@ -97,7 +97,12 @@ class TargetActions:
 
     def _verdicts(self, preset: Preset) -> tuple[tuple[Verdict, ...], tuple[Verdict, ...]]:
         analysis, age = self._controller.analysis, self._age()
-        return self._preop_verdicts(preset, analysis.preop, age), evaluate(preset, analysis.postop, age)
+        return self._preop_verdicts(preset, analysis.preop, age), self._judge(preset, analysis.postop)
+
+    def _judge(self, preset: Preset, measured: Measurements) -> tuple[Verdict, ...]:
+        """One rule for every judged value, the measurement table's and Suggest's: the preset's
+        targets at the patient's age (an age-adjusted preset needs it)."""
+        return evaluate(preset, measured, self._age())
 
     def _preop_verdicts(self, preset: Preset, preop: Measurements, age: float | None) -> tuple[Verdict, ...]:
         cached = self._preop_memo.get(preset.id)
@@ -118,11 +123,12 @@ class TargetActions:
     def _preset_changed(self, preset_id: str) -> None:
         self._settings.set_preset_id(preset_id)
         self.judge_now()
-        self._osteotomies.suggestions.set_judge(self._judge_predicted)  # Suggest's values re-coloured
+        # Suggest's values re-coloured, by the rule that colours the measurement table
+        self._osteotomies.suggestions.set_judge(self._judge_predicted, self._targets.preset.name)
 
     def _judge_predicted(self, predicted: Measurements) -> tuple[Verdict, ...]:
         """The chosen preset's verdicts on a suggestion's predicted values."""
-        return evaluate(self._targets.preset, predicted, self._age())
+        return self._judge(self._targets.preset, predicted)
 
     def _point_sd_changed(self, sd: float) -> None:
         self._settings.set_point_sd_mm(sd)
