@@ -39,6 +39,7 @@ from ui.window.action import make_action
 from ui.window.annotation_actions import AnnotationActions
 from ui.window.calibration_actions import CalibrationActions
 from ui.window.edit_actions import EditActions
+from ui.window.eliding_status_bar import ElidingStatusBar
 from ui.window.export_actions import ExportActions
 from ui.window.file_actions import FileActions
 from ui.window.followup_actions import FollowUpActions
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
         self.scene = PlanScene()
         self.view = RadiographView(self.scene, self.scene.overlay_item)
         self.setCentralWidget(self.view)
+        self.setStatusBar(ElidingStatusBar())  # a long message ends in "…" before the indicators
         self.status = StatusLabels(self.statusBar())
         self.messages = Messages(self, self.statusBar())
         self._build_panels()
