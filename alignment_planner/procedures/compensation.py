@@ -265,12 +265,13 @@ def compensation(preop: Skeleton, after_cuts: Skeleton, c: Compensation) -> Rota
     if not model.moves_pelvis:
         return Rotation(0.0, model.predict(_NO_SITUATION, c).label, None)
     current = _needs(pelvic_tilt, after_cuts, "PT", c.model)
+    unchanged = preop.points == after_cuts.points  # the cuts corrected nothing
     situation = Situation(
         current,
         _needs(pelvic_incidence, after_cuts, "PI", c.model),
         _optional(lumbar_lordosis, preop),
         _optional(lumbar_lordosis, after_cuts),
-        trunk_correction(preop, after_cuts),
+        0.0 if unchanged else trunk_correction(preop, after_cuts),
     )
     prediction = model.predict(situation, c)
     assert prediction.pt_deg is not None
@@ -279,7 +280,7 @@ def compensation(preop: Skeleton, after_cuts: Skeleton, c: Compensation) -> Rota
     error = prediction.error
     if abs(phi) < 1e-9:
         turn = f"the pelvis does not move (PT {current:.1f}°)"
-        if preop.points == after_cuts.points:
+        if unchanged:
             # Nothing is corrected and nothing is predicted: the plan is the pelvis-fixed one, and
             # the published error (of predicting the pelvis after a PSO) does not apply to it.
             error = None
@@ -303,10 +304,9 @@ axis, so its change is what the cuts alone did."""
 
 def trunk_correction(preop: Skeleton, after_cuts: Skeleton) -> float | None:
     """How many degrees the cuts bring the trunk back towards the pelvis (≥ 0): the fall in the
-    first measurable pelvic angle (TPA, else CPA, T4PA, L1PA), else the lordosis gained. 0 when the
-    cuts change nothing; ``None`` when nothing is measurable on both skeletons."""
-    if preop.points == after_cuts.points:
-        return 0.0
+    first measurable pelvic angle (TPA, else CPA, T4PA, L1PA), else the lordosis gained; ``None``
+    when nothing is measurable on both skeletons. (``compensation`` does not ask when the cuts
+    changed nothing: the correction is then 0.)"""
     for pitch in _TRUNK_PITCH:
         before, after = _optional(pitch, preop), _optional(pitch, after_cuts)
         if before is not None and after is not None:
