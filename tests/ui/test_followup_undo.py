@@ -8,12 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
 
 from alignment_planner.anatomy.landmarking import landmark_name
 from alignment_planner.files.plan_reader import read_plan
 from tests.ui.conftest import open_and_wait
-from tests.ui.test_followups_gui import _case
+from tests.ui.test_followups_gui import _case, add_followup_and_wait
 from tests.ui.test_landmarking_wizard import HEAD_PX, _click_at, _rim_clicks, _target
 
 pytestmark = pytest.mark.gui
@@ -23,13 +22,7 @@ def _open_followup(qtbot, make_window, tmp_path: Path):  # type: ignore[no-untyp
     plan_path, film, truth = _case(tmp_path)
     window = make_window()
     open_and_wait(qtbot, window, plan_path)
-    follow = window.followups.add(film, "1 year", "2027-06-01")
-    assert follow is not None
-    fw = follow.window
-    qtbot.addWidget(fw)
-    qtbot.waitUntil(lambda: fw.controller.radiograph is not None, timeout=20000)
-    qtbot.waitUntil(lambda: not fw.status.busy.isVisible(), timeout=20000)
-    QApplication.processEvents()
+    fw = add_followup_and_wait(qtbot, window, film).window
     return window, fw, truth, plan_path
 
 

@@ -39,12 +39,8 @@ def _case(tmp_path: Path):  # type: ignore[no-untyped-def]
     return tmp_path / "case.json", tmp_path / "post.dcm", truth
 
 
-def test_add_a_followup_landmark_it_and_see_the_table_and_overlay(qtbot, make_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    plan_path, film, truth = _case(tmp_path)
-    original = read_plan(plan_path).landmarks
-    window = make_window()
-    open_and_wait(qtbot, window, plan_path)
-    assert window.followups.add_action.text().startswith("Add &follow-up")
+def add_followup_and_wait(qtbot, window, film: Path):  # type: ignore[no-untyped-def]
+    """File → Add follow-up film ("1 year", 2027-06-01), returned once its window shows the film."""
     follow = window.followups.add(film, "1 year", "2027-06-01")
     assert follow is not None
     fw = follow.window
@@ -52,6 +48,17 @@ def test_add_a_followup_landmark_it_and_see_the_table_and_overlay(qtbot, make_wi
     qtbot.waitUntil(lambda: fw.controller.radiograph is not None, timeout=20000)
     qtbot.waitUntil(lambda: not fw.status.busy.isVisible(), timeout=20000)
     QApplication.processEvents()
+    return follow
+
+
+def test_add_a_followup_landmark_it_and_see_the_table_and_overlay(qtbot, make_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    plan_path, film, truth = _case(tmp_path)
+    original = read_plan(plan_path).landmarks
+    window = make_window()
+    open_and_wait(qtbot, window, plan_path)
+    assert window.followups.add_action.text().startswith("Add &follow-up")
+    follow = add_followup_and_wait(qtbot, window, film)
+    fw = follow.window
     assert fw.controller.analysis.calibration.calibrated  # the film's own DICOM spacing
     # Nothing offered before the hips and S1 are placed (no anchoring on the prediction).
     assert not follow.layout_action.isEnabled()
