@@ -94,15 +94,15 @@ class VertebralResection:
         return _result(osteotomy, "resection", height, where, calibrated)
 
 
-WallRoom = Literal["posterior_wall", "posterior_wall_and_disc_above", "unlimited"]
+WallRoom = Literal["posterior_wall", "posterior_wall_and_disc_above"]
 
 
 @dataclass(frozen=True, slots=True)
 class PosteriorWallClosure:
-    """A closing wedge through a vertebra (PSO, extended PSO, VCR), measured at its posterior
-    wall. ``room`` is the bone the wedge may take before it would not fit (clinical.md §3.2): a
-    PSO its own posterior wall, an extended PSO also the disc above; a VCR removes the whole
-    vertebra, so nothing limits it here."""
+    """A closing wedge through a vertebra (PSO, extended PSO), measured at its posterior wall.
+    ``room`` is the bone the wedge may take before it would not fit (clinical.md §3.2): a PSO its
+    own posterior wall, an extended PSO also the disc above. (A VCR removes the whole vertebra:
+    its rule is ``VertebralResection``, which no wall limits.)"""
 
     room: WallRoom
     closing = True
@@ -121,8 +121,6 @@ class PosteriorWallClosure:
     def _fit_warning(
         self, s: Skeleton, osteotomy: Osteotomy, closure: float, wall: tuple[Point, Point]
     ) -> str | None:
-        if self.room == "unlimited":
-            return None
         room = distance(*wall)
         what = f"the {room:.1f} mm posterior wall of {osteotomy.level}"
         if self.room == "posterior_wall_and_disc_above":

@@ -59,8 +59,7 @@ def wedge_outline(skeleton: Skeleton, osteotomy: Osteotomy, hinge: Point) -> Wed
             upper, lower = parse_disc(osteotomy.level) or (osteotomy.level, osteotomy.level)
             return _disc_wedge(skeleton, upper, lower, hinge, osteotomy.angle_deg, kind.wedge_rule.closing)
         # The registry's rule for a VCR resects the vertebra with its discs: the whole segment.
-        rule = kind.wedge_rule
-        if isinstance(rule, VertebralResection) or getattr(rule, "room", None) == "unlimited":
+        if isinstance(kind.wedge_rule, VertebralResection):
             return _segment(skeleton, osteotomy.level)
         if kind.wedge_rule.closing:
             return _vertebral_wedge(skeleton, osteotomy.level, hinge, osteotomy.angle_deg)
