@@ -84,12 +84,13 @@ def _along(p: Point, v: Point, length: float) -> Point:
     return (p[0] + v[0] * length, p[1] + v[1] * length)
 
 
-def _turn_up(p: Point, about: Point, degrees: float) -> Point:
-    """``p`` turned about ``about`` by ``degrees``, in whichever sense lifts it (cranially)."""
-    v = (p[0] - about[0], p[1] - about[1])
-    a, b = _rotate(v, degrees), _rotate(v, -degrees)
-    chosen = a if a[1] >= b[1] else b
-    return (about[0] + chosen[0], about[1] + chosen[1])
+def _turned_with_the_cut(p: Point, about: Point, degrees: float) -> Point:
+    """``p`` turned about ``about`` by the cut's signed angle, counter-clockwise for a lordosing
+    (positive) one: the sense in which the simulation turns everything above the cut
+    (simulate.rotate_segment), so the drawn opening is the movement the numbers describe, also
+    with a hinge moved in front of the disc or a segment tilted past the vertical."""
+    v = _rotate((p[0] - about[0], p[1] - about[1]), degrees)
+    return (about[0] + v[0], about[1] + v[1])
 
 
 def _vertebral_wedge(s: Skeleton, level: str, hinge: Point, angle: float) -> WedgeOutline:
@@ -137,9 +138,9 @@ def _disc_wedge(
         upper_ray = _along(hinge, _rotate(backwards, half), reach)
         lower_ray = _along(hinge, _rotate(backwards, -half), reach)
         return WedgeOutline("removed", (hinge, upper_ray, lower_ray))
-    # ACR / cage: the upper endplate turned up about the hinge opens the disc anteriorly.
-    opened_front = _turn_up(top_front, hinge, abs(angle))
-    cage = _cage(top_back, top_front, bottom_back, bottom_front, hinge, abs(angle))
+    # ACR / cage: the upper endplate turned about the hinge opens the disc anteriorly.
+    opened_front = _turned_with_the_cut(top_front, hinge, angle)
+    cage = _cage(top_back, top_front, bottom_back, bottom_front, hinge, angle)
     return WedgeOutline("opened", (hinge, top_front, opened_front), cage)
 
 
@@ -154,11 +155,11 @@ def _cage(
             bottom_back[0] + (bottom_front[0] - bottom_back[0]) * t,
             bottom_back[1] + (bottom_front[1] - bottom_back[1]) * t,
         )
-        corners_top.append(_turn_up(top, hinge, angle))
+        corners_top.append(_turned_with_the_cut(top, hinge, angle))
         corners_bottom.append(bottom)
     return (corners_bottom[0], corners_top[0], corners_top[1], corners_bottom[1])
 
 
 def _restored_height(s: Skeleton, level: str, angle: float) -> WedgeOutline:
     post_sup, ant_sup = s.point(level, "post_sup"), s.point(level, "ant_sup")
-    return WedgeOutline("opened", (post_sup, ant_sup, _turn_up(ant_sup, post_sup, abs(angle))))
+    return WedgeOutline("opened", (post_sup, ant_sup, _turned_with_the_cut(ant_sup, post_sup, angle)))

@@ -159,15 +159,32 @@ def test_an_opened_disc_and_its_cage_have_the_upper_endplate_turned_up_about_the
     _same_points(outline.cage, tuple(_tilted(p) for p in cage))
 
 
-def test_an_opened_disc_lifts_its_front_even_with_the_hinge_placed_in_front_of_it() -> None:
-    # Hinge moved 10 mm in front of the disc, (50, −5): L3's anterior corner (40, 0) is behind
-    # it, so it lifts when turned clockwise: R(−20°)·(−10, 5).
+def test_an_opened_disc_turns_in_the_simulations_sense_even_with_the_hinge_in_front_of_it() -> None:
+    # Hinge moved 10 mm in front of the disc, (50, −5): L3's anterior corner (40, 0) is behind it.
+    # The simulation turns everything above the cut counter-clockwise by the lordosing angle
+    # (clinical.md §3.3), which here lowers that corner: R(+20°)·(−10, 5) = (−11.11, 1.28). The
+    # drawing shows that movement, not the opposite turn that would lift the corner.
     s = _column("L3", "L4", place=_tilted)
     h = (50.0, -5.0)
     outline = _outline(s, "ACR", "L3-L4", 20.0, _tilted(h))
-    lifted = _plus(h, _ccw((-10.0, 5.0), -20.0))
-    assert lifted[1] > 0.0
-    _same_points(outline.outline, tuple(_tilted(p) for p in (h, (40.0, 0.0), lifted)))
+    turned = _plus(h, _ccw((-10.0, 5.0), 20.0))
+    assert turned[1] < 0.0
+    _same_points(outline.outline, tuple(_tilted(p) for p in (h, (40.0, 0.0), turned)))
+
+
+@pytest.mark.parametrize("hinge", [(0.0, -5.0), (50.0, -5.0), (20.0, -5.0)])
+@pytest.mark.parametrize("angle", [15.0, -8.0])
+def test_the_drawn_opening_ends_where_the_simulation_moves_the_upper_corner(
+    hinge: Point, angle: float
+) -> None:
+    # Whatever the hinge and the sign of the angle, the opened front of the drawing is where the
+    # simulation puts the upper vertebra's anterior-inferior corner.
+    from alignment_planner.procedures.simulate import rotate_segment
+
+    s = _column("L3", "L4", place=_tilted)
+    outline = _outline(s, "ACR", "L3-L4", angle, _tilted(hinge))
+    moved = rotate_segment(s, "ACR", "L3-L4", _tilted(hinge), angle).point("L3", "ant_inf")
+    assert outline.outline[2] == pytest.approx(moved, abs=1e-9)
 
 
 def test_a_corner_straight_above_the_hinge_turns_in_the_extension_sense() -> None:
