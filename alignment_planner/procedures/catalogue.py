@@ -206,9 +206,10 @@ def unknown_type_warning(index: int, procedure: Procedure) -> str | None:
 
 
 def where_text(procedure: Procedure) -> str:
-    """Where a procedure is done, for lists: ``L4-L5``, ``T10–S1``, or empty."""
+    """Where a procedure is done, for lists: ``L4-L5``, ``T10–S1``, or empty. A span is written
+    cranial end first whichever way the file gives it, a disc end included (``L3-L4–L5``)."""
     if procedure.from_level and procedure.to_level:
-        ends = sorted((procedure.from_level, procedure.to_level), key=lambda v: LEVEL_INDEX.get(v, 99))
+        ends = sorted((procedure.from_level, procedure.to_level), key=reading_position)
         return f"{ends[0]}–{ends[1]}"
     return procedure.level or ""
 

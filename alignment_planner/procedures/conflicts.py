@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from alignment_planner.anatomy.levels import LEVEL_INDEX, parse_disc
 from alignment_planner.plan.model import Osteotomy, Plan, Procedure
-from alignment_planner.procedures.catalogue import entry_for
+from alignment_planner.procedures.catalogue import entry_for, where_text
 from alignment_planner.procedures.registry import PROCEDURE_TYPES
 
 
@@ -44,7 +44,7 @@ def osteotomy_conflict(plan: Plan, osteotomy: Osteotomy) -> str | None:
         return None
     fusion = _fusion_around(plan, disc)
     if fusion is not None:
-        span = f"{fusion.from_level}–{fusion.to_level}"
+        span = where_text(fusion)  # cranial end first, however the file gives it
         if fusion.extra.get("status") == "existing":
             return (
                 f"{name} is inside the existing fusion {span}: no mobile disc is left there "

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from alignment_planner.anatomy.levels import LEVEL_INDEX, parse_disc
 from alignment_planner.plan.model import Osteotomy, Plan, Procedure
+from alignment_planner.procedures.catalogue import where_text
 from alignment_planner.procedures.registry import PROCEDURE_TYPES
 
 
@@ -17,7 +18,8 @@ def existing_fusions(plan: Plan) -> tuple[Procedure, ...]:
 
 
 def describe_fusion(fusion: Procedure) -> str:
-    return f"the existing fusion {fusion.from_level}–{fusion.to_level}"
+    """"the existing fusion L2–S1", cranial end first however the file gives it."""
+    return f"the existing fusion {where_text(fusion)}"
 
 
 def blocking_fusion(plan: Plan, osteotomy: Osteotomy) -> Procedure | None:
