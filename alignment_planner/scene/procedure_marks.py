@@ -23,7 +23,7 @@ from alignment_planner.anatomy.levels import LEVEL_INDEX, parse_disc
 from alignment_planner.anatomy.skeleton import Skeleton
 from alignment_planner.geometry.primitives import Point, midpoint
 from alignment_planner.plan.model import Plan, Procedure
-from alignment_planner.procedures.catalogue import CatalogueEntry, entry_for, reading_order
+from alignment_planner.procedures.catalogue import CatalogueEntry, entry_for, reading_order, where_text
 
 SPINOUS_PROCESS_MM = (22.0, 45.0)
 """Where a lumbar spinous process lies behind the posterior wall of its body: from the lamina
@@ -116,12 +116,7 @@ def _spread(texts: list[Text], gap: float) -> list[Text]:
 
 def label_text(procedure: Procedure, entry: CatalogueEntry) -> str:
     """The compact film label: tag, where, options (``µD L4-L5 endo L``)."""
-    where = (
-        f"{procedure.from_level}–{procedure.to_level}"
-        if procedure.from_level and procedure.to_level
-        else procedure.level or ""
-    )
-    parts = [entry.glyph, where]
+    parts = [entry.glyph, where_text(procedure)]
     for option in entry.options:
         value = procedure.extra.get(option.key)
         if isinstance(value, str):

@@ -51,3 +51,13 @@ def test_crowded_labels_are_spread_in_reading_order() -> None:
     assert ys == sorted(ys) and all(b - a >= 30.0 - 1e-9 for a, b in pairwise(ys))
     # The run stays centred on its levels: L3-L4 (955), L4 (980), L4-L5 (1005).
     assert sum(ys) / 3 == pytest.approx((955.0 + 980.0 + 1005.0) / 3)
+
+
+@pytest.mark.parametrize(("first", "last"), [("L3-L4", "L5"), ("L5", "L3-L4")])
+def test_a_span_label_reads_cranial_end_first_whichever_way_the_file_gives_it(first: str, last: str) -> None:
+    # The L3-L4 disc lies cranial to L5: the film reads "L3-L4–L5", as the table and the PDF do
+    # (it drew "L5–L3-L4" when the file gave the caudal end first).
+    items = _overlay({"type": "decompression", "from": first, "to": last, "approach": "open"})
+    label = items["procedure:0:label"]
+    assert isinstance(label, Label)
+    assert "L3-L4–L5" in label.text and "L5–L3-L4" not in label.text
