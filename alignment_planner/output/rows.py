@@ -20,8 +20,9 @@ from alignment_planner.output.records import classifications
 from alignment_planner.plan.model import Plan
 from alignment_planner.targets import Classification
 from alignment_planner.targets.classify import AMES_THRESHOLDS, SCHWAB_THRESHOLDS
-from alignment_planner.targets.overcorrection import overcorrection_limits
+from alignment_planner.targets.overcorrection import cervical_overcorrection_limits, overcorrection_limits
 from alignment_planner.targets.presets import Verdict, straddled
+from alignment_planner.targets.rounding import printed
 
 Stage = Literal["preop", "postop"]
 
@@ -318,6 +319,41 @@ GAP_WORDS = {"P": "proportioned", "MD": "moderately disproportioned", "SD": "sev
 
 
 @dataclass(frozen=True, slots=True)
+class GradeRow:
+    """One published grade of one parameter at each stage, as every view prints it (the
+    ``measure`` table, the PDF and the GUI's Targets tab): the grade, and beside it the value
+    wherever that lies below the lower edge of its two-sided target band (clinical.md §4.7).
+    The published modifiers are one-sided and grade such a value 0, which reads as aligned."""
+
+    system: str
+    """"SRS-Schwab" or "Ames"."""
+    key: str
+    grades: tuple[str, ...]
+    """Per stage, "—" where the value could not be graded."""
+    overcorrected: tuple[str | None, ...]
+    """Per stage, the value as printed ("-35.0°") where it is over-corrected, else ``None``."""
+
+    @property
+    def label(self) -> str:
+        return reader_label(self.key)
+
+    def cell(self, stage: int) -> str:
+        """One stage's grade as a table cell: "0, over-corrected (-35.0°)"."""
+        over = self.overcorrected[stage]
+        return self.grades[stage] if over is None else f"{self.grades[stage]}, over-corrected ({over})"
+
+    def text(self, stage_names: Sequence[str]) -> str:
+        """"PI−LL ++ → 0, over-corrected (planned -35.0°)"."""
+        found = [
+            f"{name} {over}".strip()
+            for name, over in zip(stage_names, self.overcorrected, strict=False)
+            if over is not None
+        ]
+        marked = f", over-corrected ({', '.join(found)})" if found else ""
+        return f"{self.label} {_arrow(self.grades)}{marked}"
+
+
+@dataclass(frozen=True, slots=True)
 class ClassificationStages:
     """The classifications of the pre-op and (when simulated) planned values, with the parts each
     view prints: SRS-Schwab modifiers, GAP, Roussouly, Ames cervical modifiers."""
@@ -326,7 +362,7 @@ class ClassificationStages:
     simulated: bool
     has_age: bool
     values: tuple[Mapping[str, float | None], ...] = ()
-    """Each stage's values of the Schwab keys (over-correction beside the one-sided grades)."""
+    """Each stage's values of the graded keys (over-correction beside the one-sided grades)."""
 
     def schwab(self) -> tuple[tuple[str, tuple[str | None, ...]], ...]:
         return tuple((key, tuple(getattr(c.schwab, key) for c in self.stages)) for key in SCHWAB_THRESHOLDS)
@@ -337,31 +373,50 @@ class ClassificationStages:
     def roussouly(self) -> tuple[str | None, ...]:
         return tuple(c.roussouly for c in self.stages)
 
-    def overcorrected(self, key: str) -> str:
-        """", over-corrected (planned −35.0°)" when a stage's value lies below the lower edge of
-        the two-sided target band (clinical.md §4.7, ``targets.overcorrection``): the published
-        modifiers are one-sided and grade such a value 0, which reads as aligned. "" otherwise."""
-        limit = overcorrection_limits().get(key)
-        if limit is None:
-            return ""
+    @property
+    def stage_names(self) -> tuple[str, ...]:
+        return ("pre-op", "planned") if self.simulated else ("",)
+
+    def _overcorrected(self, key: str, limits: Mapping[str, float]) -> tuple[str | None, ...]:
+        """Per stage, the printed value where it lies below ``limits[key]``, judged as printed
+        (like every verdict: a TS−CL printed -5.0 is on the band's edge, not past it)."""
+        limit = limits.get(key)
         parameter = PARAMETERS_BY_KEY[key]
         unit = parameter.symbol if parameter.symbol in ("°", "%") else f" {parameter.symbol}"
-        names = ("pre-op", "planned") if self.simulated else ("",)
-        found = [
-            f"{name} {fixed(value)}{unit}".strip()
-            for name, stage in zip(names, self.values, strict=False)
-            if (value := stage.get(key)) is not None and round(value, 1) < limit
-        ]
-        return f", over-corrected ({', '.join(found)})" if found else ""
+        found: list[str | None] = []
+        for index in range(len(self.stages)):
+            value = self.values[index].get(key) if index < len(self.values) else None
+            over = limit is not None and value is not None and printed(value) < printed(limit)
+            found.append(f"{fixed(value)}{unit}" if over and value is not None else None)
+        return tuple(found)
+
+    def schwab_rows(self) -> tuple[GradeRow, ...]:
+        """The SRS-Schwab modifiers, over-correction judged by the SRS-Schwab preset's bands."""
+        limits = overcorrection_limits()
+        return tuple(
+            GradeRow("SRS-Schwab", key, tuple(_grade(g) for g in grades), self._overcorrected(key, limits))
+            for key, grades in self.schwab()
+        )
+
+    def ames_rows(self) -> tuple[GradeRow, ...]:
+        """The Ames cervical modifiers, over-correction judged by the cervical preset's bands."""
+        limits = cervical_overcorrection_limits()
+        return tuple(
+            GradeRow("Ames", key, tuple(_grade(g) for g in grades), self._overcorrected(key, limits))
+            for key, grades in self.ames()
+        )
 
     def schwab_text(self) -> str:
         """"PI−LL 0 → 0, over-corrected (planned −35.0°); PT 0 → 0; SVA 2 → 0"."""
-        return "; ".join(
-            f"{reader_label(key)} {_arrow(grades)}{self.overcorrected(key)}" for key, grades in self.schwab()
-        )
+        return "; ".join(row.text(self.stage_names) for row in self.schwab_rows())
 
     def ames_text(self) -> str:
-        return "; ".join(f"{reader_label(key)} {_arrow(grades)}" for key, grades in self.ames())
+        """"cSVA 1 → 0; TS−CL 2 → 0, over-corrected (planned -22.1°)"."""
+        return "; ".join(row.text(self.stage_names) for row in self.ames_rows())
+
+
+GRADED_KEYS = (*SCHWAB_THRESHOLDS, *AMES_THRESHOLDS)
+"""The keys a classification line grades, whose values ``ClassificationStages`` keeps."""
 
 
 def classification_stages(plan: Plan, analysis: Analysis) -> ClassificationStages:
@@ -369,8 +424,12 @@ def classification_stages(plan: Plan, analysis: Analysis) -> ClassificationStage
     stages = both if analysis.simulated else both[:1]
     has_age = plan.patient is not None and plan.patient.age is not None
     measured = (analysis.preop, analysis.postop) if analysis.simulated else (analysis.preop,)
-    values = tuple({key: m.value(key) for key in SCHWAB_THRESHOLDS} for m in measured)
+    values = tuple({key: m.value(key) for key in GRADED_KEYS} for m in measured)
     return ClassificationStages(stages, analysis.simulated, has_age, values)
+
+
+def _grade(grade: object) -> str:
+    return "—" if grade is None else str(grade)
 
 
 def _arrow(values: Sequence[object], missing: str = "—") -> str:

@@ -43,7 +43,7 @@ def test_table_is_coloured_by_the_chosen_preset_and_bands_follow(qtbot, make_win
 def test_targets_panel_lists_every_preset_and_the_ideal_ll_spread(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
     open_and_wait(qtbot, window, SAMPLE_PLAN)
-    qtbot.waitUntil(lambda: window.targets.tree.topLevelItemCount() == 6, timeout=5000)
+    qtbot.waitUntil(lambda: window.targets.tree.topLevelItemCount() == 7, timeout=5000)  # six presets, then the grades
     names = [window.targets.tree.topLevelItem(i).text(0) for i in range(6)]
     assert names[0] == "SRS-Schwab" and "success" in names[1] and "Lafage 2016" in names[2]
     schwab = window.targets.tree.topLevelItem(0)

@@ -19,10 +19,19 @@ from PySide6.QtWidgets import (
 
 from alignment_planner.output.formatting import fixed
 from alignment_planner.output.reader_text import for_reader
+from alignment_planner.output.rows import ClassificationStages, GradeRow, gap_text
+from alignment_planner.targets.overcorrection import is_overcorrection
 from alignment_planner.targets.presets import Preset, Verdict, builtin_presets, preset_by_id
+from alignment_planner.targets.verdict_text import verdict_words
 from ui.panels.measurements import STATUS_COLOURS, STATUS_INK, status_colour
 
 STATUS_TEXT = {"within": "✓ within", "borderline": "~ borderline", "outside": "✗ outside", "unknown": "—"}
+OVER_MARK = " (over)"
+"""Beside a verdict below its band's lower edge: over-corrected (as Suggest marks a value)."""
+CLASSIFICATION_GROUP = "Classification (published grades)"
+"""The group under the presets: SRS-Schwab, GAP, Roussouly and Ames grades, pre-op and planned,
+from the row builder the ``measure`` table and the PDF print (over-correction marked beside a
+one-sided grade)."""
 
 
 class TargetsPanel(QWidget):
@@ -108,7 +117,10 @@ class TargetsPanel(QWidget):
         return preset_by_id(self.preset_id)
 
     def show_verdicts(
-        self, verdicts: list[tuple[Preset, tuple[Verdict, ...], tuple[Verdict, ...]]], simulated: bool
+        self,
+        verdicts: list[tuple[Preset, tuple[Verdict, ...], tuple[Verdict, ...]]],
+        simulated: bool,
+        classification: ClassificationStages | None = None,
     ) -> None:
         self.tree.setColumnHidden(2, not simulated)
         items = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
@@ -125,13 +137,53 @@ class TargetsPanel(QWidget):
                     if verdict.status in STATUS_COLOURS:
                         row.setBackground(column, QBrush(status_colour(self, verdict.status)))
                         row.setForeground(column, QBrush(STATUS_INK))
-                    row.setToolTip(column, verdict.threshold or (verdict.reason or ""))
+                    rule = verdict.threshold or (verdict.reason or "")
+                    over = is_overcorrection(verdict)
+                    row.setToolTip(column, f"{verdict_words(verdict)}: {rule}" if over else rule)
                 unconfirmed = "" if before.target.confirmed else " (unconfirmed)"
                 row.setText(0, label + unconfirmed)
                 row.setToolTip(0, for_reader(before.target.source) + unconfirmed)
                 top.addChild(row)
             top.setExpanded(preset.name in expanded or not expanded)
+        if classification is not None:
+            self._show_classification(classification, expanded)
         self._show_ideal_ll(verdicts)
+
+    def _show_classification(self, c: ClassificationStages, expanded: set[str]) -> None:
+        top = QTreeWidgetItem([CLASSIFICATION_GROUP])
+        top.setToolTip(0, "Published grades of the values, pre-op and planned; over-correction "
+                          "(below a two-sided target band) is marked beside a one-sided grade")
+        self.tree.addTopLevelItem(top)
+        for row in c.schwab_rows():
+            top.addChild(self._grade_item(f"SRS-Schwab {row.label}", row, "SRS-Schwab"))
+        gap = []
+        for stage in c.stages:
+            text = gap_text(stage.gap.total, stage.gap.category)
+            why = "needs the patient's age" if stage.gap.age is None else "inputs missing"
+            gap.append(text if text is not None else f"— ({why})")
+        top.addChild(QTreeWidgetItem(["GAP score", *gap]))
+        roussouly = QTreeWidgetItem(["Roussouly type", *(r or "—" for r in c.roussouly())])
+        roussouly.setToolTip(0, "Advisory: readers agree moderately (inter-rater κ 0.37–0.43)")
+        top.addChild(roussouly)
+        for row in c.ames_rows():
+            top.addChild(self._grade_item(f"Ames {row.label}", row, "Cervical (Ames-ISSG)"))
+        top.setExpanded(CLASSIFICATION_GROUP in expanded or not expanded)
+
+    def _grade_item(self, label: str, row: GradeRow, band_preset: str) -> QTreeWidgetItem:
+        """A grade per stage; a stage whose value is over-corrected says so in its cell, in the
+        "outside" colour: the one-sided grade alone (0) would read as aligned."""
+        item = QTreeWidgetItem([label, *(row.cell(i) for i in range(len(row.grades)))])
+        for stage, over in enumerate(row.overcorrected):
+            if over is None:
+                continue
+            item.setBackground(stage + 1, QBrush(status_colour(self, "outside")))
+            item.setForeground(stage + 1, QBrush(STATUS_INK))
+            item.setToolTip(
+                stage + 1,
+                f"Graded {row.grades[stage]} by the published one-sided modifier, but {over} lies below "
+                f"the lower edge of the {band_preset} target band: over-corrected",
+            )
+        return item
 
     def _show_ideal_ll(self, verdicts: list[tuple[Preset, tuple[Verdict, ...], tuple[Verdict, ...]]]) -> None:
         ideals = [
@@ -155,4 +207,5 @@ class TargetsPanel(QWidget):
 def _text(verdict: Verdict) -> str:
     if verdict.value is None:
         return f"— ({verdict.reason})" if verdict.reason else "—"
-    return f"{fixed(verdict.value)}  {STATUS_TEXT[verdict.status]}"
+    over = OVER_MARK if is_overcorrection(verdict) else ""
+    return f"{fixed(verdict.value)}  {STATUS_TEXT[verdict.status]}{over}"

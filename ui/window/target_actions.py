@@ -11,6 +11,7 @@ from alignment_planner.analysis.pipeline import Analysis
 from alignment_planner.analysis.uncertainty import Uncertainty, propagate
 from alignment_planner.errors import ProcedureError
 from alignment_planner.measurements import Measurements
+from alignment_planner.output.rows import classification_stages
 from alignment_planner.planning.search import goals_from_preset
 from alignment_planner.targets.presets import Preset, Verdict, builtin_presets, evaluate
 from ui.document.controller import PlanController
@@ -88,7 +89,9 @@ class TargetActions:
             self.uncertainty = propagate(c.plan, self._targets.point_sd_mm, c.analysis)
         self.judge_now()
         self._targets.show_verdicts(
-            [(p, *self._verdicts(p)) for p in builtin_presets()], c.analysis.simulated
+            [(p, *self._verdicts(p)) for p in builtin_presets()],
+            c.analysis.simulated,
+            classification_stages(c.plan, c.analysis),
         )
 
     def _age(self) -> float | None:
