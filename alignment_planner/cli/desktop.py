@@ -7,7 +7,7 @@ say so instead of failing on an import.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -22,6 +22,10 @@ class ReportRequest:
     paper: str | None
     with_patient: bool
     point_sd_mm: float | None
+    sign_off: dict[str, str] = field(default_factory=dict)
+    """The sign-off fields given on the command line (``surgeon``, ``department``,
+    ``institution``), each already checked; a field not given comes from the saved report
+    settings, as the desktop planner's PDF export takes it."""
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from alignment_planner.cli.desktop import DesktopCommands, ReportRequest
 from alignment_planner.cli.pacs import add_pacs_parser, run_pacs
 from alignment_planner.errors import AlignmentPlannerError
 from alignment_planner.files.output_target import checked_output
+from alignment_planner.output.sign_off import LIMITS as SIGN_OFF_LIMITS
 from alignment_planner.safety.quoting import one_line
 
 
@@ -25,6 +26,14 @@ class _ErrorModelChoice:
 
 
 USE_ERROR_MODEL = _ErrorModelChoice()
+
+SIGN_OFF_OPTIONS = {
+    "surgeon": "the surgeon's name",
+    "department": "the department",
+    "institution": "the institution",
+}
+"""``report``'s sign-off options (contract.md §3 extended compatibly: optional, defaults from the
+settings the desktop planner keeps)."""
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -201,6 +210,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="add ± bands: without SD_MM (or 0) the landmark error model fitted to published SEMs; "
         "SD_MM an isotropic per-point error in mm",
     )
+    for name, what in SIGN_OFF_OPTIONS.items():
+        report.add_argument(
+            f"--{name}",
+            metavar="TEXT",
+            help=f"{what} on the sign-off block (one line, at most {SIGN_OFF_LIMITS[name]} characters; "
+            "'' leaves it blank). Without it: the desktop planner's Edit → Report settings…",
+        )
     anonymise = commands.add_parser(
         "anonymise",
         aliases=["anonymize"],
@@ -264,9 +280,10 @@ def main(argv: Sequence[str] | None = None, desktop: DesktopCommands | None = No
             preset_by_id(args.preset)  # an unknown preset is an input error, before Qt starts
             if args.uncertainty is not None and not 0.0 <= args.uncertainty < 100.0:
                 raise UsageError("--uncertainty: the per-point SD must be between 0 and 100 mm")
+            sign_off = _sign_off_options(args)
             _check_output(args.output, args.plan)
             request = ReportRequest(
-                args.plan, args.output, args.preset, args.paper, args.with_patient, args.uncertainty
+                args.plan, args.output, args.preset, args.paper, args.with_patient, args.uncertainty, sign_off
             )
             return _desktop_call(lambda: _desktop(desktop).report(request))
         if args.command == "render":
@@ -327,6 +344,23 @@ def main(argv: Sequence[str] | None = None, desktop: DesktopCommands | None = No
     except Exception as exc:  # a bug, not bad input: still one line, never a traceback
         _say_error(f"internal error ({type(exc).__name__}: {exc}); please report it")
         return EXIT_INTERNAL
+
+
+def _sign_off_options(args: argparse.Namespace) -> dict[str, str]:
+    """The sign-off fields given as options, checked as the Report settings dialog checks them
+    (one line, within the field's limit); a bad one is an input error before Qt starts."""
+    from alignment_planner.output.sign_off import SignOffError, checked
+
+    given = {}
+    for name in SIGN_OFF_OPTIONS:
+        value = getattr(args, name)
+        if value is None:
+            continue
+        try:
+            given[name] = checked(name, value)
+        except SignOffError as exc:
+            raise UsageError(f"--{name}: {exc.reason}") from None
+    return given
 
 
 def _check_output(output: str, plan: str) -> None:

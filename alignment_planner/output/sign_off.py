@@ -15,6 +15,12 @@ LABELS = {"surgeon": "Surgeon", "department": "Department", "institution": "Inst
 class SignOffError(ValueError):
     """A field cannot be kept as typed; the message says which and why."""
 
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{LABELS[field]}: {reason}")
+        self.field = field
+        self.reason = reason
+        """Why, without the field's name (a caller names it its own way: ``--surgeon``)."""
+
 
 @dataclass(frozen=True, slots=True)
 class SignOff:
@@ -32,17 +38,16 @@ def checked(field: str, text: str) -> str:
     """``text`` with surrounding spaces removed, or ``SignOffError`` when it holds a control
     character (a tab, a line break, an escape: printed, they break the line or hide text) or is
     longer than the field's limit."""
-    label = LABELS[field]
     cleaned = text.strip()
     for index, character in enumerate(cleaned):
         if unicodedata.category(character) in ("Cc", "Cf", "Zl", "Zp"):
             name = unicodedata.name(character, f"U+{ord(character):04X}")
             raise SignOffError(
-                f"{label}: character {index + 1} is a control character ({name}); type the name on one line"
+                field, f"character {index + 1} is a control character ({name}); type the name on one line"
             )
     limit = LIMITS[field]
     if len(cleaned) > limit:
-        raise SignOffError(f"{label}: {len(cleaned)} characters; at most {limit} fit the sign-off line")
+        raise SignOffError(field, f"{len(cleaned)} characters; at most {limit} fit the sign-off line")
     return cleaned
 
 

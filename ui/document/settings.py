@@ -106,9 +106,15 @@ class Settings:
 
     def sign_off(self) -> SignOff:
         """Surgeon, department and institution for the PDF (``report/…``), printable as stored."""
-        return SignOff(
-            **{field: readable(field, str(self._q.value(f"report/{field}", "") or "")) for field in LIMITS}
-        )
+        return SignOff(**{field: readable(field, self.stored_report_field(field)) for field in LIMITS})
+
+    def stored_report_field(self, field: str) -> str:
+        """A sign-off field (``report/surgeon`` …) exactly as stored, "" when not set: the
+        command line checks it before printing it (``ui.export.report_sign_off``)."""
+        value = self._q.value(f"report/{field}", "")
+        if isinstance(value, (list, tuple)):  # "Spine, Orthopaedics" typed unquoted into the file:
+            return ", ".join(str(part) for part in value)  # QSettings reads a list, the name was one
+        return value if isinstance(value, str) else ""
 
     def set_sign_off(self, sign_off: SignOff) -> None:
         """Keep the fields (each already ``checked``); written to disk at once."""

@@ -28,8 +28,10 @@ def _stage(name: str) -> Stage:
 
 def run_report(request: ReportRequest) -> int:
     from ui.app import application
+    from ui.document.settings import Settings
     from ui.export.report_cmd import report_plan
     from ui.export.report_pdf import default_paper
+    from ui.export.report_sign_off import command_line_sign_off
 
     application()
     notices = report_plan(
@@ -39,6 +41,7 @@ def run_report(request: ReportRequest) -> int:
         paper=request.paper or default_paper(),
         include_patient=request.with_patient,
         point_sd_mm=request.point_sd_mm,
+        sign_off=command_line_sign_off(request.sign_off, Settings()),
     )
     for notice in notices:
         print(f"note: {notice}", file=sys.stderr)

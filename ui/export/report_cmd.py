@@ -117,6 +117,7 @@ def report_plan(
     paper: str,
     include_patient: bool,
     point_sd_mm: float | None,
+    sign_off: SignOff | None = None,
 ) -> list[str]:
     """Read a plan and write its report; returns notices (no image …)."""
     plan = read_plan(plan_path)
@@ -134,6 +135,7 @@ def report_plan(
         paper=paper,
         include_patient=include_patient,
         point_sd_mm=point_sd_mm,
+        sign_off=sign_off,
         plan_folder=plan_path.resolve().parent,
     )
     return notices
