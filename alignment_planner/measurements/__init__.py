@@ -7,6 +7,7 @@ from alignment_planner.measurements.definitions import (
     PARAMETERS,
     PARAMETERS_BY_KEY,
     reader_label,
+    reader_name,
 )
 from alignment_planner.measurements.measure import Measurements, Value, measure_skeleton
 from alignment_planner.measurements.registry import Parameter
@@ -22,4 +23,5 @@ __all__ = [
     "Value",
     "measure_skeleton",
     "reader_label",
+    "reader_name",
 ]

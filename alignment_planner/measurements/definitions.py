@@ -413,3 +413,25 @@ def reader_label(key: str) -> str:
     preset's input such as "age") as it is."""
     parameter = PARAMETERS_BY_KEY.get(key)
     return key if parameter is None else parameter.label
+
+
+def reader_name(key: str) -> str:
+    """A parameter's full name with its reader label, the abbreviation surgeons write and every
+    table prints, for a list to pick from: "Spinal tilt (ST)", "Sagittal vertical axis (SVA, C7)",
+    "Thoracic kyphosis T2–T12 (TK T2–T12)"; the name alone where it already reads as the label
+    ("PI − LL mismatch", "C2–S1 SVA"). A key outside the registry as it is."""
+    parameter = PARAMETERS_BY_KEY.get(key)
+    if parameter is None:
+        return key
+    name, label = parameter.name, parameter.label
+    if set(_words(label)) <= set(_words(name)):
+        return name
+    if name.endswith(")") and " (" in name:  # "Sagittal vertical axis (C7)": one pair of brackets
+        base, inside = name[:-1].split(" (", 1)
+        return f"{base} ({label}, {inside})"
+    return f"{name} ({label})"
+
+
+def _words(text: str) -> list[str]:
+    """Whole words, a minus sign one of its own ("PI−LL" → PI, −, LL)."""
+    return text.replace("−", " − ").split()

@@ -155,6 +155,6 @@ def test_the_window_shows_reader_names_never_keys(qtbot, make_window, tmp_path: 
     assert table.text("PI_LL", 0) == "PI−LL" and table.text("TK_T2T12", 0) == "TK T2–T12"
     assert "DICOM pixel spacing" in window.status.scale.text()
     solve_items = [window.osteotomies.solve_key.itemText(i) for i in range(window.osteotomies.solve_key.count())]
-    assert "PI−LL" in solve_items
+    assert "PI − LL mismatch" in solve_items and "Sagittal vertical axis (SVA, C7)" in solve_items
     header = table.table.horizontalHeaderItem(4)
     assert header is not None and UNSURE_NOTE in header.toolTip()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush
+from PySide6.QtGui import QBrush, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -33,6 +33,7 @@ from alignment_planner.targets.overcorrection import is_overcorrection
 from alignment_planner.targets.presets import Verdict
 from alignment_planner.targets.verdict_text import verdict_line
 from ui.panels.measurements import STATUS_INK, status_colour
+from ui.panels.parameter_box import ParameterBox
 
 CONDITIONS = (("<", "at most"), (">", "at least"), ("=", "between"))
 SHOWN_KEYS = HEADLINE_KEYS
@@ -40,12 +41,13 @@ SHOWN_KEYS = HEADLINE_KEYS
 
 
 class _GoalRow(QWidget):
+    """One goal: the parameter by its reader name, a condition and its number(s). On one line
+    when the chosen name fits beside the rest; otherwise the condition and numbers move to a
+    second line, so that no name is cut (a 1366-pixel screen leaves the panel ~450 px)."""
+
     def __init__(self, goal: Goal, remove: Callable[[], None]) -> None:
         super().__init__()
-        self.key = QComboBox()
-        for parameter in PARAMETERS:
-            self.key.addItem(parameter.label, parameter.key)  # the reader name; the key as data
-            self.key.setItemData(self.key.count() - 1, parameter.name, Qt.ItemDataRole.ToolTipRole)
+        self.key = ParameterBox(p.key for p in PARAMETERS)
         self.condition = QComboBox()
         for symbol, words in CONDITIONS:
             self.condition.addItem(words, symbol)
@@ -58,12 +60,53 @@ class _GoalRow(QWidget):
         self.remove.setText("✕")
         self.remove.setToolTip("Remove this goal")
         self.remove.clicked.connect(remove)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.key, self.condition, self.low, self.high, self.remove):
-            layout.addWidget(widget)
+        self._first = QHBoxLayout()
+        self._second = QHBoxLayout()
+        lines = QVBoxLayout(self)
+        lines.setContentsMargins(0, 0, 0, 0)
+        for line in (self._first, self._second):
+            line.setContentsMargins(0, 0, 0, 0)
+            lines.addLayout(line)
+        self.two_lines: bool | None = None
+        self._arrange(False)
         self.condition.currentIndexChanged.connect(lambda _i: self._show_limits())
+        self.key.currentIndexChanged.connect(lambda _i: self._fit())
         self.set_goal(goal)
+
+    def _arrange(self, two_lines: bool) -> None:
+        if two_lines == self.two_lines:
+            return
+        self.two_lines = two_lines
+        for line in (self._first, self._second):
+            while line.count():
+                line.takeAt(0)
+        rest = (self.condition, self.low, self.high)
+        if two_lines:
+            self._first.addWidget(self.key, 1)
+            self._first.addWidget(self.remove)
+            for widget in rest:
+                self._second.addWidget(widget)
+            self._second.addStretch(1)
+        else:
+            self._first.addWidget(self.key, 1)
+            for widget in rest:
+                self._first.addWidget(widget)
+            self._first.addWidget(self.remove)
+
+    def _one_line_width(self) -> int:
+        """The row's width on one line with the chosen name whole."""
+        parts = [self.condition, self.low, self.remove] + ([self.high] if self.high.isVisibleTo(self) else [])
+        spacing = max(self._first.spacing(), 0) * len(parts)
+        others = sum(widget.sizeHint().width() for widget in parts)
+        return self.key.text_width(self.key.currentText()) + spacing + others
+
+    def _fit(self) -> None:
+        if self.width() > 0:
+            self._arrange(self.width() < self._one_line_width())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
 
     def set_goal(self, goal: Goal) -> None:
         self.key.setCurrentIndex(self.key.findData(goal.key))
@@ -81,6 +124,7 @@ class _GoalRow(QWidget):
 
     def _show_limits(self) -> None:
         self.high.setVisible(self.condition.currentData() == "=")
+        self._fit()
 
     def goal(self) -> Goal:
         key, condition = self.key.currentData(), self.condition.currentData()

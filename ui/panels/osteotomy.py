@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 from alignment_planner.analysis.pipeline import Analysis
 from alignment_planner.anatomy.levels import DISCS, LEVELS
 from alignment_planner.errors import ProcedureError
-from alignment_planner.measurements import reader_label
 from alignment_planner.output.reader_text import for_reader
 from alignment_planner.plan.model import Compensation, Osteotomy, Plan, same_but_annotations
 from alignment_planner.planning.search import ALREADY_MET, Goal, Option, preop_meets_every_goal, search
@@ -41,6 +40,7 @@ from alignment_planner.procedures.site_pick import level_at
 from alignment_planner.scene.ghosts import with_ghosts
 from ui.document.controller import PlanController
 from ui.panels.goals import GoalsEditor, SuggestionTable
+from ui.panels.parameter_box import ParameterBox
 
 SLIDER_STEPS_PER_DEGREE = 10
 SOLVE_KEYS = ("SVA", "TPA", "GT", "PI_LL", "LL", "L1PA", "CPA", "T1S", "PT")
@@ -115,9 +115,7 @@ class OsteotomyPanel(QWidget):
         buttons.addWidget(self.remove_button)
 
         # Solving the selected cut's angle for one target.
-        self.solve_key = QComboBox()
-        for key in SOLVE_KEYS:  # the reader name shown, the key as data
-            self.solve_key.addItem(reader_label(key), key)
+        self.solve_key = ParameterBox(SOLVE_KEYS)  # the reader name shown, the key as data
         self.solve_value = QDoubleSpinBox()
         self.solve_value.setRange(-500.0, 500.0)
         self.solve_value.setDecimals(1)
