@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from alignment_planner.geometry.primitives import Point
+from alignment_planner.scene.label_strokes import Stroke, StrokeGrid, owner_of
 from alignment_planner.scene.primitives import Label
 
 TextSize = Callable[[str], tuple[float, float]]
@@ -81,6 +82,7 @@ def layout_labels(
     keep_clear_px: float = 5.0,
     previous: Mapping[str, Point] | None = None,
     reserved: Sequence[Box] = (),
+    keep_off: Sequence[Stroke] = (),
 ) -> tuple[PlacedLabel, ...]:
     """Place ``labels`` in order (earlier ones get the better spots).
 
@@ -89,12 +91,16 @@ def layout_labels(
     from one free spot to another, and the search is skipped for each one that still fits.
 
     A label stays centred on its anchor when that spot is free; otherwise the nearest free spot
-    around it is taken, preferring spots that cover none of ``keep_clear`` (landmark handles)
-    within a few label heights. Each box is kept inside ``bounds`` (the film) whenever it fits.
-    Runs on every drag event (the values in the labels change): boxes are plain tuples here.
+    around it (or around another of its anchors: anywhere along its arc) is taken, preferring
+    spots that cover none of ``keep_clear`` (landmark handles) within a few label heights and
+    none of ``keep_off`` (the lines and arcs of other constructions: a label on another angle's
+    arc reads as that angle's) within a ring or two. Each box is kept inside ``bounds`` (the
+    film) whenever it fits. Runs on every drag event (the values in the labels change): boxes
+    are plain tuples here.
     """
     gap = GAP_PX * units_per_px
     clear = _PointGrid(keep_clear, keep_clear_px * units_per_px)
+    strokes = StrokeGrid(keep_off, 16.0 * units_per_px)
     edges = None if bounds is None else (bounds.left, bounds.top, bounds.right, bounds.bottom)
     taken: list[_Rect] = [(b.left, b.top, b.right, b.bottom) for b in reserved]  # the PLANNED mark
     placed: list[PlacedLabel] = []
@@ -102,56 +108,90 @@ def layout_labels(
         width_px, height_px = text_size(label.text)
         width, height = width_px * units_per_px, height_px * units_per_px
         rect = None
+        own = owner_of(label.key)
         offset = previous.get(label.key) if previous else None
         if offset is not None:
             cx, cy = label.anchor[0] + offset[0] * units_per_px, label.anchor[1] + offset[1] * units_per_px
             hint = (cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
-            if _fit_inside(hint, edges) == hint and not _hits(hint, taken, gap) and not clear.any_in(hint):
+            if (
+                _fit_inside(hint, edges) == hint
+                and not _hits(hint, taken, gap)
+                and not clear.any_in(hint)
+                and not strokes.crosses(hint, own)
+            ):
                 rect = hint
         if rect is None:
-            rect = _choose(label.anchor, width, height, gap, edges, taken, clear, label.side)
+            room = _Room(gap, edges, taken, clear, strokes, own)
+            rect = _choose(label.anchors, width, height, room, label.side)
         taken.append(rect)
         box = Box(*rect)
-        placed.append(PlacedLabel(label, box, _leader(box, label.anchor, LEADER_SLACK_PX * units_per_px)))
+        placed.append(PlacedLabel(label, box, _leader(box, label.anchors, LEADER_SLACK_PX * units_per_px)))
     return tuple(placed)
+
+
+def angles_first(labels: Sequence[Label]) -> list[Label]:
+    """The angles' labels before the rest (order kept within each): an angle's value must sit at
+    its own arc, among others at the same vertex (PT, TPA, CPA at the hip axis), while the SVA,
+    fusion and procedure labels name long lines and brackets and can sit anywhere along them."""
+    return [label for label in labels if label.style == "angle"] + [
+        label for label in labels if label.style != "angle"
+    ]
 
 
 _Rect = tuple[float, float, float, float]  # left, top, right, bottom
 
 CLEAR_RINGS = 4
 """How far a label may move to keep off a landmark handle (beyond that it may cover one)."""
+STROKE_RINGS = 2
+"""What lying on another construction's line or arc costs, in rings: a spot that does is taken
+only when none within two rings more is clear of them."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Room:
+    """What a label is placed among: the gap kept, the film's edges, the boxes already taken,
+    the handles to keep clear and the strokes to keep off (all but the label's own, ``own``)."""
+
+    gap: float
+    edges: _Rect | None
+    taken: list[_Rect]
+    clear: _PointGrid
+    strokes: StrokeGrid
+    own: str
+
+
+def _cost(ring: int, rect: _Rect, room: _Room) -> float:
+    """How far a spot is from the best one, in rings: its ring, plus ``STROKE_RINGS`` on another
+    construction's stroke; a spot over a handle is worth no more than one just past
+    ``CLEAR_RINGS`` (any clear spot nearer wins, none farther does)."""
+    cost = float(ring) + (STROKE_RINGS if room.strokes.crosses(rect, room.own) else 0.0)
+    return max(cost, CLEAR_RINGS - 0.5) if room.clear.any_in(rect) else cost
 
 
 def _choose(
-    anchor: Point,
-    width: float,
-    height: float,
-    gap: float,
-    edges: _Rect | None,
-    taken: list[_Rect],
-    clear: _PointGrid,
-    side: str = "centre",
+    anchors: Sequence[Point], width: float, height: float, room: _Room, side: str = "centre"
 ) -> _Rect:
-    fallback: _Rect | None = None
-    for ring, (left, top, right, bottom) in _candidates(anchor, width, height, gap, edges, side):
-        if fallback is not None and ring >= CLEAR_RINGS:
-            return fallback  # nothing near is free of handles: the nearest free of labels
-        rect = (left, top, right, bottom)
-        if _hits(rect, taken, gap):
+    """The cheapest spot free of labels (``_cost``), earliest first among equals; the search ends
+    as soon as no later ring can be cheaper."""
+    anchor = anchors[0]
+    best: tuple[float, _Rect] | None = None
+    for ring, rect in _candidates(anchors, width, height, room.gap, room.edges, side):
+        if best is not None and ring >= best[0]:
+            return best[1]
+        if _hits(rect, room.taken, room.gap):
             continue
-        if not clear.any_in(rect):
-            return rect
-        if fallback is None:
-            fallback = rect
-    if fallback is not None:
-        return fallback
-    free = _free_spot(anchor, width, height, gap, edges, taken)
+        cost = _cost(ring, rect, room)
+        if best is None or cost < best[0]:
+            best = (cost, rect)
+    if best is not None:
+        return best[1]
+    free = _free_spot(anchor, width, height, room.gap, room.edges, room.taken)
     if free is not None:
         return free
     # Nowhere free within reach (a crowded zoom): below everything already placed.
-    lowest = max((t[3] for t in taken), default=anchor[1])
-    below = (anchor[0] - width / 2, lowest + gap, anchor[0] + width / 2, lowest + gap + height)
-    return _fit_inside(below, edges)
+    lowest = max((t[3] for t in room.taken), default=anchor[1])
+    below = (anchor[0] - width / 2, lowest + room.gap, anchor[0] + width / 2, lowest + room.gap + height)
+    return _fit_inside(below, room.edges)
 
 
 def _free_spot(
@@ -195,25 +235,29 @@ def _hits(rect: _Rect, taken: list[_Rect], gap: float) -> bool:
 
 
 def _candidates(
-    anchor: Point, width: float, height: float, gap: float, edges: _Rect | None, side: str = "centre"
+    anchors: Sequence[Point], width: float, height: float, gap: float, edges: _Rect | None, side: str
 ) -> Iterator[tuple[int, _Rect]]:
-    """Boxes around ``anchor`` with their ring, nearest first (lazily: most labels take the
-    first or second). A label with a ``side`` first tries the box wholly on that side of its
-    anchor (the end of a cut line or a bracket: the text beside what it names, not over it)."""
-    x, y = anchor
+    """Boxes around the anchors with their ring, nearest first (lazily: most labels take the
+    first or second): each ring around every anchor before the next ring, so a label keeps to
+    its own construction (anywhere along its arc) before it moves away from it. A label with a
+    ``side`` first tries the box wholly on that side of its anchor (the end of a cut line or a
+    bracket: the text beside what it names, not over it)."""
     half_w, half_h = width / 2, height / 2
     step = height + gap
+    x, y = anchors[0]
     if side == "left":
         yield -2, _fit_inside((x - gap - width, y - half_h, x - gap, y + half_h), edges)
     elif side == "right":
         yield -2, _fit_inside((x + gap, y - half_h, x + gap + width, y + half_h), edges)
-    yield -1, _fit_inside((x - half_w, y - half_h, x + half_w, y + half_h), edges)
+    for x, y in anchors:
+        yield -1, _fit_inside((x - half_w, y - half_h, x + half_w, y + half_h), edges)
     for ring in range(RINGS):
         reach_x = half_w + gap + ring * step
         reach_y = half_h + gap + ring * step
-        for dx, dy in _DIRECTIONS:
-            cx, cy = x + dx * reach_x, y + dy * reach_y
-            yield ring, _fit_inside((cx - half_w, cy - half_h, cx + half_w, cy + half_h), edges)
+        for x, y in anchors:
+            for dx, dy in _DIRECTIONS:
+                cx, cy = x + dx * reach_x, y + dy * reach_y
+                yield ring, _fit_inside((cx - half_w, cy - half_h, cx + half_w, cy + half_h), edges)
 
 
 def _fit_inside(rect: _Rect, edges: _Rect | None) -> _Rect:
@@ -235,8 +279,11 @@ def _fit_inside(rect: _Rect, edges: _Rect | None) -> _Rect:
     return (left + dx, top + dy, right + dx, bottom + dy)
 
 
-def _leader(box: Box, anchor: Point, slack: float) -> tuple[Point, Point] | None:
-    edge = box.nearest_point(anchor)
+def _leader(box: Box, anchors: Sequence[Point], slack: float) -> tuple[Point, Point] | None:
+    """From the box to the nearest of its anchors (the part of the arc it sits beside)."""
+    edge, anchor = min(
+        ((box.nearest_point(a), a) for a in anchors), key=lambda pair: math.dist(pair[0], pair[1])
+    )
     if math.dist(edge, anchor) <= slack:
         return None
     return (edge, anchor)

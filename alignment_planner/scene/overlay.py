@@ -47,6 +47,17 @@ def _span(start: float, end: float) -> float:
     return (end - start + 180.0) % 360.0 - 180.0
 
 
+ARC_LABEL_SPOTS = (0.5, 0.3, 0.7, 0.15, 0.85, 0.0, 1.0)
+"""Where along an angle's arc its label may sit, in order of preference (fractions of the span):
+the middle first, never the ends, which lie on rays other arcs share."""
+
+
+def _on_arc(vertex: Point, radius: float, degrees: float) -> Point:
+    """The point of an arc about ``vertex`` at ``degrees`` (Qt's convention: y down on screen)."""
+    angle = math.radians(degrees)
+    return (vertex[0] + math.cos(angle) * radius, vertex[1] - math.sin(angle) * radius)
+
+
 @dataclass(slots=True)
 class _Constructions:
     """The last overlay's part that the free measurements do not touch, with what it was built
@@ -370,10 +381,11 @@ class _Builder:
         span = _span(start, screen_angle(vertex, b))
         self.items.append(Arc(key, vertex, radius, start, span, "angle"))
         # On the arc itself, at its middle: PT, TPA and CPA share the hip axis as their vertex,
-        # and only a label sitting on its own arc says which of them it names.
-        middle = math.radians(start + span / 2)
-        anchor = (vertex[0] + math.cos(middle) * radius, vertex[1] - math.sin(middle) * radius)
-        self.items.append(Label(key + ":label", anchor, text, "angle"))
+        # and only a label sitting on its own arc says which of them it names. Where the middle
+        # is taken (CPA's and TPA's arcs cross the crowded lumbosacral junction), elsewhere along
+        # the same arc, never rings away from it.
+        anchor, *along = (_on_arc(vertex, radius, start + span * f) for f in ARC_LABEL_SPOTS)
+        self.items.append(Label(key + ":label", anchor, text, "angle", along=tuple(along)))
 
     # --- Cobb angles with the perpendicular construction ----------------------------------------
 
@@ -418,7 +430,10 @@ class _Builder:
         self.items.append(Line("plumb:c7", c7, (c7[0], s1[1]), "plumb"))
         self.items.append(Line("plumb:offset", s1, (c7[0], s1[1]), "plumb"))
         text = self.value("SVA", "mm") if self.m.value("SVA") is not None else "SVA: uncalibrated"
-        self.items.append(Label("plumb:label", ((c7[0] + s1[0]) / 2, s1[1] + 8 * self.per_mm), text, "plumb"))
+        # Below the offset line, at its middle, else further along it (it can be 200 mm long).
+        below = s1[1] + 8 * self.per_mm
+        spots = [(s1[0] + (c7[0] - s1[0]) * f, below) for f in (0.5, 0.3, 0.7, 0.15, 0.85)]
+        self.items.append(Label("plumb:label", spots[0], text, "plumb", along=tuple(spots[1:])))
 
     def _pelvic_angle(self, key: str, level: str, arc_radius: float) -> None:
         try:

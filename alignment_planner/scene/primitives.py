@@ -98,11 +98,19 @@ class Label:
     side: LabelSide = "centre"
     """Where the text lies from its anchor: centred on it, or wholly to its left or right (a
     label at the end of a leader line)."""
+    along: tuple[Point, ...] = ()
+    """Other points of what it labels, in order of preference after ``anchor`` (points along an
+    angle's arc): where the spot at the anchor is taken, the label sits beside another part of
+    its own construction rather than rings away from the anchor."""
     _hash: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        fields = (self.key, self.anchor, self.text, self.style, self.side)
+        fields = (self.key, self.anchor, self.text, self.style, self.side, self.along)
         object.__setattr__(self, "_hash", hash(fields))
+
+    @property
+    def anchors(self) -> tuple[Point, ...]:
+        return (self.anchor, *self.along)
 
     def __hash__(self) -> int:
         return self._hash

@@ -23,7 +23,8 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from alignment_planner.geometry.primitives import Point
-from alignment_planner.scene.labels import Box, PlacedLabel, layout_labels
+from alignment_planner.scene.label_strokes import arc_strokes
+from alignment_planner.scene.labels import Box, PlacedLabel, angles_first, layout_labels
 from alignment_planner.scene.primitives import Arc, Circle, Handle, Label, Line, Overlay, Polygon, Primitive
 from ui.canvas import film_marks
 from ui.canvas.palette import HANDLE_COLOURS, HANDLE_DEFAULT, HANDLE_RADIUS, STYLE_COLOURS, label_font
@@ -196,14 +197,16 @@ class OverlayItem(QGraphicsItem):
                 else None
             )
             # The cuts first, at their cut even over a handle (a cut label moved two levels names
-            # the wrong level; second review D1), then the rest around them, off the handles.
+            # the wrong level; second review D1), then the angles at their own arcs, then the rest
+            # around them, off the handles and off the arcs of angles they do not name.
             reserved = self._reserved(scene_per_px)
+            strokes = arc_strokes(self.overlay.primitives, scene_per_px) if self.show_constructions else ()
             cuts = layout_labels(
                 [p for p in labels if p.style == "osteotomy"], previous=previous, reserved=reserved,
                 text_size=text_size, units_per_px=scene_per_px, bounds=self.film_bounds,
             )
             self._layout = cuts + layout_labels(
-                [p for p in labels if p.style != "osteotomy"],
+                angles_first([p for p in labels if p.style != "osteotomy"]),
                 previous=previous,
                 reserved=reserved + tuple(p.box for p in cuts),
                 text_size=text_size,
@@ -211,6 +214,7 @@ class OverlayItem(QGraphicsItem):
                 bounds=self.film_bounds,
                 keep_clear=[h.position for h in self.overlay.handles],
                 keep_clear_px=HANDLE_RADIUS * self._label_scale,
+                keep_off=strokes,
             )
             self._layout_key = key
         return self._layout
@@ -490,3 +494,4 @@ def _paint_handles(painter: QPainter, style: OverlayItem, handles: tuple[Handle,
         r = radius * (1.5 if selected else 1.0)
         painter.drawEllipse(centre, r, r)
     painter.restore()
+

@@ -1,0 +1,86 @@
+"""What a label should not be printed on: the drawn lines and arcs of *other* constructions.
+
+A label on another angle's arc reads as that angle's value (TPA's label on CPA's arc), and a
+distance printed across someone else's line hides it. Each stroke is a line or arc sampled into
+points a few output pixels apart and tagged with its owner (the construction's key, which is its
+label's key without ``:label``): a label may lie on its own strokes, never cheaply on another's.
+Qt-free; used by the label layout (``scene.labels``)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from alignment_planner.geometry.primitives import Point
+from alignment_planner.scene.primitives import Arc, Primitive
+
+SAMPLE_PX = 3.0
+"""Output pixels between two samples of a stroke (finer than any label's height)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Stroke:
+    owner: str
+    points: tuple[Point, ...]
+
+
+def owner_of(label_key: str) -> str:
+    """The construction a label names: its key without ``:label`` ("CPA:label" → "CPA")."""
+    return label_key.removesuffix(":label")
+
+
+def line_stroke(owner: str, a: Point, b: Point, spacing: float) -> Stroke:
+    """A straight line sampled every ``spacing`` display units, both ends included."""
+    steps = max(1, math.ceil(math.dist(a, b) / spacing))
+    return Stroke(
+        owner,
+        tuple((a[0] + (b[0] - a[0]) * i / steps, a[1] + (b[1] - a[1]) * i / steps) for i in range(steps + 1)),
+    )
+
+
+def arc_stroke(arc: Arc, spacing: float) -> Stroke:
+    """An arc (Qt's convention: degrees counter-clockwise on screen) sampled every ``spacing``."""
+    length = abs(math.radians(arc.span_deg)) * arc.radius
+    steps = max(1, math.ceil(length / spacing))
+    points = []
+    for i in range(steps + 1):
+        angle = math.radians(arc.start_deg + arc.span_deg * i / steps)
+        points.append(
+            (arc.center[0] + math.cos(angle) * arc.radius, arc.center[1] - math.sin(angle) * arc.radius)
+        )
+    return Stroke(arc.key, tuple(points))
+
+
+class StrokeGrid:
+    """Stroke samples bucketed in cells, so a box is checked against its neighbours only."""
+
+    def __init__(self, strokes: Sequence[Stroke], cell: float) -> None:
+        self._cell = max(cell, 1e-9)
+        self._cells: dict[tuple[int, int], list[tuple[float, float, str]]] = {}
+        for stroke in strokes:
+            for x, y in stroke.points:
+                self._cells.setdefault((int(x // self._cell), int(y // self._cell)), []).append(
+                    (x, y, stroke.owner)
+                )
+
+    def crosses(self, rect: tuple[float, float, float, float], own: str) -> bool:
+        """Whether a stroke not ``own`` passes through ``rect`` (left, top, right, bottom)."""
+        if not self._cells:
+            return False
+        left, top, right, bottom = rect
+        cell = self._cell
+        for cx in range(int(left // cell), int(right // cell) + 1):
+            for cy in range(int(top // cell), int(bottom // cell) + 1):
+                for x, y, owner in self._cells.get((cx, cy), ()):
+                    if owner != own and left < x < right and top < y < bottom:
+                        return True
+        return False
+
+
+def arc_strokes(primitives: Sequence[Primitive], units_per_px: float) -> tuple[Stroke, ...]:
+    """Every arc of an overlay: the angles' arcs, which a label other than the arc's own keeps
+    off (PT, TPA and CPA share the hip axis; a value printed on another's arc reads as that
+    angle's). Sampled every ``SAMPLE_PX`` output pixels."""
+    spacing = SAMPLE_PX * units_per_px
+    return tuple(arc_stroke(p, spacing) for p in primitives if isinstance(p, Arc))
