@@ -81,6 +81,10 @@ def _move_explicit_centre(s: Skeleton, level: str, hinge: Point, angle_deg: floa
 
 
 def apply_compensation(skeleton: Skeleton, phi_deg: float) -> Skeleton:
+    """The trunk and pelvis turned about the hip axis by −φ (clinical.md §3.3 step 5, §4.6): the
+    pelvis turns on the femoral heads, which stay where they are with the femora (both centres
+    lie on the axis it turns about; turning them about their midpoint on the film would move
+    each by half their separation times φ, which no hip does)."""
     if phi_deg == 0.0:
         return skeleton
-    return skeleton.moved_all(Rigid2D.rotation_about(skeleton.hip_axis(), -phi_deg))
+    return skeleton.moved(Rigid2D.rotation_about(skeleton.hip_axis(), -phi_deg), frozenset(skeleton.points))

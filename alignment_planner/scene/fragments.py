@@ -4,7 +4,12 @@ imaging.md B5).
 Each cut is a line through its hinge across the whole film: along the disc for a disc-level cut,
 through the middle of the body for a vertebral one. The film is divided by these lines into
 regions; the region cranial to cut k (and caudal to the next cut up) moves with the rotations of
-cuts 1…k, the caudal-most region with none; then everything turns with the pelvic compensation.
+cuts 1…k, the caudal-most region with none; then the trunk and pelvis turn with the pelvic
+compensation about the hip axis. The legs do not: the pelvis turns on the femoral heads and the
+femora stay (clinical.md §3.3 step 5, §4.6), so when a compensation turns the pelvis the part of
+the film below the anatomical horizontal through the hip axis, and the femoral heads themselves,
+stay where they are (the ischium below that line stays with them: the film does not tell pelvis
+from femur there, and a line through the centre of rotation keeps the seam smallest).
 Regions are polygons in pre-operative pixels; motions are affine maps of pixels (rigid in
 millimetres; with anisotropic pixels not rigid in pixels). The screen clips the one shared image
 to each region and applies its motion, so a wedge that opens leaves a visible gap and one that
@@ -29,6 +34,10 @@ from alignment_planner.geometry.transforms import Rigid2D
 from alignment_planner.plan.model import Plan
 from alignment_planner.procedures.registry import PROCEDURE_TYPES
 from alignment_planner.procedures.simulate import initial_hinge
+from alignment_planner.scene.primitives import DEFAULT_HEAD_RADIUS_MM
+
+GUESSED_SPACING_MM = 0.15
+"""An uncalibrated film's pixel, for sizing a head drawn without a radius (as the overlay does)."""
 
 Affine = tuple[float, float, float, float, float, float]
 """``(a, b, c, d, tx, ty)``: ``x' = a·x + b·y + tx``, ``y' = c·x + d·y + ty`` in pixels."""
@@ -76,19 +85,78 @@ def cut_lines(plan: Plan, analysis: Analysis) -> tuple[CutLine | None, ...]:
     return tuple(lines)
 
 
+LEGS_LABEL = "the legs (the pelvis turns on the femoral heads)"
+IDENTITY: Affine = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Legs:
+    """What stays when the pelvis turns: the film below ``line`` (the anatomical horizontal
+    through the hip axis) and the femoral heads (centre and radius in pre-op pixels)."""
+
+    line: CutLine
+    heads: tuple[tuple[Point, float], ...]
+
+    def hold(self, p: Point) -> bool:
+        """Whether pre-op pixel ``p`` belongs to the legs."""
+        if not cranial_side(self.line, p):
+            return True
+        return any(math.dist(p, centre) <= radius for centre, radius in self.heads)
+
+
+def legs(plan: Plan, analysis: Analysis) -> Legs | None:
+    """The legs, when the planned pelvis turns (``None`` otherwise: nothing to tell apart)."""
+    frame, preop = analysis.frame, analysis.preop_skeleton
+    if frame is None or not analysis.compensation_deg or preop is None or not preop.heads:
+        return None
+    hip = preop.hip_axis()
+    centre = frame.to_pixel(hip)
+    forward, up = frame.to_pixel((hip[0] + 1.0, hip[1])), frame.to_pixel((hip[0], hip[1] + 1.0))
+    length = math.dist(centre, forward)
+    direction = ((forward[0] - centre[0]) / length, (forward[1] - centre[1]) / length)
+    spacing = plan.calibration.spacing
+    pixel_mm = min(spacing.row, spacing.column) if spacing else GUESSED_SPACING_MM
+    default_px = DEFAULT_HEAD_RADIUS_MM / pixel_mm
+    heads = tuple((head.center, head.radius or default_px) for head in plan.landmarks.femoral_heads)
+    return Legs(CutLine(LEGS_LABEL, centre, direction, up), heads)
+
+
 def fragments(plan: Plan, analysis: Analysis, size: tuple[float, float]) -> tuple[Fragment, ...]:
     """Regions of a ``size`` (width, height) film and their planned motions; the first is the
-    part below every cut (moved by the compensation only). Empty when nothing is simulated."""
+    part that does not move with a cut: the legs when the pelvis turns (``LEGS_LABEL``, not
+    moved), then the rest below every cut (moved by the compensation only). Empty when nothing
+    is simulated."""
     motions = region_motions(plan, analysis)
     if not motions:
         return ()
     lines = cut_lines(plan, analysis)
     regions = _regions(lines, size)
-    result = [Fragment(regions[0], motions[0][1], "below every cut")]
+    standing = legs(plan, analysis)
+    result = []
+    if standing is None:
+        result.append(Fragment(regions[0], motions[0][1], "below every cut"))
+    else:
+        legs_rings, pelvis_rings = _split_legs(regions[0], standing)
+        result.append(Fragment(legs_rings, IDENTITY, LEGS_LABEL))
+        result.append(Fragment(pelvis_rings, motions[0][1], "below every cut"))
     for index, (line, motion) in enumerate(motions[1:]):
         if line is not None:
             result.append(Fragment(regions[index + 1], motion, line.label))
     return tuple(result)
+
+
+@functools.lru_cache(maxsize=16)
+def _split_legs(
+    rings: tuple[tuple[Point, ...], ...], standing: Legs
+) -> tuple[tuple[tuple[Point, ...], ...], tuple[tuple[Point, ...], ...]]:
+    """The part below every cut as (legs, the rest). Memoised like ``_regions``: an angle slider
+    turns the pelvis by another amount, the legs' outline is the same."""
+    below: BaseGeometry = shapely.union_all([ShapelyPolygon(r) for r in rings])
+    reach = 4.0 * max(below.bounds[2] - below.bounds[0], below.bounds[3] - below.bounds[1], 1.0)
+    above_hips = _half_plane(standing.line, reach)
+    heads = shapely.union_all([shapely.Point(c).buffer(r, quad_segs=32) for c, r in standing.heads])
+    kept = below.difference(above_hips).union(below.intersection(heads))
+    return _rings(kept), _rings(below.difference(kept))
 
 
 def region_motions(plan: Plan, analysis: Analysis) -> tuple[tuple[CutLine | None, Affine], ...]:

@@ -2,10 +2,11 @@
 it was drawn on, and the value is measured again where the points have gone.
 
 A point belongs to the region the planned preview moves it with (``fragments``): the part above
-the highest cut whose cranial side holds it, else the part below every cut. An angle drawn on T12
-and L1 with a cut between them changes by the cut's angle; a measurement whose points lie in
-different regions names the cuts it spans. Motions are rigid in millimetres, so a measurement that
-stays in one region keeps its value.
+the highest cut whose cranial side holds it, else the part below every cut, whose legs stay
+where they are when the pelvis turns on them (a line drawn along a femoral shaft does not tilt).
+An angle drawn on T12 and L1 with a cut between them changes by the cut's angle; a measurement
+whose points lie in different regions names the cuts it spans. Motions are rigid in millimetres,
+so a measurement that stays in one region keeps its value.
 """
 
 from __future__ import annotations
@@ -16,7 +17,15 @@ from alignment_planner.analysis.pipeline import Analysis
 from alignment_planner.annotations.values import AnnotationValue, measure_annotations
 from alignment_planner.geometry.primitives import Point
 from alignment_planner.plan.model import Annotation, Plan
-from alignment_planner.scene.fragments import Affine, CutLine, apply_affine, cranial_side, region_motions
+from alignment_planner.scene.fragments import (
+    Affine,
+    CutLine,
+    Legs,
+    apply_affine,
+    cranial_side,
+    legs,
+    region_motions,
+)
 
 Motions = tuple[tuple[CutLine | None, Affine], ...]
 
@@ -33,12 +42,13 @@ def planned_annotations(plan: Plan, analysis: Analysis) -> tuple[PlannedAnnotati
     if not plan.annotations:
         return ()
     motions = region_motions(plan, analysis)
+    standing = legs(plan, analysis)
     moved: list[Annotation] = []
     spans: list[tuple[str, ...]] = []
     for annotation in plan.annotations:
         regions = [_region(motions, p) for p in annotation.points]
         points = tuple(
-            apply_affine(motions[r][1], p) if motions else p
+            p if _stays(motions, standing, r, p) else apply_affine(motions[r][1], p)
             for r, p in zip(regions, annotation.points, strict=True)
         )
         moved.append(replace(annotation, points=points))
@@ -47,6 +57,11 @@ def planned_annotations(plan: Plan, analysis: Analysis) -> tuple[PlannedAnnotati
     return tuple(
         PlannedAnnotation(a, replace(v, spans=s)) for a, v, s in zip(moved, values, spans, strict=True)
     )
+
+
+def _stays(motions: Motions, standing: Legs | None, region: int, p: Point) -> bool:
+    """Nothing is simulated, or ``p`` is on the legs, which the pelvis turns on."""
+    return not motions or (region == 0 and standing is not None and standing.hold(p))
 
 
 def _region(motions: Motions, p: Point) -> int:
