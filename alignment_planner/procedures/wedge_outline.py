@@ -33,6 +33,10 @@ from alignment_planner.procedures.wedge import VertebralResection
 POSTERIOR_ELEMENTS = 0.7
 """Depth of the posterior elements behind the posterior wall, as a fraction of the body's depth
 (pedicle and lamina of a lumbar vertebra: about 30 mm behind a 45 mm body)."""
+FRONT_MARGIN = 0.1
+"""How far a drawn cut line runs in front of the body (or disc), as a fraction of its depth: a few
+millimetres, so the line is seen to cross the anterior cortex. Behind, it ends with the posterior
+elements, as the wedge does."""
 CAGE_SPAN = (0.15, 0.85)
 """Where a cage sits along the disc, from its posterior to its anterior edge."""
 
@@ -163,3 +167,24 @@ def _cage(
 def _restored_height(s: Skeleton, level: str, angle: float) -> WedgeOutline:
     post_sup, ant_sup = s.point(level, "post_sup"), s.point(level, "ant_sup")
     return WedgeOutline("opened", (post_sup, ant_sup, _turned_with_the_cut(ant_sup, post_sup, angle)))
+
+
+def cut_span(skeleton: Skeleton, osteotomy: Osteotomy, hinge: Point) -> tuple[Point, Point] | None:
+    """The ends of a cut's drawn line (anatomical frame), through ``hinge`` along the cut: from
+    just in front of the body or disc to the back of the posterior elements (the laminae), as far
+    as the bone the cut goes through and no further. Drawn to a fixed length it crossed the soft
+    tissue behind a thoracic spine and ended past the skin. ``None`` when the landmarks that give
+    the cut's direction are not placed."""
+    try:
+        front, back, _cranial = PROCEDURE_TYPES[osteotomy.type].cut_rule.axis(skeleton, osteotomy.level)
+        backwards = _unit(front, back)
+    except NotMeasurable:
+        return None
+    depth = math.dist(front, back)
+
+    def along(p: Point) -> float:
+        return (p[0] - hinge[0]) * backwards[0] + (p[1] - hinge[1]) * backwards[1]
+
+    start = min(along(front) - FRONT_MARGIN * depth, 0.0)
+    end = max(along(back) + POSTERIOR_ELEMENTS * depth, 0.0)
+    return _along(hinge, backwards, start), _along(hinge, backwards, end)

@@ -23,7 +23,7 @@ from alignment_planner.measurements import PARAMETERS, PARAMETERS_BY_KEY, Measur
 from alignment_planner.measurements.registry import CobbDrawing, PelvicAngleDrawing
 from alignment_planner.plan.model import Osteotomy, Plan, same_but_annotations
 from alignment_planner.procedures.simulate import initial_hinge
-from alignment_planner.procedures.wedge_outline import wedge_outline
+from alignment_planner.procedures.wedge_outline import cut_span, wedge_outline
 from alignment_planner.scene.fragments import cut_lines
 from alignment_planner.scene.primitives import (
     DEFAULT_HEAD_RADIUS_MM,
@@ -104,7 +104,7 @@ def _constructions(
     builder.build()
     builder.procedures()
     if stage == "preop":
-        cuts, hinges = _osteotomy_marks(plan, analysis, geometry, builder.per_mm)
+        cuts, hinges = _osteotomy_marks(plan, analysis, geometry)
         builder.items += cuts
         handles += hinges
     return tuple(builder.items), handles, builder.per_mm
@@ -126,23 +126,25 @@ def _drawn(
 
 
 def _osteotomy_marks(
-    plan: Plan, analysis: Analysis, geometry: DisplayGeometry, per_mm: float
+    plan: Plan, analysis: Analysis, geometry: DisplayGeometry
 ) -> tuple[list[Primitive], tuple[Handle, ...]]:
     """On the pre-op image: each cut as a line through its hinge, labelled, and a draggable hinge."""
     items: list[Primitive] = []
     handles: list[Handle] = []
     lines = cut_lines(plan, analysis)
     applied = {id(a.osteotomy): line for a, line in zip(analysis.applied, lines, strict=False)}
+    skeleton, frame = analysis.preop_skeleton, analysis.frame
     for index, osteotomy in enumerate(plan.osteotomies):
         line = applied.get(id(osteotomy))
-        if line is None:
+        if line is None or skeleton is None or frame is None:
             continue
         hinge = geometry.to_display(line.point)
-        dx, dy = geometry.to_display(line.direction)
-        norm = math.hypot(dx, dy) or 1.0
-        reach = 35.0 * per_mm
-        a = (hinge[0] - dx / norm * reach, hinge[1] - dy / norm * reach)
-        b = (hinge[0] + dx / norm * reach * 2.2, hinge[1] + dy / norm * reach * 2.2)
+        # Across the bone the cut goes through: the front of the body or disc to the back of the
+        # laminae, where the wedge ends too (not out through the soft tissue to the skin).
+        span = cut_span(skeleton, osteotomy, frame.to_anatomical(line.point))
+        if span is None:
+            continue
+        a, b = (geometry.to_display(frame.to_pixel(end)) for end in span)
         items.append(Line(f"cut:{index}", a, b, "osteotomy"))
         items += _wedge_items(index, osteotomy, analysis, geometry)
         text = f"{osteotomy.type} {osteotomy.level} {osteotomy.angle_deg:.1f}°"
