@@ -179,8 +179,10 @@ VERDICT_COLUMN = 1
 VALUES_FROM = 2
 """Columns: the cuts, the verdict on the goals (read first, so it stays in view on a laptop),
 then the predicted values."""
-OVER_MARK = " (over)"
-"""Added to a predicted value the chosen preset judges over-corrected (clinical.md §4.7)."""
+OVER_MARK = "\n(over)"
+"""Added to a predicted value the chosen preset judges over-corrected (clinical.md §4.7), on a
+line of its own so that the column stays as narrow as its numbers."""
+MIN_TABLE_HEIGHT = 110
 
 Judge = Callable[[Measurements], tuple[Verdict, ...]]
 """The chosen target preset's verdicts on predicted values (set by the window, which knows the
@@ -195,13 +197,22 @@ def value_header(key: str) -> str:
 
 
 def short_verdict(option: Option) -> str:
-    """The verdict in a few words ("meets all", "misses PT, SVA", "OVER-CORRECTS PI−LL"); the
-    option's full account (by how much, past which limit) is the cell's tooltip."""
+    """The verdict in a few words, a line each ("meets all", "misses SVA", "misses\nPT, SVA",
+    "OVER-CORRECTS\nPI−LL, SVA\nmisses 1"): narrow enough that every column of the table is
+    whole beside the film on a 1366-pixel screen. The option's full account (by how much, past
+    which limit) is the cell's tooltip."""
     missed = {g.key for g, _by in option.misses}
     over = {key for key, _value, _limit in option.overcorrected}
     if over:  # over-correction harms: never shown as a fit (two-sided targets)
-        return f"OVER-CORRECTS {_names(over)}" + (f"; misses {len(missed)}" if missed else "")
-    return f"misses {_names(missed)}" if missed else "meets all"
+        return f"OVER-CORRECTS\n{_names(over)}" + (f"\nmisses {len(missed)}" if missed else "")
+    if not missed:
+        return "meets all"
+    return f"misses {_names(missed)}" if len(missed) == 1 else f"misses\n{_names(missed)}"
+
+
+def cuts_text(option: Option) -> str:
+    """The option's cuts, one a line ("PSO L4 25.0°\nSPO L1-L2 7.5°")."""
+    return "\n".join(f"{o.type} {o.level} {o.angle_deg:.1f}°" for o in option.osteotomies)
 
 
 class SuggestionTable(QTreeWidget):
@@ -213,7 +224,7 @@ class SuggestionTable(QTreeWidget):
         super().__init__()
         self.setRootIsDecorated(False)
         self.setAlternatingRowColors(True)
-        self.setUniformRowHeights(True)
+        self.setUniformRowHeights(False)  # two cuts, or a verdict naming several values: two lines
         self.setToolTip("Double-click an option to add its cuts to the plan")
         self.setHeaderLabels(["Cuts", "Goals"])  # named before any suggestion (not Qt's "1")
         self.verdict_column = VERDICT_COLUMN
@@ -224,7 +235,8 @@ class SuggestionTable(QTreeWidget):
         self.keys: list[str] = []
         """The parameter of each value column, in order."""
         # Every column as wide as its contents (a stretched last column is cut to what is left:
-        # "meets all" shown as "me…"); the values scroll sideways, the verdict stays in view.
+        # "meets all" shown as "me…"); cuts and verdicts take a line per item, so the values fit
+        # beside them at 1366 pixels without scrolling sideways.
         self.header().setStretchLastSection(False)
         self.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
@@ -256,7 +268,7 @@ class SuggestionTable(QTreeWidget):
             self.headerItem().setToolTip(column, PARAMETERS_BY_KEY[key].name)
         by_key = {g.key: g for g in goals}
         for option in options:
-            cuts = " + ".join(f"{o.type} {o.level} {o.angle_deg:.1f}°" for o in option.osteotomies)
+            cuts = cuts_text(option)
             missed = {g.key for g, _by in option.misses}
             over = {key for key, _value, _limit in option.overcorrected}
             judged: dict[str, list[Verdict]] = {}
@@ -281,6 +293,22 @@ class SuggestionTable(QTreeWidget):
             self.addTopLevelItem(item)
         header = self.header()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """As tall as its rows: the Plan tab scrolls, not the table, whose own vertical scroll bar
+        would take the width the last value column needs beside a film on a 1366-pixel screen."""
+        self.doItemsLayout()
+        rows = sum(
+            self.visualItemRect(item).height()
+            for i in range(self.topLevelItemCount())
+            if (item := self.topLevelItem(i)) is not None
+        )
+        frame = 2 * self.frameWidth()
+        bar = self.horizontalScrollBar()
+        sideways = bar.sizeHint().height() if bar.maximum() > 0 else 0
+        height = self.header().sizeHint().height() + rows + frame + sideways + 2
+        self.setFixedHeight(max(MIN_TABLE_HEIGHT, height))
 
     def _colour(
         self,

@@ -135,7 +135,7 @@ class OsteotomyPanel(QWidget):
         self.preset_goals_button.clicked.connect(self.preset_goals_wanted.emit)
         self.suggest_button.clicked.connect(self._suggest)
         self.suggestions = SuggestionTable()
-        self.suggestions.setMinimumHeight(110)
+        # (as tall as its options: SuggestionTable._fit_height)
         self.suggestions.itemDoubleClicked.connect(lambda item, _column: self._apply_suggestion(item))
         goal_row = QHBoxLayout()
         goal_row.addStretch(1)
