@@ -14,16 +14,32 @@ from tests.core.test_reader_outputs import _standalone
 from tests.ui.conftest import open_and_wait
 from ui.panels.measurements import status_colour
 from ui.panels.targets import CLASSIFICATION_GROUP
+from ui.panels.wrapped_tree import WrappedTree
 
 pytestmark = pytest.mark.gui
 
 
 def _group(tree, name: str):  # type: ignore[no-untyped-def]
-    return next(tree.topLevelItem(i) for i in range(tree.topLevelItemCount()) if tree.topLevelItem(i).text(0) == name)
+    return next(
+        tree.topLevelItem(i) for i in range(tree.topLevelItemCount()) if tree.whole(tree.topLevelItem(i), 0) == name
+    )
+
+
+class _Row:
+    """A row read as a person reads it: each cell's whole text (the tree may break it on lines)."""
+
+    def __init__(self, item) -> None:  # type: ignore[no-untyped-def]
+        self.item = item
+
+    def text(self, column: int) -> str:
+        return WrappedTree.whole(self.item, column)
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        return getattr(self.item, name)
 
 
 def _child(group, label: str):  # type: ignore[no-untyped-def]
-    return next(group.child(i) for i in range(group.childCount()) if group.child(i).text(0) == label)
+    return _Row(next(group.child(i) for i in range(group.childCount()) if WrappedTree.whole(group.child(i), 0) == label))
 
 
 def test_an_overcorrected_neck_is_marked_beside_the_ames_grade(qtbot, make_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -62,4 +78,4 @@ def test_the_grades_follow_the_sample_plan(qtbot, make_window) -> None:  # type:
             for k in ("PI−LL", "PT", "SVA")] == [("++", "0"), ("++", "+"), ("++", "0")]
     assert (_child(grades, "Ames TS−CL").text(1), _child(grades, "Ames TS−CL").text(2)) == ("2", "0")
     assert _child(grades, "GAP score").text(1) == "12 (severely disproportioned)"
-    assert "over-corrected" not in " ".join(grades.child(i).text(2) for i in range(grades.childCount()))
+    assert "over-corrected" not in " ".join(WrappedTree.whole(grades.child(i), 2) for i in range(grades.childCount()))

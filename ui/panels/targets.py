@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QLabel,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -24,6 +23,7 @@ from alignment_planner.targets.overcorrection import is_overcorrection
 from alignment_planner.targets.presets import Preset, Verdict, builtin_presets, preset_by_id
 from alignment_planner.targets.verdict_text import verdict_words
 from ui.panels.measurements import STATUS_COLOURS, STATUS_INK, status_colour
+from ui.panels.wrapped_tree import WrappedTree
 
 STATUS_TEXT = {"within": "✓ within", "borderline": "~ borderline", "outside": "✗ outside", "unknown": "—"}
 OVER_MARK = " (over)"
@@ -71,9 +71,8 @@ class TargetsPanel(QWidget):
         self.caveat.setWordWrap(True)
         self.caveat.setObjectName("preset-caveat")
         self.caveat.setStyleSheet("background: #4a3b10; color: #ffe08a; padding: 4px")
-        self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["Target", "Pre-op", "Planned"])
-        self.tree.setColumnWidth(0, 230)
+        # Read whole at 1366 px: preset names span the row, long labels and values wrap.
+        self.tree = WrappedTree(["Target", "Pre-op", "Planned"])
         form = QFormLayout()
         form.addRow("Colour the table by", self.preset_box)
         form.addRow("Landmark error", self.sd_spin)
@@ -122,9 +121,9 @@ class TargetsPanel(QWidget):
         simulated: bool,
         classification: ClassificationStages | None = None,
     ) -> None:
-        self.tree.setColumnHidden(2, not simulated)
+        self.tree.setColumnHidden(2, not simulated)  # the columns are sized again by adopt()
         items = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
-        expanded = {item.text(0) for item in items if item is not None and item.isExpanded()}
+        expanded = {self.tree.whole(item, 0) for item in items if item is not None and item.isExpanded()}
         self.tree.clear()
         for preset, pre, post in verdicts:
             top = QTreeWidgetItem([preset.name])
@@ -142,11 +141,12 @@ class TargetsPanel(QWidget):
                     row.setToolTip(column, f"{verdict_words(verdict)}: {rule}" if over else rule)
                 unconfirmed = "" if before.target.confirmed else " (unconfirmed)"
                 row.setText(0, label + unconfirmed)
-                row.setToolTip(0, for_reader(before.target.source) + unconfirmed)
+                row.setToolTip(0, f"{label}{unconfirmed}\n{for_reader(before.target.source)}")
                 top.addChild(row)
             top.setExpanded(preset.name in expanded or not expanded)
         if classification is not None:
             self._show_classification(classification, expanded)
+        self.tree.adopt()
         self._show_ideal_ll(verdicts)
 
     def _show_classification(self, c: ClassificationStages, expanded: set[str]) -> None:
