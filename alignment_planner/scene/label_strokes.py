@@ -23,6 +23,9 @@ SAMPLE_PX = 3.0
 class Stroke:
     owner: str
     points: tuple[Point, ...]
+    heavy: bool = False
+    """Kept clear like a landmark rather than like a line (the resident's error lines in
+    practice: a distance printed on another landmark's error reads as that one's)."""
 
 
 def owner_of(label_key: str) -> str:
@@ -30,13 +33,11 @@ def owner_of(label_key: str) -> str:
     return label_key.removesuffix(":label")
 
 
-def line_stroke(owner: str, a: Point, b: Point, spacing: float) -> Stroke:
+def line_stroke(owner: str, a: Point, b: Point, spacing: float, *, heavy: bool = False) -> Stroke:
     """A straight line sampled every ``spacing`` display units, both ends included."""
     steps = max(1, math.ceil(math.dist(a, b) / spacing))
-    return Stroke(
-        owner,
-        tuple((a[0] + (b[0] - a[0]) * i / steps, a[1] + (b[1] - a[1]) * i / steps) for i in range(steps + 1)),
-    )
+    dx, dy = (b[0] - a[0]) / steps, (b[1] - a[1]) / steps
+    return Stroke(owner, tuple((a[0] + dx * i, a[1] + dy * i) for i in range(steps + 1)), heavy)
 
 
 def arc_stroke(arc: Arc, spacing: float) -> Stroke:
@@ -46,9 +47,8 @@ def arc_stroke(arc: Arc, spacing: float) -> Stroke:
     points = []
     for i in range(steps + 1):
         angle = math.radians(arc.start_deg + arc.span_deg * i / steps)
-        points.append(
-            (arc.center[0] + math.cos(angle) * arc.radius, arc.center[1] - math.sin(angle) * arc.radius)
-        )
+        x, y = arc.center[0] + math.cos(angle) * arc.radius, arc.center[1] - math.sin(angle) * arc.radius
+        points.append((x, y))
     return Stroke(arc.key, tuple(points))
 
 
@@ -57,25 +57,33 @@ class StrokeGrid:
 
     def __init__(self, strokes: Sequence[Stroke], cell: float) -> None:
         self._cell = max(cell, 1e-9)
-        self._cells: dict[tuple[int, int], list[tuple[float, float, str]]] = {}
+        self._cells: dict[tuple[int, int], list[tuple[float, float, str, bool]]] = {}
         for stroke in strokes:
             for x, y in stroke.points:
-                self._cells.setdefault((int(x // self._cell), int(y // self._cell)), []).append(
-                    (x, y, stroke.owner)
-                )
+                key = (int(x // self._cell), int(y // self._cell))
+                self._cells.setdefault(key, []).append((x, y, stroke.owner, stroke.heavy))
 
-    def crosses(self, rect: tuple[float, float, float, float], own: str) -> bool:
-        """Whether a stroke not ``own`` passes through ``rect`` (left, top, right, bottom)."""
+    def crossed(self, rect: tuple[float, float, float, float], own: str) -> tuple[bool, bool]:
+        """Whether strokes not ``own`` pass through ``rect`` (left, top, right, bottom): any
+        light one, any heavy one."""
         if not self._cells:
-            return False
+            return False, False
         left, top, right, bottom = rect
         cell = self._cell
+        light = heavy = False
         for cx in range(int(left // cell), int(right // cell) + 1):
             for cy in range(int(top // cell), int(bottom // cell) + 1):
-                for x, y, owner in self._cells.get((cx, cy), ()):
+                for x, y, owner, weight in self._cells.get((cx, cy), ()):
                     if owner != own and left < x < right and top < y < bottom:
-                        return True
-        return False
+                        heavy |= weight
+                        light |= not weight
+                        if light and heavy:
+                            return True, True
+        return light, heavy
+
+    def crosses(self, rect: tuple[float, float, float, float], own: str) -> bool:
+        """Whether any stroke not ``own`` passes through ``rect``."""
+        return any(self.crossed(rect, own))
 
 
 def arc_strokes(primitives: Sequence[Primitive], units_per_px: float) -> tuple[Stroke, ...]:

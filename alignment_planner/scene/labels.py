@@ -162,10 +162,11 @@ class _Room:
 
 def _cost(ring: int, rect: _Rect, room: _Room) -> float:
     """How far a spot is from the best one, in rings: its ring, plus ``STROKE_RINGS`` on another
-    construction's stroke; a spot over a handle is worth no more than one just past
-    ``CLEAR_RINGS`` (any clear spot nearer wins, none farther does)."""
-    cost = float(ring) + (STROKE_RINGS if room.strokes.crosses(rect, room.own) else 0.0)
-    return max(cost, CLEAR_RINGS - 0.5) if room.clear.any_in(rect) else cost
+    construction's stroke; a spot over a handle (or a heavy stroke) is worth no more than one
+    just past ``CLEAR_RINGS`` (any clear spot nearer wins, none farther does)."""
+    light, heavy = room.strokes.crossed(rect, room.own)
+    cost = float(ring) + (STROKE_RINGS if light else 0.0)
+    return max(cost, CLEAR_RINGS - 0.5) if heavy or room.clear.any_in(rect) else cost
 
 
 def _choose(
