@@ -9,7 +9,7 @@ Qt-free; used by the label layout (``scene.labels``)."""
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from alignment_planner.geometry.primitives import Point
@@ -52,28 +52,42 @@ def arc_stroke(arc: Arc, spacing: float) -> Stroke:
     return Stroke(arc.key, tuple(points))
 
 
-class StrokeGrid:
-    """Stroke samples bucketed in cells, so a box is checked against its neighbours only."""
+Strokes = Sequence[Stroke] | Callable[[], Sequence[Stroke]]
+"""The strokes, or what makes them when first asked: while a point is dragged every label keeps
+its spot and no stroke needs sampling."""
 
-    def __init__(self, strokes: Sequence[Stroke], cell: float) -> None:
+
+class StrokeGrid:
+    """Stroke samples bucketed in cells, so a box is checked against its neighbours only; built
+    on the first question."""
+
+    def __init__(self, strokes: Strokes, cell: float) -> None:
         self._cell = max(cell, 1e-9)
-        self._cells: dict[tuple[int, int], list[tuple[float, float, str, bool]]] = {}
-        for stroke in strokes:
-            for x, y in stroke.points:
-                key = (int(x // self._cell), int(y // self._cell))
-                self._cells.setdefault(key, []).append((x, y, stroke.owner, stroke.heavy))
+        self._strokes = strokes
+        self._cells: dict[tuple[int, int], list[tuple[float, float, str, bool]]] | None = None
+
+    def _built(self) -> dict[tuple[int, int], list[tuple[float, float, str, bool]]]:
+        if self._cells is None:
+            strokes = self._strokes() if callable(self._strokes) else self._strokes
+            self._cells = {}
+            for stroke in strokes:
+                for x, y in stroke.points:
+                    key = (int(x // self._cell), int(y // self._cell))
+                    self._cells.setdefault(key, []).append((x, y, stroke.owner, stroke.heavy))
+        return self._cells
 
     def crossed(self, rect: tuple[float, float, float, float], own: str) -> tuple[bool, bool]:
         """Whether strokes not ``own`` pass through ``rect`` (left, top, right, bottom): any
         light one, any heavy one."""
-        if not self._cells:
+        cells = self._built()
+        if not cells:
             return False, False
         left, top, right, bottom = rect
         cell = self._cell
         light = heavy = False
         for cx in range(int(left // cell), int(right // cell) + 1):
             for cy in range(int(top // cell), int(bottom // cell) + 1):
-                for x, y, owner, weight in self._cells.get((cx, cy), ()):
+                for x, y, owner, weight in cells.get((cx, cy), ()):
                     if owner != own and left < x < right and top < y < bottom:
                         heavy |= weight
                         light |= not weight

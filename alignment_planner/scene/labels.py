@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from alignment_planner.geometry.primitives import Point
-from alignment_planner.scene.label_strokes import Stroke, StrokeGrid, owner_of
+from alignment_planner.scene.label_strokes import StrokeGrid, Strokes, owner_of
 from alignment_planner.scene.primitives import Label
 
 TextSize = Callable[[str], tuple[float, float]]
@@ -82,7 +82,7 @@ def layout_labels(
     keep_clear_px: float = 5.0,
     previous: Mapping[str, Point] | None = None,
     reserved: Sequence[Box] = (),
-    keep_off: Sequence[Stroke] = (),
+    keep_off: Strokes = (),
 ) -> tuple[PlacedLabel, ...]:
     """Place ``labels`` in order (earlier ones get the better spots).
 
@@ -113,12 +113,9 @@ def layout_labels(
         if offset is not None:
             cx, cy = label.anchor[0] + offset[0] * units_per_px, label.anchor[1] + offset[1] * units_per_px
             hint = (cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
-            if (
-                _fit_inside(hint, edges) == hint
-                and not _hits(hint, taken, gap)
-                and not clear.any_in(hint)
-                and not strokes.crosses(hint, own)
-            ):
+            # Strokes are not asked about here: a label the layout put on another's line (none
+            # nearer was clear) would otherwise be placed afresh on every drag event.
+            if _fit_inside(hint, edges) == hint and not _hits(hint, taken, gap) and not clear.any_in(hint):
                 rect = hint
         if rect is None:
             room = _Room(gap, edges, taken, clear, strokes, own)
@@ -282,6 +279,9 @@ def _fit_inside(rect: _Rect, edges: _Rect | None) -> _Rect:
 
 def _leader(box: Box, anchors: Sequence[Point], slack: float) -> tuple[Point, Point] | None:
     """From the box to the nearest of its anchors (the part of the arc it sits beside)."""
+    first = anchors[0]
+    if math.dist(box.nearest_point(first), first) <= slack:
+        return None  # the usual case, asked first: it runs for every label on every drag event
     edge, anchor = min(
         ((box.nearest_point(a), a) for a in anchors), key=lambda pair: math.dist(pair[0], pair[1])
     )

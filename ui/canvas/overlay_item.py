@@ -27,6 +27,7 @@ from alignment_planner.scene.label_strokes import arc_strokes
 from alignment_planner.scene.labels import Box, PlacedLabel, angles_first, layout_labels
 from alignment_planner.scene.primitives import Arc, Circle, Handle, Label, Line, Overlay, Polygon, Primitive
 from ui.canvas import film_marks
+from ui.canvas.overlay_extent import Extent, content_rect, extent_of, padded, union
 from ui.canvas.palette import HANDLE_COLOURS, HANDLE_DEFAULT, HANDLE_RADIUS, STYLE_COLOURS, label_font
 
 # This many items that stayed the same but are painted live are worth one re-cache (ten drawn
@@ -86,8 +87,8 @@ class OverlayItem(QGraphicsItem):
         if not still_valid or cacheable > min(0.25 * total, RECACHE_FROM_ITEMS):
             self._repartition(common_primitives, common_handles)
         self._split_live(primitives, handles)
-        live = _extent(self._live_primitives, self._live_handles)
-        self._set_content_rect(_union(self._stable.extent, live))
+        live = extent_of(self._live_primitives, self._live_handles)
+        self._set_content_rect(union(self._stable.extent, live))
         self.update()
 
     def set_selected(self, key: str | None) -> None:
@@ -135,12 +136,12 @@ class OverlayItem(QGraphicsItem):
         self._live_primitives = tuple(p for p in self.overlay.primitives if p in live_primitives)
         self._live_handles = tuple(h for h in self.overlay.handles if h in live_handles)
 
-    def _set_content_rect(self, extent: _Extent | None) -> None:
-        content = _content_rect(extent)
+    def _set_content_rect(self, extent: Extent | None) -> None:
+        content = content_rect(extent)
         if content != self._content:
             self.prepareGeometryChange()
             self._content = content
-            self._bounds = _padded(content)
+            self._bounds = padded(content)
 
     def boundingRect(self) -> QRectF:
         return self._bounds
@@ -190,17 +191,20 @@ class OverlayItem(QGraphicsItem):
                     size = sizes[text] = (metrics.horizontalAdvance(text) + pad, metrics.height() + pad)
                 return size
 
-            # Offsets of the last layout, when it was made at this zoom: labels hold still.
+            # Offsets of the last layout, when it was made at this zoom: labels hold still. The
+            # film's bounds and the PLANNED mark may have moved (an angle slider moves the planned
+            # film's parts): each kept spot is checked against them anyway.
             previous = (
                 {p.label.key: self._offset_px(p, scene_per_px) for p in self._layout}
-                if self._layout_key is not None and self._layout_key[2:] == key[2:]  # type: ignore[index]
+                if self._layout_key is not None and _same_view(self._layout_key, key)
                 else None
             )
             # The cuts first, at their cut even over a handle (a cut label moved two levels names
             # the wrong level; second review D1), then the angles at their own arcs, then the rest
             # around them, off the handles and off the arcs of angles they do not name.
             reserved = self._reserved(scene_per_px)
-            strokes = arc_strokes(self.overlay.primitives, scene_per_px) if self.show_constructions else ()
+            primitives, shown = self.overlay.primitives, self.show_constructions
+            strokes = (lambda: arc_strokes(primitives, scene_per_px)) if shown else ()
             cuts = layout_labels(
                 [p for p in labels if p.style == "osteotomy"], previous=previous, reserved=reserved,
                 text_size=text_size, units_per_px=scene_per_px, bounds=self.film_bounds,
@@ -317,6 +321,12 @@ class OverlayItem(QGraphicsItem):
         painter.restore()
 
 
+def _same_view(before: object, now: tuple[object, ...]) -> bool:
+    """Two layout keys made at one zoom, label size, stage and set of shown things."""
+    assert isinstance(before, tuple)
+    return before[2:4] == now[2:4] and before[5:8] == now[5:8]
+
+
 class _StableLayer(QGraphicsItem):
     """The cached part of the overlay; painted just below its parent's live part."""
 
@@ -327,7 +337,7 @@ class _StableLayer(QGraphicsItem):
         self.handles: tuple[Handle, ...] = ()
         self.primitive_set: frozenset[Primitive] = frozenset()
         self.handle_set: frozenset[Handle] = frozenset()
-        self.extent: _Extent | None = None
+        self.extent: Extent | None = None
         self._bounds = QRectF()
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemStacksBehindParent, True)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
@@ -335,11 +345,11 @@ class _StableLayer(QGraphicsItem):
     def set_content(self, primitives: tuple[Primitive, ...], handles: tuple[Handle, ...]) -> None:
         self.primitives, self.handles = primitives, handles
         self.primitive_set, self.handle_set = frozenset(primitives), frozenset(handles)
-        self.extent = _extent(primitives, handles)
+        self.extent = extent_of(primitives, handles)
         # Its own bounds, from its own content: when only the live part grows or shrinks (every
         # step of an angle slider on the planned image), this layer's cached pixmap stays valid.
         self.prepareGeometryChange()
-        self._bounds = _padded(_content_rect(self.extent))
+        self._bounds = padded(content_rect(self.extent))
         self.drop_cache()
 
     def drop_cache(self) -> None:
@@ -361,50 +371,6 @@ class _StableLayer(QGraphicsItem):
     ) -> None:
         del option, widget
         _paint_layer(painter, self.owner, self.primitives, self.handles)
-
-
-_Extent = tuple[float, float, float, float]  # left, top, right, bottom in scene units
-
-
-def _extent(primitives: tuple[Primitive, ...], handles: tuple[Handle, ...]) -> _Extent | None:
-    xs: list[float] = []
-    ys: list[float] = []
-    for item in primitives:
-        if isinstance(item, Line):
-            xs += [item.a[0], item.b[0]]
-            ys += [item.a[1], item.b[1]]
-        elif isinstance(item, Polygon):
-            xs += [p[0] for p in item.points]
-            ys += [p[1] for p in item.points]
-        elif isinstance(item, Circle | Arc):
-            xs += [item.center[0] - item.radius, item.center[0] + item.radius]
-            ys += [item.center[1] - item.radius, item.center[1] + item.radius]
-        else:
-            xs.append(item.anchor[0])
-            ys.append(item.anchor[1])
-    xs += [h.position[0] for h in handles]
-    ys += [h.position[1] for h in handles]
-    return (min(xs), min(ys), max(xs), max(ys)) if xs else None
-
-
-def _content_rect(extent: _Extent | None) -> QRectF:
-    if extent is None:
-        return QRectF()
-    margin = 200.0
-    left, top, right, bottom = extent
-    return QRectF(left, top, right - left, bottom - top).adjusted(-margin, -margin, margin, margin)
-
-
-def _padded(content: QRectF) -> QRectF:
-    """Room for labels and handles, which are drawn in device space beside their anchors."""
-    margin = max(content.width(), content.height()) * 0.3
-    return content.adjusted(-margin, -margin, margin, margin)
-
-
-def _union(a: _Extent | None, b: _Extent | None) -> _Extent | None:
-    if a is None or b is None:
-        return a or b
-    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
 
 
 def _pen(style_name: str, scale: float) -> QPen:

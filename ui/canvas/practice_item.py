@@ -116,7 +116,7 @@ class PracticeErrorsItem(QGraphicsItem):
                 keep_clear=marks_to_keep_clear(self.scene(), transform),
                 keep_clear_px=6.0,
                 reserved=self._labels_before(transform),
-                keep_off=self._strokes(transform, lines),
+                keep_off=lambda: self._strokes(transform, lines),
             )
             if labels
             else ()
