@@ -22,6 +22,11 @@ from alignment_planner.procedures.registry import PROCEDURE_TYPES
 
 GRID_STEP_DEG = 2.5
 TOLERANCE_DEG = 1e-6
+SAME_VALUE = 1e-9
+"""Two values of the objective this close are equally good (the parameter's unit): a parameter
+the cut does not move (PI, PT with the pelvis fixed, TK under a lumbar cut) comes back within
+1e-13 of itself, and its closest approach is then the least correction, 0°, not wherever the
+rounding noise is smallest."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +114,8 @@ def _search(f: Callable[[float], float], low: float, high: float) -> tuple[float
     if brackets:
         a, b, fa, fb = min(brackets, key=lambda br: min(abs(br[0]), abs(br[1])))
         return _illinois(f, a, b, fa, fb), True
-    best = min(range(len(grid)), key=lambda i: abs(values[i]))
+    closest = min(abs(v) for v in values)
+    best = next(i for i, v in enumerate(values) if abs(v) <= closest + SAME_VALUE)  # the least angle
     left, right = grid[max(best - 1, 0)], grid[min(best + 1, count)]
     return _golden_min(lambda a: abs(f(a)), left, right), False
 
@@ -141,11 +147,13 @@ def _illinois(f: Callable[[float], float], a: float, b: float, fa: float, fb: fl
 
 
 def _golden_min(g: Callable[[float], float], a: float, b: float) -> float:
+    """The argument of the minimum of a unimodal ``g`` on [a, b] to 1e-4; of equally good
+    arguments (within ``SAME_VALUE``), the smallest: the least correction."""
     ratio = (math.sqrt(5.0) - 1.0) / 2.0
     c, d = b - ratio * (b - a), a + ratio * (b - a)
     gc, gd = g(c), g(d)
     while b - a > 1e-4:
-        if gc < gd:
+        if gc <= gd + SAME_VALUE:
             b, d, gd = d, c, gc
             c = b - ratio * (b - a)
             gc = g(c)
@@ -153,5 +161,6 @@ def _golden_min(g: Callable[[float], float], a: float, b: float) -> float:
             a, c, gc = c, d, gd
             d = a + ratio * (b - a)
             gd = g(d)
-    best = min((a, g(a)), (b, g(b)), ((a + b) / 2.0, g((a + b) / 2.0)), key=lambda t: t[1])
-    return best[0]
+    candidates = ((a, g(a)), ((a + b) / 2.0, g((a + b) / 2.0)), (b, g(b)))  # ascending angle
+    lowest = min(value for _, value in candidates)
+    return next(x for x, value in candidates if value <= lowest + SAME_VALUE)
