@@ -33,9 +33,10 @@ class ElidingStatusBar(QStatusBar):
 
     def shown_message(self) -> str:
         """The message as drawn: whole if it fits, else cut with "…" before the indicators."""
-        return self.fontMetrics().elidedText(
-            self.currentMessage(), Qt.TextElideMode.ElideRight, self.message_rect().width()
-        )
+        return self._elided(self.message_rect().width())
+
+    def _elided(self, width: int) -> str:
+        return self.fontMetrics().elidedText(self.currentMessage(), Qt.TextElideMode.ElideRight, width)
 
     def _message_changed(self, message: str) -> None:
         self.setToolTip(message)
@@ -45,20 +46,32 @@ class ElidingStatusBar(QStatusBar):
             super().paintEvent(event)
             return
         # What QStatusBar draws while a message shows (the indicators' frames, then the message),
-        # with the message elided to its room.
+        # with the message elided to its room. Only what the exposed rectangle touches, as
+        # QStatusBar does: the cursor indicator changes on every move of a drag, and its repaint
+        # exposes just its own strip, far from the message (eliding the message and drawing it
+        # clipped away cost ~0.25 ms of each drag event).
+        exposed = event.rect()
+        frames = [
+            (widget, frame)
+            for widget, frame in ((w, w.geometry().adjusted(-2, -1, 2, 1)) for w in self._permanent)
+            if widget.isVisible() and frame.intersects(exposed)
+        ]
+        message_rect = self.message_rect()
+        with_message = message_rect.intersects(exposed)
+        if not frames and not with_message:
+            return
         painter = QPainter(self)
-        for widget in self._permanent:
-            if widget.isVisible():
-                option = QStyleOption()
-                option.rect = widget.geometry().adjusted(-2, -1, 2, 1)
-                option.palette = self.palette()
-                option.state = QStyle.StateFlag.State_None
-                frame = QStyle.PrimitiveElement.PE_FrameStatusBarItem
-                self.style().drawPrimitive(frame, option, painter, widget)
-        painter.setPen(self.palette().windowText().color())
-        painter.drawText(
-            self.message_rect(),
-            Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextSingleLine,
-            self.shown_message(),
-        )
+        for widget, frame in frames:
+            option = QStyleOption()
+            option.rect = frame
+            option.palette = self.palette()
+            option.state = QStyle.StateFlag.State_None
+            self.style().drawPrimitive(QStyle.PrimitiveElement.PE_FrameStatusBarItem, option, painter, widget)
+        if with_message:
+            painter.setPen(self.palette().windowText().color())
+            painter.drawText(
+                message_rect,
+                Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextSingleLine,
+                self._elided(message_rect.width()),
+            )
         painter.end()
