@@ -9,14 +9,10 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
-    QBrush,
-    QColor,
     QFontMetricsF,
     QPainter,
-    QPen,
-    QPolygonF,
     QStaticText,
     QTransform,
 )
@@ -24,17 +20,17 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from alignment_planner.geometry.primitives import Point
 from alignment_planner.scene.label_strokes import arc_strokes
-from alignment_planner.scene.labels import Box, PlacedLabel, angles_first, layout_labels
-from alignment_planner.scene.primitives import Arc, Circle, Handle, Label, Line, Overlay, Polygon, Primitive
+from alignment_planner.scene.labels import Box, PlacedLabel, TextSize, angles_first, layout_labels
+from alignment_planner.scene.primitives import Handle, Label, Overlay, Primitive
 from ui.canvas import film_marks
 from ui.canvas.overlay_extent import Extent, content_rect, extent_of, padded, union
-from ui.canvas.palette import HANDLE_COLOURS, HANDLE_DEFAULT, HANDLE_RADIUS, STYLE_COLOURS, label_font
+from ui.canvas.overlay_painting import LABEL_BACKGROUND, leader_pen, paint_layer, text_pen
+from ui.canvas.palette import HANDLE_RADIUS, label_font
 
 # This many items that stayed the same but are painted live are worth one re-cache (ten drawn
 # measurements are about 70 items: painted live, their labels alone cost ~2 ms per move).
 RECACHE_FROM_ITEMS = 24
 LABEL_PAD_PX = 3.0
-FILLED_STYLES = frozenset({"wedge"})  # polygons drawn filled (the bone a cut removes)
 
 
 class OverlayItem(QGraphicsItem):
@@ -63,6 +59,8 @@ class OverlayItem(QGraphicsItem):
         self.film_bounds: Box | None = None  # labels stay inside the film (set by the scene)
         self._layout_key: object = None
         self._layout: tuple[PlacedLabel, ...] = ()
+        self._sizes: dict[str, tuple[float, float]] = {}  # label text → box size, for _sizes_font
+        self._sizes_font: object = None
         self.painted_label_rects: list[tuple[str, QRectF]] = []  # device pixels, last paint
         self._texts: dict[tuple[str, float], QStaticText] = {}
         self.planned_mark_rect: QRectF | None = None  # device pixels, last paint (tests)
@@ -150,7 +148,7 @@ class OverlayItem(QGraphicsItem):
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         del option, widget
-        _paint_layer(painter, self, self._live_primitives, self._live_handles)
+        paint_layer(painter, self, self._live_primitives, self._live_handles)
         # Every label is drawn here, above both layers, where the one layout puts it: a label
         # whose construction did not change can still have to make room for one that did.
         self._paint_labels(painter)
@@ -164,11 +162,10 @@ class OverlayItem(QGraphicsItem):
     def label_layout(self, scene_per_px: float) -> tuple[PlacedLabel, ...]:
         """The overlay's labels laid out for output pixels of ``scene_per_px`` display units."""
         # Hiding the constructions (C) leaves the measurements the user drew, labels included.
-        labels = tuple(
-            p
-            for p in self.overlay.primitives
-            if isinstance(p, Label) and (self.show_constructions or p.style == "annotation")
-        )
+        every = self.show_constructions
+        primitives = self.overlay.primitives
+        labels = tuple([p for p in primitives if isinstance(p, Label) and (every or p.style == "annotation")])
+        corner = self._mark_corner()
         key = (
             labels,
             self.overlay.handles,
@@ -178,19 +175,10 @@ class OverlayItem(QGraphicsItem):
             self.overlay.stage,
             self.show_constructions,
             self.legend_on_film,
-            self._mark_corner(),
+            corner,
         )
         if key != self._layout_key:
-            metrics = QFontMetricsF(label_font(self._label_scale))
-            pad = 2 * LABEL_PAD_PX * self._label_scale
-            sizes: dict[str, tuple[float, float]] = {}
-
-            def text_size(text: str) -> tuple[float, float]:
-                size = sizes.get(text)
-                if size is None:
-                    size = sizes[text] = (metrics.horizontalAdvance(text) + pad, metrics.height() + pad)
-                return size
-
+            text_size = self._text_sizes()
             # Offsets of the last layout, when it was made at this zoom: labels hold still. The
             # film's bounds and the PLANNED mark may have moved (an angle slider moves the planned
             # film's parts): each kept spot is checked against them anyway.
@@ -202,12 +190,16 @@ class OverlayItem(QGraphicsItem):
             # The cuts first, at their cut even over a handle (a cut label moved two levels names
             # the wrong level; second review D1), then the angles at their own arcs, then the rest
             # around them, off the handles and off the arcs of angles they do not name.
-            reserved = self._reserved(scene_per_px)
-            primitives, shown = self.overlay.primitives, self.show_constructions
-            strokes = (lambda: arc_strokes(primitives, scene_per_px)) if shown else ()
-            cuts = layout_labels(
-                [p for p in labels if p.style == "osteotomy"], previous=previous, reserved=reserved,
-                text_size=text_size, units_per_px=scene_per_px, bounds=self.film_bounds,
+            reserved = self._reserved(scene_per_px, corner)
+            strokes = (lambda: arc_strokes(primitives, scene_per_px)) if every else ()
+            cut_labels = [p for p in labels if p.style == "osteotomy"]
+            cuts = (
+                layout_labels(
+                    cut_labels, previous=previous, reserved=reserved, text_size=text_size,
+                    units_per_px=scene_per_px, bounds=self.film_bounds,
+                )
+                if cut_labels
+                else ()
             )
             self._layout = cuts + layout_labels(
                 angles_first([p for p in labels if p.style != "osteotomy"]),
@@ -223,13 +215,32 @@ class OverlayItem(QGraphicsItem):
             self._layout_key = key
         return self._layout
 
-    def _reserved(self, scene_per_px: float) -> tuple[Box, ...]:
+    def _text_sizes(self) -> TextSize:
+        """Each label text's box in output pixels, padding included. Measured once per text and
+        font: a drag changes the values of a few labels, and the other texts stay the same."""
+        font = label_font(self._label_scale)
+        font_key = (font.key(), self._label_scale)
+        if font_key != self._sizes_font or len(self._sizes) > 2000:
+            self._sizes_font, self._sizes = font_key, {}
+        metrics = QFontMetricsF(font)
+        pad = 2 * LABEL_PAD_PX * self._label_scale
+        sizes = self._sizes
+
+        def text_size(text: str) -> tuple[float, float]:
+            size = sizes.get(text)
+            if size is None:
+                size = sizes[text] = (metrics.horizontalAdvance(text) + pad, metrics.height() + pad)
+            return size
+
+        return text_size
+
+    def _reserved(self, scene_per_px: float, corner: Point | None) -> tuple[Box, ...]:
         """Where the PLANNED mark and an export's legend go, in display units: no label may
         cover them."""
         on_film = self.legend_on_film
         marks = film_marks.reserved(
             self.overlay, self.film_bounds, self._label_scale, scene_per_px, legend_on_film=on_film,
-            mark_corner=self._mark_corner(),
+            mark_corner=corner,
         )
         self._legend_place = marks.legend
         return marks.boxes
@@ -293,28 +304,23 @@ class OverlayItem(QGraphicsItem):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setFont(label_font(self._label_scale))
         rects: list[tuple[str, QRectF]] = []
-        background = QBrush(QColor(0, 0, 0, 200))
         for item in placed:
+            edges = item.box
             box = transform.mapRect(
-                QRectF(
-                    item.box.left,
-                    item.box.top,
-                    item.box.right - item.box.left,
-                    item.box.bottom - item.box.top,
-                )
+                QRectF(edges.left, edges.top, edges.right - edges.left, edges.bottom - edges.top)
             )
-            colour = STYLE_COLOURS[item.label.style]
+            style = item.label.style
             if item.leader is not None:
-                painter.setPen(QPen(colour, 1.0 * self._label_scale))
+                painter.setPen(leader_pen(style, self._label_scale))
                 painter.drawLine(
                     transform.map(QPointF(*item.leader[0])), transform.map(QPointF(*item.leader[1]))
                 )
-            painter.fillRect(box, background)
-            painter.setPen(colour.lighter(130))
+            painter.fillRect(box, LABEL_BACKGROUND)
+            painter.setPen(text_pen(style))
             text = self._static_text(item.label.text)
-            size = text.size()
+            size, centre = text.size(), box.center()
             painter.drawStaticText(
-                QPointF(box.center().x() - size.width() / 2, box.center().y() - size.height() / 2), text
+                QPointF(centre.x() - size.width() / 2, centre.y() - size.height() / 2), text
             )
             rects.append((item.label.key, box))
         self.painted_label_rects = rects
@@ -370,94 +376,4 @@ class _StableLayer(QGraphicsItem):
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         del option, widget
-        _paint_layer(painter, self.owner, self.primitives, self.handles)
-
-
-def _pen(style_name: str, scale: float) -> QPen:
-    pen = _PENS.get((style_name, scale))
-    if pen is None:
-        pen = QPen(STYLE_COLOURS[style_name], 1.6 * scale)
-        pen.setCosmetic(True)
-        if style_name == "construction":
-            pen.setStyle(Qt.PenStyle.DashLine)
-        _PENS[(style_name, scale)] = pen
-    return pen
-
-
-_PENS: dict[tuple[str, float], QPen] = {}
-
-
-def _paint_layer(
-    painter: QPainter,
-    style: OverlayItem,
-    primitives: tuple[Primitive, ...],
-    handles: tuple[Handle, ...],
-) -> None:
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing, not style.fast)
-    # Hiding the constructions (C) leaves the measurements the user drew.
-    shown = primitives if style.show_constructions else [p for p in primitives if p.style == "annotation"]
-    if shown:
-        # Straight segments are batched per style into one drawLines call: a planned spine moves
-        # every outline above the cut on each slider step, so all of them are painted each time.
-        segments: dict[str, list[QLineF]] = {}
-        curves: list[Circle | Arc] = []
-        fills: list[Polygon] = []
-        for item in shown:
-            if isinstance(item, Label):
-                continue  # laid out and drawn by OverlayItem._paint_labels
-            if isinstance(item, Line):
-                segments.setdefault(item.style, []).append(QLineF(*item.a, *item.b))
-            elif isinstance(item, Polygon):
-                if item.style in FILLED_STYLES:
-                    fills.append(item)
-                    continue
-                # Edges as lines: an antialiased drawPolygon costs ~20× as much here (drag bench).
-                points = item.points
-                batch = segments.setdefault(item.style, [])
-                for (ax, ay), (bx, by) in zip(points, points[1:] + points[:1], strict=True):
-                    batch.append(QLineF(ax, ay, bx, by))
-            else:
-                curves.append(item)
-        for polygon in fills:  # the bone a cut removes: a translucent fill under the lines
-            colour = QColor(STYLE_COLOURS[polygon.style])
-            colour.setAlpha(90)
-            painter.setBrush(colour)
-            painter.setPen(_pen(polygon.style, style.label_scale))
-            painter.drawPolygon(QPolygonF([QPointF(*p) for p in polygon.points]))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        for style_name, lines in segments.items():
-            painter.setPen(_pen(style_name, style.label_scale))
-            painter.drawLines(lines)
-        for curve in curves:
-            painter.setPen(_pen(curve.style, style.label_scale))
-            if isinstance(curve, Circle):
-                painter.drawEllipse(QPointF(*curve.center), curve.radius, curve.radius)
-            else:
-                rect = QRectF(
-                    curve.center[0] - curve.radius,
-                    curve.center[1] - curve.radius,
-                    2 * curve.radius,
-                    2 * curve.radius,
-                )
-                painter.drawArc(rect, round(curve.start_deg * 16), round(curve.span_deg * 16))
-    _paint_handles(painter, style, handles)
-
-
-def _paint_handles(painter: QPainter, style: OverlayItem, handles: tuple[Handle, ...]) -> None:
-    """Landmark dots at a fixed size in device pixels."""
-    transform = painter.worldTransform()
-    painter.save()
-    painter.resetTransform()
-    zoomed_out = transform.m11() < 0.6 and style.label_scale == 1.0
-    radius = (3.0 if zoomed_out else HANDLE_RADIUS) * style.label_scale
-    outline = QPen(QColor(0, 0, 0), 1.2)
-    for handle in handles:
-        centre = transform.map(QPointF(*handle.position))
-        selected = handle.key == style.selected_key
-        colour = HANDLE_COLOURS.get(handle.level, HANDLE_COLOURS.get(handle.point, HANDLE_DEFAULT))
-        painter.setPen(outline)
-        painter.setBrush(QBrush(QColor(255, 60, 60) if selected else colour))
-        r = radius * (1.5 if selected else 1.0)
-        painter.drawEllipse(centre, r, r)
-    painter.restore()
-
+        paint_layer(painter, self.owner, self.primitives, self.handles)
