@@ -49,14 +49,16 @@ def _between(known: list[_Endplate], position: float) -> tuple[Point, Point] | N
 
 def ghost_vertebrae(landmarks: Landmarks) -> dict[str, Ghost]:
     """Every vertebra without a single placed point that lies between placed endplates."""
-    known = _known_endplates(landmarks)
     ghosts: dict[str, Ghost] = {}
+    unclicked = [  # S1 has no body outline here
+        level for level in LEVELS[:-1] if (v := landmarks.vertebra(level)) is None or not v.present()
+    ]
+    if not unclicked:
+        return ghosts  # every body has a point (a full landmarking): nothing to interpolate
+    known = _known_endplates(landmarks)
     if len(known) < 2:
         return ghosts
-    for level in LEVELS[:-1]:  # S1 has no body outline here
-        vertebra = landmarks.vertebra(level)
-        if vertebra is not None and vertebra.present():
-            continue
+    for level in unclicked:
         index = LEVEL_INDEX[level]
         superior = _between(known, float(index))
         inferior = _between(known, index + BODY_SHARE)

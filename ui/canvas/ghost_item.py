@@ -37,6 +37,8 @@ class GhostItem(QGraphicsItem):
         self._layout: tuple[tuple[float, ...], tuple[PlacedLabel, ...]] | None = None
 
     def set_ghosts(self, ghosts: dict[str, Ghost], geometry: DisplayGeometry) -> None:
+        if not ghosts and not self.polygons:
+            return  # none before and none now (every drag event of a full landmarking)
         self.prepareGeometryChange()
         self.polygons = {
             level: QPolygonF([QPointF(*geometry.to_display(p)) for p in corners])
@@ -84,6 +86,8 @@ class GhostItem(QGraphicsItem):
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         del option, widget
+        if not self.polygons:
+            return
         pen = QPen(GHOST, 1.5, Qt.PenStyle.DashLine)
         pen.setCosmetic(True)
         painter.setPen(pen)
