@@ -130,9 +130,10 @@ class OverlayItem(QGraphicsItem):
     def _split_live(self, primitives: set[Primitive], handles: set[Handle]) -> None:
         live_primitives = primitives - self._stable.primitive_set  # set algebra reuses the hashes
         live_handles = handles - self._stable.handle_set
-        # In the overlay's own order, so labels are laid out the same way every time.
-        self._live_primitives = tuple(p for p in self.overlay.primitives if p in live_primitives)
-        self._live_handles = tuple(h for h in self.overlay.handles if h in live_handles)
+        # In the overlay's own order, so labels are laid out the same way every time (lists, not
+        # generators: this runs over every primitive on each drag event).
+        self._live_primitives = tuple([p for p in self.overlay.primitives if p in live_primitives])
+        self._live_handles = tuple([h for h in self.overlay.handles if h in live_handles])
 
     def _set_content_rect(self, extent: Extent | None) -> None:
         content = content_rect(extent)
