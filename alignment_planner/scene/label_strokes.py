@@ -8,6 +8,7 @@ Qt-free; used by the label layout (``scene.labels``)."""
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -40,6 +41,9 @@ def line_stroke(owner: str, a: Point, b: Point, spacing: float, *, heavy: bool =
     return Stroke(owner, tuple((a[0] + dx * i, a[1] + dy * i) for i in range(steps + 1)), heavy)
 
 
+# Memoised: a drag changes one or two arcs, and every other arc comes back as the same samples
+# (a label that has to be placed afresh on each drag event asks for the strokes every time).
+@functools.lru_cache(maxsize=1024)
 def arc_stroke(arc: Arc, spacing: float) -> Stroke:
     """An arc (Qt's convention: degrees counter-clockwise on screen) sampled every ``spacing``."""
     length = abs(math.radians(arc.span_deg)) * arc.radius
@@ -57,6 +61,13 @@ Strokes = Sequence[Stroke] | Callable[[], Sequence[Stroke]]
 its spot and no stroke needs sampling."""
 
 
+_Cells = dict[tuple[int, int], list[tuple[float, float, str, bool]]]
+# The last grid built, with its strokes: while a landmark is dragged the arcs mostly stay the same
+# (equal by value, most of them the very same memoised samples), and a label placed afresh on
+# every drag event would bucket them all again.
+_LAST_BUILT: list[tuple[tuple[Stroke, ...], float, _Cells]] = []
+
+
 class StrokeGrid:
     """Stroke samples bucketed in cells, so a box is checked against its neighbours only; built
     on the first question."""
@@ -64,16 +75,21 @@ class StrokeGrid:
     def __init__(self, strokes: Strokes, cell: float) -> None:
         self._cell = max(cell, 1e-9)
         self._strokes = strokes
-        self._cells: dict[tuple[int, int], list[tuple[float, float, str, bool]]] | None = None
+        self._cells: _Cells | None = None
 
-    def _built(self) -> dict[tuple[int, int], list[tuple[float, float, str, bool]]]:
+    def _built(self) -> _Cells:
         if self._cells is None:
-            strokes = self._strokes() if callable(self._strokes) else self._strokes
-            self._cells = {}
-            for stroke in strokes:
-                for x, y in stroke.points:
-                    key = (int(x // self._cell), int(y // self._cell))
-                    self._cells.setdefault(key, []).append((x, y, stroke.owner, stroke.heavy))
+            strokes = tuple(self._strokes() if callable(self._strokes) else self._strokes)
+            last = _LAST_BUILT[0] if _LAST_BUILT else None
+            if last is not None and last[1] == self._cell and last[0] == strokes:
+                self._cells = last[2]  # the same strokes as the last grid (only read from here on)
+            else:
+                self._cells = {}
+                for stroke in strokes:
+                    for x, y in stroke.points:
+                        key = (int(x // self._cell), int(y // self._cell))
+                        self._cells.setdefault(key, []).append((x, y, stroke.owner, stroke.heavy))
+                _LAST_BUILT[:] = [(strokes, self._cell, self._cells)]
         return self._cells
 
     def crossed(self, rect: tuple[float, float, float, float], own: str) -> tuple[bool, bool]:
