@@ -233,14 +233,16 @@ def _ten_annotations(window: MainWindow) -> None:
         window.controller.add_annotation(annotation)
 
 
-def bench_interaction(app: QApplication, path: Path) -> dict[str, object]:
+def open_full_plan(app: QApplication, path: Path) -> MainWindow:
+    """A 1400×900 window on the big film with a full C2–S1 plan placed, fitted: where every
+    interaction measure (here and in profile_drag.py) starts."""
     window = MainWindow()
     window.resize(1400, 900)
     window.show()
     window.controller.open_image(path)
     _wait(app, lambda: window.scene.image_item is not None)
     truth = build_landmarks(SpineSpec(), spacing=SPACING, hip_pixel=(1500.0, 7700.0))
-    for level, vertebra in truth.vertebrae.items():  # a full C2–S1 plan on the big image
+    for level, vertebra in truth.vertebrae.items():
         for name in ("ant_sup", "post_sup", "post_inf", "ant_inf"):
             point = vertebra.point(name)
             if point is not None:
@@ -249,6 +251,11 @@ def bench_interaction(app: QApplication, path: Path) -> dict[str, object]:
         window.controller.set_point_pixels(f"femoral_heads.{i}", head.center)
     window.view.fit()
     app.processEvents()
+    return window
+
+
+def bench_interaction(app: QApplication, path: Path) -> dict[str, object]:
+    window = open_full_plan(app, path)
     drag_fit = _drag(window, "L3.ant_sup")
     window.view.zoom_by(1.0 / window.view.zoom)  # 100 %, where points are usually placed
     window.view.centerOn(QPointF(*window.controller.pixel_of("L3.ant_sup")))  # type: ignore[misc]

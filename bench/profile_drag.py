@@ -28,7 +28,6 @@ from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QApplication
 
 from ui.app import application
-from ui.window.main_window import MainWindow
 
 MEASURES = ("fit", "planned", "annotated", "annotation_point", "slider_annotated")
 
@@ -57,23 +56,7 @@ def run(
         with _maybe_profiled(profiler if name == profile else None):
             return action()
 
-    window = MainWindow()
-    window.resize(1400, 900)
-    window.show()
-    window.controller.open_image(path)
-    bench_gui._wait(app, lambda: window.scene.image_item is not None)
-    truth = bench_gui.build_landmarks(
-        bench_gui.SpineSpec(), spacing=bench_gui.SPACING, hip_pixel=(1500.0, 7700.0)
-    )
-    for level, vertebra in truth.vertebrae.items():
-        for name in ("ant_sup", "post_sup", "post_inf", "ant_inf"):
-            point = vertebra.point(name)
-            if point is not None:
-                window.controller.set_point_pixels(f"{level}.{name}", point)
-    for i, head in enumerate(truth.femoral_heads):
-        window.controller.set_point_pixels(f"femoral_heads.{i}", head.center)
-    window.view.fit()
-    app.processEvents()
+    window = bench_gui.open_full_plan(app, path)
     samples: dict[str, list[float]] = {}
     samples["fit"] = measure("fit", lambda: bench_gui._drag(window, "L3.ant_sup"))
     window.view.zoom_by(1.0 / window.view.zoom)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -85,3 +87,13 @@ def drag(window: MainWindow, start: QPoint, end: QPoint, button: Qt.MouseButton,
 def click(window: MainWindow, at: QPoint) -> None:
     send_mouse(window, QEvent.Type.MouseButtonPress, at, Qt.MouseButton.LeftButton)
     send_mouse(window, QEvent.Type.MouseButtonRelease, at, Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton)
+
+
+def first_pdf_page(path: Path) -> str:
+    """The first page of a PDF as laid-out text (pdftotext -layout)."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("needs poppler-utils' pdftotext (tools/bootstrap.sh test installs it)")
+    out = subprocess.run(
+        ["pdftotext", "-layout", "-f", "1", "-l", "1", str(path), "-"], capture_output=True, text=True, check=True
+    )
+    return out.stdout

@@ -3,28 +3,15 @@ PDF's sign-off, checked as typed, kept in the settings file, printed on the next
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from alignment_planner.output.sign_off import SignOffError, checked, readable
-from tests.ui.conftest import SAMPLE_PLAN, open_and_wait
+from tests.ui.conftest import SAMPLE_PLAN, first_pdf_page, open_and_wait
 from ui.document.settings import Settings
 
 pytestmark = pytest.mark.gui
-
-
-def _first_page(path: Path) -> str:
-    if shutil.which("pdftotext") is None:
-        pytest.skip("needs poppler-utils' pdftotext (tools/bootstrap.sh test installs it)")
-    out = subprocess.run(
-        ["pdftotext", "-layout", "-f", "1", "-l", "1", str(path), "-"], capture_output=True, text=True, check=True
-    )
-    return out.stdout
 
 
 def _menu_action(window, text: str):  # type: ignore[no-untyped-def]
@@ -55,7 +42,7 @@ def test_names_typed_in_the_dialog_are_kept_and_printed_on_the_next_pdf(qtbot, m
     )
     out = tmp_path / "signed.pdf"
     assert window.exports.export_pdf(out)
-    page = _first_page(out)
+    page = first_pdf_page(out)
     assert "Surgeon: Dr Ana Perez-Ortega" in page
     assert "Spine Surgery, Hôpital Saint-Éloi" in page
     assert "Planned surgery date:" in page and "Signature:" in page
@@ -87,7 +74,7 @@ def test_a_long_name_gets_its_own_line_on_the_sign_off(qtbot, make_window, tmp_p
     dialog.save()
     out = tmp_path / "long.pdf"
     assert window.exports.export_pdf(out)
-    page = _first_page(out)
+    page = first_pdf_page(out)
     name_line = next(line for line in page.splitlines() if "Surgeon:" in line)
     assert name in name_line and "Planned surgery date" not in name_line  # nothing printed over it
     assert "Planned surgery date:" in page and "Signature:" in page

@@ -6,7 +6,6 @@ checks it. A bad value, given or saved, is one ``error:`` line and exit 2, with 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +15,7 @@ from PySide6.QtCore import QSettings
 
 from alignment_planner.cli.main import build_parser
 from alignment_planner.output.sign_off import SignOff
-from tests.ui.conftest import ROOT, SAMPLE_PLAN
+from tests.ui.conftest import ROOT, SAMPLE_PLAN, first_pdf_page
 from ui.document.settings import Settings
 
 pytestmark = pytest.mark.gui
@@ -30,15 +29,6 @@ def _report(settings: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _first_page(path: Path) -> str:
-    if shutil.which("pdftotext") is None:
-        pytest.skip("needs poppler-utils' pdftotext (tools/bootstrap.sh test installs it)")
-    out = subprocess.run(
-        ["pdftotext", "-layout", "-f", "1", "-l", "1", str(path), "-"], capture_output=True, text=True, check=True
-    )
-    return out.stdout
-
-
 def test_saved_settings_sign_the_pdf_and_an_option_replaces_its_field(tmp_path: Path) -> None:
     settings = tmp_path / "settings.ini"
     Settings(str(settings)).set_sign_off(SignOff("Dr Ana Perez-Ortega", "Spine Surgery", "Hôpital Saint-Éloi"))
@@ -46,7 +36,7 @@ def test_saved_settings_sign_the_pdf_and_an_option_replaces_its_field(tmp_path: 
     # The department blanked, the institution given; the surgeon from the settings.
     result = _report(settings, "-o", str(out), "--department", "", "--institution", "St Mary's, Spine Unit")
     assert result.returncode == 0, result.stderr
-    page = _first_page(out)
+    page = first_pdf_page(out)
     assert "Surgeon: Dr Ana Perez-Ortega" in page
     assert "St Mary's, Spine Unit" in page
     assert "Spine Surgery" not in page and "Saint-Éloi" not in page
@@ -61,7 +51,7 @@ def test_options_alone_sign_the_pdf_over_a_bad_saved_value(tmp_path: Path) -> No
     out = tmp_path / "given.pdf"
     result = _report(settings, "-o", str(out), "--surgeon", "  Dr Kwame Mensah ", "--department", "Orthopaedics")
     assert result.returncode == 0, result.stderr
-    page = _first_page(out)
+    page = first_pdf_page(out)
     assert "Surgeon: Dr Kwame Mensah" in page and "Orthopaedics" in page
 
 

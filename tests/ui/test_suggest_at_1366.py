@@ -12,8 +12,9 @@ from tests.ui.conftest import SAMPLE_PLAN, open_and_wait
 pytestmark = pytest.mark.gui
 
 
-@pytest.mark.parametrize("goals", ["PI_LL<=10, TPA<=14, SVA<=40", "PI_LL<=-15", "SVA<=0, PT<=10, TPA<=5"])
-def test_the_verdict_is_whole_and_in_view_at_1366(qtbot, make_window, goals: str) -> None:  # type: ignore[no-untyped-def]
+def _suggestions_at_1366(qtbot, make_window, goals: str):  # type: ignore[no-untyped-def]
+    """The flatback plan without its cut, in a 1366×768 window, Suggest run for ``goals``: the
+    window and its suggestion table, scrolled into view."""
     window = make_window()
     window.resize(1366, 768)
     open_and_wait(qtbot, window, SAMPLE_PLAN)
@@ -27,6 +28,12 @@ def test_the_verdict_is_whole_and_in_view_at_1366(qtbot, make_window, goals: str
     qtbot.waitUntil(lambda: table.topLevelItemCount() > 0, timeout=60000)
     window.plan_scroller.ensureWidgetVisible(table)
     QApplication.processEvents()
+    return window, table
+
+
+@pytest.mark.parametrize("goals", ["PI_LL<=10, TPA<=14, SVA<=40", "PI_LL<=-15", "SVA<=0, PT<=10, TPA<=5"])
+def test_the_verdict_is_whole_and_in_view_at_1366(qtbot, make_window, goals: str) -> None:  # type: ignore[no-untyped-def]
+    window, table = _suggestions_at_1366(qtbot, make_window, goals)
 
     header, column = table.header(), table.verdict_column
     assert table.headerItem().text(column) == "Goals"
@@ -58,19 +65,7 @@ def test_every_column_is_whole_at_1366(qtbot, make_window, goals: str) -> None: 
     """Review finding 3: at 1366 px the last value column (TPA) needed sideways scrolling. Cuts and
     verdicts take a line per item, an over-correction mark its own line, and the table is as tall
     as its options (no vertical scroll bar eating the width): every column is whole in view."""
-    window = make_window()
-    window.resize(1366, 768)
-    open_and_wait(qtbot, window, SAMPLE_PLAN)
-    panel, table = window.osteotomies, window.osteotomies.suggestions
-    window.task_tabs.setCurrentIndex(1)
-    while panel.cuts.count():
-        panel.cuts.setCurrentRow(0)
-        panel.remove_button.click()
-    panel.goals.setText(goals)
-    panel.suggest_button.click()
-    qtbot.waitUntil(lambda: table.topLevelItemCount() > 0, timeout=60000)
-    window.plan_scroller.ensureWidgetVisible(table)
-    QApplication.processEvents()
+    window, table = _suggestions_at_1366(qtbot, make_window, goals)
 
     header = table.header()
     assert table.horizontalScrollBar().maximum() == 0, "the table scrolls sideways"
